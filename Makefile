@@ -1,0 +1,50 @@
+# The two commands a user needs: `make run` and `make test` (see README.md).
+PORT ?= 5000
+HOST ?= 127.0.0.1
+THREADS ?= 8
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+
+.PHONY: run serve index test browser lint bench clean
+
+run: index serve
+
+serve: $(RUNTIME)
+	$(PY) -m waitress --listen=$(HOST):$(PORT) --threads=$(THREADS) --call app:create_app
+
+# Builds the index when it is missing, brings it up to date when the corpus changed (a no-op otherwise).
+index: $(RUNTIME)
+	$(PY) -m indexer update
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	touch $@
+
+$(DEV): requirements-dev.txt $(RUNTIME)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	touch $@
+
+# Debian's chromium for the browser tests (never Playwright's own download, which cannot work offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+test: $(DEV) browser
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(DEV)
+	$(PY) -m ruff check .
+
+bench: $(DEV)
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf instance .pytest_cache test-results

@@ -1,0 +1,32 @@
+"""The archive's web application: `create_app(config)` builds it (Flask application factory)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from indexer import config as paths
+from search.generation import IndexHandle
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """A Flask app serving the index in `INDEX_DIR` (read-only); `CORPUS_DIR` is where it was built from."""
+    app = Flask(__name__, template_folder="templates", static_folder="static")
+    app.config.update(
+        INDEX_DIR=str(paths.index_dir()),
+        CORPUS_DIR=str(paths.corpus_dir()),
+        MAX_CONTENT_LENGTH=64 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config or {})
+    app.json.sort_keys = False
+    app.extensions["archive_index"] = IndexHandle(app.config["INDEX_DIR"])
+
+    from web import api, errors, pages, security
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+    security.register(app)
+    return app

@@ -1,0 +1,5 @@
+"""`python -m indexer`: see indexer/cli.py."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,485 @@
+"""Build a generation: read, normalize, extract, dedupe, write; then switch the pointer to it.
+
+`rebuild` starts from nothing; `update` starts from a copy of the serving generation and touches only
+new, changed and deleted files (plus the articles whose canonical names or stories they change).
+Either way the new generation is built beside the serving one and published atomically, so a failed
+or interrupted run leaves the old index serving.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import facetarrays, fulltext, layout
+from .aliases import aliases_fingerprint, load_aliases
+from .article import Article, article_from
+from .cache import ExtractionCache, text_hash
+from .canon import Canon, build_canon
+from .dates import DateInfo, PartialDate, infer_from_mates
+from .dedupe import Relation, StoryIndex, story_groups
+from .entities import EXTRACTOR_VERSION, ArticleEntities, EntityExtractor
+from .read import ALIAS_FILE, RawDoc, Skipped, corpus_files, read_file
+from .resolutions import find_resolutions
+from .store import STORE_FILE, Store
+
+log = logging.getLogger("indexer")
+STORIES_FILE = "stories"
+CANON_FILE = "canon.json"
+INFO_FILE = "info.json"
+EXTRACT_BATCH = 64
+
+
+class BuildError(Exception):
+    """The index could not be built; the old one keeps serving."""
+
+
+@dataclass
+class Summary:
+    """What a run did; printed at the end and, with --json, as one JSON object."""
+
+    mode: str
+    files_read: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    articles: int = 0
+    articles_added: int = 0
+    articles_removed: int = 0
+    duplicates_merged: int = 0
+    story_groups: int = 0
+    duplicate_groups: int = 0
+    same_story_groups: int = 0
+    extracted: int = 0
+    extraction_cached: int = 0
+    skipped: list[dict] = field(default_factory=list)
+    entity_merges: list[dict] = field(default_factory=list)
+    generation: str | None = None
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _progress(iterable: Iterable, desc: str, total: int | None = None, unit: str = "it") -> Iterable:
+    # A bar only on a terminal: logs and CI output stay clean.
+    return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr, disable=not sys.stderr.isatty(),
+                leave=False, dynamic_ncols=True)
+
+
+def rebuild(corpus: Path, index_dir: Path) -> Summary:
+    """Build a new generation from the whole corpus and publish it."""
+    return _run(Path(corpus), Path(index_dir), "rebuild")
+
+
+def update(corpus: Path, index_dir: Path) -> Summary:
+    """Bring the serving generation up to date with the corpus (a full rebuild when there is none)."""
+    return _run(Path(corpus), Path(index_dir), "update")
+
+
+def _run(corpus: Path, index_dir: Path, mode: str) -> Summary:
+    if not corpus.is_dir():
+        raise BuildError(f"corpus folder not found: {corpus}")
+    started = time.monotonic()
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        with layout.IndexLock(index_dir):
+            layout.clean_leftovers(index_dir)
+            previous = layout.current_path(index_dir) if mode == "update" else None
+            summary = Summary(mode="update" if previous else "rebuild")
+            name, tmp = layout.new_generation(index_dir)
+            try:
+                _build(corpus, index_dir, tmp, previous, summary)
+                summary.generation = name
+                summary.seconds = round(time.monotonic() - started, 3)
+                _write_info(tmp, name, summary)
+                layout.publish(index_dir, name, tmp)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+            layout.clean_leftovers(index_dir)
+    except OSError as exc:
+        raise BuildError(f"could not write the index in {index_dir}: {exc.strerror or exc}") from exc
+    except sqlite3.Error as exc:
+        raise BuildError(f"could not write the article store: {exc}") from exc
+    return summary
+
+
+def _write_info(gen: Path, name: str, summary: Summary) -> None:
+    info = {
+        "generation": name,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "articles": summary.articles,
+        "summary": summary.as_dict(),
+    }
+    (gen / INFO_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _copy_previous(previous: Path, tmp: Path) -> None:
+    """Start an update from the serving generation: Whoosh files are immutable, so hard links suffice."""
+    src_store = sqlite3.connect(f"file:{previous / STORE_FILE}?mode=ro", uri=True)
+    dst_store = sqlite3.connect(tmp / STORE_FILE)
+    src_store.backup(dst_store)
+    src_store.close()
+    dst_store.close()
+    shutil.copytree(previous / fulltext.WHOOSH_DIR, tmp / fulltext.WHOOSH_DIR, copy_function=_link_or_copy)
+    for name in os.listdir(previous):
+        if name.startswith(STORIES_FILE):
+            shutil.copy2(previous / name, tmp / name)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summary: Summary) -> None:
+    if previous:
+        _copy_previous(previous, tmp)
+    store = Store(tmp / STORE_FILE)
+    try:
+        changes = _ingest(corpus, store, summary, incremental=previous is not None)
+        aliases = load_aliases(corpus / ALIAS_FILE)
+        cache = ExtractionCache(index_dir)
+        try:
+            _extract(store, changes.added, cache, summary)
+        finally:
+            cache.close()
+        canon = build_canon(_all_entities(store), aliases)
+        summary.entity_merges = canon.merges
+        reindex = _apply_canon(store, canon, changes.added)
+        (tmp / CANON_FILE).write_text(json.dumps(canon.to_json(), ensure_ascii=False), encoding="utf-8")
+        stories = StoryIndex.load(tmp / STORIES_FILE) if previous and (tmp / STORIES_FILE).exists() else StoryIndex()
+        _group_stories(store, stories, changes, summary, incremental=previous is not None)
+        stories.save(tmp / STORIES_FILE)
+        store.set_meta("aliases", aliases_fingerprint(aliases))
+        store.commit()
+        _write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None)
+        summary.articles = facetarrays.build(store, tmp)
+        store.commit()
+    finally:
+        store.close()
+
+
+@dataclass
+class Changes:
+    added: list[str] = field(default_factory=list)  # ids of new articles
+    removed: list[str] = field(default_factory=list)  # ids of articles whose every source is gone
+    touched: set[str] = field(default_factory=set)  # ids whose record changed (sources)
+
+
+def _count_files(corpus: Path) -> int:
+    return sum(1 for item in corpus_files(corpus) if not isinstance(item, Skipped))
+
+
+def _ingest(corpus: Path, store: Store, summary: Summary, incremental: bool) -> Changes:
+    """Read new and changed files into the store; identical texts become one article."""
+    changes = Changes()
+    known_files = store.files() if incremental else {}
+    seen: set[str] = set()
+    total = _count_files(corpus) if sys.stderr.isatty() else None
+    for item in _progress(corpus_files(corpus), "reading", total=total, unit="file"):
+        if isinstance(item, Skipped):
+            summary.skipped.append({"file": item.file, "reason": item.reason})
+            continue
+        path, rel = item
+        if rel == ALIAS_FILE:
+            continue
+        seen.add(rel)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            summary.skipped.append({"file": rel, "reason": f"not readable: {exc.strerror or exc}"})
+            continue
+        old = known_files.get(rel)
+        if old and old[0] == st.st_mtime and old[1] == st.st_size:
+            summary.files_unchanged += 1
+            continue
+        if old:
+            _detach(store, old[2], changes)
+        pairs = []
+        whole_file_skipped = False
+        for doc in read_file(path, rel):
+            if isinstance(doc, Skipped):
+                summary.skipped.append({"file": doc.file, "reason": doc.reason})
+                whole_file_skipped |= doc.file == rel
+                continue
+            key = _add_doc(store, doc, summary, changes)
+            if key:
+                pairs.append((doc.source, key))
+        if whole_file_skipped:
+            store.drop_file(rel)  # not remembered: tried (and reported) again by the next update
+            continue
+        summary.files_read += 1
+        store.set_file(rel, st.st_mtime, st.st_size, pairs)
+    for rel, old in known_files.items():
+        if rel not in seen:
+            summary.files_removed += 1
+            _detach(store, old[2], changes)
+            store.drop_file(rel)
+    for art_id in list(changes.touched):
+        rec = store.get(art_id)
+        if rec is not None and not rec["sources"]:
+            store.delete(art_id)
+            changes.removed.append(art_id)
+            changes.touched.discard(art_id)
+    changes.added = [a for a in changes.added if a not in set(changes.removed)]
+    summary.articles_added = len(changes.added)
+    summary.articles_removed = len([a for a in changes.removed if a not in changes.added])
+    store.commit()
+    return changes
+
+
+def _detach(store: Store, pairs: list[list[str]], changes: Changes) -> None:
+    """Forget the sources a changed or deleted file gave; articles left without any are removed later."""
+    for source, key in pairs:
+        rec = store.get_by_key(key)
+        if rec and source in rec["sources"]:
+            rec["sources"].remove(source)
+            store.put(rec)
+            changes.touched.add(rec["id"])
+
+
+def _add_doc(store: Store, doc: RawDoc, summary: Summary, changes: Changes) -> str | None:
+    try:
+        art = article_from(doc)
+    except RecursionError:
+        summary.skipped.append({"file": doc.source, "reason": "too deeply nested to read"})
+        return None
+    if art is None:
+        summary.skipped.append({"file": doc.source, "reason": "no article text found"})
+        return None
+    existing = store.get_by_key(art.key)
+    if existing:
+        if doc.source not in existing["sources"]:
+            existing["sources"].append(doc.source)
+            if len(existing["sources"]) > 1:
+                summary.duplicates_merged += 1
+            store.put(existing)
+            changes.touched.add(existing["id"])
+        return art.key
+    if store.get(art.id) is not None:
+        art.id = art.key[:16]  # a given id already taken by another text
+    store.put(_record(art))
+    changes.added.append(art.id)
+    return art.key
+
+
+def _record(art: Article) -> dict:
+    return {
+        "id": art.id,
+        "key": art.key,
+        "title": art.title,
+        "title_derived": art.title_derived,
+        "body": art.body,
+        "sources": art.sources,
+        "dateline": art.dateline,
+        **_date_fields(art.date),
+        "partial_date": art.partial_date.__dict__ if art.partial_date else None,
+        "original_url": art.original_url,
+        "source": art.publisher,
+        "authors": art.authors,
+        "given": art.given,
+    }
+
+
+def _date_fields(info: DateInfo | None) -> dict:
+    if info is None:
+        return {"date": None, "date_precision": None, "date_source": None, "date_tz": None}
+    return {"date": info.iso(), "date_precision": info.precision, "date_source": info.source, "date_tz": info.tz}
+
+
+def _extraction_text(rec: dict) -> str:
+    # The headline last: a surname in a headline ("Gokhale, Pompeo in meeting") then folds into the
+    # full name the body gave earlier.
+    return rec["body"] + "\n\n" + ("" if rec.get("title_derived") else rec["title"])
+
+
+def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summary) -> None:
+    """Entities and resolutions of new articles; the entity model runs only on cache misses, in batches."""
+    extractor = EntityExtractor()
+    pending: list[tuple[dict, str]] = []
+
+    def flush() -> None:
+        texts = [t for _, t in pending]
+        for (rec, text), ents in zip(pending, extractor.extract_many(texts)):
+            data = ents.to_json()
+            cache.put(text_hash(text), EXTRACTOR_VERSION, data)
+            rec["entities"] = data
+            store.put(rec)
+        summary.extracted += len(pending)
+        pending.clear()
+        cache.commit()
+
+    for art_id in _progress(ids, "extracting", total=len(ids), unit="article"):
+        rec = store.get(art_id)
+        text = _extraction_text(rec)
+        rec["resolution_list"] = [[r.number, r.year] for r in find_resolutions(rec["title"] + "\n\n" + rec["body"])]
+        hit = cache.get(text_hash(text), EXTRACTOR_VERSION)
+        if hit is not None:
+            rec["entities"] = hit
+            store.put(rec)
+            summary.extraction_cached += 1
+            continue
+        pending.append((rec, text))
+        if len(pending) >= EXTRACT_BATCH:
+            flush()
+    if pending:
+        flush()
+    store.commit()
+
+
+def _entities_of(rec: dict) -> ArticleEntities:
+    ents = ArticleEntities.from_json(rec.get("entities") or {"persons": [], "orgs": [], "acronyms": {}})
+    given = rec.get("given") or {}
+    # Given metadata wins over what the model read from the text.
+    if "persons" in given:
+        ents.persons = list(given["persons"])
+    if "orgs" in given:
+        ents.orgs = list(given["orgs"])
+    return ents
+
+
+def _all_entities(store: Store) -> Iterator[ArticleEntities]:
+    for _o, rec in store.records():
+        yield _entities_of(rec)
+
+
+def _resolutions_of(rec: dict) -> tuple[list[str], dict[str, str]]:
+    given = (rec.get("given") or {}).get("resolutions")
+    if given:
+        nums = [n for n in ("".join(ch for ch in str(g) if ch.isdigit()) for g in given) if n]
+        return list(dict.fromkeys(nums)), {}
+    found = rec.get("resolution_list") or []
+    labels = {num: f"{num} ({year})" for num, year in found if year}
+    return list(dict.fromkeys(num for num, _ in found)), labels
+
+
+def _apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
+    """Canonical names on every record; returns the ids of old articles whose names changed."""
+    new = set(added)
+    changed: set[str] = set()
+    for _o, rec in list(store.records()):
+        ents = _entities_of(rec)
+        persons, orgs = canon.persons(ents), canon.orgs(ents)
+        resolutions, labels = _resolutions_of(rec)
+        if (persons, orgs, resolutions) != (rec.get("persons"), rec.get("orgs"), rec.get("resolutions")):
+            if rec["id"] not in new:
+                changed.add(rec["id"])
+            rec.update(persons=persons, orgs=orgs, resolutions=resolutions, resolution_labels=labels)
+            store.put(rec)
+    store.commit()
+    return changed
+
+
+def _parse_date(rec: dict) -> date | None:
+    return date.fromisoformat(rec["date"]) if rec.get("date") and rec.get("date_precision") == "day" else None
+
+
+def _group_stories(store: Store, stories: StoryIndex, changes: Changes, summary: Summary, incremental: bool) -> None:
+    """Near-duplicates and same-story reports: relations, story ids, and dates inferred from story-mates."""
+    for art_id in changes.removed:
+        stories.remove(art_id)
+    for art_id in _progress(changes.added, "grouping", total=len(changes.added), unit="article"):
+        rec = store.get(art_id)
+        stories.add(art_id, rec["body"], _parse_date(rec))
+    relations: list[Relation]
+    if incremental:
+        removed = set(changes.removed)
+        old = [Relation(**r) for r in store.get_meta("relations", [])]
+        relations = [r for r in old if r.a not in removed and r.b not in removed]
+        seen = {(r.a, r.b) for r in relations}
+        relations += [r for r in stories.relations(ids=changes.added) if (r.a, r.b) not in seen]
+    else:
+        relations = stories.relations()
+    store.set_meta("relations", [r.__dict__ for r in relations])
+    ids = store.ids()
+    dates = {}
+    for _o, rec in store.records():
+        dates[rec["id"]] = _parse_date(rec)
+    story_of = story_groups(ids, relations, dates)
+    related: dict[str, list[dict]] = {}
+    for r in relations:
+        related.setdefault(r.a, []).append({"id": r.b, "kind": r.kind, "similarity": round(r.similarity, 3)})
+        related.setdefault(r.b, []).append({"id": r.a, "kind": r.kind, "similarity": round(r.similarity, 3)})
+    members: dict[str, list[str]] = {}
+    for art_id, story in story_of.items():
+        members.setdefault(story, []).append(art_id)
+    for _o, rec in list(store.records()):
+        before = (rec.get("story"), rec.get("related"), rec.get("date"))
+        rec["story"] = story_of.get(rec["id"], rec["id"])
+        rec["related"] = sorted(related.get(rec["id"], []), key=lambda x: (-x["similarity"], x["id"]))
+        if not rec.get("date") and rec.get("partial_date"):
+            mates = [_date_info(store, m) for m in members[rec["story"]] if m != rec["id"]]
+            inferred = infer_from_mates(PartialDate(**rec["partial_date"]), [m for m in mates if m])
+            if inferred:
+                rec.update(_date_fields(inferred))
+        if (rec["story"], rec["related"], rec.get("date")) != before:
+            store.put(rec)
+    groups = [m for m in members.values() if len(m) > 1]
+    kinds: dict[str, set[str]] = {}
+    for r in relations:
+        kinds.setdefault(story_of[r.a], set()).add(r.kind)
+    summary.story_groups = len(groups)
+    summary.duplicate_groups = sum(1 for s, k in kinds.items() if "duplicate" in k)
+    summary.same_story_groups = sum(1 for s, k in kinds.items() if k == {"same-story"})
+    store.commit()
+
+
+def _date_info(store: Store, art_id: str) -> DateInfo | None:
+    rec = store.get(art_id)
+    if not rec or not rec.get("date") or rec.get("date_precision") != "day":
+        return None
+    return DateInfo(date.fromisoformat(rec["date"]), "day", rec.get("date_source") or "given", rec.get("date_tz"))
+
+
+def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reindex: set[str],
+                  incremental: bool) -> None:
+    """Write new and changed documents; a rebuild writes them all."""
+    ix = fulltext.open_index(tmp) if incremental else fulltext.create(tmp)
+    writer = ix.writer(limitmb=256)
+    try:
+        if incremental:
+            for art_id in [*changes.removed, *reindex]:
+                writer.delete_by_term("id", art_id)
+            todo = set(changes.added) | reindex
+            rows = ((o, rec) for o, rec in store.records() if rec["id"] in todo)
+            total = len(todo)
+        else:
+            rows = store.records()
+            total = store.count()
+        for o, rec in _progress(rows, "indexing", total=total, unit="article"):
+            writer.add_document(**fulltext.document(o, rec, _variants(canon, rec)))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+
+
+def _variants(canon: Canon, rec: dict) -> list[str]:
+    names: list[str] = []
+    for kind, values in (("person", rec.get("persons", [])), ("org", rec.get("orgs", []))):
+        for value in values:
+            names.append(value)
+            names.extend(canon.variants(kind, value))
+    return list(dict.fromkeys(names))
+
+
+def read_info(gen_dir: Path) -> dict:
+    """The info.json of a generation."""
+    return json.loads((Path(gen_dir) / INFO_FILE).read_text(encoding="utf-8"))
+

@@ -1,0 +1,404 @@
+"""Near-duplicate and same-story detection over an archive, in time linear in its size.
+
+Each article is reduced to 32-bit hashes of its 5-word shingles (taken inside sentences, see
+`indexer.fingerprints`). A third of them (a fixed hash sample, so two texts sample the same shingles)
+go into an inverted table; candidate pairs are the articles sharing sampled shingles whose document
+frequency is below a cut-off. Only candidates are compared, with two tests:
+
+* duplicate: the same article edited -- 5-shingle Jaccard or containment of the smaller text high;
+* same-story: separately written reports that share several near-identical sentences (quotes of one
+  statement, one agency paragraph), published within a few days of each other. Stock sentences
+  (frequent shingles) do not count, and one shared sentence is never enough.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexer.fingerprints import fingerprint
+
+# ---------------------------------------------------------------------------------------------
+# Thresholds: all in one place. Figures are from bench/dedupe_bench.py and bench/reuters_pairs.py
+# (see bench/README.md, section "De-duplication").
+# ---------------------------------------------------------------------------------------------
+# Index one shingle in SAMPLE_MOD (by hash value). 3 keeps a 26-shingle (30-word) text with two or
+# more sampled keys 99.96% of the time; 2 doubled the postings without a recall gain on the bench.
+SAMPLE_MOD = 3
+# Candidate needs this many shared sampled keys; texts with fewer than SHORT_DOC_KEYS keys need only
+# one, so that short wire items (a few sentences) are not lost. With 1 for all, candidate pairs on
+# Reuters rose ~4x for no extra true pair.
+MIN_SHARED_KEYS = 2
+SHORT_DOC_KEYS = 8
+# Document frequency cut-off: a sampled shingle in more than max(DF_CUTOFF_MIN, DF_CUTOFF_FRACTION * N)
+# live articles is boilerplate / a stock phrase: it yields no candidate and its sentence counts for
+# no same-story match. On Reuters (10k) the largest real copy family has < 20 members, while formula
+# phrases ("said in a statement that the") reach hundreds.
+DF_CUTOFF_MIN = 50
+DF_CUTOFF_FRACTION = 0.001
+# Duplicate (same article edited): the issue's definition, Jaccard >= ~0.5 or one text largely
+# contained in the other. 0.8 containment keeps "new intro" and "trimmed ending" copies (>= 0.95 on
+# the bench) and stays far above same-story pairs (000/001: 0.16). Containment needs at least
+# DUP_MIN_SHARED shared shingles so that a one-line item is not a "duplicate" of everything quoting it.
+DUP_JACCARD = 0.5
+DUP_CONTAINMENT = 0.8
+DUP_MIN_SHARED = 8
+# A sentence is "near-identical" in the other text when >= SENT_MATCH_FRACTION of its shingles occur
+# there. 000/001's shared statements match at 0.6-1.0 ("..., it said" appended, "cross -border");
+# unrelated sentences on the same topic (003) at <= 0.2. Sentences need SENT_MIN_SHINGLES shingles
+# (7 words) so that datelines and "he said." fragments do not count.
+SENT_MATCH_FRACTION = 0.5
+SENT_MIN_SHINGLES = 3
+# Same story: at least SAME_STORY_MIN_SENTENCES near-identical sentences on one side and
+# SAME_STORY_MIN_SENTENCES_OTHER on the other (sentence cuts differ between outlets: one long sentence
+# may hold two quoted ones). 000/001 share 4 both ways; a stock background sentence alone is 1.
+# Requiring 3 both ways lost 5% of the bench's planted rewrites (counted 2 on one side).
+SAME_STORY_MIN_SENTENCES = 3
+SAME_STORY_MIN_SENTENCES_OTHER = 2
+# Where both dates are known, reports of one story lie within this many days; a stock passage
+# recurring months later does not merge stories.
+SAME_STORY_MAX_DAYS = 7
+# Query the inverted table in chunks of this many articles (bounds memory of the candidate arrays).
+QUERY_CHUNK = 20_000
+# Merge postings segments when the older one is at most this many times larger (amortised O(n log n)).
+SEGMENT_MERGE_RATIO = 2
+
+_NO_DATE = -1
+_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation between two articles (a < b).
+
+    similarity: for "duplicate", max(5-shingle Jaccard, containment of the smaller text in the larger);
+    for "same-story", the largest share of one text's countable sentences (>= 7 words, not stock) that
+    have a near-identical sentence in the other text.
+    """
+
+    a: str
+    b: str
+    kind: str  # "duplicate" | "same-story"
+    similarity: float
+
+
+class StoryIndex:
+    """Persistent fingerprint index (inverted table of sampled shingle hashes) for candidate pairs.
+
+    Per article it keeps its shingle hashes (uint32, reading order) and sentence starts; the inverted
+    table is a list of sorted (key, slot) numpy segments, merged log-structured as articles arrive.
+    """
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._slot: dict[str, int] = {}
+        self._dates: list[int] = []
+        self._sh: list[np.ndarray | None] = []  # uint32 shingle hashes, reading order
+        self._starts: list[np.ndarray | None] = []  # int32 token index where each sentence starts
+        self._nkeys: list[int] = []
+        self._alive: list[bool] = []
+        self._n_alive = 0
+        self._segments: list[tuple[np.ndarray, np.ndarray]] = []  # (keys uint32 sorted, slots int32)
+        self._pending: list[tuple[np.ndarray, np.ndarray]] = []
+
+    # -- building -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self._n_alive
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._slot
+
+    def add(self, article_id: str, text: str, date: datetime.date | None = None) -> None:
+        """Fingerprint and index one article (replaces an earlier text with the same id)."""
+        fp = fingerprint(text)
+        sh = (fp.shingles & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        self._add_arrays(article_id, sh, fp.sentence_starts, date.toordinal() if date else _NO_DATE)
+
+    def _add_arrays(self, article_id: str, sh: np.ndarray, starts: np.ndarray, date: int) -> None:
+        if article_id in self._slot:
+            self.remove(article_id)
+        slot = len(self._ids)
+        keys = _sample_keys(sh)
+        self._ids.append(article_id)
+        self._slot[article_id] = slot
+        self._dates.append(date)
+        self._sh.append(sh)
+        self._starts.append(starts.astype(np.int32, copy=False))
+        self._nkeys.append(len(keys))
+        self._alive.append(True)
+        self._n_alive += 1
+        if len(keys):
+            self._pending.append((keys, np.full(len(keys), slot, dtype=np.int32)))
+
+    def remove(self, article_id: str) -> None:
+        """Forget an article; its postings are dropped at the next segment merge."""
+        slot = self._slot.pop(article_id, None)
+        if slot is None:
+            return
+        self._alive[slot] = False
+        self._sh[slot] = None
+        self._starts[slot] = None
+        self._n_alive -= 1
+
+    def _flush(self) -> None:
+        """Turn pending postings into a sorted segment; merge segments of similar size."""
+        if not self._pending:
+            return
+        keys = np.concatenate([k for k, _ in self._pending])
+        slots = np.concatenate([s for _, s in self._pending])
+        self._pending = []
+        self._segments.append(_sorted_segment(keys, slots))
+        alive = np.asarray(self._alive, dtype=bool)
+        while len(self._segments) >= 2 and len(self._segments[-2][0]) <= SEGMENT_MERGE_RATIO * len(
+            self._segments[-1][0]
+        ):
+            (k1, s1), (k2, s2) = self._segments[-2], self._segments[-1]
+            k, s = np.concatenate([k1, k2]), np.concatenate([s1, s2])
+            keep = alive[s]
+            self._segments[-2:] = [_sorted_segment(k[keep], s[keep])]
+
+    def df_cutoff(self) -> int:
+        """Document frequency above which a sampled shingle counts as common."""
+        return max(DF_CUTOFF_MIN, int(DF_CUTOFF_FRACTION * self._n_alive))
+
+    def _df(self, keys: np.ndarray) -> np.ndarray:
+        df = np.zeros(len(keys), dtype=np.int64)
+        for sk, _ in self._segments:
+            df += np.searchsorted(sk, keys, "right") - np.searchsorted(sk, keys, "left")
+        return df
+
+    # -- candidates and verification ------------------------------------------------------------
+    def _candidates(self, qslots: np.ndarray, only_touching: bool, alive: np.ndarray) -> np.ndarray:
+        """Candidate pairs (q, o) for query slots, as an (n, 2) int64 array, each pair once."""
+        cutoff = self.df_cutoff()
+        parts = [_sample_keys_all(self._sh[q]) for q in qslots]
+        lens = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+        if not lens.sum():
+            return np.zeros((0, 2), dtype=np.int64)
+        qk = np.concatenate(parts)
+        qd = np.repeat(qslots.astype(np.int64), lens)
+        df = self._df(qk)
+        use = (df >= 2) & (df <= cutoff)
+        qk, qd = qk[use], qd[use]
+        pq: list[np.ndarray] = []
+        po: list[np.ndarray] = []
+        for sk, ss in self._segments:
+            left = np.searchsorted(sk, qk, "left")
+            cnt = np.searchsorted(sk, qk, "right") - left
+            nz = cnt > 0
+            left, cnt, d = left[nz], cnt[nz], qd[nz]
+            if not len(cnt):
+                continue
+            # expand each (query, key) row into the postings of that key
+            offs = np.repeat(left - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
+            pq.append(np.repeat(d, cnt))
+            po.append(ss[offs].astype(np.int64))
+        if not pq:
+            return np.zeros((0, 2), dtype=np.int64)
+        q, o = np.concatenate(pq), np.concatenate(po)
+        keep = (q != o) & alive[o]
+        q, o = q[keep], o[keep]
+        if only_touching:
+            # a pair of two query articles is seen from both sides: keep it once
+            inq = np.zeros(len(alive), dtype=bool)
+            inq[qslots] = True
+            keep = ~inq[o] | (q < o)
+        else:
+            keep = q < o
+        q, o = q[keep], o[keep]
+        codes, counts = np.unique(q << 32 | o, return_counts=True)
+        a, b = codes >> 32, codes & 0xFFFFFFFF
+        nkeys = np.asarray(self._nkeys, dtype=np.int64)
+        need = np.where(np.minimum(nkeys[a], nkeys[b]) < SHORT_DOC_KEYS, 1, MIN_SHARED_KEYS)
+        ok = counts >= need
+        return np.stack([a[ok], b[ok]], axis=1)
+
+    def _sentence_sums(self, slot: int, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per sentence: (sum of `flags` over the shingles inside it, number of such shingles).
+
+        Shingle i covers tokens i..i+4, so it lies inside sentence [t, u) when t <= i <= u - 5."""
+        sh, starts = self._sh[slot], self._starts[slot]
+        assert sh is not None and starts is not None
+        n_tok = len(sh) + 4
+        ends = np.append(starts[1:], n_tok).astype(np.int64)
+        length = np.maximum(0, ends - 4 - starts)
+        cum = np.concatenate([[0], np.cumsum(flags, dtype=np.int64)])
+        lo = np.minimum(starts, len(sh))
+        return cum[lo + length] - cum[lo], length
+
+    def _stock_mask(self, slot: int, cache: dict[int, np.ndarray]) -> np.ndarray:
+        """Per sentence: True when most of its sampled shingles are common (df above the cut-off)."""
+        m = cache.get(slot)
+        if m is None:
+            sh = self._sh[slot]
+            assert sh is not None
+            sampled = sh % SAMPLE_MOD == 0
+            common = np.zeros(len(sh), dtype=bool)
+            if sampled.any():
+                common[sampled] = self._df(sh[sampled]) > self.df_cutoff()
+            n_common, _ = self._sentence_sums(slot, common)
+            n_sampled, _ = self._sentence_sums(slot, sampled)
+            m = (n_sampled > 0) & (2 * n_common > n_sampled)
+            cache[slot] = m
+        return m
+
+    def _verify(self, a: int, b: int, cache: dict[int, np.ndarray]) -> Relation | None:
+        sa, sb = self._sh[a], self._sh[b]
+        assert sa is not None and sb is not None
+        ua, ub = np.unique(sa), np.unique(sb)
+        inter = len(np.intersect1d(ua, ub, assume_unique=True))
+        if not inter:
+            return None
+        jacc = inter / (len(ua) + len(ub) - inter)
+        cont = inter / min(len(ua), len(ub))
+        ida, idb = self._ids[a], self._ids[b]
+        if ida > idb:
+            ida, idb = idb, ida
+        if jacc >= DUP_JACCARD or (cont >= DUP_CONTAINMENT and inter >= DUP_MIN_SHARED):
+            return Relation(ida, idb, "duplicate", round(max(jacc, cont), 4))
+        da, db = self._dates[a], self._dates[b]
+        if da != _NO_DATE and db != _NO_DATE and abs(da - db) > SAME_STORY_MAX_DAYS:
+            return None
+        ma, na = self._matched_sentences(a, ub, cache)
+        if ma < SAME_STORY_MIN_SENTENCES_OTHER:
+            return None
+        mb, nb = self._matched_sentences(b, ua, cache)
+        if min(ma, mb) < SAME_STORY_MIN_SENTENCES_OTHER or max(ma, mb) < SAME_STORY_MIN_SENTENCES:
+            return None
+        share = max(ma / max(1, na), mb / max(1, nb))
+        return Relation(ida, idb, "same-story", round(min(1.0, share), 4))
+
+    def _matched_sentences(
+        self, slot: int, other: np.ndarray, cache: dict[int, np.ndarray]
+    ) -> tuple[int, int]:
+        """(near-identical countable sentences of `slot` found in `other`, countable sentences)."""
+        sh = self._sh[slot]
+        assert sh is not None
+        if not len(sh):
+            return 0, 0
+        n_hit, length = self._sentence_sums(slot, np.isin(sh, other))
+        countable = (length >= SENT_MIN_SHINGLES) & ~self._stock_mask(slot, cache)
+        matched = countable & (n_hit >= SENT_MATCH_FRACTION * length)
+        return int(matched.sum()), int(countable.sum())
+
+    def iter_relations(self, ids: Iterable[str] | None = None, progress: bool = False) -> Iterator[Relation]:
+        """Like `relations`, as a generator (optionally with a tqdm bar on stderr)."""
+        self._flush()
+        alive = np.asarray(self._alive, dtype=bool)
+        if ids is None:
+            qslots = np.flatnonzero(alive)
+        else:
+            qslots = np.unique(np.asarray([self._slot[i] for i in ids if i in self._slot], dtype=np.int64))
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(qslots), desc="relations", unit="art", file=None)
+        for i in range(0, len(qslots), QUERY_CHUNK):
+            chunk = qslots[i : i + QUERY_CHUNK]
+            cache: dict[int, np.ndarray] = {}
+            for a, b in self._candidates(chunk, ids is not None, alive).tolist():
+                rel = self._verify(a, b, cache)
+                if rel is not None:
+                    yield rel
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.close()
+
+    def relations(self, ids: Iterable[str] | None = None) -> list[Relation]:
+        """Relations among all added articles (or only those touching `ids`, for an incremental update).
+        Candidates come from the fingerprint table, never all pairs; common fingerprints (df above a
+        cut-off) ignored."""
+        return sorted(self.iter_relations(ids), key=lambda r: (r.a, r.b))
+
+    # -- persistence ----------------------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        """Write live articles as flat numpy arrays (.npz); postings are rebuilt on load."""
+        live = [s for s, ok in enumerate(self._alive) if ok]
+        sh = [self._sh[s] for s in live]
+        st = [self._starts[s] for s in live]
+        np.savez(
+            path,
+            meta=np.frombuffer(json.dumps({"version": _FORMAT_VERSION}).encode(), dtype=np.uint8),
+            ids=np.frombuffer("\n".join(self._ids[s] for s in live).encode(), dtype=np.uint8),
+            dates=np.asarray([self._dates[s] for s in live], dtype=np.int32),
+            sh=np.concatenate(sh) if sh else np.zeros(0, np.uint32),
+            sh_len=np.asarray([len(x) for x in sh], dtype=np.int64),  # type: ignore[arg-type]
+            st=np.concatenate(st) if st else np.zeros(0, np.int32),
+            st_len=np.asarray([len(x) for x in st], dtype=np.int64),  # type: ignore[arg-type]
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> StoryIndex:
+        """Read an index written by `save`."""
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(z["meta"].tobytes().decode())
+            if meta.get("version") != _FORMAT_VERSION:
+                raise ValueError(f"unsupported StoryIndex format {meta!r}")
+            raw = z["ids"].tobytes().decode()
+            ids = raw.split("\n") if raw else []
+            dates, sh, sh_len, st, st_len = z["dates"], z["sh"], z["sh_len"], z["st"], z["st_len"]
+        idx = cls()
+        sh_parts = np.split(sh, np.cumsum(sh_len)[:-1]) if len(ids) else []
+        st_parts = np.split(st, np.cumsum(st_len)[:-1]) if len(ids) else []
+        for i, aid in enumerate(ids):
+            idx._add_arrays(aid, sh_parts[i], st_parts[i], int(dates[i]))
+        return idx
+
+
+def _sample_keys(sh: np.ndarray) -> np.ndarray:
+    """The sampled, de-duplicated index keys of one article."""
+    return np.unique(sh[sh % SAMPLE_MOD == 0])
+
+
+def _sample_keys_all(sh: np.ndarray | None) -> np.ndarray:
+    return _sample_keys(sh) if sh is not None else np.zeros(0, dtype=np.uint32)
+
+
+def _sorted_segment(keys: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(keys, kind="stable")
+    return keys[order], slots[order]
+
+
+def story_groups(
+    ids: Iterable[str],
+    relations: Iterable[Relation],
+    dates: Mapping[str, datetime.date | None] | None = None,
+) -> dict[str, str]:
+    """article id -> story id. Connected components (union-find); a single article's story id is its
+    own id; a group's story id is its earliest-dated member's id (ties / unknown dates: smallest id),
+    so it is stable."""
+    parent: dict[str, str] = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
+
+    for r in relations:
+        if r.a not in parent or r.b not in parent:
+            continue  # a relation to an article outside `ids` does not pull it in
+        ra, rb = find(r.a), find(r.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    dates = dates or {}
+
+    def rank(i: str) -> tuple[bool, datetime.date, str]:
+        d = dates.get(i)
+        return (d is None, d or datetime.date.max, i)
+
+    best: dict[str, str] = {}
+    for i in parent:
+        root = find(i)
+        if root not in best or rank(i) < rank(best[root]):
+            best[root] = i
+    return {i: best[find(i)] for i in parent}

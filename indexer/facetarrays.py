@@ -1,0 +1,143 @@
+"""Compact per-article arrays, built at index time, that make facet counts and filters cheap.
+
+For each facet (person, org, resolution, source) the values of every article are stored as two int32
+arrays (`<facet>_doc`, `<facet>_val`: one entry per article and value), so counting the values of a
+set of articles is one `np.bincount`. Dates, stories and liveness are one entry per article. All
+arrays are indexed by the store's `ord`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from .store import Store
+
+FACETS = ("person", "org", "resolution", "source")
+ARRAYS_FILE = "facets.npz"
+VOCAB_FILE = "facets.json"
+UNKNOWN = np.iinfo(np.int32).min  # day number of an unknown date
+EPOCH = date(1970, 1, 1).toordinal()
+PRECISIONS = ("day", "month", "year")
+
+
+def day_number(d: date) -> int:
+    return d.toordinal() - EPOCH
+
+
+def from_day_number(n: int) -> date:
+    return date.fromordinal(int(n) + EPOCH)
+
+
+def period(iso: str | None, precision: str | None) -> tuple[int, int]:
+    """First and last day number of the period a (date, precision) stands for."""
+    if not iso:
+        return UNKNOWN, UNKNOWN
+    start = date.fromisoformat(iso)
+    if precision == "year":
+        end = date(start.year, 12, 31)
+    elif precision == "month":
+        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        end = date.fromordinal(nxt.toordinal() - 1)
+    else:
+        end = start
+    return day_number(start), day_number(end)
+
+
+def _facet_values(rec: dict, facet: str) -> list[str]:
+    if facet == "person":
+        return rec.get("persons", [])
+    if facet == "org":
+        return rec.get("orgs", [])
+    if facet == "resolution":
+        return rec.get("resolutions", [])
+    return [rec["source"]] if rec.get("source") else []
+
+
+def build(store: Store, out_dir: Path) -> int:
+    """Write the arrays of every record in `store` to `out_dir`; returns the number of articles."""
+    max_ord = int(store.db.execute("SELECT COALESCE(MAX(ord), 0) FROM articles").fetchone()[0])
+    n = max_ord + 1
+    live = np.zeros(n, dtype=bool)
+    start = np.full(n, UNKNOWN, dtype=np.int32)
+    end = np.full(n, UNKNOWN, dtype=np.int32)
+    precision = np.full(n, -1, dtype=np.int8)
+    story_of = np.full(n, -1, dtype=np.int32)
+    vocab: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    labels: dict[str, str] = {}
+    entries: dict[str, tuple[list[int], list[int]]] = {f: ([], []) for f in FACETS}
+    stories: dict[str, int] = {}
+    count = 0
+    for o, rec in store.records():
+        count += 1
+        live[o] = True
+        start[o], end[o] = period(rec.get("date"), rec.get("date_precision"))
+        if rec.get("date_precision") in PRECISIONS:
+            precision[o] = PRECISIONS.index(rec["date_precision"])
+        story_of[o] = stories.setdefault(rec.get("story") or rec["id"], len(stories))
+        labels.update(rec.get("resolution_labels") or {})
+        for facet in FACETS:
+            docs, vals = entries[facet]
+            for value in dict.fromkeys(_facet_values(rec, facet)):
+                docs.append(o)
+                vals.append(vocab[facet].setdefault(value, len(vocab[facet])))
+    arrays = {"live": live, "start": start, "end": end, "precision": precision, "story": story_of}
+    for facet in FACETS:
+        docs, vals = entries[facet]
+        arrays[f"{facet}_doc"] = np.asarray(docs, dtype=np.int32)
+        arrays[f"{facet}_val"] = np.asarray(vals, dtype=np.int32)
+    np.savez(Path(out_dir) / ARRAYS_FILE, **arrays)
+    names = {f: sorted(vocab[f], key=vocab[f].get) for f in FACETS}
+    meta = {"values": names, "stories": sorted(stories, key=stories.get), "resolution_labels": labels}
+    (Path(out_dir) / VOCAB_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return count
+
+
+@dataclass
+class FacetArrays:
+    """The arrays of one generation, loaded once per searcher."""
+
+    live: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    precision: np.ndarray
+    story: np.ndarray
+    doc: dict[str, np.ndarray]
+    val: dict[str, np.ndarray]
+    values: dict[str, list[str]]
+    value_ids: dict[str, dict[str, int]]
+    stories: list[str]
+    resolution_labels: dict[str, str]
+
+    @classmethod
+    def load(cls, gen_dir: Path) -> FacetArrays:
+        with np.load(Path(gen_dir) / ARRAYS_FILE) as z:
+            arrays = {k: z[k] for k in z.files}
+        meta = json.loads((Path(gen_dir) / VOCAB_FILE).read_text(encoding="utf-8"))
+        values = meta["values"]
+        return cls(
+            live=arrays["live"],
+            start=arrays["start"],
+            end=arrays["end"],
+            precision=arrays["precision"],
+            story=arrays["story"],
+            doc={f: arrays[f"{f}_doc"] for f in FACETS},
+            val={f: arrays[f"{f}_val"] for f in FACETS},
+            values=values,
+            value_ids={f: {v: i for i, v in enumerate(values[f])} for f in FACETS},
+            stories=meta["stories"],
+            resolution_labels=meta.get("resolution_labels", {}),
+        )
+
+    def docs_with(self, facet: str, value_id: int) -> np.ndarray:
+        """Ords of the articles that have one value."""
+        return self.doc[facet][self.val[facet] == value_id]
+
+    def counts(self, facet: str, mask: np.ndarray) -> np.ndarray:
+        """Number of articles in `mask` per value id."""
+        doc = self.doc[facet]
+        return np.bincount(self.val[facet][mask[doc]], minlength=len(self.values[facet]))

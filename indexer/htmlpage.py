@@ -1,0 +1,658 @@
+"""Read a saved news page like a reader: headline, article text, date, canonical URL, site, authors.
+
+BeautifulSoup (html.parser) only. Never raises on garbage; pages nested too deeply for a tree walk
+are read with a flat text strategy instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html as html_lib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import NavigableString
+
+from indexer.dates import DateInfo, date_in_line, parse_given_date
+
+__all__ = ["PageInfo", "parse_page"]
+
+# Deeper than this, tree walks risk RecursionError and quadratic cost: read the page flat.
+MAX_DEPTH = 400
+
+
+@dataclass
+class PageInfo:
+    """What a reader takes from a page."""
+
+    title: str | None
+    body: str
+    date: DateInfo | None
+    url: str | None
+    site_name: str | None
+    authors: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- decoding
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+def _decode(data: bytes) -> str:
+    """Bytes to text: BOM, then <meta charset> / http-equiv, then UTF-8, then a detector."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        name = m.group(1).decode("ascii", "ignore").lower()
+        # WHATWG: latin-1 and ascii labels mean windows-1252 in HTML.
+        if name in ("iso-8859-1", "latin1", "latin-1", "ascii", "us-ascii", "iso8859-1"):
+            name = "windows-1252"
+        try:
+            codecs.lookup(name)
+            if name.replace("-", "").startswith("utf16"):
+                name = "utf-8"  # a byte stream that declares UTF-16 in ASCII cannot be UTF-16
+            return data.decode(name, errors="replace")
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding:
+            return data.decode(best.encoding, errors="replace")
+    except Exception:  # the detector is a best effort only
+        pass
+    return data.decode("windows-1252", errors="replace")
+
+
+# ---------------------------------------------------------------- small helpers
+
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+
+
+def _clean(s: str | None) -> str:
+    if not s:
+        return ""
+    return _WS.sub(" ", s.replace("\n", " ")).strip()
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr"}
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# Tags browsers close implicitly; counting them as open would overstate the depth.
+_AUTO_CLOSE = {"p", "li", "td", "tr", "th", "option", "dt", "dd"}
+
+
+def _max_depth(text: str) -> int:
+    """An estimate of the tag nesting depth, without building a tree."""
+    depth = best = 0
+    for m in _TAG_RE.finditer(text):
+        name = m.group(2).lower()
+        if name in _VOID or name in _AUTO_CLOSE or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > best:
+                best = depth
+                if best > MAX_DEPTH:
+                    return best
+    return best
+
+
+# ---------------------------------------------------------------- metadata
+
+def _metas(soup: BeautifulSoup) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for m in soup.find_all("meta"):
+        key = m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv")
+        val = m.get("content")
+        if isinstance(key, str) and isinstance(val, str) and val.strip():
+            out.setdefault(key.strip().lower(), []).append(val.strip())
+    return out
+
+
+_ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "webpage",
+                  "liveblogposting", "scholarlyarticle", "techarticle", "report", "socialmediaposting"}
+
+
+def _jsonld(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    """JSON-LD objects that describe an article, best first (article types before WebPage)."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any, depth: int = 0) -> None:
+        if depth > 20:
+            return
+        if isinstance(node, list):
+            for x in node:
+                walk(x, depth + 1)
+        elif isinstance(node, dict):
+            types = node.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
+                found.append(node)
+            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                if key in node:
+                    walk(node[key], depth + 1)
+
+    for s in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        raw = s.string or s.get_text() or ""
+        try:
+            walk(json.loads(raw.strip().rstrip(";")))
+        except (ValueError, RecursionError):
+            continue
+
+    def rank(d: dict[str, Any]) -> int:
+        t = d.get("@type")
+        t = t if isinstance(t, list) else [t]
+        return 1 if all(isinstance(x, str) and x.lower() == "webpage" for x in t) else 0
+
+    return sorted(found, key=rank)
+
+
+def _ld_str(node: Any) -> str | None:
+    if isinstance(node, str):
+        return node.strip() or None
+    if isinstance(node, dict):
+        return _ld_str(node.get("name"))
+    if isinstance(node, list) and node:
+        return _ld_str(node[0])
+    return None
+
+
+def _ld_names(node: Any) -> list[str]:
+    if isinstance(node, list):
+        return [n for x in node for n in _ld_names(x)]
+    s = _ld_str(node)
+    return [s] if s else []
+
+
+# ---------------------------------------------------------------- title
+
+_SEPS = r"\s+[|\-–—:·•»]\s+|\s*[|｜：]\s*|\s+(?:::|--)\s+"
+
+
+def _norm_title(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def _strip_site(title: str, site_names: list[str]) -> str:
+    """Remove a site name at either end of a title ("Harbour bridge reopens | The Example Times")."""
+    t = title.strip()
+    for name in site_names:
+        n = re.escape(name.strip())
+        if not n:
+            continue
+        for pat in (rf"^(.*\S)(?:{_SEPS})\s*{n}\s*$", rf"^\s*{n}\s*(?:{_SEPS})(\S.*)$"):
+            m = re.match(pat, t, re.I)
+            if m and len(m.group(1)) >= 8:
+                t = m.group(1).strip()
+    return t
+
+
+def _title_parts(title: str) -> list[str]:
+    return [p.strip() for p in re.split(_SEPS, title) if p.strip()]
+
+
+def _pick_title(cands: list[str], h1s: list[str], site_names: list[str]) -> str | None:
+    """The headline: metadata titles minus the site name; an h1 that agrees with them wins ties.
+
+    Without a known site name, a title is split on separators and the longest part kept, but only
+    when another candidate (h1, og:title) confirms that part, so a headline with a colon survives.
+    """
+    cands = [c for c in (_clean(c) for c in cands) if c]
+    h1s = [h for h in (_clean(h) for h in h1s) if 3 <= len(h) <= 300]
+    stripped = [_strip_site(c, site_names) for c in cands]
+    norm_h1 = {_norm_title(h): h for h in h1s}
+    # An h1 equal to a (stripped) metadata title is the headline as the page shows it.
+    for c in stripped:
+        if _norm_title(c) in norm_h1:
+            return norm_h1[_norm_title(c)]
+    # "Headline-新华网": the h1 is the title minus a short tail (or head) behind a separator.
+    for c in stripped:
+        for h in h1s:
+            rest = c[len(h):] if c.startswith(h) else c[: -len(h)] if c.endswith(h) else None
+            if rest and len(rest) <= 40 and re.match(r"^\s*[|\-–—:·•»｜：_~/]|[|\-–—:·•»｜：_~/]\s*$", rest):
+                return h
+    others = {_norm_title(x) for x in stripped + h1s}
+    for c in stripped:
+        parts = _title_parts(c)
+        if len(parts) > 1:
+            for p in sorted(parts, key=len, reverse=True):
+                if _norm_title(p) in others and len(p) >= 8:
+                    return p
+    for c in stripped:
+        if c:
+            return c
+    return h1s[0] if h1s else None
+
+
+# ---------------------------------------------------------------- boilerplate
+
+_DROP_TAGS = ["script", "style", "noscript", "template", "svg", "canvas", "iframe", "form", "button",
+              "select", "input", "textarea", "nav", "aside", "footer", "figure", "figcaption", "picture",
+              "video", "audio", "object", "embed", "map", "dialog", "menu"]
+_BAD_WORDS = (
+    "share", "sharing", "social", "related", "recommend", "recommended", "comment", "comments", "cookie",
+    "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "promo", "advert", "ad", "ads",
+    "advertisement", "sponsor", "sponsored", "sidebar", "footer", "nav", "navbar", "navigation", "menu",
+    "breadcrumb", "breadcrumbs", "popup", "modal", "banner", "outbrain", "taboola", "trending", "popular",
+    "mostread", "most-read", "tags", "tag-list", "byline", "author", "toolbar", "tools",
+    "disqus", "signup", "login", "caption", "credit", "print-only", "more-stories", "read-more",
+    "readmore", "also-read", "pagination", "skip", "masthead", "header", "dateline", "timestamp", "meta",
+)
+_BAD_TOKENS = set(_BAD_WORDS)
+_BAD_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu"}
+_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "div", "section", "article",
+           "td", "dd", "dt", "header", "main", "ul", "ol", "table", "tr"}
+_TEXT_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
+
+
+def _class_tokens(tag: Tag) -> set[str]:
+    vals = []
+    for attr in ("class", "id"):
+        v = tag.get(attr)
+        if isinstance(v, list):
+            vals.extend(v)
+        elif isinstance(v, str):
+            vals.append(v)
+    toks: set[str] = set()
+    for v in vals:
+        v = v.lower()
+        toks.add(v)
+        toks.update(t for t in re.split(r"[-_\s]+", v) if t)
+    return toks
+
+
+def _is_boilerplate(tag: Tag) -> bool:
+    if tag.name in ("body", "html", "main", "article"):
+        return False
+    role = tag.get("role")
+    if isinstance(role, str) and role.lower() in _BAD_ROLES:
+        return True
+    if tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
+        return True
+    style = tag.get("style")
+    if isinstance(style, str) and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I):
+        return True
+    toks = _class_tokens(tag)
+    if not toks or not toks & _BAD_TOKENS:
+        return False
+    # A wrapper named "advert-content-wrap" that holds the article body is layout, not an advert.
+    if any(_KEEP_RE.search(t) for t in toks):
+        return False
+    return tag.find(_holds_article) is None
+
+
+_KEEP_RE = re.compile(r"(?:article|story|post|entry|news)[-_]?(?:body|content|text)|^articlebody$", re.I)
+
+
+def _holds_article(tag: Tag) -> bool:
+    if tag.get("itemprop") == "articleBody":
+        return True
+    return any(_KEEP_RE.search(t) for t in _class_tokens(tag))
+
+
+def _strip_boilerplate(root: Tag) -> None:
+    for c in root.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for t in root.find_all(_DROP_TAGS):
+        t.decompose()
+    for t in list(root.find_all(True)):
+        if t.decomposed:
+            continue
+        if t.parent is not None and _is_boilerplate(t):
+            t.decompose()
+
+
+# ---------------------------------------------------------------- article text
+
+_BR = "\u2028"  # stands for <br> while source newlines are folded into spaces
+
+
+def _block_text(tag: Tag) -> str:
+    for br in tag.find_all("br"):
+        br.replace_with(_BR)
+    lines = [_clean(x) for x in tag.get_text().split(_BR)]
+    return "\n".join(x for x in lines if x)
+
+
+_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
+           "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "br", "wbr", "img",
+           "ins", "del", "big", "tt", "strike", "nobr", "label"}
+
+
+def _wrap_loose_text(soup: BeautifulSoup, root: Tag) -> None:
+    """Give text that sits directly in a container (<br>-separated pages, CNN's text divs) its own <p>.
+
+    Runs of inline content between block children, or between double <br>, become paragraphs.
+    """
+    for box in root.find_all(["div", "td", "section", "article", "main", "body", "center", "dd"]):
+        # Text in the box itself or in its inline children (div > span > span > text).
+        direct = "".join(
+            x.get_text() if isinstance(x, Tag) else str(x)
+            for x in box.children
+            if (isinstance(x, Tag) and x.name in _INLINE)
+            or (isinstance(x, NavigableString) and not isinstance(x, Comment))
+        )
+        if len(direct.strip()) < 40 or box.find_parent(list(_TEXT_BLOCKS)) is not None:
+            continue
+        runs: list[list[Any]] = [[]]
+        prev_br = False
+        for child in list(box.children):
+            name = child.name if isinstance(child, Tag) else None
+            if name is not None and name not in _INLINE:
+                runs.append([child, None])  # a block child closes the run
+                runs.append([])
+                prev_br = False
+                continue
+            if name == "br":
+                if prev_br:
+                    runs.append([])
+                prev_br = True
+            elif name is not None or str(child).strip():
+                prev_br = False
+            runs[-1].append(child)
+        for run in runs:
+            if not run or run[-1] is None:
+                continue
+            if not "".join(x.get_text() if isinstance(x, Tag) else str(x) for x in run).strip():
+                continue
+            p = soup.new_tag("p")
+            run[0].insert_before(p)
+            for x in run:
+                p.append(x.extract())
+
+
+def _paragraph_nodes(root: Tag) -> list[Tag]:
+    """Outermost text blocks in order: <p>, subheads, quotes, and list items that hold no <p>."""
+    out = []
+    for t in root.find_all(list(_TEXT_BLOCKS | {"li"})):
+        if t.find_parent(list(_TEXT_BLOCKS)) is not None:
+            continue
+        if t.name == "li" and (t.find(list(_TEXT_BLOCKS | {"li"})) is not None or t.find_parent("li")):
+            continue
+        out.append(t)
+    return out
+
+
+def _score_containers(paras: list[Tag]) -> dict[int, tuple[Tag, float]]:
+    scores: dict[int, tuple[Tag, float]] = {}
+    for p in paras:
+        if p.name == "li":
+            continue  # menus are lists too: items never elect the article container
+        text = p.get_text(" ", strip=True)
+        n = len(text)
+        if n < 25:
+            continue
+        links = sum(len(a.get_text(strip=True)) for a in p.find_all("a"))
+        if links > 0.5 * n:
+            continue
+        s = 1 + min(n / 100, 3) + text.count(",") * 0.3
+        parent = p.parent
+        # Skip one-child wrappers (div > p per paragraph) so paragraphs meet in their real container.
+        while (isinstance(parent, Tag) and parent.name not in ("body", "article", "main")
+               and isinstance(parent.parent, Tag) and len(parent.find_all(True, recursive=False)) == 1):
+            parent = parent.parent
+        for weight in (1.0, 0.5, 0.25):
+            if not isinstance(parent, Tag):
+                break
+            key = id(parent)
+            old = scores.get(key, (parent, 0.0))[1]
+            scores[key] = (parent, old + s * weight)
+            parent = parent.parent
+    return scores
+
+
+def _link_density(tag: Tag) -> float:
+    total = len(tag.get_text(strip=True)) or 1
+    links = sum(len(a.get_text(strip=True)) for a in tag.find_all("a"))
+    return links / total
+
+
+_JUNK_LINE = re.compile(
+    r"^(?:advertisement|story continues below|continue reading|read more|related:?|share( this)?( article)?"
+    r"|click here.*|sign up.*|subscribe.*|follow us.*|photo:.*|image:.*|getty images|ap photo.*|\W*)$",
+    re.I,
+)
+
+
+def _article_text(soup: BeautifulSoup, title: str | None) -> str:
+    body = soup.body or soup
+    # Prefer an explicit article container when the page marks one.
+    scope: Tag = body
+    marked = [t for t in body.find_all(attrs={"itemprop": "articleBody"})]
+    if marked:
+        scope = max(marked, key=lambda t: len(t.get_text()))
+    _strip_boilerplate(scope)
+    _wrap_loose_text(soup, scope)
+    paras = _paragraph_nodes(scope)
+    scores = _score_containers(paras)
+    if not scores:
+        return _flat_text(str(scope)) if scope is not soup else ""
+    best, best_score = max(scores.values(), key=lambda x: x[1] * (1 - _link_density(x[0]) * 0.5))
+    # Articles split across sibling wrappers: take siblings that score well too.
+    keep = {id(best)}
+    if best.parent is not None:
+        for sib in best.parent.find_all(True, recursive=False):
+            if id(sib) in scores and scores[id(sib)][1] >= max(best_score * 0.2, 3):
+                keep.add(id(sib))
+    # Articles cut into chunks by ads (Wired): wrappers with the same tag and classes as the best one.
+    sig = (best.name, tuple(best.get("class") or ()))
+    if sig[1]:
+        for node, sc in scores.values():
+            if (node.name, tuple(node.get("class") or ())) == sig and sc >= 2:
+                keep.add(id(node))
+    out: list[str] = []
+    seen: set[str] = set()
+    for p in paras:
+        anc = p
+        inside = False
+        while isinstance(anc, Tag):
+            if id(anc) in keep:
+                inside = True
+                break
+            anc = anc.parent
+        if not inside:
+            continue
+        txt = _block_text(p)
+        if not txt or _JUNK_LINE.match(txt):
+            continue
+        if p.name == "li" and _link_density(p) > 0.3:
+            continue  # a related-stories list inside the article
+        if p.find("a") is not None and _link_density(p) > 0.8 and len(txt) < 200:
+            continue  # "Read more: <link>" lines
+        if title and _norm_title(txt) == _norm_title(title):
+            continue
+        if txt in seen:
+            continue
+        seen.add(txt)
+        out.append(txt)
+    return "\n\n".join(out)
+
+
+# ---------------------------------------------------------------- flat fallback
+
+_FLAT_DROP = re.compile(r"<(script|style|noscript|template|svg|nav|aside|footer)\b.*?</\1\s*>", re.I | re.S)
+_FLAT_BLOCK = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|section|article|blockquote|tr|table)\b[^>]*>", re.I)
+
+
+def _flat_text(html: str) -> str:
+    """Text without a tree: drop script/nav blocks, break lines at block tags, strip the rest."""
+    s = _FLAT_DROP.sub(" ", html)
+    s = re.sub(r"<!--.*?-->", " ", s, flags=re.S)
+    s = _FLAT_BLOCK.sub("\n", s)
+    s = re.sub(r"<[^>]*>", " ", s)
+    s = html_lib.unescape(s)
+    lines = [_clean(x) for x in s.split("\n")]
+    return "\n\n".join(x for x in lines if x)
+
+
+# ---------------------------------------------------------------- dates
+
+_DATE_METAS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+               "publishdate", "publish-date", "publish_date", "dc.date", "dc.date.issued", "dcterms.created",
+               "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+               "cxenseparse:recs:publishtime", "originalpublicationdate", "article_date_original",
+               "og:article:published_time", "displaydate", "dc.date.created", "timestamp")
+
+
+def _page_date(soup: BeautifulSoup, metas: dict[str, list[str]], ld: list[dict[str, Any]]) -> DateInfo | None:
+    """The publication date the page states in its metadata, strongest first."""
+    vals: list[str] = []
+    for d in ld:
+        for key in ("datePublished", "dateCreated"):
+            v = d.get(key)
+            if isinstance(v, str):
+                vals.append(v)
+    for k in _DATE_METAS:
+        vals.extend(metas.get(k, []))
+    for t in soup.find_all("time"):
+        v = t.get("datetime")
+        cls = _class_tokens(t) | {str(t.get("itemprop") or "").lower()}
+        if isinstance(v, str) and not (cls & {"updated", "modified", "datemodified"}):
+            vals.append(v)
+            break
+    for v in vals:
+        info = parse_given_date(v)
+        if info is not None:
+            return DateInfo(info.date, info.precision, "page metadata", info.tz)
+    return None
+
+
+def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
+    """A date line between the headline and the article text ("2023-11-17 20:52:15" under the h1).
+
+    Only text nodes that are nothing but a date count, and only before the first long paragraph,
+    so dates in related-story lists or in the story itself are never taken.
+    """
+    h1s = soup.find_all("h1")
+    if not h1s:
+        return None
+    start = next((h for h in h1s if title and _norm_title(h.get_text(" ")) == _norm_title(title)), h1s[0])
+    seen = 0
+    for node in start.next_elements:
+        if not isinstance(node, NavigableString) or isinstance(node, Comment):
+            continue
+        if node.parent is not None and node.parent.name in ("script", "style", "noscript"):
+            continue
+        text = _clean(str(node))
+        if not text or start in node.parents:
+            continue
+        if len(text) >= 100 or seen > 3000:
+            return None  # reached the story: no date line above it
+        seen += len(text)
+        info = date_in_line(text, "page metadata")
+        if info is not None:
+            return info
+    return None
+
+
+# ---------------------------------------------------------------- authors
+
+def _authors(metas: dict[str, list[str]], ld: list[dict[str, Any]], soup: BeautifulSoup) -> list[str]:
+    names: list[str] = []
+    for d in ld[:1]:
+        names.extend(_ld_names(d.get("author")))
+    if not names:
+        for k in ("author", "article:author", "sailthru.author", "parsely-author", "dc.creator"):
+            for v in metas.get(k, []):
+                if not v.startswith("http"):
+                    names.extend(re.split(r"\s*(?:,|\band\b|&)\s*", v))
+    if not names:
+        for a in soup.find_all(attrs={"rel": "author"}) + soup.find_all(attrs={"itemprop": "author"}):
+            names.append(a.get_text(" ", strip=True))
+    out: list[str] = []
+    for n in names:
+        n = re.sub(r"^(?:by|written by)\s+", "", _clean(n), flags=re.I)
+        if n and len(n) <= 80 and not n.startswith("http") and n not in out:
+            out.append(n)
+    return out
+
+
+# ---------------------------------------------------------------- entry point
+
+def parse_page(html: str | bytes) -> PageInfo:
+    """Read a saved news page. Never raises; an unreadable page gives an empty PageInfo."""
+    try:
+        return _parse(html)
+    except Exception:  # garbage in, empty page out: one bad file must not stop an import
+        try:
+            text = html if isinstance(html, str) else _decode(bytes(html))
+            return PageInfo(None, _flat_text(text), None, None, None, [])
+        except Exception:
+            return PageInfo(None, "", None, None, None, [])
+
+
+def _parse(html: str | bytes) -> PageInfo:
+    text = _decode(html) if isinstance(html, (bytes, bytearray)) else str(html)
+    if _max_depth(text) > MAX_DEPTH:
+        return _parse_flat(text)
+    soup = BeautifulSoup(text, "html.parser")
+    metas = _metas(soup)
+    ld = _jsonld(soup)
+
+    site = None
+    for d in ld:
+        site = _ld_str(d.get("publisher"))
+        if site:
+            break
+    site = (metas.get("og:site_name") or [None])[0] or site or (metas.get("application-name") or [None])[0]
+    site_names = [s for s in {site, *(metas.get("og:site_name") or []), *(metas.get("application-name") or [])}
+                  if s]
+    site_names.sort(key=len, reverse=True)
+
+    cands: list[str] = []
+    cands += metas.get("og:title", [])
+    for d in ld:
+        h = d.get("headline") or d.get("name")
+        if isinstance(h, str):
+            cands.append(h)
+    cands += metas.get("twitter:title", [])
+    if soup.title and soup.title.string:
+        cands.append(soup.title.string)
+    h1s = [h.get_text(" ", strip=True) for h in soup.find_all("h1")][:5]
+    title = _pick_title(cands, h1s, site_names)
+
+    url = None
+    for link in soup.find_all("link"):
+        rel = link.get("rel")
+        rels = rel if isinstance(rel, list) else [rel]
+        if "canonical" in [str(r).lower() for r in rels] and link.get("href"):
+            url = str(link["href"]).strip()
+            break
+    og_url = (metas.get("og:url") or [None])[0]
+    if not url or (og_url and not url.startswith("http") and og_url.startswith("http")):
+        url = og_url or url
+    if not url:
+        for d in ld:
+            u = d.get("url")
+            if isinstance(u, str):
+                url = u
+                break
+
+    date = _page_date(soup, metas, ld) or _visible_date(soup, title)
+    authors = _authors(metas, ld, soup)
+    body = _article_text(soup, title)
+    return PageInfo(title=title, body=body, date=date, url=url, site_name=site, authors=authors)
+
+
+def _parse_flat(text: str) -> PageInfo:
+    """A page too deeply nested for a tree: metadata from the <head>, text read flat."""
+    head_end = re.search(r"</head\s*>|<body\b", text, re.I)
+    head = text[: head_end.start()] if head_end else text[:20000]
+    info = _parse(head[:200_000]) if _max_depth(head) <= MAX_DEPTH else PageInfo(None, "", None, None, None)
+    body_html = text[head_end.start():] if head_end else text
+    return PageInfo(info.title, _flat_text(body_html), info.date, info.url, info.site_name, info.authors)

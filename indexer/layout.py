@@ -1,0 +1,171 @@
+"""The index folder: generations behind one pointer, and the lock that keeps indexers apart.
+
+    <index>/CURRENT                 name of the serving generation (replaced atomically)
+    <index>/generations/<name>/     one complete index: whoosh/, articles.sqlite, facets.npz, ...
+    <index>/generations/tmp-*       a generation being built; never read, removed by the next run
+    <index>/cache.sqlite            extraction cache shared by all generations
+    <index>/indexer.lock            held (flock) by the running indexer; says its pid and start time
+
+Readers only ever follow CURRENT, so they see either the old or the new generation, never a half-built one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import socket
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+POINTER = "CURRENT"
+GENERATIONS = "generations"
+LOCK = "indexer.lock"
+KEEP_OLD = 2  # old generations kept for searchers that may still be reading them
+
+
+class IndexLocked(Exception):
+    """Another indexer holds the lock."""
+
+
+def generations_dir(index_dir: Path) -> Path:
+    return Path(index_dir) / GENERATIONS
+
+
+def current_name(index_dir: Path) -> str | None:
+    """The serving generation's name, or None when there is no index yet."""
+    try:
+        name = (Path(index_dir) / POINTER).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return name or None
+
+
+def current_path(index_dir: Path) -> Path | None:
+    """The serving generation's folder, or None."""
+    name = current_name(index_dir)
+    if not name:
+        return None
+    path = generations_dir(index_dir) / name
+    return path if path.is_dir() else None
+
+
+def new_generation(index_dir: Path) -> tuple[str, Path]:
+    """A fresh temporary folder for a generation being built, and the name it will have."""
+    gens = generations_dir(index_dir)
+    gens.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    name = f"g-{stamp}"
+    tmp = gens / f"tmp-{name}-{os.getpid()}"
+    tmp.mkdir()
+    return name, tmp
+
+
+def publish(index_dir: Path, name: str, tmp: Path) -> Path:
+    """Move a finished generation into place and switch the pointer to it, atomically."""
+    final = generations_dir(index_dir) / name
+    _fsync_tree(tmp)
+    os.replace(tmp, final)
+    pointer = Path(index_dir) / POINTER
+    staging = pointer.with_name(f".{POINTER}.{os.getpid()}")
+    with open(staging, "w", encoding="utf-8") as fh:
+        fh.write(name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(staging, pointer)
+    _fsync_dir(Path(index_dir))
+    return final
+
+
+def clean_leftovers(index_dir: Path) -> list[str]:
+    """Remove half-built generations of dead runs and all but the newest old generations."""
+    gens = generations_dir(index_dir)
+    if not gens.is_dir():
+        return []
+    removed = []
+    current = current_name(index_dir)
+    old = []
+    for entry in sorted(gens.iterdir()):
+        if entry.name.startswith("tmp-"):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+        elif entry.name != current and entry.is_dir():
+            old.append(entry)
+    for entry in old[:-KEEP_OLD] if len(old) > KEEP_OLD else []:
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
+    for stale in Path(index_dir).glob(f".{POINTER}.*"):
+        stale.unlink(missing_ok=True)
+    return removed
+
+
+class IndexLock:
+    """An exclusive lock on the index folder, released by the kernel if the holder dies."""
+
+    def __init__(self, index_dir: Path, wait: float = 0.0) -> None:
+        self.path = Path(index_dir) / LOCK
+        self.wait = wait
+        self._fh = None
+
+    def __enter__(self) -> IndexLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+", encoding="utf-8")
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _read_holder(self.path)
+                    fh.close()
+                    raise IndexLocked(
+                        f"another indexer is running on {self.path.parent} "
+                        f"(pid {holder.get('pid', '?')}, started {holder.get('started', '?')}); "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.2)
+        # The lock is ours; whatever the file said before came from a dead holder.
+        fh.seek(0)
+        fh.truncate()
+        fh.write(json.dumps({
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        }))
+        fh.flush()
+        self._fh = fh
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.seek(0)
+            self._fh.truncate()
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+
+def _read_holder(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+def _fsync_tree(root: Path) -> None:
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            with open(os.path.join(folder, name), "rb") as fh:
+                os.fsync(fh.fileno())
+        _fsync_dir(Path(folder))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,128 @@
+"""The article store: one SQLite file per generation holding every article record.
+
+Whoosh keeps only what it needs to find articles; bodies and display fields live here, so that the
+index writer does the least work and a page of hits is fetched by primary key.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+STORE_FILE = "articles.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    ord INTEGER PRIMARY KEY,          -- stable row number; facet arrays are indexed by it
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,         -- identity of the normalized text
+    story TEXT,
+    data TEXT NOT NULL                -- the whole record as JSON
+);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story);
+CREATE TABLE IF NOT EXISTS files (
+    file TEXT PRIMARY KEY,            -- corpus path, relative
+    mtime REAL, size INTEGER,
+    articles TEXT NOT NULL            -- JSON list of [source, article key]
+);
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+"""
+
+
+class Store:
+    """Read and write article records of one generation."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=OFF")  # a generation is rebuilt, never repaired
+            self.db.execute("PRAGMA synchronous=OFF")
+            self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # records
+    def put(self, rec: dict) -> int:
+        """Insert or replace a record (by id); returns its ord."""
+        row = self.db.execute("SELECT ord FROM articles WHERE id=?", (rec["id"],)).fetchone()
+        data = json.dumps(rec, ensure_ascii=False)
+        if row:
+            self.db.execute(
+                "UPDATE articles SET key=?, story=?, data=? WHERE ord=?", (rec["key"], rec.get("story"), data, row[0])
+            )
+            return row[0]
+        cur = self.db.execute(
+            "INSERT INTO articles (id, key, story, data) VALUES (?, ?, ?, ?)",
+            (rec["id"], rec["key"], rec.get("story"), data),
+        )
+        return int(cur.lastrowid)
+
+    def get(self, art_id: str) -> dict | None:
+        row = self.db.execute("SELECT data FROM articles WHERE id=?", (art_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def get_by_key(self, key: str) -> dict | None:
+        row = self.db.execute("SELECT data FROM articles WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def get_many(self, ords: Iterable[int]) -> dict[int, dict]:
+        """Records by ord, fetched in one query per 500."""
+        ords = [int(o) for o in ords]
+        out: dict[int, dict] = {}
+        for i in range(0, len(ords), 500):
+            chunk = ords[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for o, data in self.db.execute(f"SELECT ord, data FROM articles WHERE ord IN ({marks})", chunk):
+                out[o] = json.loads(data)
+        return out
+
+    def delete(self, art_id: str) -> None:
+        self.db.execute("DELETE FROM articles WHERE id=?", (art_id,))
+
+    def ids(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT id, ord FROM articles"))
+
+    def key_to_id(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, id FROM articles"))
+
+    def records(self) -> Iterator[tuple[int, dict]]:
+        """Every record in ord order."""
+        for o, data in self.db.execute("SELECT ord, data FROM articles ORDER BY ord"):
+            yield o, json.loads(data)
+
+    def story_members(self, story: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story=? ORDER BY ord", (story,))]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # corpus files, for update
+    def set_file(self, file: str, mtime: float, size: int, articles: list[tuple[str, str]]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO files (file, mtime, size, articles) VALUES (?, ?, ?, ?)",
+            (file, mtime, size, json.dumps(articles)),
+        )
+
+    def files(self) -> dict[str, tuple[float, int, list[list[str]]]]:
+        rows = self.db.execute("SELECT file, mtime, size, articles FROM files")
+        return {f: (m, s, json.loads(a)) for f, m, s, a in rows}
+
+    def drop_file(self, file: str) -> None:
+        self.db.execute("DELETE FROM files WHERE file=?", (file,))
+
+    # small values
+    def set_meta(self, key: str, value: object) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", (key, json.dumps(value)))
+
+    def get_meta(self, key: str, default: object = None) -> object:
+        row = self.db.execute("SELECT v FROM meta WHERE k=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default

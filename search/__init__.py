@@ -1,0 +1,1 @@
+"""Search over a built index: parameters, the engine, snippets, stories and exports."""

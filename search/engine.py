@@ -1,0 +1,326 @@
+"""Run a search: Whoosh finds and ranks, numpy arrays filter, count facets and collapse stories.
+
+Facet counts are computed over every matching article (not only the collapsed hits), so a name found
+only in a folded-away version is still counted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.qparser import MultifieldParser
+
+from indexer.facetarrays import FACETS, UNKNOWN
+from indexer.fulltext import DEFAULT_FIELDS
+
+from .generation import Generation
+from .params import BadRequest, SearchRequest
+from .snippets import snippet
+
+FIELD_NAMES = ("title", "body", "names", "person", "org", "resolution", "source", "dateline")
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    canonical: SearchRequest  # the request with facet values under their canonical names
+    total: int
+    groups: int
+    pages: int
+    hits: list[dict]
+    facets: dict[str, list[dict]]
+    index: dict
+    suggestion: str | None = None
+    unknown_values: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "total": self.total,
+            "groups": self.groups,
+            "page": self.request.page,
+            "pages": self.pages,
+            "hits": self.hits,
+            "facets": self.facets,
+            "index": self.index,
+            "suggestion": self.suggestion,
+        }
+
+
+def parse_query(gen: Generation, text: str) -> wq.Query | None:
+    """Whoosh query for `text`; None when empty. Raises BadRequest for what Whoosh cannot use."""
+    if not text.strip():
+        return None
+    parser = MultifieldParser(list(DEFAULT_FIELDS), schema=gen.ix.schema)
+    try:
+        parsed = parser.parse(text)
+    except Exception as exc:  # the parser's own errors come in many types
+        raise BadRequest(f"the query could not be understood: {exc}") from None
+    if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+        raise BadRequest("the query has no searchable words (only operators, stop words or punctuation)")
+    _check_fields(parsed)
+    return parsed
+
+
+def _check_fields(q: wq.Query) -> None:
+    for node in q.leaves():
+        name = getattr(node, "fieldname", None)
+        if name and name not in FIELD_NAMES:
+            raise BadRequest(f"unknown field {name!r} in the query; fields are {', '.join(FIELD_NAMES)}")
+        # A leading wildcard walks the whole vocabulary of the archive: too slow to offer.
+        if isinstance(node, wq.Wildcard) and str(node.text)[:1] in "*?":
+            raise BadRequest(f"a word cannot start with a wildcard ({node.text!r}); put letters before * or ?")
+
+
+def _resolve(gen: Generation, req: SearchRequest) -> tuple[SearchRequest, dict, dict, list]:
+    """Facet values as value ids; unknown values are kept (they match nothing)."""
+    arrays, canon = gen.arrays, gen.canon
+    ids_in: dict[str, list[int | None]] = {}
+    ids_out: dict[str, list[int | None]] = {}
+    unknown = []
+    canonical: dict[str, dict[str, tuple[str, ...]]] = {"include": {}, "exclude": {}}
+    for which, source, target in (("include", req.include, ids_in), ("exclude", req.exclude, ids_out)):
+        for facet, values in source.items():
+            names = []
+            for value in values:
+                name = _canonical_value(arrays, canon, facet, value)
+                if name is None:
+                    unknown.append((facet, value))
+                    names.append(value)
+                    target.setdefault(facet, []).append(None)
+                else:
+                    names.append(name)
+                    target.setdefault(facet, []).append(arrays.value_ids[facet][name])
+            canonical[which][facet] = tuple(dict.fromkeys(names))
+    return replace(req, **canonical), ids_in, ids_out, unknown
+
+
+def _canonical_value(arrays, canon, facet: str, value: str) -> str | None:
+    ids = arrays.value_ids[facet]
+    if value in ids:
+        return value
+    if facet in ("person", "org"):
+        name = canon.lookup(facet, value)
+        if name in ids:
+            return name
+    folded = value.casefold()
+    return next((v for v in ids if v.casefold() == folded), None)
+
+
+def _filter_mask(gen: Generation, req: SearchRequest, ids_in: dict, ids_out: dict) -> np.ndarray:
+    a = gen.arrays
+    mask = a.live.copy()
+    for facet, ids in ids_in.items():
+        for vid in ids:
+            keep = np.zeros_like(mask)
+            if vid is not None:
+                keep[a.docs_with(facet, vid)] = True
+            mask &= keep
+    for facet, ids in ids_out.items():
+        for vid in ids:
+            if vid is not None:
+                mask[a.docs_with(facet, vid)] = False
+    if req.unknown_date:
+        mask &= a.start == UNKNOWN
+    if req.date_from or req.date_to:
+        mask &= a.start != UNKNOWN
+        if req.date_from:
+            mask &= a.end >= _day(req.date_from.first)
+        if req.date_to:
+            mask &= a.start <= _day(req.date_to.last)
+    return mask
+
+
+def _day(d) -> int:
+    return int(np.datetime64(d, "D").astype(np.int64))
+
+
+def _query_mask(gen: Generation, q: wq.Query, size: int) -> np.ndarray:
+    searcher = gen.searcher()
+    docnums = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
+    mask = np.zeros(size, dtype=bool)
+    if docnums.size:
+        ords = gen.docnum_ord[docnums]
+        mask[ords[(ords >= 0) & (ords < size)]] = True
+    return mask
+
+
+def _date_order(gen: Generation, ords: np.ndarray, newest: bool) -> np.ndarray:
+    start = gen.arrays.start[ords].astype(np.int64)
+    unknown = start == UNKNOWN
+    key = -start if newest else start
+    tie = -ords if newest else ords
+    return ords[np.lexsort((tie, key, unknown))]  # unknown dates last
+
+
+def _collapse(gen: Generation, ranked: np.ndarray) -> np.ndarray:
+    if ranked.size == 0:
+        return ranked
+    stories = gen.arrays.story[ranked]
+    _, first = np.unique(stories, return_index=True)
+    return ranked[np.sort(first)]
+
+
+def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, collapse: bool) -> np.ndarray:
+    """Best-scored matching ords, enough to fill `need` hits (stories when collapsing)."""
+    searcher = gen.searcher()
+    allowed = np.flatnonzero(mask[np.clip(gen.docnum_ord, 0, mask.size - 1)] & (gen.docnum_ord >= 0))
+    allowed_set = set(allowed.tolist())
+    limit = max(need * 3, 50)
+    while True:
+        results = searcher.search(q, filter=allowed_set, limit=limit)
+        ords = gen.docnum_ord[np.fromiter((hit.docnum for hit in results), dtype=np.int64)]
+        ranked = _collapse(gen, ords) if collapse else ords
+        if ranked.size >= need or len(results) < limit or limit >= len(allowed_set):
+            return ranked
+        limit *= 4
+
+
+def search(gen: Generation, req: SearchRequest) -> SearchResult:
+    """Answer one search request against one generation."""
+    q = parse_query(gen, req.q)
+    canonical, ids_in, ids_out, unknown = _resolve(gen, req)
+    mask = _filter_mask(gen, req, ids_in, ids_out)
+    if q is not None:
+        mask &= _query_mask(gen, q, mask.size)
+    matched = np.flatnonzero(mask)
+    total = int(matched.size)
+    groups = int(np.unique(gen.arrays.story[matched]).size) if total else 0
+    collapse = req.versions == "collapse"
+    count = groups if collapse else total
+    pages = max(1, math.ceil(count / req.per_page))
+    start = (req.page - 1) * req.per_page
+    need = start + req.per_page
+    if q is not None and req.sort == "relevance":
+        ranked = _relevance_order(gen, q, mask, need, collapse) if total and start < count else matched[:0]
+    else:
+        ranked = _date_order(gen, matched, newest=req.sort != "oldest")
+        if collapse:
+            ranked = _collapse(gen, ranked)
+    page_ords = ranked[start:need]
+    hits = _hits(gen, page_ords, q)
+    facets = _facets(gen, mask, req.facet_limit)
+    suggestion = _suggest(gen, q, req.q) if total == 0 and q is not None else None
+    return SearchResult(req, canonical, total, groups, pages, hits, facets, gen.info(), suggestion, unknown)
+
+
+def record_hit(rec: dict, members: list[str]) -> dict:
+    """The fields an API hit and an article share."""
+    return {
+        "id": rec["id"],
+        "title": rec["title"],
+        "date": rec.get("date"),
+        "date_precision": rec.get("date_precision"),
+        "url": f"/article/{rec['id']}",
+        "persons": rec.get("persons", []),
+        "orgs": rec.get("orgs", []),
+        "resolutions": rec.get("resolutions", []),
+        "source": rec.get("source"),
+        "story": rec.get("story") or rec["id"],
+        "versions": [m for m in members if m != rec["id"]],
+    }
+
+
+def _hits(gen: Generation, ords: np.ndarray, q: wq.Query | None) -> list[dict]:
+    store = gen.store()
+    recs = store.get_many(ords.tolist())
+    out = []
+    for o in ords.tolist():
+        rec = recs.get(o)
+        if rec is None:
+            continue
+        members = store.story_members(rec.get("story") or rec["id"])
+        hit = record_hit(rec, members)
+        hit["snippet"] = snippet(gen.ix.schema, rec["body"], q)
+        hit["dateline"] = rec.get("dateline")
+        hit["date_source"] = rec.get("date_source")
+        out.append(hit)
+    return out
+
+
+def _facets(gen: Generation, mask: np.ndarray, limit: int) -> dict[str, list[dict]]:
+    a = gen.arrays
+    out: dict[str, list[dict]] = {}
+    for facet in FACETS:
+        counts = a.counts(facet, mask)
+        nz = np.flatnonzero(counts)
+        names = a.values[facet]
+        order = sorted(nz.tolist(), key=lambda i: (-counts[i], names[i].casefold()))
+        if limit:
+            order = order[:limit]
+        entries = []
+        for i in order:
+            entry = {"value": names[i], "count": int(counts[i])}
+            if facet == "resolution" and names[i] in a.resolution_labels:
+                entry["label"] = a.resolution_labels[names[i]]
+            entries.append(entry)
+        out[facet] = entries
+    out["year"], out["month"] = _date_facets(gen, mask)
+    return out
+
+
+def _date_facets(gen: Generation, mask: np.ndarray) -> tuple[list[dict], list[dict]]:
+    a = gen.arrays
+    start = a.start[mask]
+    known = start != UNKNOWN
+    unknown = int((~known).sum())
+    days = start[known].astype("datetime64[D]")
+    years, ycounts = np.unique(days.astype("datetime64[Y]").astype(np.int64) + 1970, return_counts=True)
+    year = [{"value": f"{y:04d}", "count": int(c)} for y, c in zip(years.tolist(), ycounts.tolist())]
+    precise = a.precision[mask][known] <= 1  # day or month precision have a month
+    months, mcounts = np.unique(days[precise].astype("datetime64[M]").astype(np.int64), return_counts=True)
+    month = [{"value": f"{1970 + m // 12:04d}-{m % 12 + 1:02d}", "count": int(c)}
+             for m, c in zip(months.tolist(), mcounts.tolist())]
+    if unknown:
+        year.append({"value": "unknown", "count": unknown})
+        month.append({"value": "unknown", "count": unknown})
+    return year, month
+
+
+def _suggest(gen: Generation, q: wq.Query, text: str) -> str | None:
+    """A close spelling the index knows, for a query that found nothing."""
+    try:
+        corrected = gen.searcher().correct_query(q, text)
+    except Exception:  # correction is a courtesy; never fail a search over it
+        return None
+    if corrected.query != q and corrected.string and corrected.string != text:
+        return corrected.string
+    return None
+
+
+def article_record(gen: Generation, art_id: str) -> dict | None:
+    """An article's full record with API fields, or None."""
+    store = gen.store()
+    rec = store.get(art_id)
+    if rec is None:
+        return None
+    members = store.story_members(rec.get("story") or rec["id"])
+    out = record_hit(rec, members)
+    out.update(
+        body=rec["body"],
+        sources=rec["sources"],
+        dateline=rec.get("dateline"),
+        title_derived=rec.get("title_derived", False),
+        date_source=rec.get("date_source"),
+        date_tz=rec.get("date_tz"),
+        original_url=rec.get("original_url"),
+        authors=rec.get("authors", []),
+        related=rec.get("related", []),
+        resolution_labels=rec.get("resolution_labels", {}),
+    )
+    return out
+
+
+def period_label(iso: str | None, precision: str | None) -> str:
+    """A date for display: "12 March 2019", "March 2019", "2019" or "date unknown"."""
+    if not iso:
+        return "date unknown"
+    d = date.fromisoformat(iso)
+    if precision == "year":
+        return f"{d.year}"
+    if precision == "month":
+        return d.strftime("%B %Y")
+    return f"{d.day} {d.strftime('%B %Y')}"

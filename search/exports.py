@@ -1,0 +1,93 @@
+"""Every matching article, in order, streamed: CSV, JSON Lines and Atom."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from xml.sax.saxutils import escape, quoteattr
+
+import numpy as np
+
+from .engine import _date_order, _filter_mask, _query_mask, _resolve, parse_query, record_hit
+from .generation import Generation
+from .params import SearchRequest
+
+BATCH = 200
+CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "persons", "orgs", "resolutions", "story",
+               "sources", "url")
+
+
+def matching_ords(gen: Generation, req: SearchRequest, newest_first: bool = False) -> np.ndarray:
+    """Ords of every matching article (stories not collapsed), by relevance or date."""
+    q = parse_query(gen, req.q)
+    _canonical, ids_in, ids_out, _unknown = _resolve(gen, req)
+    mask = _filter_mask(gen, req, ids_in, ids_out)
+    if q is not None:
+        mask &= _query_mask(gen, q, mask.size)
+    matched = np.flatnonzero(mask)
+    if q is not None and req.sort == "relevance" and not newest_first:
+        allowed = set(np.flatnonzero(mask[np.clip(gen.docnum_ord, 0, mask.size - 1)]).tolist())
+        results = gen.searcher().search(q, filter=allowed, limit=None)
+        return gen.docnum_ord[np.fromiter((h.docnum for h in results), dtype=np.int64)]
+    return _date_order(gen, matched, newest=newest_first or req.sort != "oldest")
+
+
+def records(gen: Generation, ords: np.ndarray) -> Iterator[dict]:
+    store = gen.store()
+    for i in range(0, ords.size, BATCH):
+        chunk = ords[i:i + BATCH].tolist()
+        recs = store.get_many(chunk)
+        for o in chunk:
+            if o in recs:
+                rec = recs[o]
+                hit = record_hit(rec, [])
+                hit.pop("versions")
+                hit["sources"] = rec["sources"]
+                hit["body"] = rec["body"]
+                hit["dateline"] = rec.get("dateline")
+                hit["date_source"] = rec.get("date_source")
+                hit["original_url"] = rec.get("original_url")
+                yield hit
+
+
+def csv_rows(gen: Generation, req: SearchRequest) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    for rec in records(gen, matching_ords(gen, req)):
+        writer.writerow([
+            "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+            for v in (rec[c] for c in CSV_COLUMNS)
+        ])
+        if buf.tell() > 32_000:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def jsonl_rows(gen: Generation, req: SearchRequest) -> Iterator[str]:
+    for rec in records(gen, matching_ords(gen, req)):
+        yield json.dumps(rec, ensure_ascii=False) + "\n"
+
+
+def atom_feed(gen: Generation, req: SearchRequest, base_url: str, self_url: str) -> Iterator[str]:
+    """An Atom feed of the matching articles, newest first."""
+    title = f"Archive search: {req.q}" if req.q else "Archive search"
+    updated = gen.built_at
+    yield '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+    yield f"<title>{escape(title)}</title>\n<id>{escape(self_url)}</id>\n<updated>{escape(updated)}</updated>\n"
+    yield f"<link rel=\"self\" href={quoteattr(self_url)}/>\n"
+    for rec in records(gen, matching_ords(gen, req, newest_first=True)):
+        when = f"{rec['date']}T00:00:00Z" if rec["date"] else updated
+        url = base_url.rstrip("/") + rec["url"]
+        summary = " ".join(rec["body"].split())[:400]
+        yield (
+            "<entry>\n"
+            f"<title>{escape(rec['title'])}</title>\n<id>{escape(url)}</id>\n"
+            f"<link href={quoteattr(url)}/>\n<updated>{escape(when)}</updated>\n"
+            f"<summary>{escape(summary)}</summary>\n</entry>\n"
+        )
+    yield "</feed>\n"

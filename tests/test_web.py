@@ -1,0 +1,118 @@
+"""Pages and their JSON twins through Flask's test client: shapes, errors, escaping, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.etree import ElementTree
+
+import pytest
+
+HIT_KEYS = {"id", "title", "date", "date_precision", "url", "snippet", "persons", "orgs", "resolutions", "source",
+            "story", "versions"}
+
+
+def test_api_search_shape(api):
+    data = api("/api/search", q="Pompeo")
+    assert {"total", "groups", "page", "pages", "hits", "facets", "index"} <= set(data)
+    assert set(data["facets"]) >= {"person", "org", "resolution", "year", "month"}
+    assert HIT_KEYS <= set(data["hits"][0])
+    assert "<mark>" in data["hits"][0]["snippet"]
+    assert data["index"]["articles"] == 5 and data["index"]["generation"] and data["index"]["built_at"]
+
+
+def test_collapsed_hit_lists_its_other_versions(api):
+    hits = api("/api/search", q="Gokhale")["hits"]
+    assert len(hits) == 1
+    assert len(hits[0]["versions"]) == 1
+    everything = api("/api/search", q="Gokhale", versions="all")
+    assert everything["total"] == 2 and len(everything["hits"]) == 2
+
+
+def test_pagination_counts_pages_of_hits(api):
+    first = api("/api/search", versions="all", per_page=2)
+    assert (first["total"], first["pages"], len(first["hits"])) == (5, 3, 2)
+    last = api("/api/search", versions="all", per_page=2, page=3)
+    assert len(last["hits"]) == 1
+    beyond = api("/api/search", versions="all", per_page=2, page=9)
+    assert beyond["hits"] == [] and beyond["total"] == 5
+
+
+def test_facet_limit(api):
+    assert len(api("/api/search", facet_limit=1)["facets"]["person"]) == 1
+    assert len(api("/api/search", facet_limit=0)["facets"]["person"]) > 10
+
+
+@pytest.mark.parametrize("query", [{"page": "abc"}, {"from": "2019-13-45"}, {"per_page": "-3"},
+                                   {"sort": "sideways"}])
+def test_bad_parameters_are_a_400_with_a_message(client, query):
+    r = client.get("/api/search", query_string=query)
+    assert r.status_code == 400
+    assert r.get_json()["error"]
+    page = client.get("/search", query_string=query)
+    assert page.status_code == 400
+    assert "Bad request" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("q", ["(((", "AND OR NOT", "title:", '"unclosed', "*", "a" * 1999, "\x00", "person:[a TO",
+                               "\U0001f642 emoji", "[[[[", "a:b:c", "^2", "~", "NOT", '"" ""'])
+def test_awkward_queries_never_fail(client, q):
+    r = client.get("/api/search", query_string={"q": q})
+    assert r.status_code in (200, 400), r.get_data(as_text=True)[:300]
+
+
+def test_unknown_article_is_a_404(client):
+    assert client.get("/api/article/does-not-exist").status_code == 404
+    page = client.get("/article/does-not-exist")
+    assert page.status_code == 404 and "no such" in page.get_data(as_text=True)
+
+
+def test_markup_in_the_query_is_escaped(client):
+    html = client.get("/search", query_string={"q": "<script>alert(1)</script>"}).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_variant_spelling_redirects_to_the_canonical_url(client, api):
+    pompeo = next(v["value"] for v in api("/api/search")["facets"]["person"] if "Pompeo" in v["value"])
+    r = client.get("/search", query_string={"person": pompeo.upper()})
+    assert r.status_code == 302
+    assert "person=" + pompeo.replace(" ", "+") in r.headers["Location"]
+
+
+def test_security_headers(client):
+    r = client.get("/search?q=Pompeo")
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"]
+
+
+def test_pages_render(client, api):
+    hit = api("/api/search", q="Gokhale")["hits"][0]
+    for url in ("/", "/search?q=Pompeo", hit["url"], f"/story/{hit['story']}", "/help", "/api/"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+    html = client.get(hit["url"]).get_data(as_text=True)
+    assert hit["title"].replace("'", "&#39;") in html
+    assert "/search?person=" in html
+
+
+def test_article_json_has_the_contract_fields(api):
+    hit = api("/api/search", q="Gokhale")["hits"][0]
+    rec = api(f"/api/article/{hit['id']}")
+    assert {"body", "sources", "dateline", "title_derived", "date_source", "original_url", "related"} <= set(rec)
+    assert rec["related"][0]["kind"] == "same-story" and 0 < rec["related"][0]["similarity"] <= 1
+
+
+def test_exports_stream_every_matching_article(client):
+    r = client.get("/search.csv", query_string={"q": "Pakistan", "per_page": 1})
+    rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+    assert r.status_code == 200 and len(rows) == 5
+    lines = client.get("/search.jsonl", query_string={"person": "Mike Pompeo"}).get_data(as_text=True).splitlines()
+    assert len(lines) == 3 and all("Mike Pompeo" in json.loads(x)["persons"] for x in lines)
+    feed = ElementTree.fromstring(client.get("/search.atom").get_data())
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 5
+    assert client.get("/search.csv", query_string={"page": "x"}).status_code == 400

@@ -1,0 +1,54 @@
+"""JSON twins of the pages: /api/search, /api/article/<id>, /api/story/<id>."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+
+from search import engine, stories
+from search.params import parse_params
+
+from .context import generation
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/")
+def index():
+    gen = generation()
+    return jsonify({
+        "endpoints": {
+            "/api/search": "search: q, person, org, resolution, source (repeatable), not_*, from, to, date=unknown, "
+                           "sort, page, per_page, facet_limit, versions",
+            "/api/article/<id>": "one article with body, sources, dates and related articles",
+            "/api/story/<id>": "the articles of one story group",
+            "/search.csv, /search.jsonl, /search.atom": "every matching article, same parameters as /api/search",
+        },
+        "index": gen.info(),
+    })
+
+
+@bp.get("/search")
+def search():
+    gen = generation()
+    res = engine.search(gen, parse_params(request.args))
+    return jsonify(res.as_json())
+
+
+@bp.get("/article/<art_id>")
+def article(art_id: str):
+    gen = generation()
+    rec = engine.article_record(gen, art_id)
+    if rec is None:
+        abort(404)
+    rec["index"] = gen.info()
+    return jsonify(rec)
+
+
+@bp.get("/story/<story_id>")
+def story(story_id: str):
+    gen = generation()
+    data = stories.story(gen, story_id)
+    if data is None:
+        abort(404)
+    data["index"] = gen.info()
+    return jsonify(data)
