@@ -17,6 +17,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         INDEX_DIR=str(paths.index_dir()),
         CORPUS_DIR=str(paths.corpus_dir()),
         MAX_CONTENT_LENGTH=64 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
         JSON_SORT_KEYS=False,
     )
     app.config.update(config or {})

@@ -314,6 +314,26 @@ def article_record(gen: Generation, art_id: str) -> dict | None:
     return out
 
 
+def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
+    """Articles whose words are most like this one's (Whoosh's more_like over the body), other stories only."""
+    searcher = gen.searcher()
+    docnum = searcher.document_number(id=art_id)
+    store = gen.store()
+    rec = store.get(art_id)
+    if docnum is None or rec is None:
+        return []
+    story = rec.get("story") or art_id
+    hits = searcher.more_like(docnum, "body", text=rec["body"], top=limit * 3)
+    ords = [int(gen.docnum_ord[h.docnum]) for h in hits]
+    recs = store.get_many(ords)
+    out = []
+    for o in ords:
+        other = recs.get(o)
+        if other and (other.get("story") or other["id"]) != story:
+            out.append({"id": other["id"], "title": other["title"], "date": other.get("date")})
+    return out[:limit]
+
+
 def period_label(iso: str | None, precision: str | None) -> str:
     """A date for display: "12 March 2019", "March 2019", "2019" or "date unknown"."""
     if not iso:

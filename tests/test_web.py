@@ -116,3 +116,18 @@ def test_exports_stream_every_matching_article(client):
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 5
     assert client.get("/search.csv", query_string={"page": "x"}).status_code == 400
+
+
+def test_did_you_mean_offers_a_close_spelling(api, client):
+    data = api("/api/search", q="Pulwamma")
+    assert data["total"] == 0 and data["suggestion"] == "pulwama"
+    html = client.get("/search", query_string={"q": "Pulwamma"}).get_data(as_text=True)
+    assert "Did you mean" in html and "q=pulwama" in html
+    assert api("/api/search", q="zzzzqqq")["suggestion"] is None
+
+
+def test_more_like_this_lists_other_stories(api):
+    hit = api("/api/search", q="Gokhale")["hits"][0]
+    rec = api(f"/api/article/{hit['id']}")
+    others = {m["id"] for m in rec["more_like_this"]}
+    assert others and hit["id"] not in others and not (others & set(hit["versions"]))

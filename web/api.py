@@ -40,6 +40,7 @@ def article(art_id: str):
     rec = engine.article_record(gen, art_id)
     if rec is None:
         abort(404)
+    rec["more_like_this"] = engine.more_like_this(gen, art_id)
     rec["index"] = gen.info()
     return jsonify(rec)
 

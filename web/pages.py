@@ -23,6 +23,9 @@ def search():
         # A variant spelling of a name: the bookmarkable URL uses the canonical one.
         return redirect(link("/search", res.canonical.to_params()), code=302)
     view = search_page(res, "/search")
+    titles = _titles(gen, [v for hit in res.hits for v in hit["versions"]])
+    for hit in view["hits"]:
+        hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"]]
     return render_template("search.html", gen=gen.info(), **view)
 
 
@@ -41,7 +44,7 @@ def article(art_id: str):
                        for n in rec["resolutions"]],
     }
     return render_template("article.html", gen=gen.info(), a=rec, titles=titles, facet_links=facet_links,
-                           print_view=request.args.get("print") == "1")
+                           more_like=engine.more_like_this(gen, art_id), print_view=request.args.get("print") == "1")
 
 
 @bp.get("/story/<story_id>")

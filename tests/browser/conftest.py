@@ -55,6 +55,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True)
+def _short_timeouts(request: pytest.FixtureRequest) -> None:
+    """Fail in seconds, not Playwright's 30 s default: every page here is local and small."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(5_000)
+
+
 @pytest.fixture(scope="session")
 def archive_app(tmp_path_factory: pytest.TempPathFactory):
     """The app over a fresh index of a copy of corpus/ (tests never write into the project)."""
