@@ -2,6 +2,10 @@
 PORT ?= 5000
 HOST ?= 127.0.0.1
 THREADS ?= 8
+# Slow or huge requests must not stall other users: many idle connections allowed but dropped after 30 s,
+# request headers (the query string) at most 64 KB, bodies (no route takes one) at most 64 KB.
+WAITRESS_LIMITS ?= --connection-limit=500 --channel-timeout=30 --cleanup-interval=10 \
+	--max-request-header-size=65536 --max-request-body-size=65536
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,7 +17,7 @@ DEV := $(VENV)/.dev-installed
 run: index serve
 
 serve: $(RUNTIME)
-	$(PY) -m waitress --listen=$(HOST):$(PORT) --threads=$(THREADS) --call app:create_app
+	$(PY) -m waitress --listen=$(HOST):$(PORT) --threads=$(THREADS) $(WAITRESS_LIMITS) --call app:create_app
 
 # Builds the index when it is missing, brings it up to date when the corpus changed (a no-op otherwise).
 index: $(RUNTIME)

@@ -405,7 +405,8 @@ def main() -> None:
         print(json.dumps(results[-1]), flush=True)
     out_dir = REPO / "bench" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "dedupe_bench.json").write_text(json.dumps(results, indent=1))
+    name = "_".join(str(n) for n in args.sizes) + ("_reuters" if args.reuters else "")
+    (out_dir / f"dedupe_bench_{name}.json").write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

@@ -34,8 +34,11 @@ REUTERS_ORGS = {
     "imf": ["International Monetary Fund", "IMF"],
     "ico-coffee": ["International Coffee Organization", "ICO"],
     "icco": ["International Cocoa Organization", "ICCO"],
-    "oecd": ["Organisation for Economic Co-operation and Development", "Organization for Economic Cooperation and "
-             "Development", "OECD"],
+    "oecd": [
+        "Organisation for Economic Co-operation and Development",
+        "Organization for Economic Cooperation and Development",
+        "OECD",
+    ],
     "unctad": ["United Nations Conference on Trade and Development", "UNCTAD"],
     "un": ["United Nations", "UN", "U.N."],
     "inro": ["International Natural Rubber Organization", "INRO"],
@@ -145,7 +148,10 @@ def spacy_alone(nlp, texts: list[str]) -> list[tuple[set[str], set[str]]]:
 
 
 def ours(ex: EntityExtractor, texts: list[str]) -> list[tuple[set[str], set[str], dict[str, str]]]:
-    return [({_norm(p) for p in ae.persons}, {_norm(o) for o in ae.orgs}, ae.acronyms) for ae in ex.extract_many(texts)]
+    return [
+        ({_norm(p) for p in ae.persons}, {_norm(o) for o in ae.orgs}, ae.acronyms)
+        for ae in ex.extract_many(texts)
+    ]
 
 
 def _as_gold_writes(orgs: set[str], acronyms: dict[str, str], gold: set[str]) -> set[str]:
@@ -153,8 +159,9 @@ def _as_gold_writes(orgs: set[str], acronyms: dict[str, str], gold: set[str]) ->
     out = set(orgs)
     for acr, lf in acronyms.items():
         a, lf_n = _norm(acr), _norm(lf)
-        if lf_n in out and a in gold and lf_n not in gold:
-            out.discard(lf_n)
+        if lf_n in out and a in gold:  # the same organisation, named both ways in the story
+            if lf_n not in gold:
+                out.discard(lf_n)
             out.add(a)
     return out
 
@@ -186,7 +193,10 @@ def read_reuters(path: Path, limit: int | None) -> list[dict]:
 
 
 def _occurs(name: str, text: str) -> bool:
-    return re.search(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text, re.I if len(name) > 4 else 0) is not None
+    return (
+        re.search(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text, re.I if len(name) > 4 else 0)
+        is not None
+    )
 
 
 def bench_reuters(arts: list[dict], ex: EntityExtractor, nlp) -> dict:
@@ -195,10 +205,17 @@ def bench_reuters(arts: list[dict], ex: EntityExtractor, nlp) -> dict:
     res = {"articles": len(arts)}
     sp = []
     for doc in nlp.pipe((t[:MAX_MODEL_CHARS] for t in texts), batch_size=32):
-        sp.append(({e.text for e in doc.ents if e.label_ == "PERSON"}, {_norm(e.text) for e in doc.ents
-                                                                       if e.label_ == "ORG"}, {}))
-    mine = [(set(ae.persons), {_norm(o) for o in ae.orgs} | {_norm(a) for a in ae.acronyms}, ae.acronyms)
-            for ae in ex.extract_many(texts)]
+        sp.append(
+            (
+                {e.text for e in doc.ents if e.label_ == "PERSON"},
+                {_norm(e.text) for e in doc.ents if e.label_ == "ORG"},
+                {},
+            )
+        )
+    mine = [
+        (set(ae.persons), {_norm(o) for o in ae.orgs} | {_norm(a) for a in ae.acronyms}, ae.acronyms)
+        for ae in ex.extract_many(texts)
+    ]
     for label, preds in (("spacy", sp), ("ours", mine)):
         pf = pt = of = ot = 0
         missed: list[str] = []
@@ -221,8 +238,11 @@ def bench_reuters(arts: list[dict], ex: EntityExtractor, nlp) -> dict:
                     of += 1
                 else:
                     missed.append("org:" + code)
-        res[label] = {"person": (pf, pt, pf / pt if pt else 0.0), "org": (of, ot, of / ot if ot else 0.0),
-                      "missed_sample": sorted(set(missed))[:15]}
+        res[label] = {
+            "person": (pf, pt, pf / pt if pt else 0.0),
+            "org": (of, ot, of / ot if ot else 0.0),
+            "missed_sample": sorted(set(missed))[:15],
+        }
     return res
 
 
@@ -253,8 +273,11 @@ def bench_resolutions() -> dict:
         tp += len(got & exp)
         fp += len(got - exp)
         fn += len(exp - got)
-    return {"cases": len(mod.CASES), "precision": tp / (tp + fp) if tp + fp else 1.0,
-            "recall": tp / (tp + fn) if tp + fn else 1.0}
+    return {
+        "cases": len(mod.CASES),
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "recall": tp / (tp + fn) if tp + fn else 1.0,
+    }
 
 
 def main() -> int:
@@ -279,7 +302,10 @@ def main() -> int:
     print(f"CoNLL-2003 dev, {c['stories']} stories (P / R / F1):")
     for label in ("spacy", "ours"):
         p, o = c[label]["person"], c[label]["org"]
-        print(f"  {label:6s} persons {p[0]:.3f} / {p[1]:.3f} / {p[2]:.3f}   orgs {o[0]:.3f} / {o[1]:.3f} / {o[2]:.3f}")
+        print(
+            f"  {label:6s} persons {p[0]:.3f} / {p[1]:.3f} / {p[2]:.3f}"
+            f"   orgs {o[0]:.3f} / {o[1]:.3f} / {o[2]:.3f}"
+        )
     arts = read_reuters(reuters, args.limit_reuters or None)
     r = bench_reuters(arts, ex, nlp)
     print(f"Reuters dev, {r['articles']} articles with people/orgs terms (found / counted):")
@@ -289,8 +315,11 @@ def main() -> int:
         print(f"         missed sample: {r[label]['missed_sample']}")
     texts = [(a.get("title") or "") + "\n\n" + a["body"] for a in arts[: args.speed_docs]]
     s = bench_speed(texts, ex, nlp)
-    print(f"speed on {len(texts)} Reuters articles ({s['words']} words): spaCy NER alone {s['spacy_wps']:,.0f} words/s,"
-          f" extractor {s['ours_wps']:,.0f} words/s")
+    print(
+        f"speed on {len(texts)} Reuters articles ({s['words']} words):"
+        f" spaCy NER alone {s['spacy_wps']:,.0f} words/s,"
+        f" extractor {s['ours_wps']:,.0f} words/s"
+    )
     return 0
 
 

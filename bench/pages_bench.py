@@ -75,8 +75,22 @@ def norm(s: str | None) -> str:
 
 
 def fetch(dest: str) -> str:
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps", PACKAGE,
-                    "-d", dest, "-q"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-binary",
+            ":all:",
+            "--no-deps",
+            PACKAGE,
+            "-d",
+            dest,
+            "-q",
+        ],
+        check=True,
+    )
     sdist = glob.glob(os.path.join(dest, "newspaper4k-*.tar.gz"))[0]
     with tarfile.open(sdist) as tar:
         tar.extractall(dest, filter="data")
@@ -93,8 +107,15 @@ def load_cases(data: str) -> list[dict]:
         meta = json.load(open(meta_path, encoding="utf-8"))
         txt_path = os.path.join(data, "txt", name + ".txt")
         text = open(txt_path, encoding="utf-8").read() if os.path.exists(txt_path) else meta.get("text", "")
-        cases.append({"name": name, "html": html_path, "title": meta.get("title"), "text": text,
-                      "date": (meta.get("publish_date") or "")[:10] or None})
+        cases.append(
+            {
+                "name": name,
+                "html": html_path,
+                "title": meta.get("title"),
+                "text": text,
+                "date": (meta.get("publish_date") or "")[:10] or None,
+            }
+        )
     return cases
 
 
@@ -108,8 +129,11 @@ def score(cases: list[dict], results: dict[str, dict], label: str, verbose: bool
         titles += ok_title
         f1s += fs
         got, want = r["date"], c["date"]
-        kind = ("right" if got == want else "wrong") if got and want else (
-            "unknown" if want else ("extra (no reference)" if got else "both unknown"))
+        kind = (
+            ("right" if got == want else "wrong")
+            if got and want
+            else ("unknown" if want else ("extra (no reference)" if got else "both unknown"))
+        )
         dates[kind] += 1
         if verbose:
             flag = "" if ok_title else f"  title got {r['title']!r} want {c['title']!r}"
@@ -123,13 +147,22 @@ def run_ours(cases: list[dict]) -> tuple[dict[str, dict], float]:
     t0 = time.perf_counter()
     for c in cases:
         info = parse_page(open(c["html"], "rb").read())
-        out[c["name"]] = {"title": info.title, "text": info.body, "date": info.date.iso() if info.date else None}
+        out[c["name"]] = {
+            "title": info.title,
+            "text": info.body,
+            "date": info.date.iso() if info.date else None,
+        }
     return out, (time.perf_counter() - t0) / len(cases) * 1000
 
 
 def run_trafilatura(python: str, cases: list[dict]) -> dict[str, dict]:
-    proc = subprocess.run([python, "-c", TRAF_SNIPPET], input=json.dumps({c["name"]: c["html"] for c in cases}),
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [python, "-c", TRAF_SNIPPET],
+        input=json.dumps({c["name"]: c["html"] for c in cases}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     out = json.loads(proc.stdout)
     for v in out.values():
         v["date"] = (v.get("date") or "")[:10] or None
@@ -148,8 +181,9 @@ def main() -> None:
         ours, ms = run_ours(cases)
         report = {"ours": score(cases, ours, "ours", args.verbose), "ms_per_page": round(ms, 1)}
         if args.trafilatura_python:
-            report["trafilatura"] = score(cases, run_trafilatura(args.trafilatura_python, cases), "trafilatura",
-                                          args.verbose)
+            report["trafilatura"] = score(
+                cases, run_trafilatura(args.trafilatura_python, cases), "trafilatura", args.verbose
+            )
     print(json.dumps(report, indent=1))
 
 

@@ -73,7 +73,9 @@ def parse_aliases(data: dict, source: str = "aliases.toml") -> Aliases:
     al = Aliases()
     unknown = set(data) - {"entity", "not_entities", "not_entity"}
     if unknown:
-        raise ValueError(f"{source}: unknown top-level key(s) {sorted(unknown)}; expected entity, not_entities, not_entity")
+        raise ValueError(
+            f"{source}: unknown top-level key(s) {sorted(unknown)}; expected entity, not_entities, not_entity"
+        )
     entities = data.get("entity", [])
     if not isinstance(entities, list):
         raise ValueError(f"{source}: 'entity' must be an array of tables ([[entity]])")
@@ -86,7 +88,7 @@ def parse_aliases(data: dict, source: str = "aliases.toml") -> Aliases:
             raise ValueError(f"{where} needs a non-empty string 'name'")
         kind = ent.get("type")
         if kind not in KINDS:
-            raise ValueError(f"{where} ({name!r}): 'type' must be \"person\" or \"org\", got {kind!r}")
+            raise ValueError(f'{where} ({name!r}): \'type\' must be "person" or "org", got {kind!r}')
         extra = set(ent) - {"name", "type", "variants"}
         if extra:
             raise ValueError(f"{where} ({name!r}): unknown key(s) {sorted(extra)}")
@@ -98,7 +100,9 @@ def parse_aliases(data: dict, source: str = "aliases.toml") -> Aliases:
                 raise ValueError(f"{where}: variant {var!r} already belongs to {prev!r}")
             al.canonical[kind][key] = name
     for kind in KINDS:
-        al.not_entities[kind].update(v.lower() for v in _strings(data.get("not_entities", []), f"{source}: not_entities"))
+        al.not_entities[kind].update(
+            v.lower() for v in _strings(data.get("not_entities", []), f"{source}: not_entities")
+        )
     typed = data.get("not_entity", {})
     if not isinstance(typed, dict) or set(typed) - set(KINDS):
         raise ValueError(f"{source}: [not_entity] may only hold 'person' and 'org' lists")

@@ -95,19 +95,23 @@ def _run(corpus: Path, index_dir: Path, mode: str) -> Summary:
         index_dir.mkdir(parents=True, exist_ok=True)
         with layout.IndexLock(index_dir):
             layout.clean_leftovers(index_dir)
+            layout.checkpoint("locked")
             previous = layout.current_path(index_dir) if mode == "update" else None
             summary = Summary(mode="update" if previous else "rebuild")
             name, tmp = layout.new_generation(index_dir)
+            layout.checkpoint("started")
             try:
                 _build(corpus, index_dir, tmp, previous, summary)
                 summary.generation = name
                 summary.seconds = round(time.monotonic() - started, 3)
                 _write_info(tmp, name, summary)
+                layout.checkpoint("info")
                 layout.publish(index_dir, name, tmp)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
             layout.clean_leftovers(index_dir)
+            layout.checkpoint("cleaned")
     except OSError as exc:
         raise BuildError(f"could not write the index in {index_dir}: {exc.strerror or exc}") from exc
     except sqlite3.Error as exc:
@@ -148,15 +152,18 @@ def _link_or_copy(src: str, dst: str) -> None:
 def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summary: Summary) -> None:
     if previous:
         _copy_previous(previous, tmp)
+        layout.checkpoint("copied")
     store = Store(tmp / STORE_FILE)
     try:
         changes = _ingest(corpus, store, summary, incremental=previous is not None)
+        layout.checkpoint("ingested")
         aliases = load_aliases(corpus / ALIAS_FILE)
         cache = ExtractionCache(index_dir)
         try:
             _extract(store, changes.added, cache, summary)
         finally:
             cache.close()
+        layout.checkpoint("extracted")
         canon = build_canon(_all_entities(store), aliases)
         summary.entity_merges = canon.merges
         reindex = _apply_canon(store, canon, changes.added)
@@ -164,11 +171,14 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         stories = StoryIndex.load(tmp / STORIES_FILE) if previous and (tmp / STORIES_FILE).exists() else StoryIndex()
         _group_stories(store, stories, changes, summary, incremental=previous is not None)
         stories.save(tmp / STORIES_FILE)
+        layout.checkpoint("stories")
         store.set_meta("aliases", aliases_fingerprint(aliases))
         store.commit()
         _write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None)
+        layout.checkpoint("indexed")
         summary.articles = facetarrays.build(store, tmp)
         store.commit()
+        layout.checkpoint("facets")
     finally:
         store.close()
 
@@ -224,6 +234,7 @@ def _ingest(corpus: Path, store: Store, summary: Summary, incremental: bool) -> 
             continue
         summary.files_read += 1
         store.set_file(rel, st.st_mtime, st.st_size, pairs)
+        layout.checkpoint("file")
     for rel, old in known_files.items():
         if rel not in seen:
             summary.files_removed += 1
@@ -455,19 +466,31 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
             for art_id in [*changes.removed, *reindex]:
                 writer.delete_by_term("id", art_id)
             todo = set(changes.added) | reindex
-            rows = ((o, rec) for o, rec in store.records() if rec["id"] in todo)
+            # Only the records to (re)write, by primary key in ord order: no pass over the whole store.
+            ord_of = store.ids()
+            rows = _records_by_ord(store, sorted(ord_of[i] for i in todo if i in ord_of))
             total = len(todo)
         else:
             rows = store.records()
             total = store.count()
         for o, rec in _progress(rows, "indexing", total=total, unit="article"):
             writer.add_document(**fulltext.document(o, rec, _variants(canon, rec)))
+            layout.checkpoint("doc")
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
     finally:
         ix.close()
+
+
+def _records_by_ord(store: Store, ords: list[int]) -> Iterator[tuple[int, dict]]:
+    for i in range(0, len(ords), 500):
+        chunk = ords[i:i + 500]
+        recs = store.get_many(chunk)
+        for o in chunk:
+            if o in recs:
+                yield o, recs[o]
 
 
 def _variants(canon: Canon, rec: dict) -> list[str]:

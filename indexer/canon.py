@@ -16,14 +16,17 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from indexer.aliases import Aliases
 from indexer.entities import ArticleEntities
 
 MERGE_AT = 90.0
-WORD_AT = 80.0
+WORD_AT = 80.0  # a differing word of a person's name ("Jeoff"/"Geoff"; "John"/"Joan" stays apart)
+ORG_WORD_AT = 75.0  # organisations transliterate more freely ("Hezb"/"Hizb", "Mohammed"/"Muhammad")
 KINDS = ("person", "org")
 
 # A general list of country prefixes -> one code per country, for "US State Department" = "State Department".
@@ -56,16 +59,23 @@ _INST_HEADS = ("department", "ministry", "office", "bureau", "board", "agency", 
 _GENERIC_SINGLE = frozenset("department ministry office government council agency force army police".split())
 
 
+_RX_DOTS = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\.)|(?<=\b[a-z]\.[a-z])\.")
+_RX_POSS = re.compile(r"['\u2019]s\b")
+_RX_PUNCT = re.compile(r"[^\w\s]|_")
+_RX_INST = re.compile(r"^(.*?)\b(" + "|".join(_INST_HEADS) + r") of (?:the )?(.+)$")
+
+
+@lru_cache(maxsize=1 << 18)
 def norm(name: str) -> str:
     """Lower case, accents and punctuation removed, "the" dropped, "department of x" -> "x department"."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\.)|(?<=\b[a-z]\.[a-z])\.", "", s)  # "u.s." -> "us"
-    s = re.sub(r"['\u2019]s\b", "", s)
-    s = re.sub(r"[^\w\s]|_", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"^the ", "", s)
-    m = re.match(r"^(.*?)\b(%s) of (?:the )?(.+)$" % "|".join(_INST_HEADS), s)
+    s = name if name.isascii() else unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower() if not s.isascii() else s.lower()
+    s = _RX_DOTS.sub("", s)  # "u.s." -> "us"
+    s = _RX_POSS.sub("", s)
+    s = " ".join(_RX_PUNCT.sub(" ", s).split())
+    if s.startswith("the "):
+        s = s[4:]
+    m = _RX_INST.match(s) if " of " in s else None
     if m:
         s = re.sub(r"\s+", " ", f"{m.group(1)}{m.group(3)} {m.group(2)}").strip()
     return s
@@ -92,26 +102,34 @@ class _UF:
         return True
 
 
-def _words_similar(a: str, b: str) -> bool:
+def _words_similar(a: str, b: str, word_at: float = WORD_AT) -> bool:
     """Near-identical overall and every differing word similar (so Mike Pompeo != Mike Mullen)."""
-    if fuzz.ratio(a, b) < MERGE_AT:
-        return False
     ta, tb = a.split(), b.split()
+    if fuzz.ratio(a, b) < MERGE_AT:
+        # organisations: one transliterated word in an otherwise identical name ("al qaeda" / "al qaida")
+        if word_at >= WORD_AT or len(ta) != len(tb):
+            return False
+        diff = [(x, y) for x, y in zip(ta, tb) if x != y]
+        return len(diff) == 1 and min(map(len, diff[0])) >= 5 and fuzz.ratio(*diff[0]) >= WORD_AT
     if len(ta) != len(tb):
         # "zakiur rehman" / "zaki ur rehman": compare without spaces
         return fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) >= MERGE_AT + 5
     diff = [(x, y) for x, y in zip(ta, tb) if x != y]
     if len(diff) > 1 and len(ta) <= 3:
         return False
-    return all(min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= WORD_AT for x, y in diff)
+    return all(min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= word_at for x, y in diff)
 
 
 @dataclass
 class Canon:
     """Canonical display names and the variants seen for each, per kind."""
 
-    display: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in KINDS})  # norm -> display
-    by_variant: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in KINDS})  # lower -> display
+    display: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {k: {} for k in KINDS}
+    )  # norm -> display
+    by_variant: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {k: {} for k in KINDS}
+    )  # lower -> display
     spellings: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {k: {} for k in KINDS})
     dropped: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
     merges: list[dict] = field(default_factory=list)
@@ -163,18 +181,43 @@ class Canon:
         )
 
 
-def _blocks(keys: list[str]) -> Iterable[list[str]]:
-    """Candidate groups for fuzzy comparison: same compact prefix or suffix and same word count."""
-    buckets: dict[tuple, list[str]] = defaultdict(list)
+def _blocks(keys: list[str]) -> Iterable[tuple[list[str], list[str], float]]:
+    """Candidate groups for fuzzy comparison, so the cost is not quadratic in the number of names.
+
+    Names that may merge differ in one word (or in several words of a long name) and agree on the rest:
+    block on the other words plus the differing word's first or last letter and rough length; names
+    whose word split differs ("zaki ur rehman") block on the compact string's ends. Yields
+    (names, strings to compare, cutoff).
+    """
+    buckets: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for k in keys:
+        toks = k.split()
+        for i, w in enumerate(toks):
+            if len(w) >= 4:
+                rest = " ".join(toks[:i] + toks[i + 1 :])
+                for lb in {len(w) // 3, (len(w) + 1) // 3}:
+                    buckets[("m", len(toks), i, rest, "f", w[0], lb)].append((k, w))
+                    buckets[("m", len(toks), i, rest, "l", w[-1], lb)].append((k, w))
         compact = k.replace(" ", "")
-        if len(compact) < 4:
-            continue
-        buckets[("p", compact[:3], len(k.split()))].append(k)
-        buckets[("s", compact[-3:], len(k.split()))].append(k)
-        buckets[("c", compact[:3])].append(k)  # differing word counts ("zaki ur rehman")
-    for key in sorted(buckets):
-        yield sorted(buckets[key], key=lambda s: (len(s.replace(" ", "")), s))
+        if len(toks) >= 4:
+            buckets[("i", "".join(t[0] for t in toks))].append((k, compact))
+        if len(compact) >= 6:
+            buckets[("c", compact[:4], compact[-3:])].append((k, compact))
+    # insertion order is deterministic: keys arrive sorted
+    for key, items in buckets.items():
+        if len(items) > 1:
+            yield [k for k, _ in items], [w for _, w in items], (ORG_WORD_AT if key[0] == "m" else MERGE_AT)
+
+
+def _candidate_pairs(names: list[str], strings: list[str], cutoff: float) -> Iterable[tuple[str, str]]:
+    """Pairs whose compared strings score at least cutoff (rapidfuzz cdist: vectorised, in C++)."""
+    if len(names) == 2:
+        if fuzz.ratio(strings[0], strings[1]) >= cutoff:
+            yield names[0], names[1]
+        return
+    m = process.cdist(strings, strings, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+    for i, j in zip(*np.nonzero(np.triu(m, 1))):
+        yield names[i], names[j]
 
 
 def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = None) -> Canon:
@@ -217,14 +260,19 @@ def _build_kind(canon: Canon, kind: str, counts: Counter, acr_links: dict, alias
 
     # aliases: every listed variant joins its canonical name
     forced: dict[str, str] = {}
+    extra_norms: list[str] = []
     for n in norms:
         for s in by_norm[n]:
             target = aliases.lookup(kind, s)
             if target is not None:
                 tn = norm(target)
+                if tn not in by_norm:
+                    by_norm[tn] = []
+                    extra_norms.append(tn)
                 uf.find(tn)
                 forced[tn] = target
                 link(tn, n, "alias file")
+    norms = sorted(set(norms) | set(extra_norms))
     # acronyms linked to long forms (long forms of one acronym merge when they look alike)
     for acr in sorted(acr_links):
         lfs = sorted(acr_links[acr], key=lambda x: (-acr_links[acr][x], x))
@@ -241,18 +289,19 @@ def _build_kind(canon: Canon, kind: str, counts: Counter, acr_links: dict, alias
         _expand_token_acronyms(norms, acr_norm, link)
         _country_prefix(norms, link)
     # near-identical spellings, within blocks
-    for block in _blocks(norms):
-        for i, a in enumerate(block):
-            la = len(a.replace(" ", ""))
-            for b in block[i + 1 :]:
-                if len(b.replace(" ", "")) > la * 1.25:
-                    break
-                if uf.find(a) != uf.find(b) and _words_similar(a, b):
-                    link(a, b, f"similar spelling ({fuzz.ratio(a, b):.0f})")
+    word_at = ORG_WORD_AT if kind == "org" else WORD_AT
+    for names, strings, cutoff in _blocks(norms):
+        for a, b in _candidate_pairs(names, strings, cutoff):
+            if a != b and uf.find(a) != uf.find(b) and _words_similar(a, b, word_at):
+                link(a, b, f"similar spelling ({fuzz.ratio(a, b):.0f})")
     if kind == "person":
         _fold_surnames(norms, counts, by_norm, uf, link)
 
     # display names: alias canonical, else the most frequent full form
+    why_by: dict[str, list[dict]] = defaultdict(list)
+    for w in why:
+        why_by[w["a"]].append(w)
+        why_by[w["b"]].append(w)
     groups: dict[str, list[str]] = defaultdict(list)
     for n in norms:
         groups[uf.find(n)].append(n)
@@ -275,7 +324,7 @@ def _build_kind(canon: Canon, kind: str, counts: Counter, acr_links: dict, alias
             canon.by_variant[kind][v.lower()] = disp
         canon.spellings[kind][disp] = variants
         if len(variants) > 1:
-            reasons = sorted({w["reason"] for w in why if w["a"] in members or w["b"] in members})
+            reasons = sorted({w["reason"] for n in members for w in why_by.get(n, [])})
             canon.merges.append({"kind": kind, "canonical": disp, "variants": variants, "reasons": reasons})
     # alias variants never seen in the archive still resolve
     for var, target in aliases.canonical.get(kind, {}).items():
@@ -290,7 +339,7 @@ def _is_full(kind: str, s: str) -> bool:
 
 
 def _expand_token_acronyms(norms: list[str], acr_norm: dict[str, str], link) -> None:
-    """"un security council" joins "united nations security council" when UN is defined as United Nations."""
+    """ "un security council" joins "united nations security council" when UN is defined as United Nations."""
     known = set(norms)
     for n in norms:
         toks = n.split()
@@ -309,9 +358,11 @@ def _country_prefix(norms: list[str], link) -> None:
     known = set(norms)
     prefixed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for n in norms:
-        for p in sorted(_COUNTRIES, key=len, reverse=True):
-            if n.startswith(p + " "):
-                rest = n[len(p) + 1 :]
+        toks = n.split()
+        for k in (2, 1):  # "united states ...", then "us ..."
+            p = " ".join(toks[:k])
+            if len(toks) > k and p in _COUNTRIES:
+                rest = " ".join(toks[k:])
                 if rest in known and (len(rest.split()) >= 2 or rest not in _GENERIC_SINGLE):
                     prefixed[rest][_COUNTRIES[p]].append(n)
                 break

@@ -23,7 +23,6 @@ __all__ = [
     "date_in_line",
 ]
 
-PRECISIONS = ("day", "month", "year")
 MIN_YEAR = 1800
 # Story-mates are reports of one event: published within a few days of each other.
 MATE_WINDOW_DAYS = 3
@@ -42,7 +41,7 @@ class DateInfo:
     tz: str | None = None
 
     def iso(self) -> str:
-        """"YYYY-MM-DD"; month and year precision give the first day of the period."""
+        """ "YYYY-MM-DD"; month and year precision give the first day of the period."""
         d = self.date
         if self.precision == "year":
             d = d.replace(month=1, day=1)
@@ -63,15 +62,49 @@ class PartialDate:
 # ---------------------------------------------------------------- vocabulary
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
-    "fri": 4, "sat": 5, "sun": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
 }
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -235,18 +268,53 @@ def find_dateline(text: str) -> str | None:
             has_mark = m.group("date") or m.group("agency") or m.group("dash")
             letters = re.sub(r"[^A-Za-z]", "", place.split(",")[0])
             # Capitals only: "NEW DELHI" yes, "India and" no; 3+ letters so "A" or "US" alone do not count.
-            if has_mark and len(letters) >= 3 and place.split(",")[0].upper() == place.split(",")[0]:
+            head = place.split(",")[0]
+            if (
+                has_mark
+                and len(letters) >= 3
+                and head.upper() == head
+                and head.strip().upper() not in _NOT_PLACES
+            ):
                 # The rest of the line must read as a sentence, not a headline in capitals.
-                rest = line[m.end():]
+                rest = line[m.end() :]
                 if rest[:1].isalnum() or rest[:1] in "\"'“‘(":
-                    return m.group("dl").strip()
+                    return _trim_dash(m.group("dl"))
         m = _AGENCY_ONLY_RE.match(line)
         if m:
-            return m.group("dl").strip()
+            return _trim_dash(m.group("dl"))
     return None
 
 
+# Capitalised labels that open a line like a place but are not one ("EXCLUSIVE - ...").
+_NOT_PLACES = {
+    "UPDATE",
+    "UPDATED",
+    "EXCLUSIVE",
+    "BREAKING",
+    "BREAKING NEWS",
+    "ANALYSIS",
+    "OPINION",
+    "WATCH",
+    "LIVE",
+    "VIDEO",
+    "PHOTOS",
+    "CORRECTED",
+    "REFILE",
+    "FACTBOX",
+    "EDITORIAL",
+    "INTERVIEW",
+    "REVIEW",
+    "NOTE",
+}
+
+
+def _trim_dash(dl: str) -> str:
+    """Keep a wire-style ASCII dash ("(Reuters) -"), drop a typographic one ("(Sputnik) –")."""
+    return re.sub(r"\s*[–—]$", "", dl.strip())
+
+
 # ---------------------------------------------------------------- dates in text
+
 
 def _match_to_parts(m: re.Match[str]) -> tuple[int | None, int, int | None]:
     """(year or None, month, day) from a _DATE_RE match."""
@@ -261,7 +329,7 @@ def _match_to_parts(m: re.Match[str]) -> tuple[int | None, int, int | None]:
 
 
 _LABELS = (
-    r"(?:published|posted|first published|date|dated|publication date|issued|created|on|at|last)"
+    r"(?:published|posted|first published|submitted|date|dated|publication date|issued|created|on|at|last)"
 )
 _UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited)\b", re.I)
 _TIME = r"\d{1,2}(?::\d{2}){1,2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?"
@@ -279,7 +347,7 @@ def _standalone_date(line: str) -> tuple[int | None, int, int, str | None] | Non
     m = _DATE_RE.search(line)
     if not m:
         return None
-    before, after = line[: m.start()], line[m.end():]
+    before, after = line[: m.start()], line[m.end() :]
     before = re.sub(rf"(?i)\b{_LABELS}\b|\b{_WEEKDAY_RE}|[\s,:|\-–—•·]+", " ", before)
     if before.strip():
         return None
@@ -369,8 +437,14 @@ _PAST_CUE = re.compile(
     r"ended|signed|met|said)\b|\w+ed\b",
     re.I,
 )
-_FUTURE_CUE = re.compile(r"\b(?:will|shall|next|upcoming|scheduled|planned|due to|expected to)\b", re.I)
-_MONTH_YEAR_RE = re.compile(rf"\b(?:in\s+|since\s+)?(?P<m>{_MONTH_RE})\s+(?P<y>{_YEAR_RE})\b", re.I)
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|shall|would|next|upcoming|scheduled|planned|plans?|due|expected|until|till|through|"
+    r"by the end|deadline|target|aims?)\b",
+    re.I,
+)
+_MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{_MONTH_RE})\s+(?P<y>{_YEAR_RE})\b", re.I)
+# A past reference is introduced as a point in time: "(visit) in September 2018", "since March 2017".
+_PAST_INTRO = re.compile(r"\b(?:in|since|on|during|of|from)\s+$", re.I)
 _ON_WEEKDAY_RE = re.compile(rf"\b(?:on|last|this)\s+(?P<w>{_WEEKDAY_RE})(?![\w])", re.I)
 
 
@@ -410,11 +484,13 @@ def _past_references(body: str) -> list[dt.date]:
             continue
         for m in _DATE_RE.finditer(sent):
             year, month, day = _match_to_parts(m)
-            if year:
+            if year and _PAST_INTRO.search(sent[max(m.start() - 12, 0) : m.start()]):
                 d = _mk_date(year, month, day or 1)
                 if d:
                     out.append(d)
         for m in _MONTH_YEAR_RE.finditer(sent):
+            if not _PAST_INTRO.search(sent[max(m.start() - 12, 0) : m.start()]):
+                continue
             y, mo = int(m.group("y")), MONTHS[m.group("m").lower().rstrip(".")]
             last = (_mk_date(y + (mo == 12), mo % 12 + 1, 1) or dt.date(y, 12, 31)) - dt.timedelta(days=1)
             out.append(last)
@@ -455,6 +531,7 @@ def _infer_from_past_reference(partial: PartialDate, body: str, lead: str) -> Da
 
 # ---------------------------------------------------------------- story-mates
 
+
 def infer_from_mates(partial: PartialDate, mates: Iterable[DateInfo]) -> DateInfo | None:
     """A year from story-mates: a day-precision mate within MATE_WINDOW_DAYS of the month/day.
 
@@ -470,8 +547,9 @@ def infer_from_mates(partial: PartialDate, mates: Iterable[DateInfo]) -> DateInf
                 if start is None:
                     continue
                 nxt = _mk_date(y + (partial.month == 12), partial.month % 12 + 1, 1) or start
-                lo, hi = start - dt.timedelta(days=MATE_WINDOW_DAYS), nxt + dt.timedelta(
-                    days=MATE_WINDOW_DAYS - 1
+                lo, hi = (
+                    start - dt.timedelta(days=MATE_WINDOW_DAYS),
+                    nxt + dt.timedelta(days=MATE_WINDOW_DAYS - 1),
                 )
                 if lo <= mate.date <= hi:
                     found.add(start)

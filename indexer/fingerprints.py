@@ -143,7 +143,10 @@ def shingle_hashes(toks: list[str]) -> np.ndarray:
     k = SHINGLE_WORDS
     if len(toks) < k:
         return np.zeros(0, dtype=np.uint64)
-    th = np.fromiter((_token_hash(t) for t in toks), dtype=np.uint64, count=len(toks))
+    vals = list(map(_TOKEN_CACHE.get, toks))  # C-level fast path: most tokens are cached
+    if None in vals:
+        vals = [v if v is not None else _token_hash(t) for v, t in zip(vals, toks, strict=True)]
+    th = np.array(vals, dtype=np.uint64)
     m = len(toks) - k + 1
     with np.errstate(over="ignore"):
         h = th[0:m] * _MULT[0]

@@ -10,11 +10,12 @@ import codecs
 import html as html_lib
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Tag
-from bs4.element import NavigableString
+from bs4.element import CData, NavigableString
 
 from indexer.dates import DateInfo, date_in_line, parse_given_date
 
@@ -43,10 +44,13 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", r
 
 def _decode(data: bytes) -> str:
     """Bytes to text: BOM, then <meta charset> / http-equiv, then UTF-8, then a detector."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
+            return data[len(bom) :].decode(enc, errors="replace")
     m = _META_CHARSET.search(data[:4096])
     if m:
         name = m.group(1).decode("ascii", "ignore").lower()
@@ -57,9 +61,17 @@ def _decode(data: bytes) -> str:
             codecs.lookup(name)
             if name.replace("-", "").startswith("utf16"):
                 name = "utf-8"  # a byte stream that declares UTF-16 in ASCII cannot be UTF-16
-            return data.decode(name, errors="replace")
+            return data.decode(name)
         except LookupError:
             pass
+        except UnicodeDecodeError:
+            # A page saved as windows-1252 that still declares UTF-8: common in archives.
+            if codecs.lookup(name).name == "utf-8":
+                try:
+                    return data.decode("windows-1252")
+                except UnicodeDecodeError:
+                    pass
+            return data.decode(name, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -86,19 +98,35 @@ def _clean(s: str | None) -> str:
     return _WS.sub(" ", s.replace("\n", " ")).strip()
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-         "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
-# Tags browsers close implicitly; counting them as open would overstate the depth.
-_AUTO_CLOSE = {"p", "li", "td", "tr", "th", "option", "dt", "dd"}
+_SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
 def _max_depth(text: str) -> int:
-    """An estimate of the tag nesting depth, without building a tree."""
+    """An estimate of the tree depth html.parser will build, without building it.
+
+    Unclosed <p> and <li> count: BeautifulSoup's html.parser nests them rather than closing them.
+    """
     depth = best = 0
-    for m in _TAG_RE.finditer(text):
+    for m in _TAG_RE.finditer(_SCRIPT_RE.sub("", text)):
         name = m.group(2).lower()
-        if name in _VOID or name in _AUTO_CLOSE or m.group(3):
+        if name in _VOID or m.group(3):
             continue
         if m.group(1):
             depth = max(depth - 1, 0)
@@ -113,6 +141,7 @@ def _max_depth(text: str) -> int:
 
 # ---------------------------------------------------------------- metadata
 
+
 def _metas(soup: BeautifulSoup) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for m in soup.find_all("meta"):
@@ -123,9 +152,22 @@ def _metas(soup: BeautifulSoup) -> dict[str, list[str]]:
     return out
 
 
-_ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "webpage",
-                  "liveblogposting", "scholarlyarticle", "techarticle", "report", "socialmediaposting"}
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "webpage",
+    "liveblogposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "socialmediaposting",
+}
 
 
 def _jsonld(soup: BeautifulSoup) -> list[dict[str, Any]]:
@@ -206,7 +248,27 @@ def _title_parts(title: str) -> list[str]:
     return [p.strip() for p in re.split(_SEPS, title) if p.strip()]
 
 
-def _pick_title(cands: list[str], h1s: list[str], site_names: list[str]) -> str | None:
+def _host_core(url: str | None) -> str | None:
+    """ "sott" from "https://www.sott.net/...": the name a site gives itself in its titles."""
+    m = re.match(r"^[a-z]+://(?:www\d?\.|m\.|amp\.)?([^/:?#]+)", url or "", re.I)
+    if not m:
+        return None
+    labels = m.group(1).lower().split(".")
+    core = labels[-2] if len(labels) >= 2 else labels[0]
+    return core if len(core) >= 3 else None
+
+
+def _is_site_part(part: str, host: str | None) -> bool:
+    """A title part that names the site: its letters contain the host name or are contained in it."""
+    if not host:
+        return False
+    letters = re.sub(r"[^a-z0-9]", "", part.lower())
+    return len(letters) >= 3 and len(part.split()) <= 5 and (host in letters or letters in host)
+
+
+def _pick_title(
+    cands: list[str], h1s: list[str], site_names: list[str], host: str | None = None
+) -> str | None:
     """The headline: metadata titles minus the site name; an h1 that agrees with them wins ties.
 
     Without a known site name, a title is split on separators and the longest part kept, but only
@@ -223,7 +285,7 @@ def _pick_title(cands: list[str], h1s: list[str], site_names: list[str]) -> str 
     # "Headline-新华网": the h1 is the title minus a short tail (or head) behind a separator.
     for c in stripped:
         for h in h1s:
-            rest = c[len(h):] if c.startswith(h) else c[: -len(h)] if c.endswith(h) else None
+            rest = c[len(h) :] if c.startswith(h) else c[: -len(h)] if c.endswith(h) else None
             if rest and len(rest) <= 40 and re.match(r"^\s*[|\-–—:·•»｜：_~/]|[|\-–—:·•»｜：_~/]\s*$", rest):
                 return h
     others = {_norm_title(x) for x in stripped + h1s}
@@ -234,6 +296,12 @@ def _pick_title(cands: list[str], h1s: list[str], site_names: list[str]) -> str 
                 if _norm_title(p) in others and len(p) >= 8:
                     return p
     for c in stripped:
+        parts = _title_parts(c)
+        # "Headline | CNN.com" with no og:site_name: the URL's host names the site part.
+        if len(parts) > 1 and _is_site_part(parts[-1], host):
+            return re.split(rf"(?:{_SEPS})\s*{re.escape(parts[-1])}\s*$", c)[0].strip() or c
+        if len(parts) > 1 and _is_site_part(parts[0], host):
+            return re.split(rf"^\s*{re.escape(parts[0])}\s*(?:{_SEPS})", c)[-1].strip() or c
         if c:
             return c
     return h1s[0] if h1s else None
@@ -241,23 +309,102 @@ def _pick_title(cands: list[str], h1s: list[str], site_names: list[str]) -> str 
 
 # ---------------------------------------------------------------- boilerplate
 
-_DROP_TAGS = ["script", "style", "noscript", "template", "svg", "canvas", "iframe", "form", "button",
-              "select", "input", "textarea", "nav", "aside", "footer", "figure", "figcaption", "picture",
-              "video", "audio", "object", "embed", "map", "dialog", "menu"]
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "nav",
+    "aside",
+    "footer",
+    "figure",
+    "figcaption",
+    "picture",
+    "video",
+    "audio",
+    "object",
+    "embed",
+    "map",
+    "dialog",
+    "menu",
+]
 _BAD_WORDS = (
-    "share", "sharing", "social", "related", "recommend", "recommended", "comment", "comments", "cookie",
-    "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "promo", "advert", "ad", "ads",
-    "advertisement", "sponsor", "sponsored", "sidebar", "footer", "nav", "navbar", "navigation", "menu",
-    "breadcrumb", "breadcrumbs", "popup", "modal", "banner", "outbrain", "taboola", "trending", "popular",
-    "mostread", "most-read", "tags", "tag-list", "byline", "author", "toolbar", "tools",
-    "disqus", "signup", "login", "caption", "credit", "print-only", "more-stories", "read-more",
-    "readmore", "also-read", "pagination", "skip", "masthead", "header", "dateline", "timestamp", "meta",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommend",
+    "recommended",
+    "comment",
+    "comments",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "promo",
+    "advert",
+    "ad",
+    "ads",
+    "advertisement",
+    "sponsor",
+    "sponsored",
+    "sidebar",
+    "footer",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "popup",
+    "modal",
+    "banner",
+    "outbrain",
+    "taboola",
+    "trending",
+    "popular",
+    "mostread",
+    "most-read",
+    "tags",
+    "tag-list",
+    "byline",
+    "author",
+    "toolbar",
+    "tools",
+    "disqus",
+    "signup",
+    "login",
+    "caption",
+    "credit",
+    "print-only",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "also-read",
+    "pagination",
+    "skip",
+    "masthead",
+    "header",
+    "dateline",
+    "timestamp",
+    "meta",
 )
 _BAD_TOKENS = set(_BAD_WORDS)
 _BAD_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu"}
-_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "div", "section", "article",
-           "td", "dd", "dt", "header", "main", "ul", "ol", "table", "tr"}
-_TEXT_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
+
+_TEXT_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"})
+_LI = frozenset({"li"})
 
 
 def _class_tokens(tag: Tag) -> set[str]:
@@ -319,19 +466,90 @@ def _strip_boilerplate(root: Tag) -> None:
 
 # ---------------------------------------------------------------- article text
 
+
+def _has_ancestor(tag: Tag, names: set[str] | frozenset[str]) -> bool:
+    # A plain parent walk: bs4's find_parent builds a filter object per call, too slow per paragraph.
+    a = tag.parent
+    while a is not None:
+        if a.name in names:
+            return True
+        a = a.parent
+    return False
+
+
+def _tags_named(tag: Tag, names: set[str] | frozenset[str]) -> list[Tag]:
+    return [d for d in tag.descendants if isinstance(d, Tag) and d.name in names]
+
+
+def _links_len(tag: Tag) -> int:
+    return sum(len(a.get_text(strip=True)) for a in _tags_named(tag, _A))
+
+
+def _element_children(tag: Tag) -> int:
+    return sum(1 for c in tag.children if isinstance(c, Tag))
+
+
+_A = frozenset({"a"})
+
+
+def _is_text(node: Any) -> bool:
+    """Readable text: strings and CDATA; not comments, doctypes, or script and style contents."""
+    return isinstance(node, CData) or type(node) is NavigableString
+
+
 _BR = "\u2028"  # stands for <br> while source newlines are folded into spaces
 
 
 def _block_text(tag: Tag) -> str:
-    for br in tag.find_all("br"):
-        br.replace_with(_BR)
-    lines = [_clean(x) for x in tag.get_text().split(_BR)]
+    # One walk, no tree edits: replace_with looks positions up linearly (quadratic on <br>-heavy text).
+    parts = []
+    for d in tag.descendants:
+        if isinstance(d, Tag):
+            if d.name == "br":
+                parts.append(_BR)
+        elif _is_text(d):
+            parts.append(str(d))
+    lines = [_clean(x) for x in "".join(parts).split(_BR)]
     return "\n".join(x for x in lines if x)
 
 
-_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
-           "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "br", "wbr", "img",
-           "ins", "del", "big", "tt", "strike", "nobr", "label"}
+_INLINE = {
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "cite",
+    "code",
+    "data",
+    "dfn",
+    "em",
+    "font",
+    "i",
+    "kbd",
+    "mark",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "var",
+    "br",
+    "wbr",
+    "img",
+    "ins",
+    "del",
+    "big",
+    "tt",
+    "strike",
+    "nobr",
+    "label",
+}
 
 
 def _wrap_loose_text(soup: BeautifulSoup, root: Tag) -> None:
@@ -339,7 +557,7 @@ def _wrap_loose_text(soup: BeautifulSoup, root: Tag) -> None:
 
     Runs of inline content between block children, or between double <br>, become paragraphs.
     """
-    for box in root.find_all(["div", "td", "section", "article", "main", "body", "center", "dd"]):
+    for box in [root, *root.find_all(["div", "td", "section", "article", "main", "body", "center", "dd"])]:
         # Text in the box itself or in its inline children (div > span > span > text).
         direct = "".join(
             x.get_text() if isinstance(x, Tag) else str(x)
@@ -347,7 +565,7 @@ def _wrap_loose_text(soup: BeautifulSoup, root: Tag) -> None:
             if (isinstance(x, Tag) and x.name in _INLINE)
             or (isinstance(x, NavigableString) and not isinstance(x, Comment))
         )
-        if len(direct.strip()) < 40 or box.find_parent(list(_TEXT_BLOCKS)) is not None:
+        if len(direct.strip()) < 40 or _has_ancestor(box, _TEXT_BLOCKS):
             continue
         runs: list[list[Any]] = [[]]
         prev_br = False
@@ -365,24 +583,32 @@ def _wrap_loose_text(soup: BeautifulSoup, root: Tag) -> None:
             elif name is not None or str(child).strip():
                 prev_br = False
             runs[-1].append(child)
+        # Rebuild the box in one pass: insert_before/extract look positions up linearly, which is
+        # quadratic on a page of 30,000 <br>-separated lines.
+        box.clear()
         for run in runs:
-            if not run or run[-1] is None:
+            if not run:
+                continue
+            if run[-1] is None:
+                box.append(run[0])
                 continue
             if not "".join(x.get_text() if isinstance(x, Tag) else str(x) for x in run).strip():
+                for x in run:
+                    box.append(x)
                 continue
             p = soup.new_tag("p")
-            run[0].insert_before(p)
+            box.append(p)
             for x in run:
-                p.append(x.extract())
+                p.append(x)
 
 
 def _paragraph_nodes(root: Tag) -> list[Tag]:
     """Outermost text blocks in order: <p>, subheads, quotes, and list items that hold no <p>."""
     out = []
-    for t in root.find_all(list(_TEXT_BLOCKS | {"li"})):
-        if t.find_parent(list(_TEXT_BLOCKS)) is not None:
+    for t in _tags_named(root, _TEXT_BLOCKS | {"li"}):
+        if _has_ancestor(t, _TEXT_BLOCKS):
             continue
-        if t.name == "li" and (t.find(list(_TEXT_BLOCKS | {"li"})) is not None or t.find_parent("li")):
+        if t.name == "li" and (_tags_named(t, _TEXT_BLOCKS | {"li"}) or _has_ancestor(t, _LI)):
             continue
         out.append(t)
     return out
@@ -397,14 +623,18 @@ def _score_containers(paras: list[Tag]) -> dict[int, tuple[Tag, float]]:
         n = len(text)
         if n < 25:
             continue
-        links = sum(len(a.get_text(strip=True)) for a in p.find_all("a"))
+        links = _links_len(p)
         if links > 0.5 * n:
             continue
         s = 1 + min(n / 100, 3) + text.count(",") * 0.3
         parent = p.parent
         # Skip one-child wrappers (div > p per paragraph) so paragraphs meet in their real container.
-        while (isinstance(parent, Tag) and parent.name not in ("body", "article", "main")
-               and isinstance(parent.parent, Tag) and len(parent.find_all(True, recursive=False)) == 1):
+        while (
+            isinstance(parent, Tag)
+            and parent.name not in ("body", "article", "main")
+            and isinstance(parent.parent, Tag)
+            and _element_children(parent) == 1
+        ):
             parent = parent.parent
         for weight in (1.0, 0.5, 0.25):
             if not isinstance(parent, Tag):
@@ -418,8 +648,7 @@ def _score_containers(paras: list[Tag]) -> dict[int, tuple[Tag, float]]:
 
 def _link_density(tag: Tag) -> float:
     total = len(tag.get_text(strip=True)) or 1
-    links = sum(len(a.get_text(strip=True)) for a in tag.find_all("a"))
-    return links / total
+    return _links_len(tag) / total
 
 
 _JUNK_LINE = re.compile(
@@ -472,7 +701,7 @@ def _article_text(soup: BeautifulSoup, title: str | None) -> str:
             continue
         if p.name == "li" and _link_density(p) > 0.3:
             continue  # a related-stories list inside the article
-        if p.find("a") is not None and _link_density(p) > 0.8 and len(txt) < 200:
+        if len(txt) < 200 and _link_density(p) > 0.8:
             continue  # "Read more: <link>" lines
         if title and _norm_title(txt) == _norm_title(title):
             continue
@@ -502,11 +731,31 @@ def _flat_text(html: str) -> str:
 
 # ---------------------------------------------------------------- dates
 
-_DATE_METAS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
-               "publishdate", "publish-date", "publish_date", "dc.date", "dc.date.issued", "dcterms.created",
-               "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published", "published_time",
-               "cxenseparse:recs:publishtime", "originalpublicationdate", "article_date_original",
-               "og:article:published_time", "displaydate", "dc.date.created", "timestamp")
+_DATE_METAS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "published_time",
+    "cxenseparse:recs:publishtime",
+    "originalpublicationdate",
+    "article_date_original",
+    "og:article:published_time",
+    "displaydate",
+    "dc.date.created",
+    "timestamp",
+)
 
 
 def _page_date(soup: BeautifulSoup, metas: dict[str, list[str]], ld: list[dict[str, Any]]) -> DateInfo | None:
@@ -519,10 +768,11 @@ def _page_date(soup: BeautifulSoup, metas: dict[str, list[str]], ld: list[dict[s
                 vals.append(v)
     for k in _DATE_METAS:
         vals.extend(metas.get(k, []))
+    # Only a <time> marked as the publication time here; an unmarked one counts only when it sits
+    # between the headline and the story (_visible_date), never one in a "latest news" ticker.
     for t in soup.find_all("time"):
         v = t.get("datetime")
-        cls = _class_tokens(t) | {str(t.get("itemprop") or "").lower()}
-        if isinstance(v, str) and not (cls & {"updated", "modified", "datemodified"}):
+        if isinstance(v, str) and (_time_marks(t) & _PUB_MARKS) and not (_time_marks(t) & _MOD_MARKS):
             vals.append(v)
             break
     for v in vals:
@@ -530,6 +780,30 @@ def _page_date(soup: BeautifulSoup, metas: dict[str, list[str]], ld: list[dict[s
         if info is not None:
             return DateInfo(info.date, info.precision, "page metadata", info.tz)
     return None
+
+
+_PUB_MARKS = {
+    "datepublished",
+    "pubdate",
+    "published",
+    "publish",
+    "publication",
+    "entry-date",
+    "post-date",
+    "dt-published",
+    "article-date",
+    "publish-date",
+    "published-date",
+    "date-published",
+}
+_MOD_MARKS = {"updated", "modified", "datemodified", "update", "last-updated", "date-modified"}
+
+
+def _time_marks(t: Tag) -> set[str]:
+    marks = _class_tokens(t) | {str(t.get("itemprop") or "").lower()}
+    if t.get("pubdate") is not None:
+        marks.add("pubdate")
+    return marks
 
 
 def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
@@ -544,6 +818,12 @@ def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
     start = next((h for h in h1s if title and _norm_title(h.get_text(" ")) == _norm_title(title)), h1s[0])
     seen = 0
     for node in start.next_elements:
+        if isinstance(node, Tag) and node.name == "time" and isinstance(node.get("datetime"), str):
+            if not _time_marks(node) & _MOD_MARKS:
+                info = parse_given_date(str(node["datetime"]))
+                if info is not None:
+                    return DateInfo(info.date, info.precision, "page metadata", info.tz)
+            continue
         if not isinstance(node, NavigableString) or isinstance(node, Comment):
             continue
         if node.parent is not None and node.parent.name in ("script", "style", "noscript"):
@@ -560,7 +840,20 @@ def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
     return None
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
+
+
+def _url_date(url: str | None) -> DateInfo | None:
+    """A /YYYY/MM/DD/ path in the canonical URL: the newsroom's own filing date, last resort."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    info = parse_given_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+    return DateInfo(info.date, "day", "page metadata") if info else None
+
+
 # ---------------------------------------------------------------- authors
+
 
 def _authors(metas: dict[str, list[str]], ld: list[dict[str, Any]], soup: BeautifulSoup) -> list[str]:
     names: list[str] = []
@@ -574,6 +867,15 @@ def _authors(metas: dict[str, list[str]], ld: list[dict[str, Any]], soup: Beauti
     if not names:
         for a in soup.find_all(attrs={"rel": "author"}) + soup.find_all(attrs={"itemprop": "author"}):
             names.append(a.get_text(" ", strip=True))
+    if not names:
+        # A visible byline: "By Lena Fischer", "By A and B".
+        for tag in soup.find_all(["p", "div", "span", "address"], limit=3000):
+            if _class_tokens(tag) & {"byline", "author", "authors", "article-author"}:
+                m = re.match(r"^\s*by\s+(.{3,120})$", tag.get_text(" ", strip=True), re.I)
+                if m:
+                    parts = re.split(r"\s*(?:,|\band\b|&)\s*", m.group(1))
+                    names.extend(p for p in parts if re.fullmatch(r"[^\W\d][\w.'’\- ]{1,60}", p))
+                    break
     out: list[str] = []
     for n in names:
         n = re.sub(r"^(?:by|written by)\s+", "", _clean(n), flags=re.I)
@@ -584,10 +886,14 @@ def _authors(metas: dict[str, list[str]], ld: list[dict[str, Any]], soup: Beauti
 
 # ---------------------------------------------------------------- entry point
 
+
 def parse_page(html: str | bytes) -> PageInfo:
     """Read a saved news page. Never raises; an unreadable page gives an empty PageInfo."""
     try:
-        return _parse(html)
+        with warnings.catch_warnings():
+            # bs4 warns on XML-looking pages, dateutil on unknown zone names ("EET"): both are handled.
+            warnings.simplefilter("ignore")
+            return _parse(html)
     except Exception:  # garbage in, empty page out: one bad file must not stop an import
         try:
             text = html if isinstance(html, str) else _decode(bytes(html))
@@ -610,8 +916,9 @@ def _parse(html: str | bytes) -> PageInfo:
         if site:
             break
     site = (metas.get("og:site_name") or [None])[0] or site or (metas.get("application-name") or [None])[0]
-    site_names = [s for s in {site, *(metas.get("og:site_name") or []), *(metas.get("application-name") or [])}
-                  if s]
+    site_names = [
+        s for s in {site, *(metas.get("og:site_name") or []), *(metas.get("application-name") or [])} if s
+    ]
     site_names.sort(key=len, reverse=True)
 
     cands: list[str] = []
@@ -623,8 +930,6 @@ def _parse(html: str | bytes) -> PageInfo:
     cands += metas.get("twitter:title", [])
     if soup.title and soup.title.string:
         cands.append(soup.title.string)
-    h1s = [h.get_text(" ", strip=True) for h in soup.find_all("h1")][:5]
-    title = _pick_title(cands, h1s, site_names)
 
     url = None
     for link in soup.find_all("link"):
@@ -643,7 +948,9 @@ def _parse(html: str | bytes) -> PageInfo:
                 url = u
                 break
 
-    date = _page_date(soup, metas, ld) or _visible_date(soup, title)
+    h1s = [h.get_text(" ", strip=True) for h in soup.find_all("h1")][:5]
+    title = _pick_title(cands, h1s, site_names, _host_core(url))
+    date = _page_date(soup, metas, ld) or _visible_date(soup, title) or _url_date(url)
     authors = _authors(metas, ld, soup)
     body = _article_text(soup, title)
     return PageInfo(title=title, body=body, date=date, url=url, site_name=site, authors=authors)
@@ -654,5 +961,5 @@ def _parse_flat(text: str) -> PageInfo:
     head_end = re.search(r"</head\s*>|<body\b", text, re.I)
     head = text[: head_end.start()] if head_end else text[:20000]
     info = _parse(head[:200_000]) if _max_depth(head) <= MAX_DEPTH else PageInfo(None, "", None, None, None)
-    body_html = text[head_end.start():] if head_end else text
+    body_html = text[head_end.start() :] if head_end else text
     return PageInfo(info.title, _flat_text(body_html), info.date, info.url, info.site_name, info.authors)

@@ -15,6 +15,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import socket
 import time
 from datetime import UTC, datetime
@@ -28,6 +29,24 @@ KEEP_OLD = 2  # old generations kept for searchers that may still be reading the
 
 class IndexLocked(Exception):
     """Another indexer holds the lock."""
+
+
+_passes: dict[str, int] = {}
+
+
+def checkpoint(name: str) -> None:
+    """Test hook, inert unless set: ARCHIVE_TEST_KILL_AT=name[:n] kills this process (SIGKILL) at the n-th pass
+    of the named point; ARCHIVE_TEST_PAUSE_AT=name:seconds sleeps there (to hold the lock in a test)."""
+    kill, pause = os.environ.get("ARCHIVE_TEST_KILL_AT"), os.environ.get("ARCHIVE_TEST_PAUSE_AT")
+    if not kill and not pause:
+        return
+    _passes[name] = _passes.get(name, 0) + 1
+    if kill:
+        point, _, nth = kill.partition(":")
+        if point == name and _passes[name] == int(nth or 1):
+            os.kill(os.getpid(), signal.SIGKILL)
+    if pause and pause.partition(":")[0] == name and _passes[name] == 1:
+        time.sleep(float(pause.partition(":")[2] or 1))
 
 
 def generations_dir(index_dir: Path) -> Path:
@@ -67,14 +86,18 @@ def publish(index_dir: Path, name: str, tmp: Path) -> Path:
     """Move a finished generation into place and switch the pointer to it, atomically."""
     final = generations_dir(index_dir) / name
     _fsync_tree(tmp)
+    checkpoint("synced")
     os.replace(tmp, final)
+    checkpoint("moved")
     pointer = Path(index_dir) / POINTER
     staging = pointer.with_name(f".{POINTER}.{os.getpid()}")
     with open(staging, "w", encoding="utf-8") as fh:
         fh.write(name + "\n")
         fh.flush()
         os.fsync(fh.fileno())
+    checkpoint("staged")
     os.replace(staging, pointer)
+    checkpoint("switched")
     _fsync_dir(Path(index_dir))
     return final
 

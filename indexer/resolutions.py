@@ -1,4 +1,4 @@
-"""UN Security Council resolutions cited in a text: "resolution 1267 (1999)", "UNSCR 2231", "S/RES/1373 (2001)".
+"""UN Security Council resolutions cited in a text: "resolution 1267 (1999)", "UNSCR 2231", "S/RES/1373".
 
 Precision first: a number counts only in a Security Council form (UNSCR, SCR, S/RES/) or after
 "resolution(s)" when the nearby context names the Security Council (or the citation carries the

@@ -15,7 +15,7 @@ STORE_FILE = "articles.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
-    ord INTEGER PRIMARY KEY,          -- stable row number; facet arrays are indexed by it
+    ord INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: facet arrays and Whoosh map to it
     id TEXT NOT NULL UNIQUE,
     key TEXT NOT NULL UNIQUE,         -- identity of the normalized text
     story TEXT,
@@ -101,6 +101,19 @@ class Store:
 
     def story_members(self, story: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story=? ORDER BY ord", (story,))]
+
+    def story_members_many(self, stories: Iterable[str]) -> dict[str, list[str]]:
+        """`story_members` of several stories in one query per 500."""
+        stories = list(dict.fromkeys(stories))
+        out: dict[str, list[str]] = {s: [] for s in stories}
+        for i in range(0, len(stories), 500):
+            chunk = stories[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for story, art_id in self.db.execute(
+                f"SELECT story, id FROM articles WHERE story IN ({marks}) ORDER BY ord", chunk
+            ):
+                out[story].append(art_id)
+        return out
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

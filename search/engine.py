@@ -17,11 +17,13 @@ from whoosh.qparser import MultifieldParser
 from indexer.facetarrays import FACETS, UNKNOWN
 from indexer.fulltext import DEFAULT_FIELDS
 
+from . import fastpath
 from .generation import Generation
 from .params import BadRequest, SearchRequest
 from .snippets import snippet
 
 FIELD_NAMES = ("title", "body", "names", "person", "org", "resolution", "source", "dateline")
+SNIPPET_SCAN_CHARS = 200_000
 
 
 @dataclass
@@ -54,7 +56,7 @@ def parse_query(gen: Generation, text: str) -> wq.Query | None:
     """Whoosh query for `text`; None when empty. Raises BadRequest for what Whoosh cannot use."""
     if not text.strip():
         return None
-    parser = MultifieldParser(list(DEFAULT_FIELDS), schema=gen.ix.schema)
+    parser = MultifieldParser(list(DEFAULT_FIELDS), schema=gen.schema)
     try:
         parsed = parser.parse(text)
     except Exception as exc:  # the parser's own errors come in many types
@@ -138,9 +140,22 @@ def _day(d) -> int:
     return int(np.datetime64(d, "D").astype(np.int64))
 
 
-def _query_mask(gen: Generation, q: wq.Query, size: int) -> np.ndarray:
+def _fast_matches(gen: Generation, q: wq.Query) -> tuple[np.ndarray, np.ndarray] | None:
+    """Matching docnums and approximate scores from the numpy fast path; None when it does not apply."""
     searcher = gen.searcher()
-    docnums = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
+    if not fastpath.supported(q, searcher):
+        return None
+    docs, approx = fastpath.matches(q, searcher, gen.lengths)
+    live = gen.docnum_ord[docs] >= 0  # deleted documents have no ord
+    return docs[live], approx[live]
+
+
+def _query_mask(gen: Generation, q: wq.Query, size: int, fast=None) -> np.ndarray:
+    searcher = gen.searcher()
+    if fast is not None:
+        docnums = fast[0]
+    else:
+        docnums = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
     mask = np.zeros(size, dtype=bool)
     if docnums.size:
         ords = gen.docnum_ord[docnums]
@@ -164,9 +179,12 @@ def _collapse(gen: Generation, ranked: np.ndarray) -> np.ndarray:
     return ranked[np.sort(first)]
 
 
-def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, collapse: bool) -> np.ndarray:
+def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, collapse: bool,
+                     fast=None) -> np.ndarray:
     """Best-scored matching ords, enough to fill `need` hits (stories when collapsing)."""
     searcher = gen.searcher()
+    if fast is not None:
+        return _fast_relevance_order(gen, q, mask, need, collapse, fast)
     allowed = np.flatnonzero(mask[np.clip(gen.docnum_ord, 0, mask.size - 1)] & (gen.docnum_ord >= 0))
     allowed_set = set(allowed.tolist())
     limit = max(need * 3, 50)
@@ -179,13 +197,31 @@ def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, 
         limit *= 4
 
 
+def _fast_relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, collapse: bool,
+                          fast: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """As `_relevance_order`, with the top N taken by fastpath.top (the same order Whoosh gives)."""
+    docs, approx = fast
+    ords = gen.docnum_ord[docs]
+    keep = mask[ords]
+    docs, approx = docs[keep], approx[keep]
+    limit = max(need * 3, 50)
+    while True:
+        top = fastpath.top(q, gen.searcher(), docs, approx, limit)
+        ords = gen.docnum_ord[top]
+        ranked = _collapse(gen, ords) if collapse else ords
+        if ranked.size >= need or top.size < limit or limit >= docs.size:
+            return ranked
+        limit *= 4
+
+
 def search(gen: Generation, req: SearchRequest) -> SearchResult:
     """Answer one search request against one generation."""
     q = parse_query(gen, req.q)
     canonical, ids_in, ids_out, unknown = _resolve(gen, req)
     mask = _filter_mask(gen, req, ids_in, ids_out)
+    fast = _fast_matches(gen, q) if q is not None else None
     if q is not None:
-        mask &= _query_mask(gen, q, mask.size)
+        mask &= _query_mask(gen, q, mask.size, fast)
     matched = np.flatnonzero(mask)
     total = int(matched.size)
     groups = int(np.unique(gen.arrays.story[matched]).size) if total else 0
@@ -195,7 +231,7 @@ def search(gen: Generation, req: SearchRequest) -> SearchResult:
     start = (req.page - 1) * req.per_page
     need = start + req.per_page
     if q is not None and req.sort == "relevance":
-        ranked = _relevance_order(gen, q, mask, need, collapse) if total and start < count else matched[:0]
+        ranked = _relevance_order(gen, q, mask, need, collapse, fast) if total and start < count else matched[:0]
     else:
         ranked = _date_order(gen, matched, newest=req.sort != "oldest")
         if collapse:
@@ -227,14 +263,16 @@ def record_hit(rec: dict, members: list[str]) -> dict:
 def _hits(gen: Generation, ords: np.ndarray, q: wq.Query | None) -> list[dict]:
     store = gen.store()
     recs = store.get_many(ords.tolist())
+    stories = store.story_members_many([rec.get("story") or rec["id"] for rec in recs.values()])
     out = []
     for o in ords.tolist():
         rec = recs.get(o)
         if rec is None:
             continue
-        members = store.story_members(rec.get("story") or rec["id"])
+        members = stories.get(rec.get("story") or rec["id"], [])
         hit = record_hit(rec, members)
-        hit["snippet"] = snippet(gen.ix.schema, rec["body"], q)
+        # Snippets come from the body's start: a 50 MB article must not cost seconds on every results page.
+        hit["snippet"] = snippet(gen.snippet_schema, rec["body"][:SNIPPET_SCAN_CHARS], q)
         hit["dateline"] = rec.get("dateline")
         hit["date_source"] = rec.get("date_source")
         out.append(hit)
@@ -248,7 +286,8 @@ def _facets(gen: Generation, mask: np.ndarray, limit: int) -> dict[str, list[dic
         counts = a.counts(facet, mask)
         nz = np.flatnonzero(counts)
         names = a.values[facet]
-        order = sorted(nz.tolist(), key=lambda i: (-counts[i], names[i].casefold()))
+        # By count, then name ignoring case (a stable sort: equal names keep value-id order), in numpy.
+        order = nz[np.lexsort((_casefold_rank(gen, facet)[nz], -counts[nz]))].tolist()
         if limit:
             order = order[:limit]
         entries = []
@@ -262,18 +301,49 @@ def _facets(gen: Generation, mask: np.ndarray, limit: int) -> dict[str, list[dic
     return out
 
 
+def _casefold_rank(gen: Generation, facet: str) -> np.ndarray:
+    """Per value id, the rank of its case-folded name (equal names, equal rank); computed once per generation."""
+    cache = gen.__dict__.setdefault("_casefold_ranks", {})
+    rank = cache.get(facet)
+    if rank is None:
+        keys = [v.casefold() for v in gen.arrays.values[facet]]
+        rank = np.zeros(len(keys), dtype=np.int64)
+        prev, r = None, -1
+        for i in sorted(range(len(keys)), key=keys.__getitem__):
+            if keys[i] != prev:
+                prev, r = keys[i], r + 1
+            rank[i] = r
+        cache[facet] = rank
+    return rank
+
+
+def _date_keys(gen: Generation) -> tuple:
+    """Per ord: date known, year and month numbers (from their minimum), month shown; once per generation."""
+    keys = gen.__dict__.get("_date_keys")
+    if keys is None:
+        a = gen.arrays
+        known = a.start != UNKNOWN
+        days = np.where(known, a.start, 0).astype("datetime64[D]")
+        years = days.astype("datetime64[Y]").astype(np.int64)
+        months = days.astype("datetime64[M]").astype(np.int64)
+        y0 = int(years[known].min()) if known.any() else 0
+        m0 = int(months[known].min()) if known.any() else 0
+        precise = a.precision <= 1  # day or month precision have a month
+        keys = gen.__dict__["_date_keys"] = (known, years - y0, y0, months - m0, m0, precise)
+    return keys
+
+
 def _date_facets(gen: Generation, mask: np.ndarray) -> tuple[list[dict], list[dict]]:
-    a = gen.arrays
-    start = a.start[mask]
-    known = start != UNKNOWN
-    unknown = int((~known).sum())
-    days = start[known].astype("datetime64[D]")
-    years, ycounts = np.unique(days.astype("datetime64[Y]").astype(np.int64) + 1970, return_counts=True)
-    year = [{"value": f"{y:04d}", "count": int(c)} for y, c in zip(years.tolist(), ycounts.tolist())]
-    precise = a.precision[mask][known] <= 1  # day or month precision have a month
-    months, mcounts = np.unique(days[precise].astype("datetime64[M]").astype(np.int64), return_counts=True)
-    month = [{"value": f"{1970 + m // 12:04d}-{m % 12 + 1:02d}", "count": int(c)}
-             for m, c in zip(months.tolist(), mcounts.tolist())]
+    known, years, y0, months, m0, precise = _date_keys(gen)
+    known_m = mask & known
+    unknown = int(np.count_nonzero(mask) - np.count_nonzero(known_m))
+    ycounts = np.bincount(years[known_m])
+    ys = np.flatnonzero(ycounts)
+    year = [{"value": f"{y + y0 + 1970:04d}", "count": int(c)} for y, c in zip(ys.tolist(), ycounts[ys].tolist())]
+    mcounts = np.bincount(months[known_m & precise])
+    ms = np.flatnonzero(mcounts)
+    month = [{"value": f"{1970 + (m + m0) // 12:04d}-{(m + m0) % 12 + 1:02d}", "count": int(c)}
+             for m, c in zip(ms.tolist(), mcounts[ms].tolist())]
     if unknown:
         year.append({"value": "unknown", "count": unknown})
         month.append({"value": "unknown", "count": unknown})

@@ -6,17 +6,21 @@ or wholly from the new index. Whoosh searchers and SQLite connections are kept p
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from pathlib import Path
 
 import numpy as np
+from whoosh.analysis import Token
 from whoosh.searching import Searcher
 
 from indexer import fulltext, layout
 from indexer.canon import Canon
 from indexer.facetarrays import FacetArrays
 from indexer.store import STORE_FILE, Store
+
+from .fastpath import FieldLengths
 
 
 class NoIndex(Exception):
@@ -36,6 +40,10 @@ class Generation:
         self.arrays = FacetArrays.load(self.path)
         self.canon = Canon.from_json(json.loads((self.path / "canon.json").read_text(encoding="utf-8")))
         self._local = threading.local()
+        # `ix.schema` unpickles the table of contents on every access: read it once, with a shared stem cache.
+        self.schema = _fast_schema(self.ix.schema)
+        self.snippet_schema = {"body": _Field(_HighlightAnalyzer(self.schema["body"].analyzer))}
+        self.lengths = FieldLengths()  # per-field document lengths for the numpy fast path, read on first use
         with self.ix.searcher() as searcher:
             self.docnum_ord = _docnum_to_ord(searcher)
 
@@ -56,12 +64,80 @@ class Generation:
         return st
 
 
+def _fast_schema(schema):
+    """The schema with the stemmer's cache made a C-level LRU cache (Whoosh's own is pure Python)."""
+    for name in schema.names():
+        analyzer = getattr(schema[name], "analyzer", None)
+        for item in getattr(analyzer, "items", ()):
+            if hasattr(item, "_stem") and hasattr(item, "stemfn") and not getattr(item, "lang", None):
+                item._stem = functools.lru_cache(maxsize=100_000)(item.stemfn)
+    return schema
+
+
+class _Field:
+    def __init__(self, analyzer) -> None:
+        self.analyzer = analyzer
+
+
+class _HighlightAnalyzer:
+    """The body analyzer fused into one loop for the highlighter's call (character offsets, stop words
+    kept and marked): the same tokens as tokenizer | lowercase | stop | stem, a quarter of the Python calls."""
+
+    def __init__(self, analyzer) -> None:
+        self.analyzer = analyzer
+        items = list(getattr(analyzer, "items", ()))
+        kinds = [type(i).__name__ for i in items]
+        self.fused = kinds == ["RegexTokenizer", "LowercaseFilter", "StopFilter", "StemFilter"] and not items[0].gaps
+        if self.fused:
+            tok, _low, stop, stem = items
+            self.finditer = tok.expression.finditer
+            self.stops, self.min, self.max = stop.stops, stop.min, stop.max
+            self.stem, self.ignore = stem._stem, stem.ignore
+
+    def __call__(self, value, positions=False, chars=False, removestops=True, mode="", **kwargs):
+        if not self.fused or positions or not chars or removestops or kwargs:
+            yield from self.analyzer(value, positions=positions, chars=chars, removestops=removestops, mode=mode,
+                                     **kwargs)
+            return
+        t = Token(False, True, removestops=False, mode=mode)
+        stops, lo, hi, stem, ignore = self.stops, self.min, self.max, self.stem, self.ignore
+        for match in self.finditer(value):
+            text = match.group(0).lower()
+            t.boost = 1.0
+            if len(text) >= lo and (hi is None or len(text) <= hi) and text not in stops:
+                t.stopped = False
+                t.text = text if text in ignore else stem(text)
+            else:
+                t.stopped = True
+                t.text = text
+            t.startchar = match.start()
+            t.endchar = match.end()
+            yield t
+
+
 def _docnum_to_ord(searcher: Searcher) -> np.ndarray:
-    reader = searcher.reader()
-    out = np.full(reader.doc_count_all(), -1, dtype=np.int64)
-    if reader.doc_count_all():
-        out[:] = np.fromiter(reader.column_reader("ord"), dtype=np.int64, count=reader.doc_count_all())
-    return out
+    """Store ord of every Whoosh document number; -1 for deleted documents."""
+    out = []
+    for sub, _offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        n = reader.doc_count_all()
+        if not n:
+            continue
+        ords = _read_ord_column(reader, n)
+        if reader.has_deletions():
+            ords[np.fromiter(reader.deleted_docs(), dtype=np.int64)] = -1
+        out.append(ords)
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def _read_ord_column(reader, n: int) -> np.ndarray:
+    col = reader.column_reader("ord")
+    raw = getattr(col, "_reader", None)
+    if n and getattr(raw, "_typecode", None) == "Q" and raw._count == n:
+        # The column holds sortable unsigned values (value + 2**63), big-endian: one read, no Python loop.
+        data = np.frombuffer(raw._dbfile.get(raw._basepos, 8 * n), dtype=">u8")
+        return (data.astype(np.uint64) - np.uint64(1 << 63)).astype(np.int64)
+    return np.fromiter(col, dtype=np.int64, count=n)
 
 
 class IndexHandle:

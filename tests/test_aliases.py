@@ -53,8 +53,11 @@ def test_good_file(tmp_path: Path) -> None:
         ("[[entity]]\nname = 'X'\ntype = 'place'\n", "type"),
         ("[[entity]]\ntype = 'org'\n", "name"),
         ("[[entity]]\nname = 'X'\ntype = 'org'\nvariants = 'Y'\nspelling = 1\n", "unknown key"),
-        ("[[entity]]\nname = 'A'\ntype = 'org'\nvariants = ['Z']\n[[entity]]\nname = 'B'\ntype = 'org'\n"
-         "variants = ['z']\n", "already belongs"),
+        (
+            "[[entity]]\nname = 'A'\ntype = 'org'\nvariants = ['Z']\n[[entity]]\nname = 'B'\ntype = 'org'\n"
+            "variants = ['z']\n",
+            "already belongs",
+        ),
         ("entity = [", "not valid TOML"),
         ("colour = 'red'\n", "unknown top-level"),
         ("not_entities = [1, 2]\n", "non-empty strings"),

@@ -235,8 +235,9 @@ def test_remove_and_replace() -> None:
 def test_save_load_round_trip(tmp_path: Path) -> None:
     idx = build(docs_mixed())
     idx.remove("002")
-    path = tmp_path / "stories.npz"
+    path = tmp_path / "stories.idx"  # any name: not rewritten to .npz
     idx.save(path)
+    assert path.is_file()
     back = StoryIndex.load(path)
     assert len(back) == len(idx)
     assert back.relations() == idx.relations()

@@ -21,7 +21,6 @@ from indexer import build
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 VENDOR = Path(__file__).resolve().parent / "vendor"
-SCREENSHOTS = ROOT / "test-results" / "screenshots"
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -113,7 +112,9 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="session")
-def screenshot_dir() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshot_dir(pytestconfig: pytest.Config) -> Path:
+    """`screenshots/` in pytest-playwright's output folder: test-results/ (pyproject), emptied at each session start."""
+    path = Path(pytestconfig.getoption("--output")) / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 

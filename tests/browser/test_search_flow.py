@@ -265,3 +265,19 @@ def test_other_version_expands_in_place_and_the_story_page_shows_both(page: Page
     assert sorted(versions.locator("h2").all_inner_texts()) == sorted([grouped["title"], other["title"]])
     left, right = (v.bounding_box() for v in versions.all())
     assert abs(left["y"] - right["y"]) < 2 and right["x"] >= left["x"] + left["width"]  # side by side
+
+
+def test_export_and_feed_links_keep_the_search(page: Page, api_json):
+    person = top_person(api_json)
+    params = [("q", "pakistan"), ("person", person), ("sort", "oldest")]
+    expected = api_json("/api/search", params)
+    page.goto("/search?" + urlencode(params + [("page", "1")]))
+    tools = page.get_by_role("navigation", name="Sort and export")
+    for name, path in (("CSV", "/search.csv"), ("JSON Lines", "/search.jsonl"), ("Atom feed", "/search.atom")):
+        href = tools.get_by_role("link", name=name, exact=True).get_attribute("href")
+        assert urlsplit(href).path == path
+        assert query(href) == {k: [v] for k, v in params}, (name, href)
+    assert query(page.locator('link[rel="alternate"][type="application/atom+xml"]').get_attribute("href"))["q"] == [
+        "pakistan"]
+    rows = page.request.get(tools.get_by_role("link", name="JSON Lines").get_attribute("href")).text().splitlines()
+    assert len(rows) == expected["total"]  # every matching article, not one page of story groups

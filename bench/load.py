@@ -1,0 +1,346 @@
+"""Load test: the highest rate of mixed searches the production server sustains with p99 < 1 s and no errors.
+
+    python -m bench.load [--index DIR] [--corpus DIR] [--n 100000] [--data DIR] [--duration 60]
+                         [--step-seconds 15] [--rates 2,4,8,12,16,24,32] [--threads 8]
+
+The server is the one `make run` starts (waitress, `--call app:create_app`), on 127.0.0.1 and a free port,
+serving the index in --index. Without an index there one is built from --corpus; without a corpus one of
+--n articles is generated (bench.generate when it is there, else a simple generator over the Reuters file
+under --data, default env ARCHIVE_BENCH_DATA, else ../shared/data beside the repository), with persons and
+orgs given as metadata so the entity model is not needed.
+
+The load is open-loop: requests are scheduled at a fixed rate and each latency is counted from its scheduled
+time, so a server that falls behind shows it (no coordinated omission). The mix: full-text queries, facet
+filters, date ranges, deep pages, HTML pages, article pages and exports of narrow searches. Each rate is tried
+for --step-seconds, rising until p99 >= 1 s or an error; the best passing rate is then held for --duration
+seconds. Everything is bounded: every rate step stops at its deadline, every request has a 10 s timeout.
+The server's resident memory is read at the start and the end. One JSON object is printed on stdout and
+written to bench/out/load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+HOST = "127.0.0.1"
+TIMEOUT = 10.0
+
+
+def data_dir(arg: str | None) -> Path:
+    if arg:
+        return Path(arg)
+    env = os.environ.get("ARCHIVE_BENCH_DATA")
+    return Path(env) if env else REPO.parent / "shared" / "data"
+
+
+# ---------------------------------------------------------------------------------------------- corpus, index
+
+def simple_corpus(n: int, out: Path, data: Path, seed: int = 7, per_file: int = 5000) -> Path:
+    """n articles in JSON Lines: Reuters bodies with every 4th word changed, given persons/orgs/date/source."""
+    rng = random.Random(seed)
+    pool = []
+    with gzip.open(data / "reuters-dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            obj = json.loads(line)
+            if len(obj.get("body", "").split()) >= 40:
+                pool.append(obj)
+    words = sorted({w for o in pool[:500] for w in o["body"].split() if w.isalpha() and len(w) > 3})
+    persons = [f"{a} {b}" for a in ("Anna", "Ravi", "Li", "Omar", "Sara", "Ken", "Maria", "Ivan", "Ngozi", "Tom")
+               for b in ("Keller", "Mehta", "Wang", "Haddad", "Olsen", "Sato", "Silva", "Petrov", "Okafor", "Reed")]
+    orgs = [f"{a} {b}" for a in ("United", "Pacific", "Northern", "Global", "Central", "Atlantic")
+            for b in ("Bank", "Shipping", "Steel", "Council", "Airways", "Mining", "Energy")]
+    out.mkdir(parents=True, exist_ok=True)
+    fh = None
+    for i in range(n):
+        if i % per_file == 0:
+            if fh:
+                fh.close()
+            fh = open(out / f"load-{i // per_file:05d}.jsonl", "w", encoding="utf-8")
+        src = pool[rng.randrange(len(pool))]
+        toks = src["body"].split()
+        toks = [rng.choice(words) if k % 4 == 3 else t for k, t in enumerate(toks)]
+        rec = {
+            "id": f"L{i:07d}",
+            "title": f"{src.get('title') or 'Report'} {rng.choice(words)} {i}",
+            "body": " ".join(toks),
+            "date": f"{rng.randint(1985, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "source": f"Wire {rng.randint(1, 30)}",
+            "persons": rng.sample(persons, rng.randint(0, 3)),
+            "orgs": rng.sample(orgs, rng.randint(0, 3)),
+        }
+        fh.write(json.dumps(rec) + "\n")
+    if fh:
+        fh.close()
+    return out
+
+
+def make_corpus(n: int, out: Path, data: Path) -> Path:
+    try:
+        from bench import generate  # written beside this script; optional
+    except ImportError:
+        return simple_corpus(n, out, data)
+    return generate.generate(n, out, seed=3, data=data)
+
+
+class _NoModel:
+    """Stands in for the entity model: finds nothing (the generated corpus gives persons and orgs)."""
+
+    def __init__(self, *a, **k) -> None:
+        pass
+
+    def extract_many(self, texts):
+        from indexer.entities import ArticleEntities
+
+        for _ in texts:
+            yield ArticleEntities([], [], {})
+
+
+def ensure_index(index: Path, corpus: Path | None, n: int, data: Path) -> None:
+    from indexer import build, layout
+
+    if layout.current_path(index):
+        return
+    if corpus is None or not corpus.is_dir():
+        corpus = corpus or OUT / f"load-corpus-{n}"
+        print(f"generating {n} articles in {corpus}", file=sys.stderr)
+        make_corpus(n, corpus, data)
+    print(f"building the index in {index} (no entity model)", file=sys.stderr)
+    build.EntityExtractor = _NoModel
+    started = time.monotonic()
+    summary = build.rebuild(corpus, index)
+    print(f"built {summary.articles} articles in {time.monotonic() - started:.0f}s", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------------------------- server
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_server(index: Path, threads: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ, "ARCHIVE_INDEX_DIR": str(index)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "waitress", f"--listen={HOST}:{port}", f"--threads={threads}",
+         "--max-request-body-size=65536", "--call", "app:create_app"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            status, _ = get(port, "/api/")
+            if status == 200:
+                return proc, port
+        except OSError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("server did not answer within 120 s")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def get(port: int, url: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+    c = conn or http.client.HTTPConnection(HOST, port, timeout=TIMEOUT)
+    try:
+        c.request("GET", url)
+        resp = c.getresponse()
+        return resp.status, resp.read()
+    finally:
+        if conn is None:
+            c.close()
+
+
+# ---------------------------------------------------------------------------------------------- the mix
+
+def request_mix(port: int, seed: int = 1, size: int = 4000) -> list[str]:
+    """Realistic URLs drawn from what the index holds."""
+    rng = random.Random(seed)
+    _, body = get(port, "/api/search?" + urlencode({"facet_limit": 50, "per_page": 100}))
+    res = json.loads(body)
+    facets = res["facets"]
+    persons = [f["value"] for f in facets["person"]] or ["nobody"]
+    orgs = [f["value"] for f in facets["org"]] or ["nothing"]
+    sources = [f["value"] for f in facets["source"]] or ["none"]
+    years = [f["value"] for f in facets["year"] if f["value"] != "unknown"] or ["2000"]
+    ids = [h["id"] for h in res["hits"]]
+    words = sorted({w.strip(".,\"'()").lower() for h in res["hits"] for w in h["title"].split()
+                    if w.strip(".,\"'()").isalpha() and len(w) > 4}) or ["report"]
+    urls = []
+    for _ in range(size):
+        r = rng.random()
+        w1, w2 = rng.choice(words), rng.choice(words)
+        if r < 0.35:
+            params = {"q": rng.choice([w1, f"{w1} {w2}", f'"{w1} {w2}"', f"{w1} OR {w2}", f"{w1[:4]}*"])}
+            url = "/api/search?" + urlencode(params)
+        elif r < 0.50:
+            params = [("person", rng.choice(persons))] + ([("org", rng.choice(orgs))] if rng.random() < 0.5 else [])
+            url = "/api/search?" + urlencode(params)
+        elif r < 0.60:
+            y = rng.choice(years)
+            params = {"q": w1, "from": y, "to": y, "source": rng.choice(sources), "sort": "newest"}
+            url = "/api/search?" + urlencode(params)
+        elif r < 0.70:
+            params = {"q": w1, "page": rng.randint(2, 20), "versions": rng.choice(["all", "collapse"])}
+            url = "/api/search?" + urlencode(params)
+        elif r < 0.82:
+            params = {"q": w1} if rng.random() < 0.5 else {"org": rng.choice(orgs)}
+            url = "/search?" + urlencode(params)
+        elif r < 0.92:
+            url = f"/article/{rng.choice(ids)}" if ids else "/help"
+        else:
+            kind = rng.choice(["csv", "jsonl", "atom"])
+            params = {"q": f"{w1} {w2}", "person": rng.choice(persons)}
+            url = f"/search.{kind}?" + urlencode(params)
+        urls.append(url)
+    return urls
+
+
+# ---------------------------------------------------------------------------------------------- open-loop load
+
+def run_rate(port: int, urls: list[str], rate: float, seconds: float, workers: int) -> dict:
+    """Send `rate` requests a second for `seconds`; latencies from the scheduled send time."""
+    total = int(rate * seconds)
+    slots = threading.Semaphore(0)
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: list[str] = []
+    start = time.monotonic() + 0.2
+    schedule = [start + i / rate for i in range(total)]
+    next_i = [0]
+    hard_stop = start + seconds + 30  # every step ends by itself
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT)
+        while True:
+            slots.acquire()
+            with lock:
+                i = next_i[0]
+                next_i[0] += 1
+            if i >= total or time.monotonic() > hard_stop:
+                break
+            url = urls[i % len(urls)]
+            try:
+                status, _ = get(port, url, conn)
+                ok = status in (200, 302)
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT)
+                status, ok = repr(exc), False
+            done = time.monotonic()
+            with lock:
+                latencies.append(done - schedule[i])
+                if not ok:
+                    errors.append(f"{status} {url}")
+        conn.close()
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for when in schedule:
+        delay = when - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        slots.release()
+        if time.monotonic() > hard_stop:
+            break
+    for _ in threads:
+        slots.release()
+    for t in threads:
+        t.join(timeout=max(0.0, hard_stop - time.monotonic()) + 1)
+    lat = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return round(lat[min(len(lat) - 1, int(p * len(lat)))], 3) if lat else float("nan")
+
+    return {"rate": rate, "seconds": seconds, "sent": total, "answered": len(lat), "errors": len(errors),
+            "error_samples": errors[:5], "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
+            "max": round(lat[-1], 3) if lat else None}
+
+
+def passed(step: dict) -> bool:
+    return step["errors"] == 0 and step["answered"] == step["sent"] and step["p99"] < 1.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", default=str(OUT / "load-index-100k"))
+    ap.add_argument("--corpus")
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--data")
+    ap.add_argument("--duration", type=float, default=60)
+    ap.add_argument("--step-seconds", type=float, default=15)
+    ap.add_argument("--rates", default="2,4,8,12,16,24,32,48")
+    ap.add_argument("--threads", type=int, default=8, help="waitress worker threads (as `make run`)")
+    ap.add_argument("--clients", type=int, default=48, help="client connections")
+    a = ap.parse_args()
+    index = Path(a.index)
+    ensure_index(index, Path(a.corpus) if a.corpus else None, a.n, data_dir(a.data))
+    proc, port = start_server(index, a.threads)
+    report: dict = {"index": str(index), "threads": a.threads, "clients": a.clients, "steps": []}
+    try:
+        status, body = get(port, "/api/")
+        report["articles"] = json.loads(body)["index"]["articles"]
+        urls = request_mix(port)
+        for url in urls[:200]:  # warm-up: open searchers, page caches
+            get(port, url)
+        report["rss_start_mb"] = rss_mb(proc.pid)
+        best = None
+        for rate in [float(r) for r in a.rates.split(",")]:
+            step = run_rate(port, urls, rate, a.step_seconds, a.clients)
+            report["steps"].append(step)
+            print(json.dumps(step), file=sys.stderr)
+            if not passed(step):
+                break
+            best = rate
+        if best is not None:
+            final = run_rate(port, urls, best, a.duration, a.clients)
+            print(json.dumps(final), file=sys.stderr)
+            report["sustained"] = final
+            report["sustained_ok"] = passed(final)
+        report["rss_end_mb"] = rss_mb(proc.pid)
+        # A pathological query and a 10 MB query string, timed while the server is otherwise idle.
+        t = time.monotonic()
+        status, body = get(port, "/api/search?q=a*")
+        report["prefix_a_star"] = {"status": status, "seconds": round(time.monotonic() - t, 3)}
+        t = time.monotonic()
+        try:
+            status, _ = get(port, "/api/search?q=" + "a" * 10_000_000)
+        except OSError as exc:
+            status = repr(exc)
+        report["query_10mb"] = {"status": status, "seconds": round(time.monotonic() - t, 3)}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "load.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Plain-word queries answered with numpy over Whoosh's own postings: matching documents and top-N.
+
+Whoosh finds and scores matches one document at a time in Python, which costs hundreds of
+milliseconds per common word at 100,000 articles. For queries made only of words (`Term`s joined by
+`And`/`Or`, the parser's output for "one two"), this module reads each word's posting blocks into arrays
+and combines them with numpy: the set of matching documents is exact set logic; BM25F scores are
+computed for every match in numpy, and the few candidates that can reach the top N are then scored
+again by Whoosh's own matcher, so the ranking (score, then document number) is exactly Whoosh's.
+Anything else (phrases, wildcards, NOT, boosts, other scorers) returns None and the caller uses Whoosh.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+_BYTE_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+_lengths_lock = threading.Lock()
+
+
+def supported(q: wq.Query, searcher: Searcher) -> bool:
+    """True when every node is a plain Term, And or Or with no boost, and scoring is stock BM25F."""
+    w = searcher.weighting
+    if type(w) is not BM25F or w._field_B:
+        return False
+    return _plain(q, searcher.schema)
+
+
+def _plain(q: wq.Query, schema) -> bool:
+    if q.boost != 1.0:
+        return False
+    if type(q) is wq.Term:
+        return q.fieldname in schema and schema[q.fieldname].scorable and isinstance(q.text, str)
+    if type(q) is wq.Or:
+        return q.scale is None and not q.minmatch and all(_plain(s, schema) for s in q.subqueries)
+    if type(q) is wq.And:
+        return all(_plain(s, schema) for s in q.subqueries)
+    return False
+
+
+class FieldLengths:
+    """Per field, the length Whoosh scores with for every document number (read once per generation)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, np.ndarray] = {}
+
+    def get(self, searcher: Searcher, fieldname: str) -> np.ndarray:
+        arr = self._cache.get(fieldname)
+        if arr is None:
+            with _lengths_lock:
+                arr = self._cache.get(fieldname)
+                if arr is None:
+                    arr = self._cache[fieldname] = _read_lengths(searcher, fieldname)
+        return arr
+
+
+def _read_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
+    parts = []
+    for sub, _offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        n = reader.doc_count_all()
+        if not n:
+            continue
+        raw = np.zeros(n, dtype=np.uint8)
+        perdoc = getattr(reader, "_perdoc", None)
+        col = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
+        if col is not None:
+            count = min(col._count, n)
+            raw[:count] = np.frombuffer(col._dbfile.get(col._basepos, count), dtype=np.uint8)
+        parts.append(_BYTE_LENGTH[raw])
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Global document numbers and weights of one term, over every segment (deleted ones included)."""
+    ids, weights = [], []
+    for sub, offset in searcher.leaf_searchers():
+        try:
+            m = sub.reader().postings(fieldname, text)
+        except TermNotFound:
+            continue
+        if isinstance(m, FilterMatcher):  # deletions: dropped by the caller (their ord is -1)
+            m = m.child
+        if isinstance(m, W3LeafMatcher):
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                ids.append(np.asarray(m._ids[m._i:m._blocklength], dtype=np.int64) + offset)
+                w = m._weights
+                weights.append(np.full(m._blocklength - m._i, float(w), dtype=np.float64) if np.isscalar(w)
+                               else np.asarray(w[m._i:m._blocklength], dtype=np.float64))
+                m._next_block()
+        else:
+            i, w = [], []
+            while m.is_active():
+                i.append(m.id())
+                w.append(m.weight())
+                m.next()
+            ids.append(np.asarray(i, dtype=np.int64) + offset)
+            weights.append(np.asarray(w, dtype=np.float64))
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def matches(q: wq.Query, searcher: Searcher, lengths: FieldLengths) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted document numbers matching `q` and their (approximate) BM25F scores."""
+    if type(q) is wq.Term:
+        docs, w = _postings(searcher, q.fieldname, q.text)
+        if not docs.size:
+            return docs, w
+        weighting = searcher.weighting
+        idf = searcher.idf(q.fieldname, q.text)
+        avgfl = searcher.avg_field_length(q.fieldname) or 1
+        B, K1 = weighting.B, weighting.K1
+        fl = lengths.get(searcher, q.fieldname)[docs]
+        scores = idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
+        order = np.argsort(docs, kind="stable")
+        return docs[order], scores[order]
+    parts = [matches(s, searcher, lengths) for s in q.subqueries]
+    if type(q) is wq.And and any(p[0].size == 0 for p in parts):
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    parts = [p for p in parts if p[0].size]
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    docs = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts])
+    uniq, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
+    summed = np.bincount(inv, weights=scores, minlength=uniq.size)
+    if type(q) is wq.And:
+        keep = counts == len(q.subqueries)
+        return uniq[keep], summed[keep]
+    return uniq, summed
+
+
+def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray) -> np.ndarray:
+    """Whoosh's own scores of the given (sorted, matching) documents, segment by segment as it collects."""
+    out = np.zeros(docnums.size)
+    context = searcher.context()
+    for sub, offset in searcher.leaf_searchers():
+        n = sub.reader().doc_count_all()
+        lo, hi = np.searchsorted(docnums, [offset, offset + n])
+        if lo == hi:
+            continue
+        m = q.matcher(sub, context)
+        for k in range(lo, hi):
+            d = int(docnums[k]) - offset
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                out[k] = m.score()
+    return out
+
+
+def top(q: wq.Query, searcher: Searcher, docs: np.ndarray, approx: np.ndarray, limit: int) -> np.ndarray:
+    """Document numbers of the best `limit` of `docs` in Whoosh's order: score descending, then docnum."""
+    if docs.size > limit:
+        kth = np.partition(approx, docs.size - limit)[docs.size - limit]
+        eps = 1e-9 * max(abs(float(kth)), 1.0)
+        keep = approx >= kth - eps
+        docs = docs[keep]
+    exact = exact_scores(q, searcher, docs)
+    order = np.lexsort((docs, -exact))
+    return docs[order][:limit]

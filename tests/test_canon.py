@@ -1,0 +1,183 @@
+"""Archive-wide canonicalisation: one value per real entity, nothing merged that should not be."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from indexer.aliases import parse_aliases
+from indexer.canon import Canon, build_canon, norm
+from indexer.entities import ArticleEntities as AE
+
+
+def _one(canon: Canon, kind: str, names: list[str]) -> set[str]:
+    return {canon.lookup(kind, n) for n in names}
+
+
+def test_norm() -> None:
+    assert norm("The U.S. Department of State") == "us state department"
+    assert norm("State Department") == "state department"
+    assert norm("Société Générale") == "societe generale"
+    assert norm("Jaish-e-Mohammed") == "jaish e mohammed"
+
+
+def test_spelling_variants_merge_across_articles() -> None:
+    arts = [
+        AE(orgs=["Hezb-e-Islami"]),
+        AE(orgs=["Hizb-e-Islami"]),
+        AE(orgs=["Hezb-e-Islami"]),
+        AE(orgs=["al-Qaeda"]),
+        AE(orgs=["al-Qaida"]),
+        AE(persons=["Muammar Gaddafi"]),
+        AE(persons=["Muammar Gadaffi"]),
+    ]
+    c = build_canon(arts)
+    assert _one(c, "org", ["Hezb-e-Islami", "Hizb-e-Islami"]) == {"Hezb-e-Islami"}  # most frequent form
+    assert len(_one(c, "org", ["al-Qaeda", "al-Qaida"])) == 1
+    assert len(_one(c, "person", ["Muammar Gaddafi", "Muammar Gadaffi"])) == 1
+    assert c.merges and all({"kind", "canonical", "variants", "reasons"} <= set(m) for m in c.merges)
+
+
+def test_distinct_entities_do_not_merge() -> None:
+    arts = [
+        AE(persons=["Mike Pompeo", "Mike Mullen", "John Smith", "Joan Smith"]),
+        AE(
+            orgs=[
+                "Ministry of External Affairs",
+                "Ministry of Foreign Affairs",
+                "US Department of State",
+                "US Department of Defense",
+                "Indian Air Force",
+                "Pakistan Air Force",
+            ]
+        ),
+    ]
+    c = build_canon(arts)
+    assert len(_one(c, "person", ["Mike Pompeo", "Mike Mullen", "John Smith", "Joan Smith"])) == 4
+    assert len(_one(c, "org", ["Ministry of External Affairs", "Ministry of Foreign Affairs"])) == 2
+    assert len(_one(c, "org", ["US Department of State", "US Department of Defense"])) == 2
+    assert len(_one(c, "org", ["Indian Air Force", "Pakistan Air Force"])) == 2
+
+
+def test_department_of_x_and_country_prefix() -> None:
+    arts = [
+        AE(orgs=["State Department"]),
+        AE(orgs=["State Department"]),
+        AE(orgs=["U.S. Department of State"]),
+        AE(orgs=["Department of Homeland Security"]),
+        AE(orgs=["Homeland Security Department"]),
+    ]
+    c = build_canon(arts)
+    assert _one(c, "org", ["State Department", "U.S. Department of State", "department of state"]) == {
+        "State Department"
+    }
+    assert len(_one(c, "org", ["Department of Homeland Security", "Homeland Security Department"])) == 1
+
+
+def test_country_prefix_ambiguous_is_kept_apart() -> None:
+    c = build_canon(
+        [
+            AE(orgs=["Navy"]),
+            AE(orgs=["Indian Navy"]),
+            AE(orgs=["Chinese Navy"]),
+            AE(orgs=["Coast Guard"]),
+            AE(orgs=["Chinese Coast Guard"]),
+            AE(orgs=["Indian Coast Guard"]),
+        ]
+    )
+    assert len(_one(c, "org", ["Indian Coast Guard", "Chinese Coast Guard", "Coast Guard"])) == 3
+
+
+def test_acronym_linked_once_stands_everywhere() -> None:
+    arts = [
+        AE(orgs=["Financial Action Task Force"], acronyms={"FATF": "Financial Action Task Force"}),
+        AE(orgs=["FATF"]),
+        AE(orgs=["FATF"]),
+    ]
+    c = build_canon(arts)
+    assert c.orgs(arts[1]) == ["Financial Action Task Force"]
+    assert "FATF" in c.variants("org", "Financial Action Task Force")
+    assert c.lookup("org", "fatf") == "Financial Action Task Force"
+
+
+def test_token_acronym_expansion() -> None:
+    arts = [
+        AE(orgs=["United Nations", "UN Human Rights Council"], acronyms={"UN": "United Nations"}),
+        AE(orgs=["United Nations Human Rights Council"]),
+    ]
+    c = build_canon(arts)
+    assert len(_one(c, "org", ["UN Human Rights Council", "United Nations Human Rights Council"])) == 1
+
+
+def test_surname_folds_into_unique_full_name_only() -> None:
+    arts = [
+        AE(persons=["Angela Merkel"]),
+        AE(persons=["Merkel"]),
+        AE(persons=["Ed Miliband"]),
+        AE(persons=["David Miliband"]),
+        AE(persons=["Miliband"]),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[1]) == ["Angela Merkel"]
+    assert c.lookup("person", "Miliband") == "Miliband"
+
+
+def test_display_is_most_frequent_full_form() -> None:
+    arts = [
+        AE(persons=["Vladimir Putin"]),
+        AE(persons=["Vladimir Putin"]),
+        AE(persons=["Vladimir Poutine"]),
+        AE(persons=["Putin"]),
+    ]
+    c = build_canon(arts)
+    assert c.lookup("person", "Vladimir Poutine") == "Vladimir Putin"
+    assert c.lookup("person", "Putin") == "Vladimir Putin"
+
+
+def test_per_article_lists_are_deduplicated() -> None:
+    arts = [AE(orgs=["Jaish-e-Mohammed", "Jaish-e-Muhammed"])]
+    assert len(build_canon(arts).orgs(arts[0])) == 1
+
+
+def test_aliases_win() -> None:
+    al = parse_aliases(
+        {
+            "entity": [{"name": "Islamic State", "type": "org", "variants": ["ISIS", "ISIL", "Daesh"]}],
+            "not_entities": ["Agencies"],
+        }
+    )
+    arts = [AE(orgs=["ISIS", "Agencies"]), AE(orgs=["Daesh"]), AE(orgs=["Islamic State of Iraq"])]
+    c = build_canon(arts, al)
+    assert c.orgs(arts[0]) == ["Islamic State"]
+    assert c.orgs(arts[1]) == ["Islamic State"]
+    assert c.lookup("org", "isil") == "Islamic State"  # listed, even if never seen
+
+
+def test_deterministic_and_json_round_trip() -> None:
+    arts = [
+        AE(
+            persons=["Mike Pompeo", "Pompeo"], orgs=["Jaish-e-Mohammed"], acronyms={"JeM": "Jaish-e-Mohammed"}
+        ),
+        AE(persons=["Michael Pompeo"], orgs=["Jaish-e-Muhammad", "JeM"]),
+        AE(orgs=["Department of State", "State Department"]),
+    ]
+    a = build_canon(arts).to_json()
+    shuffled = arts[:]
+    random.Random(3).shuffle(shuffled)
+    assert build_canon(shuffled).to_json() == a
+    c = Canon.from_json(a)
+    assert c.to_json() == a
+    assert c.lookup("org", "JeM") == build_canon(arts).lookup("org", "JeM")
+
+
+def test_not_quadratic() -> None:
+    rng = random.Random(7)
+    syl = ["ka", "lo", "mi", "ra", "tu", "sen", "dor", "vik", "an", "el", "go", "pa", "ri", "zu", "ho", "be"]
+
+    def word() -> str:
+        return "".join(rng.choice(syl) for _ in range(rng.randint(2, 4))).capitalize()
+
+    arts = [AE(persons=[f"{word()} {word()}" for _ in range(5)]) for _ in range(4000)]  # ~20k distinct names
+    t0 = time.perf_counter()
+    build_canon(arts)
+    assert time.perf_counter() - t0 < 10

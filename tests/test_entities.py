@@ -1,0 +1,162 @@
+"""Entity extraction: the rule layer around spaCy, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer import entities
+from indexer.entities import (
+    EXTRACTOR_VERSION,
+    ArticleEntities,
+    EntityExtractor,
+    extract,
+    find_acronym_definitions,
+)
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+
+
+def test_json_round_trip() -> None:
+    ae = ArticleEntities(
+        persons=["Ana Lopez"],
+        orgs=["World Health Organization"],
+        acronyms={"WHO": "World Health Organization"},
+    )
+    assert ArticleEntities.from_json(ae.to_json()) == ae
+    assert ArticleEntities.from_json({}) == ArticleEntities()
+
+
+def test_model_is_not_loaded_at_import() -> None:
+    assert EntityExtractor()._nlp is None
+
+
+@pytest.mark.parametrize(
+    ("text", "acr", "long_form"),
+    [
+        ("Militants of the Lashkar-e-Jhangvi (LeJ) attacked the post.", "LeJ", "Lashkar-e-Jhangvi"),
+        ("The National Investigation Agency (NIA) filed charges.", "NIA", "National Investigation Agency"),
+        (
+            "Officials at the Food and Agriculture Organization (FAO) said so.",
+            "FAO",
+            "Food and Agriculture Organization",
+        ),
+        (
+            "He joined the UN High Commissioner for Refugees (UNHCR) in 2001.",
+            "UNHCR",
+            "UN High Commissioner for Refugees",
+        ),
+    ],
+)
+def test_acronym_definitions(text: str, acr: str, long_form: str) -> None:
+    found = {a: lf for _, _, lf, a in find_acronym_definitions(text)}
+    assert found.get(acr) == long_form
+
+
+def test_acronym_that_does_not_spell_the_words_is_not_linked() -> None:
+    assert find_acronym_definitions("He met the Finance Minister (retd) and others.") == []
+    assert find_acronym_definitions("the Ministry of Foreign Affairs (MA) said") == []
+
+
+# ---- with the model
+model = pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def ex() -> EntityExtractor:
+    return EntityExtractor()
+
+
+def test_title_stripped_and_surname_folded(ex: EntityExtractor) -> None:
+    text = (
+        "Foreign Secretary Vijay Gokhale met officials in Washington on Monday. "
+        "Gokhale said the talks were useful, and Gokhale will return next week."
+    )
+    ae = next(ex.extract_many([text]))
+    assert ae.persons == ["Vijay Gokhale"]
+
+
+def test_ranks_and_honorifics_are_not_part_of_names(ex: EntityExtractor) -> None:
+    text = (
+        "Army chief Gen Ramon Alvarado visited the border. Defence Minister Dr Helena Varga said "
+        "Admiral Peter Lindqvist would lead the exercise, and Shri Kamal Rao welcomed it. "
+        "Alvarado and Varga spoke to reporters afterwards."
+    )
+    ae = extract(text)
+    assert set(ae.persons) >= {"Ramon Alvarado", "Helena Varga", "Peter Lindqvist", "Kamal Rao"}
+    assert not any(p.split()[0] in {"Gen", "Dr", "Admiral", "Shri"} for p in ae.persons)
+    assert "Alvarado" not in ae.persons and "Varga" not in ae.persons
+
+
+def test_name_after_title_completed(ex: EntityExtractor) -> None:
+    text = (
+        "Interior Ministry Spokesperson Tariq Farooq Baloch said the borders were closed. Baloch added more."
+    )
+    ae = extract(text)
+    assert "Tariq Farooq Baloch" in ae.persons
+    assert "Baloch" not in ae.persons
+
+
+def test_acronym_linked_org_and_never_a_person(ex: EntityExtractor) -> None:
+    text = (
+        "The attack was claimed by Tehreek-e-Taliban Pakistan (TTP), officials said. Police blamed the TTP "
+        "for two earlier blasts, and TTP spokesmen denied it."
+    )
+    ae = extract(text)
+    assert ae.acronyms.get("TTP") == "Tehreek-e-Taliban Pakistan"
+    assert "Tehreek-e-Taliban Pakistan" in ae.orgs
+    assert "TTP" not in ae.orgs and "TTP" not in ae.persons
+
+
+def test_role_phrases_are_not_organisations(ex: EntityExtractor) -> None:
+    text = (
+        "Defence Secretary Mark Hollis met National Security Adviser Joan Pryce and the Under Secretary of "
+        "State for Economic Affairs Tom Reyes at the Treasury Department on Tuesday."
+    )
+    ae = extract(text)
+    for bad in ("Defence", "National Security", "State", "State for Economic Affairs", "Economic Affairs"):
+        assert bad not in ae.orgs
+    assert {"Mark Hollis", "Joan Pryce", "Tom Reyes"} <= set(ae.persons)
+
+
+def test_generic_words_rejected() -> None:
+    assert not entities._valid_org("Ministry", set(), set())
+    assert not entities._valid_org("Government", set(), set())
+    assert not entities._valid_org("Indian Ministry", set(), {"Indian"})
+    assert entities._valid_org("World Bank", set(), set())
+
+
+def test_two_people_sharing_a_surname_are_not_folded_blindly(ex: EntityExtractor) -> None:
+    text = "Ed Miliband spoke first. David Miliband, his brother, replied. Later Miliband said he was tired."
+    ae = extract(text)
+    assert {"Ed Miliband", "David Miliband"} <= set(ae.persons)
+    assert "Miliband" not in ae.persons
+
+
+def test_long_text_is_clipped_for_the_model(ex: EntityExtractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(entities, "MAX_MODEL_CHARS", 200)
+    text = "Prime Minister Anna Berg spoke. " + "x " * 500 + "Later Carlos Mendoza answered."
+    ae = next(ex.extract_many([text]))
+    assert "Anna Berg" in ae.persons and "Carlos Mendoza" not in ae.persons
+
+
+def test_extract_many_streams_in_order(ex: EntityExtractor) -> None:
+    texts = [f"President Alma Ruiz{i} met the World Bank." for i in range(5)] + [""]
+    out = list(ex.extract_many(iter(texts)))
+    assert len(out) == 6 and out[-1] == ArticleEntities()
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="corpus not present")
+def test_shipped_articles_smoke(ex: EntityExtractor) -> None:
+    files = sorted(CORPUS.glob("*.txt"))
+    out = list(ex.extract_many(f.read_text(encoding="utf-8") for f in files))
+    assert len(out) == len(files)
+    for ae in out:
+        # never a bare surname when the article gives the full name
+        full_last = {p.split()[-1] for p in ae.persons if " " in p}
+        assert not [p for p in ae.persons if " " not in p and p in full_last]
