@@ -123,11 +123,8 @@ class _MultiDict(dict):
         return [self[k]] if k in self else []
 
 
-def build_fts5(index: Path, db_path: Path) -> float:
+def build_fts5(store: Path, db_path: Path) -> float:
     """The same documents in SQLite FTS5 with facet side tables; returns seconds."""
-    from search.generation import IndexHandle
-
-    gen = IndexHandle(index).current()
     if db_path.exists():
         db_path.unlink()
     t = time.perf_counter()
@@ -137,7 +134,7 @@ def build_fts5(index: Path, db_path: Path) -> float:
         CREATE TABLE meta (rowid INTEGER PRIMARY KEY, year INTEGER, story TEXT);
         CREATE TABLE facet (rowid INTEGER, kind TEXT, value TEXT);
     """)
-    src = sqlite3.connect(f"file:{gen.path / 'articles.sqlite'}?mode=ro", uri=True)
+    src = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     for o, data in src.execute("SELECT ord, data FROM articles"):
         rec = json.loads(data)
         db.execute("INSERT INTO docs (rowid, title, body) VALUES (?, ?, ?)", (o, rec["title"], rec["body"]))
@@ -186,14 +183,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("what", choices=["engine", "fts5", "queries"])
     ap.add_argument("--index", required=True)
+    ap.add_argument("--store", help="the article store to read (default: the index's serving generation)")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--dump")
     ap.add_argument("--fts-db")
     a = ap.parse_args()
     index = Path(a.index)
-    gen_dir = index / "generations" / (index / "CURRENT").read_text().strip()
-    queries = pick_queries(gen_dir / "articles.sqlite", a.queries)
+    store = Path(a.store) if a.store else None
+    if store is None:
+        store = index / "generations" / (index / "CURRENT").read_text().strip() / "articles.sqlite"
+    queries = pick_queries(store, a.queries)
     if a.what == "queries":
         json.dump(queries, sys.stdout)
         return
@@ -201,7 +201,7 @@ def main() -> None:
         out = bench_engine(index, queries, a.runs, Path(a.dump) if a.dump else None)
     else:
         db_path = Path(a.fts_db or index.parent / f"{index.name}-fts5.sqlite")
-        build_s = build_fts5(index, db_path)
+        build_s = build_fts5(store, db_path)
         out = bench_fts5(db_path, queries, a.runs)
         out["build_s"] = round(build_s, 1)
     json.dump(out, sys.stdout)

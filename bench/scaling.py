@@ -57,7 +57,7 @@ def facet_counting(index: Path, n: int, reps: int = 20) -> dict:
     gen = IndexHandle(index).current()
     a = gen.arrays
     base = a.live.size
-    k = max(1, -(-n // base))
+    k = max(1, round(n / base))
     if k > 1:  # tile the arrays: k copies of the archive, ords shifted
         for f in a.doc:
             a.doc[f] = np.concatenate([a.doc[f] + i * base for i in range(k)]).astype(np.int32)

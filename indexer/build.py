@@ -382,7 +382,7 @@ def _apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
     """Canonical names on every record; returns the ids of old articles whose names changed."""
     new = set(added)
     changed: set[str] = set()
-    for _o, rec in list(store.records()):
+    for _o, rec in _records_by_ord(store, sorted(store.ids().values())):  # in chunks: memory stays bounded
         ents = _entities_of(rec)
         persons, orgs = canon.persons(ents), canon.orgs(ents)
         resolutions, labels = _resolutions_of(rec)
@@ -428,7 +428,7 @@ def _group_stories(store: Store, stories: StoryIndex, changes: Changes, summary:
     members: dict[str, list[str]] = {}
     for art_id, story in story_of.items():
         members.setdefault(story, []).append(art_id)
-    for _o, rec in list(store.records()):
+    for _o, rec in _records_by_ord(store, sorted(store.ids().values())):  # in chunks: memory stays bounded
         before = (rec.get("story"), rec.get("related"), rec.get("date"))
         rec["story"] = story_of.get(rec["id"], rec["id"])
         rec["related"] = sorted(related.get(rec["id"], []), key=lambda x: (-x["similarity"], x["id"]))

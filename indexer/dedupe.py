@@ -1,9 +1,9 @@
 """Near-duplicate and same-story detection over an archive, in time linear in its size.
 
-Each article is reduced to 32-bit hashes of its 5-word shingles (taken inside sentences, see
-`indexer.fingerprints`). A third of them (a fixed hash sample, so two texts sample the same shingles)
-go into an inverted table; candidate pairs are the articles sharing sampled shingles whose document
-frequency is below a cut-off. Only candidates are compared, with two tests:
+Each article is reduced to 32-bit hashes of its 5-word shingles in reading order, with its sentence
+boundaries (see `indexer.fingerprints`). A third of them (a fixed hash sample, so two texts sample
+the same shingles) go into an inverted table; candidate pairs are the articles sharing sampled
+shingles whose document frequency is below a cut-off. Only candidates are compared, with two tests:
 
 * duplicate: the same article edited -- 5-shingle Jaccard or containment of the smaller text high;
 * same-story: separately written reports that share several near-identical sentences (quotes of one

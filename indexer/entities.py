@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -498,9 +497,6 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
     place_words = {_clean_ws(c.text) for c in chosen if c.label in ("OTHER:GPE", "OTHER:LOC", "OTHER:NORP")}
 
     heads = _headline_lines(text)
-    label_votes: dict[str, Counter] = defaultdict(Counter)
-    for s_, e_, lab in ents:
-        label_votes[_strip_possessive(_clean_ws(text[s_:e_]))][lab] += 1
     person_surnames = {
         _strip_person(c.text).split()[-1] for c in chosen if c.label == "PERSON" and _strip_person(c.text)
     }
@@ -561,9 +557,6 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             continue
         canon = _fold_person(n, pos, full)
         if canon is None:
-            continue
-        # a lone name the model mostly types as a place or organisation ("Derbyshire" the county side)
-        if len(canon.split()) == 1 and label_votes[canon]["PERSON"] * 2 < sum(label_votes[canon].values()):
             continue
         # a lone token used as a possessive or in "his Twitter page" is rarely a person
         if len(canon.split()) == 1 and re.search(

@@ -146,15 +146,20 @@ def test_rewrites_sharing_quotes_are_same_story() -> None:
     assert set(groups.values()) == {"b"}  # earliest date, tie broken by smallest id ("b" < "wire")
 
 
-def test_one_shared_stock_sentence_does_not_group() -> None:
+@pytest.mark.parametrize("quotes", [0, 1])
+def test_one_shared_stock_sentence_does_not_group(quotes: int) -> None:
     idx = build(
         {
-            "x": (rewrite(quotes=1, stock=True, seed="Courier"), D(2024, 3, 6)),
-            "y": (rewrite(quotes=1, stock=True, seed="Herald"), D(2024, 3, 6)),
+            "x": (rewrite(quotes=quotes, stock=True, seed="Courier"), D(2024, 3, 6)),
+            "y": (rewrite(quotes=quotes, stock=True, seed="Herald"), D(2024, 3, 6)),
         }
     )
-    # they share the stock sentence and one quote: two near-identical sentences, fewer than required
+    # the stock sentence (plus at most one quote): fewer near-identical sentences than required
     assert idx.relations() == []
+    # the same two texts with three quotes more are one story: the test above is not vacuous
+    idx.add("y", rewrite(quotes=4, stock=True, seed="Herald"), D(2024, 3, 6))
+    idx.add("x", rewrite(quotes=4, stock=True, seed="Courier"), D(2024, 3, 6))
+    assert kinds(idx.relations()) == {("x", "y"): "same-story"}
 
 
 def test_dates_far_apart_prevent_same_story() -> None:
