@@ -12,6 +12,7 @@ FACET_TITLES = {"person": "People", "org": "Organisations", "resolution": "UN Se
                 "source": "Sources"}
 SORT_TITLES = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest"}
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 320, 90, 2
+MAX_SLOTS = 150  # beyond this many years, only the years with articles get a bar
 
 
 def link(path: str, params: list[tuple[str, str]]) -> str:
@@ -67,7 +68,8 @@ def _chips(req: SearchRequest, path: str, labels: dict[str, str]) -> list[dict]:
             chips.append({"facet": FACET_TITLES[facet], "label": labels.get(value, value), "excluded": True,
                           "remove_url": link(path, req.without_value(facet, value, exclude=True))})
     if req.date_from or req.date_to:
-        span = f"{req.date_from.text if req.date_from else '...'} to {req.date_to.text if req.date_to else '...'}"
+        f, t = (req.date_from.text if req.date_from else None), (req.date_to.text if req.date_to else None)
+        span = f if f == t else f"{f or '...'} to {t or '...'}"
         chips.append({"facet": "Date", "label": span, "excluded": False,
                       "remove_url": link(path, req.to_params(date_from=None, date_to=None, page=1))})
     if req.unknown_date:
@@ -90,28 +92,36 @@ def timeline(res: SearchResult, path: str) -> dict:
     req = res.canonical
     year = _one_year(req)
     if year:
-        items = [m for m in res.facets.get("month", []) if m["value"].startswith(year + "-")]
+        counts = {m["value"]: m["count"] for m in res.facets.get("month", []) if m["value"].startswith(year + "-")}
+        slots = [f"{year}-{m:02d}" for m in range(1, 13)]
         level = "month"
     else:
-        items = [y for y in res.facets.get("year", []) if y["value"] != "unknown"]
+        counts = {y["value"]: y["count"] for y in res.facets.get("year", []) if y["value"] != "unknown"}
+        years = sorted(int(y) for y in counts)
+        # Every year between the first and the last gets its slot, so gaps in coverage show as gaps.
+        slots = [f"{y:04d}" for y in range(years[0], years[-1] + 1)] if years else []
+        if len(slots) > MAX_SLOTS:
+            slots = [f"{y:04d}" for y in years]
         level = "year"
     unknown = next((y["count"] for y in res.facets.get("year", []) if y["value"] == "unknown"), 0)
     bars: list[Bar] = []
-    if items:
-        peak = max(i["count"] for i in items)
-        width = max(4.0, min(40.0, (CHART_WIDTH - BAR_GAP * len(items)) / len(items)))
-        for n, item in enumerate(items):
-            h = max(2.0, (CHART_HEIGHT - 14) * item["count"] / peak)
-            value = item["value"]
-            params = req.to_params(date_from=None, date_to=None, unknown_date=False, page=1)
-            params += [("from", value), ("to", value)]
-            bars.append(Bar(value, item["count"], link(path, params), n * (width + BAR_GAP),
-                            CHART_HEIGHT - h, width, h, False))
+    width = max(4.0, min(40.0, (CHART_WIDTH - BAR_GAP * len(slots)) / len(slots))) if slots else 0.0
+    peak = max(counts.values(), default=0)
+    for n, value in enumerate(slots):
+        count = counts.get(value, 0)
+        if not count:
+            continue
+        h = max(2.0, (CHART_HEIGHT - 14) * count / peak)
+        params = req.to_params(date_from=None, date_to=None, unknown_date=False, page=1)
+        params += [("from", value), ("to", value)]
+        bars.append(Bar(value, count, link(path, params), n * (width + BAR_GAP), CHART_HEIGHT - h, width, h, False))
     return {
         "level": level,
         "year": year,
         "bars": bars,
-        "width": max(CHART_WIDTH, len(bars) * (bars[0].width + BAR_GAP)) if bars else CHART_WIDTH,
+        "width": max(CHART_WIDTH, len(slots) * (width + BAR_GAP)),
+        "first": slots[0] if slots else None,
+        "last": slots[-1] if slots else None,
         "height": CHART_HEIGHT,
         "unknown": unknown,
         "unknown_url": link(path, req.to_params(date_from=None, date_to=None, unknown_date=True, page=1)),

@@ -1,7 +1,7 @@
 """Browser tests: the real app, serving a real index of the shipped corpus, driven in Debian's chromium.
 
-See ../shared/BROWSER-TESTS.md in the team notes, summarised in README: Playwright's pip wheel holds only
-the driver; the browser is the system's `chromium`, never one downloaded by `playwright install`.
+Playwright's pip wheel holds only the driver; the browser is the system's `chromium` (`make browser` installs it),
+never one downloaded by `playwright install`. Run: `.venv/bin/python -m pytest tests/browser -q`.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def _short_timeouts(request: pytest.FixtureRequest) -> None:
     """Fail in seconds, not Playwright's 30 s default: every page here is local and small."""
     if "page" in request.fixturenames:
-        request.getfixturevalue("page").set_default_timeout(5_000)
+        request.getfixturevalue("page").set_default_timeout(10_000)
 
 
 @pytest.fixture(scope="session")

@@ -254,7 +254,9 @@ def test_other_version_expands_in_place_and_the_story_page_shows_both(page: Page
 
     details.locator("summary").click()
     expect(details).to_have_attribute("open", "")
-    expect(details.locator(f'a[href="/article/{other["id"]}"]')).to_be_visible()
+    version = details.get_by_role("link", name=other["title"], exact=True)  # named by its headline, not its id
+    expect(version).to_be_visible()
+    expect(version).to_have_attribute("href", f"/article/{other['id']}")
     expect(compare).to_be_visible()
     assert page.url == url  # expanded in place, no navigation
 
