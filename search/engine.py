@@ -7,12 +7,15 @@ only in a folded-away version is still counted.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.collectors import TimeLimitCollector
 from whoosh.qparser import MultifieldParser
+from whoosh.searching import TimeLimit
 
 from indexer.facetarrays import FACETS, UNKNOWN
 from indexer.fulltext import DEFAULT_FIELDS
@@ -24,6 +27,17 @@ from .snippets import snippet
 
 FIELD_NAMES = ("title", "body", "names", "person", "org", "resolution", "source", "dateline")
 SNIPPET_SCAN_CHARS = 200_000
+SEARCH_SECONDS = 3.0  # a query that needs longer (a pattern such as "a*" on a large archive) is refused
+TOO_SLOW = (f"the search took longer than {SEARCH_SECONDS:g} s and was stopped: a word pattern such as 'a*' matches "
+            "too many words; put more letters before * or ?, or add words or filters")
+
+
+def _within_time(docs, deadline: float):
+    """`docs`, stopped with a 400 and a clear message once the search has used its time."""
+    for i, doc in enumerate(docs):
+        if not i & 1023 and time.monotonic() > deadline:
+            raise BadRequest(TOO_SLOW)
+        yield doc
 
 
 @dataclass
@@ -155,7 +169,8 @@ def _query_mask(gen: Generation, q: wq.Query, size: int, fast=None) -> np.ndarra
     if fast is not None:
         docnums = fast[0]
     else:
-        docnums = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
+        deadline = time.monotonic() + SEARCH_SECONDS
+        docnums = np.fromiter(_within_time(searcher.docs_for_query(q), deadline), dtype=np.int64)
     mask = np.zeros(size, dtype=bool)
     if docnums.size:
         ords = gen.docnum_ord[docnums]
@@ -188,8 +203,15 @@ def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, 
     allowed = np.flatnonzero(mask[np.clip(gen.docnum_ord, 0, mask.size - 1)] & (gen.docnum_ord >= 0))
     allowed_set = set(allowed.tolist())
     limit = max(need * 3, 50)
+    deadline = time.monotonic() + SEARCH_SECONDS
     while True:
-        results = searcher.search(q, filter=allowed_set, limit=limit)
+        timed = TimeLimitCollector(searcher.collector(limit=limit, filter=allowed_set),
+                                   timelimit=max(0.05, deadline - time.monotonic()), use_alarm=False)
+        try:
+            searcher.search_with_collector(q, timed)
+        except TimeLimit:
+            raise BadRequest(TOO_SLOW) from None
+        results = timed.results()
         ords = gen.docnum_ord[np.fromiter((hit.docnum for hit in results), dtype=np.int64)]
         ranked = _collapse(gen, ords) if collapse else ords
         if ranked.size >= need or len(results) < limit or limit >= len(allowed_set):

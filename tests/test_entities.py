@@ -225,3 +225,43 @@ def test_person_after_an_office_is_split_from_an_organisation_span() -> None:
     text2 = "Tim Ode, chairman of Harlow Brothers, said so."
     ae2 = entities._postprocess(text2, _spans(text2, ("Tim Ode", "PERSON"), ("Harlow Brothers", "ORG")))
     assert "Harlow Brothers" in ae2.orgs and "Harlow Brothers" not in ae2.persons
+
+
+def test_competitions_clock_zones_and_line_labels_are_not_entities() -> None:
+    text = "Attendance: 2,000\nThe Harbour Cup final starts at 1200 GMT. Ana Vell won the Lakeside Open."
+    ae = entities._postprocess(
+        text,
+        _spans(
+            text,
+            ("Attendance", "PERSON"),
+            ("Harbour Cup", "ORG"),
+            ("GMT", "ORG"),
+            ("Ana Vell", "PERSON"),
+            ("Lakeside Open", "PERSON"),
+        ),
+    )
+    assert ae.persons == ["Ana Vell"]
+    assert ae.orgs == []
+
+
+def test_lower_case_office_word_introduces_a_name() -> None:
+    text = "Ruritania's finance minister Jaime\nOstrander said talks went well. Ostrander told reporters so."
+    ents = _spans(text, ("Ruritania", "GPE"), ("Jaime", "PERSON"))
+    i = text.rindex("Ostrander")
+    ae = entities._postprocess(text, ents + [(i, i + len("Ostrander"), "ORG")])
+    assert ae.persons == ["Jaime Ostrander"]
+    assert "Ostrander" not in ae.orgs
+
+
+def test_ranking_of_places_is_no_line_up() -> None:
+    text = "Top exporters: 1 - Norland, 2 - Sudria, 3 - Eastland, 4 - Port Vale Islands.\n"
+    ents = _spans(text, ("Norland", "GPE"), ("Sudria", "GPE"), ("Eastland", "GPE"), ("Port Vale Islands", "GPE"))
+    assert entities._postprocess(text, ents).persons == []
+
+
+def test_name_in_a_list_of_people_is_a_person() -> None:
+    text = "The squad: Ivo Kestrel, Lars Penn, Odo Brandvold, Tam Ruskin.\n"
+    ents = _spans(text, ("Ivo Kestrel", "PERSON"), ("Lars Penn", "PERSON"), ("Odo Brandvold", "ORG"))
+    ents += _spans(text, ("Tam Ruskin", "PERSON"))
+    ae = entities._postprocess(text, ents)
+    assert "Odo Brandvold" in ae.persons and "Odo Brandvold" not in ae.orgs

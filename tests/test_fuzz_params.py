@@ -165,3 +165,16 @@ def test_huge_and_edge_values_by_hand(fuzz_client):
     for query in cases:
         for path in ENDPOINTS:
             check(fuzz_client, path, query)
+
+
+def test_a_search_over_its_time_limit_is_a_400_that_says_so(fuzz_client, monkeypatch):
+    """Pathological patterns (`a*` on a large archive) are stopped at engine.SEARCH_SECONDS with a clear message;
+    here the limit is set to nothing so that the small test index trips it."""
+    from search import engine
+
+    monkeypatch.setattr(engine, "SEARCH_SECONDS", -1.0)
+    for q in ("pomp*", "a?b* OR c*", "p*"):
+        resp = fuzz_client.get("/api/search", query_string={"q": q})
+        assert resp.status_code == 400 and "took longer than" in resp.get_json()["error"], (q, resp.get_json())
+        page = fuzz_client.get("/search", query_string={"q": q})
+        assert page.status_code == 400 and "put more letters before *" in page.get_data(as_text=True)
