@@ -1,6 +1,6 @@
 """`make bench`: the speed benchmarks of bench/README.md ("Speed"), end to end, results in bench/out/speed.json.
 
-    python -m bench.run_all [--sizes 10000 100000] [--runs 3] [--skip-model] [--skip-refs]
+    python -m bench.run_all [--sizes 10000 100000] [--runs 3] [--skip-model] [--skip-refs] [--no-relations-from 100000]
 
 Steps (each in its own process, so each reports its own peak memory):
 1. generate the corpora (bench.generate, seeded): 10k, 100k, and 1,000 new articles for the update;
@@ -69,6 +69,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-model", action="store_true")
     ap.add_argument("--skip-refs", action="store_true")
+    ap.add_argument("--no-relations-from", type=int, default=0,
+                    help="build indexes of this size and more without dedupe relations (as bench/README.md's 100k)")
     a = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict = {"sizes": a.sizes}
@@ -77,8 +79,9 @@ def main() -> None:
         c = corpus(n, seed=i + 1)
         idx = OUT / f"idx-{label(n)}"
         if not (idx / "CURRENT").exists():
+            norel = ["--no-relations"] if a.no_relations_from and n >= a.no_relations_from else []
             results[f"build_{label(n)}"] = run(PY, "-m", "bench.ingest_bench", "build", "--corpus", str(c),
-                                               "--index", str(idx), "--no-model")
+                                               "--index", str(idx), "--no-model", *norel)
         indexes[n] = (c, idx)
     small_c, _ = indexes[a.sizes[0]]
     if not a.skip_model:

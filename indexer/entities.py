@@ -503,8 +503,9 @@ _SPORT_WORDS = re.compile(
 
 def _table_teams(text: str, ents: list[tuple[int, int, str]]) -> list[_Span]:
     """Names heading rows of figures in results tables and score lines: teams, so organisations.
-    Needs at least two such rows; a dateline ("LONDON 1996-08-30") and months are not rows; a
-    several-word name the model reads as a person stays a person (golf leader boards)."""
+    Needs at least three such names and two different sports words in the story; a dateline
+    ("LONDON 1996-08-30") and months are not rows; a several-word name the model reads as a person
+    stays a person (golf leader boards)."""
     persons = {(s, e) for s, e, lab in ents if lab == "PERSON"}
     found: list[tuple[int, int]] = []
     for m in _TABLE_ROW.finditer(text):
@@ -546,7 +547,8 @@ _LIST_GAP = re.compile(
 def _coordinated_orgs(text: str, chosen: list[_Span]) -> list[_Span]:
     """In a list "A, B, C and D" whose items are mostly organisations, an item the model typed as a
     nationality, or missed, that is a capitalised phrase (not followed by a lower-case noun)
-    is an organisation too ("al-Qaida, the Islamic State, Lashkar-e-Taiba and ...")."""
+    is an organisation too ("al-Qaida, the Islamic State, Lashkar-e-Taiba and ..."). In a list of
+    mostly people, a name-shaped item the model called an organisation, or missed, is a person."""
     # a bracketed acronym after a name is part of the separator, not an item: "Jaish-e-Mohammad (JeM) and"
     items = [
         c
@@ -841,6 +843,7 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             persons.append(canon)
 
     # organisations
+    sporty = len({w.lower() for w in _SPORT_WORDS.findall(text)}) >= 2
     lower_words = set(re.findall(r"(?<![\w\-])[a-z]+(?![\w\-])", text))
     acr_by_key = {a: lf for a, lf in acronyms.items()}
     orgs: list[str] = []
@@ -857,6 +860,13 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
         name = acr_by_key.get(name, name)
         if sp.prio == 0 and _is_role(text, sp.start, sp.end, name):
             continue
+        if (
+            sporty
+            and sp.prio == 0
+            and re.search(r"\b(?:at|At)[ \t]+(?:the[ \t]+)?$", text[max(0, sp.start - 8) : sp.start])
+            and not any(w.lower() in ORG_HEADS for w in name.split())
+        ):
+            continue  # "at Headingley", "at Old Trafford": a ground in a sports story
         if _is_acronym(name) and len(name) <= 4 and _CLOCK_BEFORE.search(text[max(0, sp.start - 8) : sp.start]):
             continue  # "1200 GMT": a time zone after a clock time
         if _in_ranges(sp.start, heads) and len(re.findall(re.escape(name), text, re.I)) < 2:

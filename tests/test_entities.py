@@ -265,3 +265,9 @@ def test_name_in_a_list_of_people_is_a_person() -> None:
     ents += _spans(text, ("Tam Ruskin", "PERSON"))
     ae = entities._postprocess(text, ents)
     assert "Odo Brandvold" in ae.persons and "Odo Brandvold" not in ae.orgs
+
+
+def test_ground_in_a_sports_story_is_no_organisation() -> None:
+    text = "Kestrel scored twice as Norbury won the league match at Greenhollow. Cup games resume in May."
+    ae = entities._postprocess(text, _spans(text, ("Norbury", "ORG"), ("Greenhollow", "ORG")))
+    assert ae.orgs == ["Norbury"]
