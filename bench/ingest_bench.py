@@ -126,9 +126,12 @@ def main() -> None:
     ap.add_argument("--mode", default="rebuild")
     ap.add_argument("--no-model", action="store_true")
     ap.add_argument("--no-relations", action="store_true")
+    ap.add_argument("--extractor-version", help="read/write the extraction cache under this version (pin it)")
     ap.add_argument("--n-process", type=int, default=1)
     a = ap.parse_args()
     if a.what == "build":
+        if a.extractor_version:  # another session may raise EXTRACTOR_VERSION between a cold and a cached run
+            build.EXTRACTOR_VERSION = a.extractor_version
         out = timed_build(Path(a.corpus), Path(a.index), a.mode, a.no_model, a.no_relations)
     else:
         out = model_alone(Path(a.corpus), a.n_process)

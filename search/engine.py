@@ -415,7 +415,7 @@ def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
     if docnum is None or rec is None:
         return []
     story = rec.get("story") or art_id
-    hits = searcher.more_like(docnum, "body", text=rec["body"], top=limit * 3)
+    hits = searcher.more_like(docnum, "body", text=rec["body"][:SNIPPET_SCAN_CHARS], top=limit * 3)
     ords = [int(gen.docnum_ord[h.docnum]) for h in hits]
     recs = store.get_many(ords)
     out = []

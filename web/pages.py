@@ -13,6 +13,7 @@ from .context import generation
 from .viewmodel import link, search_page
 
 bp = Blueprint("pages", __name__)
+MAX_PAGE_BODY = 500_000
 
 
 @bp.get("/")
@@ -38,6 +39,9 @@ def article(art_id: str):
     if rec is None:
         abort(404)
     rec["date_label"] = engine.period_label(rec["date"], rec["date_precision"])
+    # A page a browser can show: a huge text is shown up to a limit (all of it is searchable and in the JSON).
+    rec["body_truncated"] = len(rec["body"]) > MAX_PAGE_BODY
+    rec["body"] = rec["body"][:MAX_PAGE_BODY]
     if not re.match(r"https?://", rec.get("original_url") or "", re.I):
         rec["original_url"] = None  # a given "javascript:" or "data:" URL never becomes a link (the API still has it)
     titles = _titles(gen, [r["id"] for r in rec["related"]] + rec["versions"])
