@@ -13,7 +13,7 @@ from datetime import date
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.collectors import TimeLimitCollector
+from whoosh.collectors import FilterCollector
 from whoosh.qparser import MultifieldParser
 from whoosh.searching import TimeLimit
 
@@ -194,6 +194,26 @@ def _collapse(gen: Generation, ranked: np.ndarray) -> np.ndarray:
     return ranked[np.sort(first)]
 
 
+class _FilterWithDeadline(FilterCollector):
+    """Whoosh's FilterCollector that also gives up at a deadline.
+
+    Wrapping a FilterCollector in Whoosh's TimeLimitCollector would bypass the filter (its loop calls the
+    inner collector directly), so the time check lives in the filtering loop itself.
+    """
+
+    def __init__(self, child, allow: set[int], deadline: float) -> None:
+        super().__init__(child, allow=allow)
+        self.deadline = deadline
+
+    def collect_matches(self) -> None:
+        child, allow, offset, deadline = self.child, self._allow, self.offset, self.deadline
+        for n, sub_docnum in enumerate(child.matches()):
+            if not n & 1023 and time.monotonic() > deadline:
+                raise TimeLimit
+            if offset + sub_docnum in allow:
+                child.collect(sub_docnum)
+
+
 def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, collapse: bool,
                      fast=None) -> np.ndarray:
     """Best-scored matching ords, enough to fill `need` hits (stories when collapsing)."""
@@ -205,8 +225,7 @@ def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, 
     limit = max(need * 3, 50)
     deadline = time.monotonic() + SEARCH_SECONDS
     while True:
-        timed = TimeLimitCollector(searcher.collector(limit=limit, filter=allowed_set),
-                                   timelimit=max(0.05, deadline - time.monotonic()), use_alarm=False)
+        timed = _FilterWithDeadline(searcher.collector(limit=limit), allowed_set, deadline)
         try:
             searcher.search_with_collector(q, timed)
         except TimeLimit:

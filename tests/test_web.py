@@ -131,3 +131,13 @@ def test_more_like_this_lists_other_stories(api):
     rec = api(f"/api/article/{hit['id']}")
     others = {m["id"] for m in rec["more_like_this"]}
     assert others and hit["id"] not in others and not (others & set(hit["versions"]))
+
+
+@pytest.mark.parametrize("q", ['"safe havens"', "safe NOT zzzz", "hav*"])
+def test_ranked_hits_respect_the_filters_on_every_query_path(api, q):
+    # Phrases, NOT and wildcards take Whoosh's own ranking; plain words the numpy fast path.
+    undated = api("/api/search", q=q, date="unknown", versions="all")
+    assert undated["hits"] and all(h["date"] is None for h in undated["hits"])
+    assert len(undated["hits"]) == undated["total"]
+    dated = api("/api/search", q=q, versions="all", **{"from": "2010", "to": "2010"})
+    assert [h["date"] for h in dated["hits"]] == ["2010-10-21"]
