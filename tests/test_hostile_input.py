@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import pwd
 import shutil
 import subprocess
 import sys
@@ -19,30 +18,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from unprivileged import chown_nobody, nobody
 
 from app import create_app
 from indexer import build
-
-
-def nobody() -> list[str]:
-    """A command prefix that runs as `nobody` (file permissions then apply); [] when already unprivileged."""
-    if os.geteuid() != 0:
-        return []
-    try:
-        pw = pwd.getpwnam("nobody")
-    except KeyError:
-        pytest.skip("no user 'nobody'")
-    if shutil.which("setpriv"):
-        return ["setpriv", f"--reuid={pw.pw_uid}", f"--regid={pw.pw_gid}", "--clear-groups", "--"]
-    if shutil.which("runuser"):
-        return ["runuser", "-u", "nobody", "--"]
-    pytest.skip("neither setpriv nor runuser is available to drop root")
-
-
-def _chown_nobody(path: Path) -> None:
-    if os.geteuid() == 0:
-        pw = pwd.getpwnam("nobody")
-        os.chown(path, pw.pw_uid, pw.pw_gid)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = {
@@ -116,7 +95,7 @@ def hostile(seed_corpus):
         os.chmod(corpus / "locked", 0o000)
     ix = base / "ix"
     ix.mkdir()
-    _chown_nobody(ix)
+    chown_nobody(ix)
     prefix = nobody() if unreadable else []
     proc = subprocess.run([*prefix, sys.executable, "-m", "indexer", "rebuild", "--corpus", str(corpus), "--index",
                            str(ix), "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import pwd
 import random
 import re
 import resource
@@ -27,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from unprivileged import chown_nobody, nobody
 
 from app import create_app
 from indexer import build, layout
@@ -255,29 +255,8 @@ def test_a_stale_lock_of_a_dead_indexer_does_not_block(world, tmp_path):
 
 # ------------------------------------------------------------------------------------ unprivileged: permissions
 
-def nobody() -> list[str]:
-    """A command prefix that runs as `nobody` (file permissions then apply); [] when already unprivileged."""
-    if os.geteuid() != 0:
-        return []
-    try:
-        pw = pwd.getpwnam("nobody")
-    except KeyError:
-        pytest.skip("no user 'nobody'")
-    if shutil.which("setpriv"):
-        return ["setpriv", f"--reuid={pw.pw_uid}", f"--regid={pw.pw_gid}", "--clear-groups", "--"]
-    if shutil.which("runuser"):
-        return ["runuser", "-u", "nobody", "--"]
-    pytest.skip("neither setpriv nor runuser is available to drop root")
 
 
-def _chown_nobody(path: Path) -> None:
-    if os.geteuid() != 0:
-        return
-    pw = pwd.getpwnam("nobody")
-    for folder, _dirs, files in os.walk(path):
-        os.chown(folder, pw.pw_uid, pw.pw_gid)
-        for name in files:
-            os.chown(os.path.join(folder, name), pw.pw_uid, pw.pw_gid)
 
 
 def test_read_only_index_folder_is_a_clear_error_and_the_old_index_serves(world, open_tmp):
@@ -304,7 +283,7 @@ def test_full_disk_during_a_rebuild_is_a_clear_error_and_the_old_index_serves(wo
     dest.mkdir()
     corpus, ix = _fresh(world, dest)
     _world_readable(dest)
-    _chown_nobody(ix)
+    chown_nobody(ix)
     before = serving(ix)
 
     def small_files() -> None:  # every file the indexer writes stops at 48 KB: EFBIG, as on a full disk
