@@ -500,9 +500,3 @@ def _variants(canon: Canon, rec: dict) -> list[str]:
             names.append(value)
             names.extend(canon.variants(kind, value))
     return list(dict.fromkeys(names))
-
-
-def read_info(gen_dir: Path) -> dict:
-    """The info.json of a generation."""
-    return json.loads((Path(gen_dir) / INFO_FILE).read_text(encoding="utf-8"))
-

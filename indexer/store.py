@@ -91,8 +91,6 @@ class Store:
     def ids(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT id, ord FROM articles"))
 
-    def key_to_id(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT key, id FROM articles"))
 
     def records(self) -> Iterator[tuple[int, dict]]:
         """Every record in ord order."""
