@@ -37,12 +37,30 @@ SAMPLE_MOD = 3
 # instead of 18,021 and the same 590 relations.
 MIN_SHARED_KEYS = 2
 SHORT_DOC_KEYS = 8
-# Document frequency cut-off: a sampled shingle in more than max(DF_CUTOFF_MIN, DF_CUTOFF_FRACTION * N)
-# live articles is boilerplate / a stock phrase: it yields no candidate and its sentence counts for
-# no same-story match. On Reuters (10k) the largest family of true near-duplicates has 11 members;
-# 12 of 431,622 sampled keys are above 50 (the most common is in 321 articles).
-DF_CUTOFF_MIN = 50
-DF_CUTOFF_FRACTION = 0.001
+# Document frequency cut-off: a sampled shingle in more than DF_CUTOFF live articles is boilerplate / a
+# stock phrase: it yields no candidate and its sentence counts for no same-story match. The cut-off is
+# fixed, not a share of the archive: with max(50, 0.1% of N) a passage reused by a fixed share of the
+# articles (recombined agency paragraphs, one topic's boilerplate) stayed under it and each article's
+# candidate list grew with N (bench/generate.py corpus: 8.5 candidate pairs per article at 10k, 13.8
+# at 20k; relations() 0.79 s -> 1.56 s per 1,000 articles). On Reuters (10k) the largest family of true
+# near-duplicates has 11 members; 12 of 431,622 sampled keys are above 50 (the most common is in 321).
+DF_CUTOFF = 50
+# Candidate pairs are pre-filtered on their shared sampled keys (counted over keys under the cut-off)
+# before any text comparison: a pair whose dates are known and more than SAME_STORY_MAX_DAYS apart can
+# only be a duplicate, which needs containment >= 0.5 (Jaccard >= 0.5 implies it), so it is dropped
+# when fewer than DUP_PREFILTER_SHARE of the smaller text's (non-common) sampled keys are shared and
+# both texts have at least SHORT_DOC_KEYS keys. 0.2 leaves a wide margin for sampling noise: on the 10k
+# generate.py corpus all 722 duplicates share >= 0.75, and 97% of the rejected pairs < 0.15.
+DUP_PREFILTER_SHARE = 0.2
+# At most this many candidates per article (per query chunk) are verified, the ones sharing most keys
+# first, possible duplicates before the rest: MAX_CANDIDATES_PER_ARTICLE in all, of which at most
+# MAX_STORY_CANDIDATES_PER_ARTICLE that can only be same-story (dates within the window or unknown). A
+# pair is verified when it is within the limits of both its articles, so the verification work per
+# article is bounded whatever the text (undated articles escape the date pre-filter; a topic's reused
+# paragraphs give every article many weak candidates). A story told by many outlets still forms one
+# group (story_groups joins the pairs), but an article then lists only its closest versions.
+MAX_CANDIDATES_PER_ARTICLE = 30
+MAX_STORY_CANDIDATES_PER_ARTICLE = 10
 # Duplicate (same article edited): the issue's definition, Jaccard >= ~0.5 or one text largely
 # contained in the other. With these, all 489 Reuters truth pairs (computed with the same figures on
 # whole-text shingles by bench/reuters_pairs.py) are found; same-story pairs lie far below (000/001:
@@ -171,7 +189,7 @@ class StoryIndex:
 
     def df_cutoff(self) -> int:
         """Document frequency above which a sampled shingle counts as common."""
-        return max(DF_CUTOFF_MIN, int(DF_CUTOFF_FRACTION * self._n_alive))
+        return DF_CUTOFF
 
     def _df(self, keys: np.ndarray) -> np.ndarray:
         df = np.zeros(len(keys), dtype=np.int64)
@@ -180,8 +198,15 @@ class StoryIndex:
         return df
 
     # -- candidates and verification ------------------------------------------------------------
-    def _candidates(self, qslots: np.ndarray, only_touching: bool, alive: np.ndarray) -> np.ndarray:
-        """Candidate pairs (q, o) for query slots, as an (n, 2) int64 array, each pair once."""
+    def _candidates(
+        self, qslots: np.ndarray, only_touching: bool, alive: np.ndarray, ncommon: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Candidate pairs (q, o) for query slots, as an (n, 2) int64 array, each pair once.
+
+        `ncommon` (per slot: sampled keys above the df cut-off, -1 = not yet known) is filled in as a
+        cache across query chunks."""
+        if ncommon is None:
+            ncommon = np.full(len(alive), -1, dtype=np.int64)
         cutoff = self.df_cutoff()
         parts = [_sample_keys_all(self._sh[q]) for q in qslots]
         lens = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
@@ -201,6 +226,8 @@ class StoryIndex:
             df += right - left
             bounds.append((left, right))
         use = (df >= 2) & (df <= cutoff)
+        ncommon[qslots] = 0
+        np.add.at(ncommon, qd[df > cutoff], 1)
         pq: list[np.ndarray] = []
         po: list[np.ndarray] = []
         for (_, ss), (left, right) in zip(self._segments, bounds, strict=True):
@@ -231,6 +258,37 @@ class StoryIndex:
         nkeys = np.asarray(self._nkeys, dtype=np.int64)
         need = np.where(np.minimum(nkeys[a], nkeys[b]) < SHORT_DOC_KEYS, 1, MIN_SHARED_KEYS)
         ok = counts >= need
+        a, b, counts = a[ok], b[ok], counts[ok]
+        if not len(a):
+            return np.zeros((0, 2), dtype=np.int64)
+        # cheap pre-filter on shared-key counts and dates (see DUP_PREFILTER_SHARE)
+        unknown = np.unique(np.concatenate([a, b]))
+        unknown = unknown[ncommon[unknown] < 0]
+        if len(unknown):
+            parts = [_sample_keys_all(self._sh[s]) for s in unknown.tolist()]
+            lens = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+            common = self._df(np.concatenate(parts)) > cutoff if lens.sum() else np.zeros(0, dtype=bool)
+            offsets = np.minimum(np.cumsum(lens) - lens, max(0, len(common) - 1))
+            ncommon[unknown] = np.add.reduceat(common, offsets) if len(common) else 0
+            ncommon[unknown[lens == 0]] = 0
+        ka = np.maximum(1, nkeys[a] - ncommon[a])
+        kb = np.maximum(1, nkeys[b] - ncommon[b])
+        maybe_dup = (counts >= DUP_PREFILTER_SHARE * np.minimum(ka, kb)) | (
+            np.minimum(nkeys[a], nkeys[b]) < SHORT_DOC_KEYS
+        )
+        dates = np.asarray(self._dates, dtype=np.int64)
+        da, db = dates[a], dates[b]
+        far = (da != _NO_DATE) & (db != _NO_DATE) & (np.abs(da - db) > SAME_STORY_MAX_DAYS)
+        ok = maybe_dup | ~far
+        a, b, counts, maybe_dup = a[ok], b[ok], counts[ok], maybe_dup[ok]
+        # cap per article: the pairs sharing most keys first, possible duplicates before the rest
+        score = counts + np.where(maybe_dup, 1 << 40, 0)
+        # ties (e.g. many reports quoting one passage): nearer slots (added closer in time) first, so
+        # that the kept pairs still chain the whole group together
+        n = len(a)
+        rank = _rank_within(np.concatenate([a, b]), np.concatenate([score, score]), np.tile(np.abs(a - b), 2))
+        limit = np.where(maybe_dup, MAX_CANDIDATES_PER_ARTICLE, MAX_STORY_CANDIDATES_PER_ARTICLE)
+        ok = (rank[:n] < limit) & (rank[n:] < limit)
         return np.stack([a[ok], b[ok]], axis=1)
 
     def _sentence_sums(self, slot: int, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -247,7 +305,9 @@ class StoryIndex:
         return cum[lo + length] - cum[lo], length
 
     def _stock_mask(self, slot: int, cache: dict[int, np.ndarray]) -> np.ndarray:
-        """Per sentence: True when most of its sampled shingles are common (df above the cut-off)."""
+        """Per sentence: True when most of its sampled shingles are common (df above the cut-off).
+
+        `cache` holds these masks under the slot and distinct hashes under ~slot (see `_unique`)."""
         m = cache.get(slot)
         if m is None:
             sh = self._sh[slot]
@@ -255,18 +315,27 @@ class StoryIndex:
             sampled = sh % SAMPLE_MOD == 0
             common = np.zeros(len(sh), dtype=bool)
             if sampled.any():
-                common[sampled] = self._df(sh[sampled]) > self.df_cutoff()
+                # sorted distinct needles: numpy's binary search then reuses the previous hit
+                keys, inverse = np.unique(sh[sampled], return_inverse=True)
+                common[sampled] = (self._df(keys) > self.df_cutoff())[inverse]
             n_common, _ = self._sentence_sums(slot, common)
             n_sampled, _ = self._sentence_sums(slot, sampled)
             m = (n_sampled > 0) & (2 * n_common > n_sampled)
             cache[slot] = m
         return m
 
+    def _unique(self, slot: int, cache: dict[int, np.ndarray]) -> np.ndarray:
+        """The sorted distinct shingle hashes of one article (cached per query chunk)."""
+        u = cache.get(~slot)
+        if u is None:
+            sh = self._sh[slot]
+            assert sh is not None
+            u = cache[~slot] = np.unique(sh)
+        return u
+
     def _verify(self, a: int, b: int, cache: dict[int, np.ndarray]) -> Relation | None:
-        sa, sb = self._sh[a], self._sh[b]
-        assert sa is not None and sb is not None
-        ua, ub = np.unique(sa), np.unique(sb)
-        inter = len(np.intersect1d(ua, ub, assume_unique=True))
+        ua, ub = self._unique(a, cache), self._unique(b, cache)
+        inter = int(_in_sorted(ua, ub).sum())
         if not inter:
             return None
         jacc = inter / (len(ua) + len(ub) - inter)
@@ -296,7 +365,7 @@ class StoryIndex:
         assert sh is not None
         if not len(sh):
             return 0, 0
-        n_hit, length = self._sentence_sums(slot, np.isin(sh, other))
+        n_hit, length = self._sentence_sums(slot, _in_sorted(sh, other))
         countable = (length >= SENT_MIN_SHINGLES) & ~self._stock_mask(slot, cache)
         matched = countable & (n_hit >= SENT_MATCH_FRACTION * length)
         return int(matched.sum()), int(countable.sum())
@@ -309,6 +378,7 @@ class StoryIndex:
             qslots = np.flatnonzero(alive)
         else:
             qslots = np.unique(np.asarray([self._slot[i] for i in ids if i in self._slot], dtype=np.int64))
+        ncommon = np.full(len(alive), -1, dtype=np.int64)  # per slot, filled by _candidates
         bar = None
         if progress:
             from tqdm import tqdm
@@ -317,7 +387,7 @@ class StoryIndex:
         for i in range(0, len(qslots), QUERY_CHUNK):
             chunk = qslots[i : i + QUERY_CHUNK]
             cache: dict[int, np.ndarray] = {}
-            for a, b in self._candidates(chunk, ids is not None, alive).tolist():
+            for a, b in self._candidates(chunk, ids is not None, alive, ncommon).tolist():
                 rel = self._verify(a, b, cache)
                 if rel is not None:
                     yield rel
@@ -378,6 +448,27 @@ def _sample_keys(sh: np.ndarray) -> np.ndarray:
 
 def _sample_keys_all(sh: np.ndarray | None) -> np.ndarray:
     return _sample_keys(sh) if sh is not None else np.zeros(0, dtype=np.uint32)
+
+
+def _in_sorted(x: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
+    """Per element of x: whether it occurs in `sorted_unique` (sorted, distinct); like np.isin."""
+    if not len(sorted_unique):
+        return np.zeros(len(x), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_unique, x), len(sorted_unique) - 1)
+    return sorted_unique[pos] == x
+
+
+def _rank_within(group: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Per element: its rank (0 = highest score, then lowest tiebreak) among the elements of its group."""
+    order = np.lexsort((tiebreak, -score, group))
+    g = group[order]
+    idx = np.arange(len(g))
+    start = np.ones(len(g), dtype=bool)
+    start[1:] = g[1:] != g[:-1]
+    first = np.maximum.accumulate(np.where(start, idx, 0))
+    rank = np.empty(len(g), dtype=np.int64)
+    rank[order] = idx - first
+    return rank
 
 
 def _sorted_segment(keys: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -184,7 +184,7 @@ def test_common_fingerprints_are_ignored() -> None:
         "inbox every single morning before breakfast."
     )
     idx = StoryIndex()
-    n = dedupe.DF_CUTOFF_MIN + 5
+    n = dedupe.DF_CUTOFF + 5
     for i in range(n):
         idx.add(
             f"n{i:03d}",
@@ -193,6 +193,45 @@ def test_common_fingerprints_are_ignored() -> None:
     assert idx.relations() == []
     idx._flush()
     assert len(idx._candidates(np.arange(n), False, np.ones(n, bool))) == 0
+
+
+def _own_paragraph(i: int) -> str:
+    # words made unique per article, so that only the quoted passage is shared
+    return " ".join(f"w{i}x{j}" for j in range(40)) + "."
+
+
+def test_candidates_per_article_are_capped_and_groups_stay_whole() -> None:
+    # 45 undated reports quoting the same three sentences (under the df cut-off): every pair is a
+    # same-story pair, but each article verifies at most a fixed number of candidates, and the kept
+    # pairs still chain all of them into one story
+    n = 45
+    assert n < dedupe.DF_CUTOFF
+    idx = StoryIndex()
+    for i in range(n):
+        own = [_own_paragraph(i * 100 + k) for k in range(20)]
+        idx.add(f"q{i:03d}", "\n\n".join(own[:10] + QUOTES[:3] + own[10:]))
+    idx._flush()
+    cand = idx._candidates(np.arange(n), False, np.ones(n, bool))
+    per_article = np.bincount(cand.ravel(), minlength=n)
+    assert per_article.max() <= dedupe.MAX_STORY_CANDIDATES_PER_ARTICLE
+    rels = idx.relations()
+    assert rels and all(r.kind == "same-story" for r in rels)
+    assert len(set(story_groups([f"q{i:03d}" for i in range(n)], rels).values())) == 1
+
+
+def test_far_dated_pairs_sharing_a_passage_are_not_verified() -> None:
+    # articles years apart sharing one passage (well under the duplicate share): dropped before any
+    # text comparison, while a copy years later is still a duplicate
+    idx = StoryIndex()
+    passage = "\n\n".join(QUOTES[:3])
+    for i in range(10):
+        text = "\n\n".join(_own_paragraph(i * 100 + k) for k in range(20)) + "\n\n" + passage
+        idx.add(f"y{i}", text, datetime.date(2000 + i, 1, 1))
+    idx.add("copy", "\n\n".join(_own_paragraph(k) for k in range(20)) + "\n\n" + passage, datetime.date(2020, 1, 1))
+    idx._flush()
+    cand = idx._candidates(np.arange(11), False, np.ones(11, bool))
+    assert cand.tolist() == [[0, 10]]
+    assert kinds(idx.relations()) == {("copy", "y0"): "duplicate"}
 
 
 def docs_mixed() -> dict[str, tuple[str, datetime.date | None]]:
