@@ -255,14 +255,41 @@ def _fast_relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: 
         limit *= 4
 
 
-def search(gen: Generation, req: SearchRequest) -> SearchResult:
-    """Answer one search request against one generation."""
+@dataclass
+class Matches:
+    """The articles a request matches: its query, the mask over ords, and the fast path's scores if any."""
+
+    q: wq.Query | None
+    canonical: SearchRequest
+    mask: np.ndarray
+    fast: tuple[np.ndarray, np.ndarray] | None
+    unknown: list
+
+
+def match(gen: Generation, req: SearchRequest) -> Matches:
+    """Parse, resolve facet names, filter and run the query: everything a page or an export starts from."""
     q = parse_query(gen, req.q)
     canonical, ids_in, ids_out, unknown = _resolve(gen, req)
     mask = _filter_mask(gen, req, ids_in, ids_out)
     fast = _fast_matches(gen, q) if q is not None else None
     if q is not None:
         mask &= _query_mask(gen, q, mask.size, fast)
+    return Matches(q, canonical, mask, fast, unknown)
+
+
+def ranked_ords(gen: Generation, req: SearchRequest, m: Matches, need: int, collapse: bool) -> np.ndarray:
+    """Matching ords in the request's order, at least `need` of them (stories when collapsing) where there are."""
+    matched = np.flatnonzero(m.mask)
+    if m.q is not None and req.sort == "relevance":
+        return _relevance_order(gen, m.q, m.mask, need, collapse, m.fast) if matched.size else matched
+    ranked = _date_order(gen, matched, newest=req.sort != "oldest")
+    return _collapse(gen, ranked) if collapse else ranked
+
+
+def search(gen: Generation, req: SearchRequest) -> SearchResult:
+    """Answer one search request against one generation."""
+    m = match(gen, req)
+    q, canonical, mask, unknown = m.q, m.canonical, m.mask, m.unknown
     matched = np.flatnonzero(mask)
     total = int(matched.size)
     groups = int(np.unique(gen.arrays.story[matched]).size) if total else 0
@@ -271,12 +298,7 @@ def search(gen: Generation, req: SearchRequest) -> SearchResult:
     pages = max(1, math.ceil(count / req.per_page))
     start = (req.page - 1) * req.per_page
     need = start + req.per_page
-    if q is not None and req.sort == "relevance":
-        ranked = _relevance_order(gen, q, mask, need, collapse, fast) if total and start < count else matched[:0]
-    else:
-        ranked = _date_order(gen, matched, newest=req.sort != "oldest")
-        if collapse:
-            ranked = _collapse(gen, ranked)
+    ranked = ranked_ords(gen, req, m, need, collapse) if start < count else matched[:0]
     page_ords = ranked[start:need]
     hits = _hits(gen, page_ords, q)
     facets = _facets(gen, mask, req.facet_limit)

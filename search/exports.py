@@ -6,11 +6,12 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
-from .engine import _date_order, _filter_mask, _query_mask, _resolve, parse_query, record_hit
+from .engine import match, ranked_ords, record_hit
 from .generation import Generation
 from .params import SearchRequest
 
@@ -20,18 +21,11 @@ CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "persons", "or
 
 
 def matching_ords(gen: Generation, req: SearchRequest, newest_first: bool = False) -> np.ndarray:
-    """Ords of every matching article (stories not collapsed), by relevance or date."""
-    q = parse_query(gen, req.q)
-    _canonical, ids_in, ids_out, _unknown = _resolve(gen, req)
-    mask = _filter_mask(gen, req, ids_in, ids_out)
-    if q is not None:
-        mask &= _query_mask(gen, q, mask.size)
-    matched = np.flatnonzero(mask)
-    if q is not None and req.sort == "relevance" and not newest_first:
-        allowed = set(np.flatnonzero(mask[np.clip(gen.docnum_ord, 0, mask.size - 1)]).tolist())
-        results = gen.searcher().search(q, filter=allowed, limit=None)
-        return gen.docnum_ord[np.fromiter((h.docnum for h in results), dtype=np.int64)]
-    return _date_order(gen, matched, newest=newest_first or req.sort != "oldest")
+    """Ords of every matching article (stories not collapsed), by the request's order or newest first."""
+    if newest_first:
+        req = replace(req, sort="newest")
+    m = match(gen, req)
+    return ranked_ords(gen, req, m, need=int(m.mask.sum()), collapse=False)
 
 
 def records(gen: Generation, ords: np.ndarray) -> Iterator[dict]:
