@@ -60,7 +60,7 @@ def median_runs(runs: list[dict]) -> dict:
     return {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}
 
 
-def bench_engine(index: Path, queries: list[str], runs: int, dump: Path | None) -> dict:
+def bench_engine(index: Path, queries: list[str], runs: int, dump: Path | None, postings_cache: bool = True) -> dict:
     from search.engine import search
     from search.generation import IndexHandle
     from search.params import SearchRequest
@@ -68,6 +68,8 @@ def bench_engine(index: Path, queries: list[str], runs: int, dump: Path | None) 
     t = time.perf_counter()
     gen = IndexHandle(index).current()
     open_s = time.perf_counter() - t
+    if not postings_cache:  # every word's postings decoded on every query, as on a server's first queries
+        gen.postings.max_bytes = 0
     for q in queries[:5]:
         search(gen, SearchRequest(q=q))
     out_runs, cpu_runs = [], []
@@ -187,6 +189,8 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--dump")
+    ap.add_argument("--no-postings-cache", action="store_true",
+                    help="decode every word's postings on every query (the first queries a server answers)")
     ap.add_argument("--fts-db")
     ap.add_argument("--reuse", action="store_true", help="query an FTS5 database built by an earlier run")
     a = ap.parse_args()
@@ -199,7 +203,7 @@ def main() -> None:
         json.dump(queries, sys.stdout)
         return
     if a.what == "engine":
-        out = bench_engine(index, queries, a.runs, Path(a.dump) if a.dump else None)
+        out = bench_engine(index, queries, a.runs, Path(a.dump) if a.dump else None, not a.no_postings_cache)
     else:
         db_path = Path(a.fts_db or index.parent / f"{index.name}-fts5.sqlite")
         build_s = 0.0 if a.reuse and db_path.exists() else build_fts5(store, db_path)

@@ -154,20 +154,19 @@ def _day(d) -> int:
     return int(np.datetime64(d, "D").astype(np.int64))
 
 
-def _fast_matches(gen: Generation, q: wq.Query) -> tuple[np.ndarray, np.ndarray] | None:
+def _fast_matches(gen: Generation, q: wq.Query) -> fastpath.FastMatches | None:
     """Matching docnums and approximate scores from the numpy fast path; None when it does not apply."""
     searcher = gen.searcher()
     if not fastpath.supported(q, searcher):
         return None
-    docs, approx = fastpath.matches(q, searcher, gen.lengths)
-    live = gen.docnum_ord[docs] >= 0  # deleted documents have no ord
-    return docs[live], approx[live]
+    found = fastpath.matches(q, searcher, gen.lengths, gen.postings)
+    return found.only(gen.docnum_ord[found.docs] >= 0)  # deleted documents have no ord
 
 
-def _query_mask(gen: Generation, q: wq.Query, size: int, fast=None) -> np.ndarray:
+def _query_mask(gen: Generation, q: wq.Query, size: int, fast: fastpath.FastMatches | None = None) -> np.ndarray:
     searcher = gen.searcher()
     if fast is not None:
-        docnums = fast[0]
+        docnums = fast.docs
     else:
         deadline = time.monotonic() + SEARCH_SECONDS
         docnums = np.fromiter(_within_time(searcher.docs_for_query(q), deadline), dtype=np.int64)
@@ -215,7 +214,7 @@ class _FilterWithDeadline(FilterCollector):
 
 
 def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, collapse: bool,
-                     fast=None) -> np.ndarray:
+                     fast: fastpath.FastMatches | None = None) -> np.ndarray:
     """Best-scored matching ords, enough to fill `need` hits (stories when collapsing)."""
     searcher = gen.searcher()
     if fast is not None:
@@ -239,18 +238,15 @@ def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, 
 
 
 def _fast_relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, collapse: bool,
-                          fast: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+                          fast: fastpath.FastMatches) -> np.ndarray:
     """As `_relevance_order`, with the top N taken by fastpath.top (the same order Whoosh gives)."""
-    docs, approx = fast
-    ords = gen.docnum_ord[docs]
-    keep = mask[ords]
-    docs, approx = docs[keep], approx[keep]
+    found = fast.only(mask[gen.docnum_ord[fast.docs]])
     limit = max(need * 3, 50)
     while True:
-        top = fastpath.top(q, gen.searcher(), docs, approx, limit)
+        top = fastpath.top(q, gen.searcher(), found, limit)
         ords = gen.docnum_ord[top]
         ranked = _collapse(gen, ords) if collapse else ords
-        if ranked.size >= need or top.size < limit or limit >= docs.size:
+        if ranked.size >= need or top.size < limit or limit >= found.docs.size:
             return ranked
         limit *= 4
 
@@ -262,7 +258,7 @@ class Matches:
     q: wq.Query | None
     canonical: SearchRequest
     mask: np.ndarray
-    fast: tuple[np.ndarray, np.ndarray] | None
+    fast: fastpath.FastMatches | None
     unknown: list
 
 

@@ -12,10 +12,14 @@ Anything else (phrases, wildcards, NOT, boosts, other scorers) returns None and 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.binary import IntersectionMatcher, UnionMatcher
+from whoosh.matching.mcore import LeafMatcher, NullMatcherClass
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
@@ -79,8 +83,43 @@ def _read_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
+class PostingsCache:
+    """Decoded postings (document numbers, weights) of recently used words, per generation, bounded in bytes.
+
+    Decoding a common word's posting blocks (pickle + zlib per block of 128) is most of what a plain-word
+    query costs once its matches are counted in numpy; the words people search for repeat, so the arrays
+    are kept, least recently used dropped first. Generations never change, so entries never go stale.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._items: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (fieldname, text)
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+                return hit
+        value = _postings(searcher, fieldname, text)
+        size = value[0].nbytes + value[1].nbytes
+        if size <= self.max_bytes:
+            with self._lock:
+                if key not in self._items:
+                    self._items[key] = value
+                    self.bytes += size
+                while self.bytes > self.max_bytes:
+                    _, (ids, weights) = self._items.popitem(last=False)
+                    self.bytes -= ids.nbytes + weights.nbytes
+        return value
+
+
 def _postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Global document numbers and weights of one term, over every segment (deleted ones included)."""
+    """Global document numbers (int32) and weights (float64) of one term, over every segment (deleted ones
+    included)."""
     ids, weights = [], []
     for sub, offset in searcher.leaf_searchers():
         try:
@@ -109,30 +148,55 @@ def _postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray
             ids.append(np.asarray(i, dtype=np.int64) + offset)
             weights.append(np.asarray(w, dtype=np.float64))
     if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(ids), np.concatenate(weights)
+        return np.zeros(0, dtype=np.int32), np.zeros(0)
+    return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
 
 
-def matches(q: wq.Query, searcher: Searcher, lengths: FieldLengths) -> tuple[np.ndarray, np.ndarray]:
+@dataclass
+class FastMatches:
+    """What the fast path found: sorted matching document numbers, their approximate scores, and each
+    word's own (document numbers, BM25F scores) for exact re-scoring of the top candidates."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    leaves: dict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def only(self, keep: np.ndarray) -> FastMatches:
+        return FastMatches(self.docs[keep], self.scores[keep], self.leaves)
+
+
+def matches(q: wq.Query, searcher: Searcher, lengths: FieldLengths, postings: PostingsCache) -> FastMatches:
     """Sorted document numbers matching `q` and their (approximate) BM25F scores."""
+    leaves: dict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = {}
+    docs, scores = _matches(q, searcher, lengths, postings, leaves)
+    return FastMatches(docs, scores, leaves)
+
+
+def _matches(q: wq.Query, searcher: Searcher, lengths: FieldLengths, postings: PostingsCache,
+             leaves: dict) -> tuple[np.ndarray, np.ndarray]:
     if type(q) is wq.Term:
-        docs, w = _postings(searcher, q.fieldname, q.text)
-        if not docs.size:
-            return docs, w
-        weighting = searcher.weighting
-        idf = searcher.idf(q.fieldname, q.text)
-        avgfl = searcher.avg_field_length(q.fieldname) or 1
-        B, K1 = weighting.B, weighting.K1
-        fl = lengths.get(searcher, q.fieldname)[docs]
-        scores = idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
-        order = np.argsort(docs, kind="stable")
-        return docs[order], scores[order]
-    parts = [matches(s, searcher, lengths) for s in q.subqueries]
+        docs, w = postings.get(searcher, q.fieldname, q.text)
+        if docs.size:
+            weighting = searcher.weighting
+            idf = searcher.idf(q.fieldname, q.text)
+            avgfl = searcher.avg_field_length(q.fieldname) or 1
+            B, K1 = weighting.B, weighting.K1
+            fl = lengths.get(searcher, q.fieldname)[docs]
+            # The same operations in the same order as whoosh.scoring.bm25, so each word's score is Whoosh's.
+            scores = idf * ((w * (K1 + 1)) / (w + K1 * ((1 - B) + B * fl / avgfl)))
+            docs = docs.astype(np.int64)
+        else:
+            scores = np.zeros(0)
+        leaves[(q.fieldname, searcher.schema[q.fieldname].to_bytes(q.text))] = (docs, scores)
+        return docs, scores
+    parts = [_matches(s, searcher, lengths, postings, leaves) for s in q.subqueries]
     if type(q) is wq.And and any(p[0].size == 0 for p in parts):
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     parts = [p for p in parts if p[0].size]
     if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
+    if len(parts) == 1:
+        return parts[0]
     docs = np.concatenate([p[0] for p in parts])
     scores = np.concatenate([p[1] for p in parts])
     uniq, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
@@ -143,8 +207,39 @@ def matches(q: wq.Query, searcher: Searcher, lengths: FieldLengths) -> tuple[np.
     return uniq, summed
 
 
-def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray) -> np.ndarray:
-    """Whoosh's own scores of the given (sorted, matching) documents, segment by segment as it collects."""
+class _Unknown(Exception):
+    """A matcher tree this module cannot replay; Whoosh's own matcher scores instead."""
+
+
+def _replay(m, docs: np.ndarray, leaves: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(present, score) of each of `docs` under matcher `m`, adding sub-scores as Whoosh's tree does."""
+    if isinstance(m, FilterMatcher):  # deletions only: the candidates are live documents
+        m = m.child
+    t = type(m)
+    if t is UnionMatcher or t is IntersectionMatcher:
+        pa, sa = _replay(m.a, docs, leaves)
+        pb, sb = _replay(m.b, docs, leaves)
+        both = pa & pb
+        if t is IntersectionMatcher:
+            return both, np.where(both, sa + sb, 0.0)
+        return pa | pb, np.where(both, sa + sb, np.where(pa, sa, sb))
+    if isinstance(m, NullMatcherClass):
+        return np.zeros(docs.size, dtype=bool), np.zeros(docs.size)
+    if isinstance(m, LeafMatcher) and m.term() in leaves:
+        ldocs, lscores = leaves[m.term()]
+        k = np.minimum(np.searchsorted(ldocs, docs), max(ldocs.size - 1, 0))
+        present = ldocs[k] == docs if ldocs.size else np.zeros(docs.size, dtype=bool)
+        return present, np.where(present, lscores[k] if ldocs.size else 0.0, 0.0)
+    raise _Unknown(t.__name__)
+
+
+def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray, leaves: dict | None = None) -> np.ndarray:
+    """Whoosh's own scores of the given (sorted, matching) documents, segment by segment as it collects.
+
+    Whoosh adds the words' scores along a matcher tree whose shape depends on each segment's term
+    statistics, and floating-point addition is not associative; so the tree is built by Whoosh and replayed
+    over the words' numpy scores (the same per-word arithmetic). Trees with other node types are walked
+    with Whoosh's matcher."""
     out = np.zeros(docnums.size)
     context = searcher.context()
     for sub, offset in searcher.leaf_searchers():
@@ -153,6 +248,12 @@ def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray) -> np.nda
         if lo == hi:
             continue
         m = q.matcher(sub, context)
+        if leaves is not None:
+            try:
+                _, out[lo:hi] = _replay(m, docnums[lo:hi] - offset, _local(leaves, offset, n))
+                continue
+            except _Unknown:
+                m = q.matcher(sub, context)
         for k in range(lo, hi):
             d = int(docnums[k]) - offset
             if not m.is_active():
@@ -166,13 +267,23 @@ def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray) -> np.nda
     return out
 
 
-def top(q: wq.Query, searcher: Searcher, docs: np.ndarray, approx: np.ndarray, limit: int) -> np.ndarray:
-    """Document numbers of the best `limit` of `docs` in Whoosh's order: score descending, then docnum."""
+def _local(leaves: dict, offset: int, n: int) -> dict:
+    """The words' postings within one segment, in its own document numbers."""
+    out = {}
+    for key, (docs, scores) in leaves.items():
+        lo, hi = np.searchsorted(docs, [offset, offset + n])
+        out[key] = (docs[lo:hi] - offset, scores[lo:hi])
+    return out
+
+
+def top(q: wq.Query, searcher: Searcher, found: FastMatches, limit: int) -> np.ndarray:
+    """Document numbers of the best `limit` matches in Whoosh's order: score descending, then docnum."""
+    docs, approx = found.docs, found.scores
     if docs.size > limit:
         kth = np.partition(approx, docs.size - limit)[docs.size - limit]
         eps = 1e-9 * max(abs(float(kth)), 1.0)
         keep = approx >= kth - eps
         docs = docs[keep]
-    exact = exact_scores(q, searcher, docs)
+    exact = exact_scores(q, searcher, docs, found.leaves)
     order = np.lexsort((docs, -exact))
     return docs[order][:limit]

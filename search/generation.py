@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from whoosh.analysis import Token
 from whoosh.searching import Searcher
 
 from indexer import fulltext, layout
@@ -20,7 +19,12 @@ from indexer.canon import Canon
 from indexer.facetarrays import FacetArrays
 from indexer.store import STORE_FILE, Store
 
-from .fastpath import FieldLengths
+from .fastpath import FieldLengths, PostingsCache
+from .snippets import snippet_schema
+
+# Decoded postings kept per generation for the fast path (see fastpath.PostingsCache): about 250 common
+# words at 100,000 articles, 25 at a million.
+POSTINGS_CACHE_BYTES = 128 * 1024 * 1024
 
 
 class NoIndex(Exception):
@@ -42,8 +46,9 @@ class Generation:
         self._local = threading.local()
         # `ix.schema` unpickles the table of contents on every access: read it once, with a shared stem cache.
         self.schema = _fast_schema(self.ix.schema)
-        self.snippet_schema = {"body": _Field(_HighlightAnalyzer(self.schema["body"].analyzer))}
+        self.snippet_schema = snippet_schema(self.schema)
         self.lengths = FieldLengths()  # per-field document lengths for the numpy fast path, read on first use
+        self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
         with self.ix.searcher() as searcher:
             self.docnum_ord = _docnum_to_ord(searcher)
 
@@ -74,47 +79,6 @@ def _fast_schema(schema):
     return schema
 
 
-class _Field:
-    def __init__(self, analyzer) -> None:
-        self.analyzer = analyzer
-
-
-class _HighlightAnalyzer:
-    """The body analyzer fused into one loop for the highlighter's call (character offsets, stop words
-    kept and marked): the same tokens as tokenizer | lowercase | stop | stem, a quarter of the Python calls."""
-
-    def __init__(self, analyzer) -> None:
-        self.analyzer = analyzer
-        items = list(getattr(analyzer, "items", ()))
-        kinds = [type(i).__name__ for i in items]
-        self.fused = kinds == ["RegexTokenizer", "LowercaseFilter", "StopFilter", "StemFilter"] and not items[0].gaps
-        if self.fused:
-            tok, _low, stop, stem = items
-            self.finditer = tok.expression.finditer
-            self.stops, self.min, self.max = stop.stops, stop.min, stop.max
-            self.stem, self.ignore = stem._stem, stem.ignore
-
-    def __call__(self, value, positions=False, chars=False, removestops=True, mode="", **kwargs):
-        if not self.fused or positions or not chars or removestops or kwargs:
-            yield from self.analyzer(value, positions=positions, chars=chars, removestops=removestops, mode=mode,
-                                     **kwargs)
-            return
-        t = Token(False, True, removestops=False, mode=mode)
-        stops, lo, hi, stem, ignore = self.stops, self.min, self.max, self.stem, self.ignore
-        for match in self.finditer(value):
-            text = match.group(0).lower()
-            t.boost = 1.0
-            if len(text) >= lo and (hi is None or len(text) <= hi) and text not in stops:
-                t.stopped = False
-                t.text = text if text in ignore else stem(text)
-            else:
-                t.stopped = True
-                t.text = text
-            t.startchar = match.start()
-            t.endchar = match.end()
-            yield t
-
-
 def _docnum_to_ord(searcher: Searcher) -> np.ndarray:
     """Store ord of every Whoosh document number; -1 for deleted documents."""
     out = []
@@ -125,7 +89,8 @@ def _docnum_to_ord(searcher: Searcher) -> np.ndarray:
             continue
         ords = _read_ord_column(reader, n)
         if reader.has_deletions():
-            ords[np.fromiter(reader.deleted_docs(), dtype=np.int64)] = -1
+            # An update that replaces an article deletes its old document; the segment keeps it until a merge.
+            ords[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = -1
         out.append(ords)
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 

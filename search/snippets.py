@@ -1,14 +1,25 @@
-"""Highlighted snippets: Whoosh's highlighter over the stored body, HTML-escaped, matches in <mark>."""
+"""Highlighted snippets: up to three fragments of the body around the query's words, HTML-escaped, matches
+in <mark>.
+
+The fragments are Whoosh's (`ContextFragmenter`, `BasicFragmentScorer`, top 3 in text order); `snippet`
+computes the same fragments without running the analyzer and fragmenter over every word of a hit's body:
+only the distinct words are stemmed, and only the words near a match are looked at.
+"""
 
 from __future__ import annotations
 
+import functools
+import heapq
 from html import escape
 
 from whoosh import highlight
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-SNIPPET_CHARS = 240
+SNIPPET_CHARS = 240  # the longest fragment
+SURROUND = 60  # context kept before the first and after the last match of a fragment
+FRAGMENTS = 3
+BETWEEN = " ... "
 HIGHLIGHT_FIELDS = ("body", "title", "names")
 
 
@@ -16,10 +27,44 @@ class MarkFormatter(highlight.HtmlFormatter):
     """Matched words in a bare <mark>; everything else escaped."""
 
     def __init__(self) -> None:
-        super().__init__(tagname="mark", between=" ... ")
+        super().__init__(tagname="mark", between=BETWEEN)
 
     def format_token(self, text: str, token, replace: bool = False) -> str:
         return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
+
+
+class _Field:
+    def __init__(self, analyzer) -> None:
+        self.analyzer = analyzer
+
+
+def snippet_schema(schema: Schema) -> dict:
+    """What `snippet` needs of an index's schema: the body's analyzer, fused for highlighting."""
+    return {"body": _Field(_HighlightAnalyzer(schema["body"].analyzer))}
+
+
+class _HighlightAnalyzer:
+    """The body analyzer's parts, for finding the words to mark without running the analyzer over the
+    whole body: `fused` when it is tokenizer | lowercase | stop | stem (what the index is built with)."""
+
+    def __init__(self, analyzer) -> None:
+        self.analyzer = analyzer
+        items = list(getattr(analyzer, "items", ()))
+        kinds = [type(i).__name__ for i in items]
+        self.fused = kinds == ["RegexTokenizer", "LowercaseFilter", "StopFilter", "StemFilter"] and not items[0].gaps
+        if self.fused:
+            tok, _low, stop, stem = items
+            self.finditer = tok.expression.finditer
+            self.stops, self.min, self.max = stop.stops, stop.min, stop.max
+            self.stem, self.ignore = stem._stem, stem.ignore
+            self.key = functools.lru_cache(maxsize=200_000)(self.key)  # the same words recur across hits
+
+    def key(self, word: str) -> str:
+        """The term a word of the text is highlighted as (a stop word keeps its lower-case form)."""
+        text = word.lower()
+        if len(text) >= self.min and (self.max is None or len(text) <= self.max) and text not in self.stops:
+            return text if text in self.ignore else self.stem(text)
+        return text
 
 
 def _terms(q: wq.Query) -> set[str]:
@@ -39,7 +84,7 @@ def plain_snippet(body: str) -> str:
     return escape(cut) + " ..."
 
 
-def snippet(schema: Schema, body: str, q: wq.Query | None) -> str:
+def snippet(schema: dict, body: str, q: wq.Query | None) -> str:
     """Up to three fragments of `body` around the query's words, as safe HTML."""
     if q is None:
         return plain_snippet(body)
@@ -47,12 +92,104 @@ def snippet(schema: Schema, body: str, q: wq.Query | None) -> str:
     if not terms:
         return plain_snippet(body)
     text = " ".join(body.split())
-    out = highlight.highlight(
-        text,
-        terms,
-        schema["body"].analyzer,
-        highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
-        MarkFormatter(),
-        top=3,
-    )
+    analyzer = schema["body"].analyzer
+    if analyzer.fused:
+        out = _fast_highlight(text, frozenset(terms), analyzer)
+    else:
+        out = highlight.highlight(text, terms, analyzer.analyzer,
+                                  highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SURROUND),
+                                  MarkFormatter(), top=FRAGMENTS)
     return out or plain_snippet(body)
+
+
+def _fast_highlight(text: str, terms: frozenset[str], analyzer: _HighlightAnalyzer) -> str:
+    """`whoosh.highlight.highlight` with ContextFragmenter, BasicFragmentScorer and MarkFormatter, same
+    output: the words are found with one regex pass, each distinct word is stemmed once, and the
+    fragmenter's state machine is replayed only from a little before each match."""
+    # Whoosh's fragmenter stops at the first word ending past DEFAULT_CHARLIMIT: no need to look further.
+    limit = text.find(" ", highlight.DEFAULT_CHARLIMIT)
+    words = list(analyzer.finditer(text, 0, len(text) if limit < 0 else limit))
+    groups = [m.group(0) for m in words]
+    key_of = {}
+    for w in set(groups):
+        k = analyzer.key(w)
+        if k in terms:
+            key_of[w] = k
+    if not key_of:
+        return ""
+    matched = [i for i, g in enumerate(groups) if g in key_of]
+    frags = _fragments(words, matched, set(matched), highlight.DEFAULT_CHARLIMIT)
+    scored = []
+    for start, end, hits in frags:
+        scored.append((len(hits) * (len({key_of[groups[i]] for i in hits}) * 100 or 1), start, end, hits))
+    best = sorted(heapq.nlargest(FRAGMENTS, scored, key=lambda f: (f[0], f[1])), key=lambda f: f[1])
+    return BETWEEN.join(_format(text, words, start, end, hits) for _score, start, end, hits in best)
+
+
+def _fragments(words: list, matched: list[int], is_match: set[int], charlimit: int) -> list[tuple]:
+    """ContextFragmenter.fragment_tokens replayed: (startchar, endchar, matched word indices) per fragment.
+
+    Outside a fragment only the words within SURROUND characters before the next match matter (they
+    set where it starts), so the replay jumps from match to match. Whoosh's quirk is kept: when a
+    fragment's countdown ends at exactly 0, the next word, unless it matches, is swallowed (it becomes an
+    empty fragment, which scores 0) instead of starting the next fragment's context."""
+    out = []
+    n = len(words)
+    i = 0  # first word after the last fragment
+    for j in matched:
+        if j < i:
+            continue  # inside the previous fragment
+        if words[j].end() > charlimit:
+            break
+        first = None
+        if j > i:
+            lim = words[j - 1].end() - SURROUND
+            k = j - 1
+            while k >= i and words[k].start() >= lim:
+                first = words[k].start()
+                k -= 1
+        length = words[j].end() - words[j].start()
+        if length > SNIPPET_CHARS:  # Whoosh emits a fragment without matches here, which scores 0
+            i = j + 1
+            continue
+        countdown = SURROUND - length
+        if first is None:
+            first = words[j].start()
+            countdown += SURROUND
+        hits = [j]
+        current = length
+        k = j
+        while countdown > 0:
+            k += 1
+            if k == n:
+                out.append((first, words[n - 1].end(), hits))
+                return out
+            s, e = words[k].span()  # the last word is the one crossing charlimit, where Whoosh stops too
+            length = e - s
+            if current + length > SNIPPET_CHARS:
+                countdown = 0
+            elif k in is_match:
+                countdown = SURROUND
+                hits.append(k)
+            current += length
+            countdown -= length
+        out.append((first, words[k].end(), hits))
+        i = k + 1
+        if countdown == 0 and i < n and i not in is_match:
+            i += 1
+    return out
+
+
+def _format(text: str, words: list, start: int, end: int, hits: list[int]) -> str:
+    out = []
+    index = start
+    for k in hits:
+        s, e = words[k].span()
+        if s < index:
+            continue
+        if s > index:
+            out.append(escape(text[index:s], quote=False))
+        out.append("<mark>" + escape(text[s:e], quote=False) + "</mark>")
+        index = e
+    out.append(escape(text[index:end], quote=False))
+    return "".join(out)
