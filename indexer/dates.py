@@ -123,6 +123,65 @@ _DM = rf"(?P<d2>{_DAY_RE})\s+(?:of\s+)?(?P<m2>{_MONTH_RE}),?(?:\s+(?P<y2>{_YEAR_
 _NUMERIC = r"(?P<y3>" + _YEAR_RE + r")[-/.](?P<m3>0?[1-9]|1[0-2])[-/.](?P<d3>0?[1-9]|[12]\d|3[01])"
 _DATE_RE = re.compile(rf"(?:{_MD}|{_DM}|{_NUMERIC})(?![\w-])", re.I)
 
+# Month names of other common languages (French, German, Spanish, Italian, Portuguese, Dutch), with and
+# without accents. Used only where a whole line (or a metadata value) must be a date, and in datelines,
+# so short forms such as Portuguese "out" or Italian "set" never turn a sentence into a date.
+FOREIGN_MONTHS = {
+    **dict.fromkeys(
+        [
+            "janvier",
+            "janv",
+            "januar",
+            "jänner",
+            "jaenner",
+            "jän",
+            "enero",
+            "ene",
+            "gennaio",
+            "gen",
+            "janeiro",
+            "januari",
+        ],
+        1,
+    ),
+    **dict.fromkeys(
+        ["février", "fevrier", "févr", "fevr", "februar", "febrero", "febbraio", "fevereiro", "fev", "februari"], 2
+    ),
+    **dict.fromkeys(["mars", "märz", "maerz", "marz", "marzo", "março", "marco", "maart", "mrt"], 3),
+    **dict.fromkeys(["avril", "avr", "abril", "abr", "aprile"], 4),
+    **dict.fromkeys(["mai", "mayo", "maggio", "mag", "maio", "mei"], 5),
+    **dict.fromkeys(["juin", "juni", "junio", "giugno", "giu", "junho"], 6),
+    **dict.fromkeys(["juillet", "juil", "juli", "julio", "luglio", "lug", "julho"], 7),
+    **dict.fromkeys(["août", "aout", "agosto", "ago", "augustus"], 8),
+    **dict.fromkeys(["septembre", "septiembre", "setiembre", "settembre", "set", "setembro"], 9),
+    **dict.fromkeys(["octobre", "oktober", "okt", "octubre", "ottobre", "ott", "outubro", "out"], 10),
+    **dict.fromkeys(["novembre", "noviembre", "novembro"], 11),
+    **dict.fromkeys(["décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dic", "dicembre", "dezembro"], 12),
+}
+_FOREIGN_MONTH_RE = "(?:" + "|".join(re.escape(k) for k in sorted(FOREIGN_MONTHS, key=len, reverse=True)) + r")\.?"
+_FOREIGN_WEEKDAY_RE = (
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|samstag|sonnabend|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|luned[ìi]"
+    r"|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica|segunda(?:-feira)?|ter[çc]a(?:-feira)?"
+    r"|quarta(?:-feira)?|quinta(?:-feira)?|sexta(?:-feira)?|maandag|dinsdag|woensdag|donderdag|vrijdag"
+    r"|zaterdag|zondag)"
+)
+# "12 mars 2019", "12. März 2019", "9 de enero de 2014", "1er avril 2020", "12 maart 2019"
+_DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])"
+_FOREIGN_DM = (
+    rf"(?P<d4>{_DAY_NUM}(?:er|º|°|\.)?)\s*(?:de\s+)?(?P<m4>{_FOREIGN_MONTH_RE}),?"
+    rf"(?:\s+(?:(?:de|del)\s+)?(?P<y4>{_YEAR_RE}))?"
+)
+# Numeric forms beyond ISO: "12.03.2019" (day first wherever dots are used), "2019年3月12日",
+# "2019년 3월 12일", and "21/01/2019" only when the order is unambiguous (one number above 12).
+_DOTTED = rf"(?P<d5>{_DAY_NUM})\.(?P<m5>0?[1-9]|1[0-2])\.(?P<y5>{_YEAR_RE})"
+_CJK = rf"(?P<y6>{_YEAR_RE})\s*[年년]\s*(?P<m6>0?[1-9]|1[0-2])\s*[月월]\s*(?P<d6>{_DAY_NUM})\s*[日일]"
+_SLASHED = rf"(?P<a7>\d{{1,2}})/(?P<b7>\d{{1,2}})/(?P<y7>{_YEAR_RE})"
+_INTL_DATE_RE = re.compile(
+    rf"(?<![\w.]){_FOREIGN_DM}(?![\w-])|(?<![\w./]){_DOTTED}(?![\w.])|(?<!\d){_CJK}|(?<![\w./]){_SLASHED}(?![\w/])",
+    re.I,
+)
+
 
 def _mk_date(y: int, m: int, d: int) -> dt.date | None:
     try:
@@ -205,11 +264,14 @@ def _parse_written(s: str, source: str) -> DateInfo | None:
     """
     if not re.search(r"\d", s):
         return None
+    if re.search(r"\d[./]\d{1,2}[./]\d", s):
+        # "12.03.2019" is day first; "03/04/2019" may be either: dateutil would guess month first.
+        return _written_by_rules(s, source)
     try:
         a = du_parser.parse(s, default=dt.datetime(2000, 1, 1), fuzzy=False)
         b = du_parser.parse(s, default=dt.datetime(2001, 2, 2), fuzzy=False)
     except (ValueError, OverflowError, TypeError, du_parser.ParserError):
-        return None
+        return _written_by_rules(s, source)
     if a.year != b.year:
         return None  # no year stated: never guess one
     if a.month != b.month:
@@ -227,6 +289,15 @@ def _parse_written(s: str, source: str) -> DateInfo | None:
     return DateInfo(date, prec, source, tz)
 
 
+def _written_by_rules(s: str, source: str) -> DateInfo | None:
+    """A value dateutil cannot read ("jueves, 09 enero 2014 10:21", "12.03.2019"): a standalone date."""
+    found = _standalone_date(_clean_line(s))
+    if not found or found[0] is None:
+        return None
+    year, month, day, tz = found
+    return _full_or_partial(year, month, day, source, tz)[0]
+
+
 # ---------------------------------------------------------------- datelines
 
 # Place in capitals ("NEW DELHI", "RIO DE JANEIRO", "WASHINGTON D.C."), optionally ", Country".
@@ -234,7 +305,10 @@ _PLACE = (
     r"[A-Z][A-Z.'’\-]+(?:[ /][A-Z][A-Z.'’\-]*){0,4}"
     rf"(?:,\s+(?!(?i:{_MONTH_RE})\s*\d)[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+\.?)?)?"  # ", France", not ", Mar 12"
 )
-_DL_DATE = rf"(?i:{_MONTH_RE}\s+{_DAY_RE}(?:,?\s+{_YEAR_RE})?|{_DAY_RE}\s+{_MONTH_RE}(?:\s+{_YEAR_RE})?)"
+_DL_DATE = (
+    rf"(?i:{_MONTH_RE}\s+{_DAY_RE}(?:,?\s+{_YEAR_RE})?|{_DAY_RE}\s+{_MONTH_RE}(?:\s+{_YEAR_RE})?"
+    rf"|{_DAY_NUM}\.?\s+{_FOREIGN_MONTH_RE}(?:\s+{_YEAR_RE})?)"
+)
 _AGENCY = r"\((?:[A-Z][\w&.'’\-]*(?:\s+[\w&.'’\-]+){0,3})\)"
 _DASH = r"(?:-{1,2}|–|—)"
 _DATELINE_RE = re.compile(
@@ -269,12 +343,7 @@ def find_dateline(text: str) -> str | None:
             letters = re.sub(r"[^A-Za-z]", "", place.split(",")[0])
             # Capitals only: "NEW DELHI" yes, "India and" no; 3+ letters so "A" or "US" alone do not count.
             head = place.split(",")[0]
-            if (
-                has_mark
-                and len(letters) >= 3
-                and head.upper() == head
-                and head.strip().upper() not in _NOT_PLACES
-            ):
+            if has_mark and len(letters) >= 3 and head.upper() == head and head.strip().upper() not in _NOT_PLACES:
                 # The rest of the line must read as a sentence, not a headline in capitals.
                 rest = line[m.end() :]
                 if rest[:1].isalnum() or rest[:1] in "\"'“‘(":
@@ -328,11 +397,51 @@ def _match_to_parts(m: re.Match[str]) -> tuple[int | None, int, int | None]:
     return (int(year) if year else None), month, int(re.sub(r"\D", "", day))
 
 
+def _intl_parts(m: re.Match[str]) -> tuple[int | None, int, int | None] | None:
+    """(year or None, month, day) from an _INTL_DATE_RE match; None for an ambiguous "03/04/2019"."""
+    if m.group("m4"):
+        year = m.group("y4")
+        month = FOREIGN_MONTHS[m.group("m4").lower().rstrip(".")]
+        return (int(year) if year else None), month, int(re.sub(r"\D", "", m.group("d4")))
+    if m.group("y5"):
+        return int(m.group("y5")), int(m.group("m5")), int(m.group("d5"))
+    if m.group("y6"):
+        return int(m.group("y6")), int(m.group("m6")), int(m.group("d6"))
+    a, b = int(m.group("a7")), int(m.group("b7"))
+    if a > 12 and 1 <= b <= 12:
+        return int(m.group("y7")), b, a
+    if b > 12 and 1 <= a <= 12:
+        return int(m.group("y7")), a, b
+    return None
+
+
+def _search_dates(text: str) -> list[tuple[re.Match[str], tuple[int | None, int, int | None]]]:
+    """The first English-form date in `text`, then the first date in another language or numeric form."""
+    out = []
+    m = _DATE_RE.search(text)
+    if m:
+        out.append((m, _match_to_parts(m)))
+    for m in _INTL_DATE_RE.finditer(text):
+        parts = _intl_parts(m)
+        if parts is not None:
+            out.append((m, parts))
+            break
+    return out
+
+
 _LABELS = (
-    r"(?:published|posted|first published|submitted|date|dated|publication date|issued|created|on|at|last)"
+    r"(?:published|posted|first published|submitted|date|dated|publication date|issued|created|on|at|last"
+    # French, German, Spanish, Italian, Portuguese, Dutch: "Publié le", "Veröffentlicht am", ...
+    r"|publié|publiée|mis en ligne|le|du|veröffentlicht|erschienen|am|vom|datum|publicado|publicada|el|fecha"
+    r"|pubblicato|pubblicata|il|data|em|gepubliceerd|geplaatst|op)"
 )
-_UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited)\b", re.I)
-_TIME = r"\d{1,2}(?::\d{2}){1,2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?"
+_UPDATED = re.compile(
+    r"^\W*(?:last\s+)?(?:updated|modified|edited|mis à jour|modifié|actualisé|aktualisiert|geändert"
+    r"|actualizado|actualizada|modificado|aggiornato|aggiornata|modificato|atualizado|atualizada"
+    r"|bijgewerkt|gewijzigd)\b",
+    re.I,
+)
+_TIME = r"\d{1,2}(?::\d{2}){1,2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|\d{1,2}h\d{2}"
 _TZ_WORD = r"(?:[A-Z]{2,5}|GMT[+-]\d{1,2}(?::?\d\d)?|UTC[+-]\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d)"
 
 
@@ -344,23 +453,23 @@ def _standalone_date(line: str) -> tuple[int | None, int, int, str | None] | Non
     """
     if len(line) > 80 or _UPDATED.match(line):
         return None
-    m = _DATE_RE.search(line)
-    if not m:
-        return None
-    before, after = line[: m.start()], line[m.end() :]
-    before = re.sub(rf"(?i)\b{_LABELS}\b|\b{_WEEKDAY_RE}|[\s,:|\-–—•·]+", " ", before)
-    if before.strip():
-        return None
-    tz = None
-    tzm = re.search(r"([+-]\d\d:?\d\d)\b", after)
-    if tzm:
-        tz = _norm_tz(tzm.group(1))
-    rest = re.sub(rf"(?i)\b(?:at)\b|{_TIME}", " ", after)
-    rest = re.sub(rf"\b{_TZ_WORD}\b|[\s,:|()\-–—•·.]+", " ", rest)
-    if rest.strip():
-        return None
-    year, month, day = _match_to_parts(m)
-    return year, month, day, tz
+    for m, (year, month, day) in _search_dates(line):
+        before, after = line[: m.start()], line[m.end() :]
+        before = re.sub(rf"(?i)\b{_LABELS}\b|\b{_WEEKDAY_RE}|\b{_FOREIGN_WEEKDAY_RE}\.?|[\s,:|\-–—•·]+", " ", before)
+        if before.strip():
+            continue
+        tz = None
+        tzm = re.search(r"([+-]\d\d:?\d\d)\b", after)
+        if tzm:
+            tz = _norm_tz(tzm.group(1))
+        rest = re.sub(rf"(?i)\b(?:at|à|a|um|alle|às|om|ore|las|uhr|h|hrs)\b|{_TIME}", " ", after)
+        rest = re.sub(rf"\b{_TZ_WORD}\b|[\s,:|()\-–—•·.]+", " ", rest)
+        if rest.strip():
+            continue
+        if day is None:
+            continue
+        return year, month, day, tz
+    return None
 
 
 def date_in_line(line: str, source: str) -> DateInfo | None:
@@ -404,9 +513,9 @@ def date_from_text(body: str, dateline: str | None) -> tuple[DateInfo | None, Pa
     lead_at = 0  # where the lead sentence starts: it says when the news happened
     if dateline:
         lead_at = max(body.find(dateline), 0)
-        m = _DATE_RE.search(dateline)
-        if m:
-            year, month, day = _match_to_parts(m)
+        found = _search_dates(dateline)
+        if found:
+            year, month, day = found[0][1]
             info, partial = _full_or_partial(year, month, day, "dateline")
             if info:
                 return info, None

@@ -10,6 +10,7 @@ import codecs
 import html as html_lib
 import json
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -196,12 +197,14 @@ def _jsonld(soup: BeautifulSoup) -> list[dict[str, Any]]:
         except (ValueError, RecursionError):
             continue
 
-    def rank(d: dict[str, Any]) -> int:
-        t = d.get("@type")
-        t = t if isinstance(t, list) else [t]
-        return 1 if all(isinstance(x, str) and x.lower() == "webpage" for x in t) else 0
+    return sorted(found, key=_ld_rank)
 
-    return sorted(found, key=rank)
+
+def _ld_rank(d: dict[str, Any]) -> int:
+    """0 for an article type, 1 for a plain WebPage."""
+    t = d.get("@type")
+    t = t if isinstance(t, list) else [t]
+    return 1 if all(isinstance(x, str) and x.lower() == "webpage" for x in t) else 0
 
 
 def _ld_str(node: Any) -> str | None:
@@ -223,11 +226,22 @@ def _ld_names(node: Any) -> list[str]:
 
 # ---------------------------------------------------------------- title
 
+# Separators between a headline and the site or section name: " | ", " - ", " – ", " — ", " : ",
+# " · ", " • ", " » ", " -- ", " :: ", and the full-width "｜" / "：" with or without spaces.
 _SEPS = r"\s+[|\-–—:·•»]\s+|\s*[|｜：]\s*|\s+(?:::|--)\s+"
+# What may open a tail of page furniture behind a headline ("-新华网", "　写真1枚　国際ニュース").
+_TAIL_START = re.compile(r"^\s*[|\-–—:·•»｜：_~/\u3000]")
+# What may close a head in front of it ("News | ..."); not a colon: "Alito and Prelogar: ..." is a kicker.
+_HEAD_END = re.compile(r"[|\-–—·•»｜_~/\u3000]\s*$")
+_MAX_FURNITURE = 60
 
 
 def _norm_title(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def _letters(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s.casefold())
 
 
 def _strip_site(title: str, site_names: list[str]) -> str:
@@ -239,7 +253,7 @@ def _strip_site(title: str, site_names: list[str]) -> str:
             continue
         for pat in (rf"^(.*\S)(?:{_SEPS})\s*{n}\s*$", rf"^\s*{n}\s*(?:{_SEPS})(\S.*)$"):
             m = re.match(pat, t, re.I)
-            if m and len(m.group(1)) >= 8:
+            if m and len(m.group(1)) >= 4:
                 t = m.group(1).strip()
     return t
 
@@ -248,63 +262,182 @@ def _title_parts(title: str) -> list[str]:
     return [p.strip() for p in re.split(_SEPS, title) if p.strip()]
 
 
+# Second-level labels under a country code: "chinadaily" from china.chinadaily.com.cn, "yna" from yna.co.kr.
+_SECOND_LEVEL = {"co", "com", "net", "org", "gov", "gob", "ac", "edu", "ne", "or", "go", "nic", "info"}
+
+
 def _host_core(url: str | None) -> str | None:
     """ "sott" from "https://www.sott.net/...": the name a site gives itself in its titles."""
     m = re.match(r"^[a-z]+://(?:www\d?\.|m\.|amp\.)?([^/:?#]+)", url or "", re.I)
     if not m:
         return None
     labels = m.group(1).lower().split(".")
-    core = labels[-2] if len(labels) >= 2 else labels[0]
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    core = re.sub(r"[^a-z0-9]", "", labels[-2] if len(labels) >= 2 else labels[0])
     return core if len(core) >= 3 else None
 
 
-def _is_site_part(part: str, host: str | None) -> bool:
-    """A title part that names the site: its letters contain the host name or are contained in it."""
-    if not host:
+def _is_site_part(part: str, site_names: list[str], host: str | None) -> bool:
+    """A title part that names the site, judged against og:site_name, application-name, the JSON-LD
+    publisher and the URL's host: "CNN Politics" (site "CNN"), "Prachatai.com" (host "prachatai"),
+    "日本経済新聞" (site "日本経済新聞 電子版")."""
+    letters = _letters(part)
+    if len(letters) < 2 or len(part.split()) > 6:
         return False
-    letters = re.sub(r"[^a-z0-9]", "", part.lower())
-    return len(letters) >= 3 and len(part.split()) <= 5 and (host in letters or letters in host)
+    for name in site_names:
+        n = _letters(name)
+        if not n:
+            continue
+        if letters == n or (n.startswith(letters) and 2 * len(letters) >= len(n)):
+            return True
+        if len(n) >= 3 and n in letters and len(letters) <= len(n) + 15 and len(part.split()) <= 3:
+            return True
+    if host and len(letters) >= 3 and len(part.split()) <= 4:
+        ascii_letters = re.sub(r"[^a-z0-9]", "", _ascii(part))
+        if len(ascii_letters) >= 3 and (host in ascii_letters or ascii_letters in host):
+            return True
+        # Hosts made of initials: "The Sydney Morning Herald" (smh), "Los Angeles Times" (latimes).
+        words = [w for w in re.findall(r"[a-z0-9]+", _ascii(part)) if w != "the"]
+        if len(words) >= 2:
+            initials = "".join(w[0] for w in words)
+            return host in (initials, initials[:-1] + words[-1])
+    return False
+
+
+def _ascii(s: str) -> str:
+    """Lower-case ASCII spelling as used in host names: "Süddeutsche" -> "sueddeutsche", "País" -> "pais"."""
+    s = s.lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("æ", "ae"), ("ø", "o"), ("å", "aa")):
+        s = s.replace(a, b)
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
+
+
+def _is_site_name(text: str, site_names: list[str], host: str | None) -> bool:
+    """The whole text is the site's name (a <title> that says only "Harbour Herald")."""
+    letters = _letters(text)
+    names = {_letters(n) for n in site_names} | ({host, host + "com"} if host else set())
+    return bool(letters) and letters in names
+
+
+def _minus_site(title: str, site_names: list[str], host: str | None) -> str:
+    """A title without the site name at either end, whatever the separator; never emptied."""
+    t = _strip_site(_clean(title), site_names)
+    pieces = re.split(f"({_SEPS})", t)  # text, separator, text, ...
+    while len(pieces) >= 3 and _is_site_part(pieces[-1], site_names, host) and len(pieces[-3].strip()) >= 2:
+        pieces = pieces[:-2]
+    while len(pieces) >= 3 and _is_site_part(pieces[0], site_names, host) and len(pieces[2].strip()) >= 2:
+        pieces = pieces[2:]
+    return "".join(pieces).strip()
+
+
+def _words(s: str) -> list[str]:
+    out: list[str] = []
+    for w in re.findall(r"\w+", s.casefold()):
+        out.extend(w if re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", w) else [w])
+    return out
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or one an inflection of the other ("champion" / "champions")."""
+    return a == b or (min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= 2 and (a.startswith(b) or b.startswith(a)))
+
+
+def _shortened_from(short: str, long: str) -> bool:
+    """Every word of `short` is in the longer `long`: an abridged version of the same headline.
+
+    A short version cut with an ellipsis ("Storm hits coast as thou…") may end in a cut word.
+    """
+    cut = re.search(r"(?:\.\.\.|…)\s*$", short) is not None
+    sw, lw = _words(re.sub(r"(?:\.\.\.|…)\s*$", "", short)), _words(long)
+    if len(sw) < 3 or len(long) <= len(short):
+        return False
+    last = len(sw) - 1
+    return all(any(_same_word(w, v) or (cut and i == last and v.startswith(w)) for v in lw) for i, w in enumerate(sw))
+
+
+def _shares_words(a: str, b: str) -> bool:
+    """Whether two titles share a content word (4+ letters, or any CJK character)."""
+    wa = [w for w in _words(a) if len(w) >= 4 or not w.isascii()]
+    wb = _words(b)
+    return any(_same_word(w, v) for w in wa for v in wb)
+
+
+def _with_furniture(base: str, o: str, sure: bool) -> bool:
+    """`base` is `o` plus a short tail (or head) of page furniture behind a separator.
+
+    Furniture is shorter than the headline, unless `sure` (the h1 and a metadata title agree on `o`).
+    A head that ends in a colon is a kicker ("Alito and Prelogar: ..."), part of the headline.
+    """
+    if len(o) < 4:
+        return False
+    if base.startswith(o):
+        rest = base[len(o) :]
+        return len(rest) <= _MAX_FURNITURE and (sure or len(rest) < len(o)) and bool(_TAIL_START.match(rest))
+    if base.endswith(o):
+        head = base[: -len(o)]
+        return len(head) <= _MAX_FURNITURE and (sure or len(head) < len(o)) and bool(_HEAD_END.search(head))
+    return False
 
 
 def _pick_title(
-    cands: list[str], h1s: list[str], site_names: list[str], host: str | None = None
+    doc_title: str | None,
+    meta_titles: list[str],
+    h1s: list[str],
+    site_names: list[str],
+    host: str | None = None,
+    fallbacks: list[str] | None = None,
 ) -> str | None:
-    """The headline: metadata titles minus the site name; an h1 that agrees with them wins ties.
+    """The headline (measured against newspaper4k's 20 reference pages: bench/README.md).
 
-    Without a known site name, a title is split on separators and the longest part kept, but only
-    when another candidate (h1, og:title) confirms that part, so a headline with a colon survives.
+    The base is the document's <title> minus the site name (else og:title, JSON-LD headline,
+    twitter:title, else the h1). An h1 that says the same (punctuation and case aside) gives its own
+    wording. A base that is another candidate plus page furniture behind a separator ("Headline --
+    Section", "Headline　写真1枚　国際ニュース") gives that candidate, and so does a base that is an
+    abridged version of a longer candidate (all its words in it). A base sharing no word with the
+    headline the h1 and a metadata title agree on gives way to that headline. Otherwise, when the
+    sources word the headline differently, the document title is kept: it is the one the page declares.
     """
-    cands = [c for c in (_clean(c) for c in cands) if c]
     h1s = [h for h in (_clean(h) for h in h1s) if 3 <= len(h) <= 300]
-    stripped = [_strip_site(c, site_names) for c in cands]
-    norm_h1 = {_norm_title(h): h for h in h1s}
-    # An h1 equal to a (stripped) metadata title is the headline as the page shows it.
-    for c in stripped:
-        if _norm_title(c) in norm_h1:
-            return norm_h1[_norm_title(c)]
-    # "Headline-新华网": the h1 is the title minus a short tail (or head) behind a separator.
-    for c in stripped:
-        for h in h1s:
-            rest = c[len(h) :] if c.startswith(h) else c[: -len(h)] if c.endswith(h) else None
-            if rest and len(rest) <= 40 and re.match(r"^\s*[|\-–—:·•»｜：_~/]|[|\-–—:·•»｜：_~/]\s*$", rest):
-                return h
-    others = {_norm_title(x) for x in stripped + h1s}
-    for c in stripped:
-        parts = _title_parts(c)
-        if len(parts) > 1:
-            for p in sorted(parts, key=len, reverse=True):
-                if _norm_title(p) in others and len(p) >= 8:
-                    return p
-    for c in stripped:
-        parts = _title_parts(c)
-        # "Headline | CNN.com" with no og:site_name: the URL's host names the site part.
-        if len(parts) > 1 and _is_site_part(parts[-1], host):
-            return re.split(rf"(?:{_SEPS})\s*{re.escape(parts[-1])}\s*$", c)[0].strip() or c
-        if len(parts) > 1 and _is_site_part(parts[0], host):
-            return re.split(rf"^\s*{re.escape(parts[0])}\s*(?:{_SEPS})", c)[-1].strip() or c
-        if c:
-            return c
-    return h1s[0] if h1s else None
+    metas = [m for m in (_minus_site(c, site_names, host) for c in meta_titles if c) if m]
+    base = None
+    for c in [doc_title or "", *meta_titles, *(fallbacks or [])]:
+        b = _minus_site(c, site_names, host) if c else ""
+        if b and not _is_site_name(b, site_names, host):
+            base = b
+            break
+    if base is None:
+        return h1s[0] if h1s else None
+    nb = _norm_title(base)
+    for h in h1s:
+        if _norm_title(h) == nb:
+            return h
+    others = [o for o in h1s + metas if o and o != base]
+    agreed = [h for h in h1s if any(_norm_title(h) == _norm_title(m) for m in metas)]
+    # The headline that the h1 and a metadata title agree on, plus furniture: "Headline - Auto News"
+    # (even when og:title repeats the <title> with its furniture).
+    for o in agreed:
+        if _with_furniture(base, o, sure=True):
+            return o
+    if any(_norm_title(m) == nb for m in metas):
+        return base
+    for o in others:
+        if _with_furniture(base, o, sure=False):
+            return o
+    for o in others:
+        if _shortened_from(base, o):
+            return o
+    # A document title about something else ("Latest news, sport and opinion") is not the headline
+    # when the h1 and a metadata title agree on one that shares no word with it.
+    if agreed and not _shares_words(base, agreed[0]):
+        return agreed[0]
+    parts = _title_parts(base)
+    if len(parts) > 1:
+        known = {_norm_title(x) for x in others}
+        for p in sorted(parts, key=len, reverse=True):
+            if _norm_title(p) in known and len(p) >= 8:
+                return p
+    return base
 
 
 # ---------------------------------------------------------------- boilerplate
@@ -490,6 +623,7 @@ def _element_children(tag: Tag) -> int:
 
 
 _A = frozenset({"a"})
+_SVG = frozenset({"svg"})
 
 
 def _is_text(node: Any) -> bool:
@@ -731,54 +865,114 @@ def _flat_text(html: str) -> str:
 
 # ---------------------------------------------------------------- dates
 
-_DATE_METAS = (
+# Fields that name the publication moment explicitly (Open Graph, schema.org, Parse.ly, Dublin Core
+# "issued", ...): a page's own statement of when it was published.
+_STRONG_DATE_METAS = (
     "article:published_time",
     "og:published_time",
+    "og:article:published_time",
     "datepublished",
-    "date",
     "pubdate",
     "publishdate",
     "publish-date",
     "publish_date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.created",
-    "dcterms.date",
-    "sailthru.date",
-    "parsely-pub-date",
+    "publication_date",
     "article.published",
+    "article:published",
     "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
     "cxenseparse:recs:publishtime",
     "originalpublicationdate",
     "article_date_original",
-    "og:article:published_time",
-    "displaydate",
-    "dc.date.created",
-    "timestamp",
+    "dc.date.issued",
+    "dcterms.issued",
+    "citation_publication_date",
 )
+# Generic fields: some sites fill them with the creation, crawl or last-modified date.
+_WEAK_DATE_METAS = (
+    "date",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "datecreated",
+    "timestamp",
+    "displaydate",
+)
+WEAK_SOURCE = "page metadata, generic date field"
+URL_SOURCE = "page URL"
 
 
-def _page_date(soup: BeautifulSoup, metas: dict[str, list[str]], ld: list[dict[str, Any]]) -> DateInfo | None:
-    """The publication date the page states in its metadata, strongest first."""
-    vals: list[str] = []
+def _parsed(vals: list[str], source: str) -> list[DateInfo]:
+    out = []
+    for v in vals:
+        info = parse_given_date(v)
+        if info is not None:
+            out.append(DateInfo(info.date, info.precision, source, info.tz))
+    return out
+
+
+def _meta_dates(
+    soup: BeautifulSoup, metas: dict[str, list[str]], ld: list[dict[str, Any]]
+) -> tuple[list[DateInfo], list[DateInfo]]:
+    """(strong, weak) publication dates the page states in its metadata, each list strongest first."""
+    strong_vals: list[str] = []
+    weak_vals: list[str] = []
     for d in ld:
-        for key in ("datePublished", "dateCreated"):
+        # A WebPage's dates describe the page, not the article: generic evidence only.
+        page_only = _ld_rank(d) == 1
+        for key, into in (("datePublished", weak_vals if page_only else strong_vals), ("dateCreated", weak_vals)):
             v = d.get(key)
             if isinstance(v, str):
-                vals.append(v)
-    for k in _DATE_METAS:
-        vals.extend(metas.get(k, []))
+                into.append(v)
+    for k in _STRONG_DATE_METAS:
+        strong_vals.extend(metas.get(k, []))
+    for k in _WEAK_DATE_METAS:
+        weak_vals.extend(metas.get(k, []))
     # Only a <time> marked as the publication time here; an unmarked one counts only when it sits
     # between the headline and the story (_visible_date), never one in a "latest news" ticker.
     for t in soup.find_all("time"):
         v = t.get("datetime")
         if isinstance(v, str) and (_time_marks(t) & _PUB_MARKS) and not (_time_marks(t) & _MOD_MARKS):
-            vals.append(v)
+            strong_vals.append(v)
             break
-    for v in vals:
-        info = parse_given_date(v)
-        if info is not None:
-            return DateInfo(info.date, info.precision, "page metadata", info.tz)
+    return _parsed(strong_vals, "page metadata"), _parsed(weak_vals, WEAK_SOURCE)
+
+
+def _agree(a: DateInfo, b: DateInfo) -> bool:
+    """Two dates name the same publication: at most a day apart (time zones), or one period holds the other."""
+    if a.precision != "day" or b.precision != "day":
+        coarse = "year" if "year" in (a.precision, b.precision) else "month"
+        if coarse == "year":
+            return a.date.year == b.date.year
+        return (a.date.year, a.date.month) == (b.date.year, b.date.month)
+    return abs((a.date - b.date).days) <= 1
+
+
+def _resolve_date(
+    strong: list[DateInfo], visible: DateInfo | None, weak: list[DateInfo], url: DateInfo | None
+) -> DateInfo | None:
+    """One publication date from the page's evidence, or None when the evidence disagrees.
+
+    Explicit publication fields first: they win over generic fields, the date line and the URL. If they
+    disagree among themselves, the one the rest of the page backs wins, else none. Then a date line
+    under the headline (unless the URL's date contradicts it). Then generic fields and the URL's date,
+    which must all agree with each other.
+    """
+    if strong:
+        if all(_agree(strong[0], x) for x in strong[1:]):
+            return strong[0]
+        support = [x for x in (visible, url, *weak) if x is not None]
+        backed = [x for x in strong if any(_agree(x, y) for y in support)]
+        if backed and all(_agree(backed[0], x) for x in backed[1:]):
+            return backed[0]
+        return None
+    if visible is not None:
+        return visible if url is None or _agree(visible, url) else None
+    low = weak + ([url] if url is not None else [])
+    if low and all(_agree(low[0], x) for x in low[1:]):
+        return low[0]
     return None
 
 
@@ -815,7 +1009,15 @@ def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
     h1s = soup.find_all("h1")
     if not h1s:
         return None
-    start = next((h for h in h1s if title and _norm_title(h.get_text(" ")) == _norm_title(title)), h1s[0])
+    # The article's h1: the one that says the headline, else the one sharing most words with it.
+    start = h1s[0]
+    if title:
+        tw = set(_words(title))
+        ranked = [
+            (_norm_title(h.get_text(" ")) == _norm_title(title), len(tw & set(_words(h.get_text(" ")))), -i, h)
+            for i, h in enumerate(h1s[:20])
+        ]
+        start = max(ranked, key=lambda r: r[:3])[3]
     seen = 0
     for node in start.next_elements:
         if isinstance(node, Tag) and node.name == "time" and isinstance(node.get("datetime"), str):
@@ -834,7 +1036,7 @@ def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
         if len(text) >= 100 or seen > 3000:
             return None  # reached the story: no date line above it
         seen += len(text)
-        info = date_in_line(text, "page metadata")
+        info = date_in_line(text, "text")
         if info is not None:
             return info
     return None
@@ -849,7 +1051,7 @@ def _url_date(url: str | None) -> DateInfo | None:
     if not m:
         return None
     info = parse_given_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
-    return DateInfo(info.date, "day", "page metadata") if info else None
+    return DateInfo(info.date, "day", URL_SOURCE) if info else None
 
 
 # ---------------------------------------------------------------- authors
@@ -916,20 +1118,24 @@ def _parse(html: str | bytes) -> PageInfo:
         if site:
             break
     site = (metas.get("og:site_name") or [None])[0] or site or (metas.get("application-name") or [None])[0]
+    publishers = [p for d in ld for p in _ld_names(d.get("publisher"))]
     site_names = [
-        s for s in {site, *(metas.get("og:site_name") or []), *(metas.get("application-name") or [])} if s
+        s for s in {site, *(metas.get("og:site_name") or []), *(metas.get("application-name") or []), *publishers} if s
     ]
     site_names.sort(key=len, reverse=True)
 
-    cands: list[str] = []
-    cands += metas.get("og:title", [])
+    meta_titles: list[str] = list(metas.get("og:title", []))
+    page_names: list[str] = []
     for d in ld:
-        h = d.get("headline") or d.get("name")
+        h = d.get("headline")
         if isinstance(h, str):
-            cands.append(h)
-    cands += metas.get("twitter:title", [])
-    if soup.title and soup.title.string:
-        cands.append(soup.title.string)
+            meta_titles.append(h)
+        elif isinstance(d.get("name"), str):
+            # A WebPage's name is the document title again, not a second witness of the headline.
+            page_names.append(d["name"])
+    meta_titles += metas.get("twitter:title", [])
+    # The document's <title>, not an icon's <svg><title>.
+    doc_title = next((t.get_text() for t in soup.find_all("title", limit=20) if not _has_ancestor(t, _SVG)), None)
 
     url = None
     for link in soup.find_all("link"):
@@ -949,8 +1155,9 @@ def _parse(html: str | bytes) -> PageInfo:
                 break
 
     h1s = [h.get_text(" ", strip=True) for h in soup.find_all("h1")][:5]
-    title = _pick_title(cands, h1s, site_names, _host_core(url))
-    date = _page_date(soup, metas, ld) or _visible_date(soup, title) or _url_date(url)
+    title = _pick_title(doc_title, meta_titles, h1s, site_names, _host_core(url), page_names)
+    strong, weak = _meta_dates(soup, metas, ld)
+    date = _resolve_date(strong, _visible_date(soup, title), weak, _url_date(url))
     authors = _authors(metas, ld, soup)
     body = _article_text(soup, title)
     return PageInfo(title=title, body=body, date=date, url=url, site_name=site, authors=authors)

@@ -14,6 +14,7 @@ from indexer.dates import (
     DateInfo,
     PartialDate,
     date_from_text,
+    date_in_line,
     find_dateline,
     infer_from_mates,
     parse_given_date,
@@ -54,9 +55,7 @@ def test_local_date_is_kept_not_converted_to_utc() -> None:
     assert info is not None and info.date == dt.date(2020, 1, 31) and info.tz == "-05:00"
 
 
-@pytest.mark.parametrize(
-    "value", ["", "  ", "garbage", "12 March", "Monday", "2019-13-45", "3019-01-01", "0"]
-)
+@pytest.mark.parametrize("value", ["", "  ", "garbage", "12 March", "Monday", "2019-13-45", "3019-01-01", "0"])
 def test_given_dates_rejected(value: str) -> None:
     assert parse_given_date(value) is None
 
@@ -121,10 +120,7 @@ def test_dateline_without_year_is_partial_only() -> None:
 
 
 def test_date_standing_alone_in_first_lines() -> None:
-    body = (
-        "Crack down on havens, US tells allies\n\nShare:\n\n"
-        "October 21, 2010 09:43 IST\n\nThe United States said."
-    )
+    body = "Crack down on havens, US tells allies\n\nShare:\n\nOctober 21, 2010 09:43 IST\n\nThe United States said."
     info, partial = date_from_text(body, None)
     assert info == DateInfo(dt.date(2010, 10, 21), "day", "text") and partial is None
 
@@ -156,9 +152,7 @@ def test_weekday_alone_never_pins_a_year() -> None:
 def test_past_month_reference_is_not_the_article_date() -> None:
     body = "Officials praised the progress made since the minister's visit in September 2018 to the capital."
     assert _dft(body) == (None, None)
-    info, _ = date_from_text(
-        "Headline\n\nSeptember 2018 was mentioned, not stated as a date line here.", None
-    )
+    info, _ = date_from_text("Headline\n\nSeptember 2018 was mentioned, not stated as a date line here.", None)
     assert info is None
 
 
@@ -289,3 +283,78 @@ def test_a_future_or_open_ended_reference_is_no_lower_bound() -> None:
             f"Officials said {ref}."
         )
         assert _dft(body)[0] is None
+
+
+# ---------------------------------------------------------------- other languages and numeric forms (issue 5)
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("12 mars 2019", "2019-03-12"),
+        ("Publié le mardi 12 mars 2019 à 10h21", "2019-03-12"),
+        ("1er avril 2020", "2020-04-01"),
+        ("Veröffentlicht am 3. Mai 2021, 08:15 Uhr", "2021-05-03"),
+        ("Dienstag, 12. März 2019", "2019-03-12"),
+        ("jueves, 9 de enero de 2014 - 10:21 h", "2014-01-09"),
+        ("Publicado el 9 de enero de 2014", "2014-01-09"),
+        ("Pubblicato il 1 settembre 2020 alle 09:00", "2020-09-01"),
+        ("12 de março de 2019 às 10:21", "2019-03-12"),
+        ("Gepubliceerd op 12 maart 2019 om 10:21", "2019-03-12"),
+        ("zondag 3 december 2023", "2023-12-03"),
+        ("12.03.2019 10:21", "2019-03-12"),
+        ("2019-03-12 10:21", "2019-03-12"),
+        ("2019年3月12日 10:21", "2019-03-12"),
+        ("21/01/2019", "2019-01-21"),
+    ],
+)
+def test_date_lines_in_other_languages(line: str, iso: str) -> None:
+    info = date_in_line(line, "text")
+    assert info is not None and (info.iso(), info.precision, info.source) == (iso, "day", "text")
+    given = parse_given_date(line)
+    assert given is not None and given.iso() == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mis à jour le 14 mars 2019",
+        "Aktualisiert am 14. März 2019",
+        "Actualizado el 14 de marzo de 2019",
+        "Aggiornato il 14 marzo 2019",
+        "Bijgewerkt op 14 maart 2019",
+        "03/04/2019",  # 3 April or March 4: unknown, never a guess
+        "Il est arrivé le 12 mars 2019 à Paris pour la conférence",
+        "12 mars",  # no year
+    ],
+)
+def test_lines_that_give_no_date(line: str) -> None:
+    assert date_in_line(line, "text") is None
+
+
+def test_ambiguous_slashed_given_date_is_unknown_and_dotted_is_day_first() -> None:
+    assert parse_given_date("03/04/2019") is None
+    info = parse_given_date("03.04.2019")
+    assert info is not None and info.iso() == "2019-04-03"
+
+
+def test_foreign_date_standing_alone_in_first_lines() -> None:
+    body = "Le port rouvre ses portes\n\nPublié le 12 mars 2019\n\nLe port a rouvert mardi après deux semaines."
+    info, partial = date_from_text(body, find_dateline(body))
+    assert info is not None and info.iso() == "2019-03-12" and info.source == "text" and partial is None
+
+
+def test_foreign_date_inside_a_sentence_is_no_date() -> None:
+    body = "Le port a rouvert le 12 mars 2019 après deux semaines de grève.\n\nLes dockers ont voté."
+    assert date_from_text(body, find_dateline(body)) == (None, None)
+
+
+def test_foreign_dateline() -> None:
+    text = "PARIS, 12 mars 2019 (AFP) - Le gouvernement a annoncé mardi un nouveau plan."
+    dl = find_dateline(text)
+    assert dl == "PARIS, 12 mars 2019 (AFP) -"
+    info, _ = date_from_text(text, dl)
+    assert info is not None and info.iso() == "2019-03-12" and info.source == "dateline"
+    text = "PARIS, 12 mars (AFP) - Le gouvernement a annoncé mardi un nouveau plan."
+    info, partial = date_from_text(text, find_dateline(text))
+    assert info is None and partial == PartialDate(3, 12, "dateline")

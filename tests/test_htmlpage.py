@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 import time
 from pathlib import Path
 
@@ -164,9 +165,9 @@ def test_garbage_never_raises(html: str | bytes) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(
-        st.sampled_from(list("<>/=\"' abcpdivh1") + ["<p>", "</p>", "<div>", "<h1>", "<!--"]), max_size=200
-    ).map("".join)
+    st.lists(st.sampled_from(list("<>/=\"' abcpdivh1") + ["<p>", "</p>", "<div>", "<h1>", "<!--"]), max_size=200).map(
+        "".join
+    )
 )
 def test_random_markup_never_raises(html: str) -> None:
     assert isinstance(parse_page(html), PageInfo)
@@ -209,12 +210,10 @@ def test_time_marked_as_published_is_taken_anywhere() -> None:
 def test_date_from_canonical_url_path_as_last_resort() -> None:
     html = (
         "<html><head><link rel='canonical' href='https://news.example/2017/04/09/fire-at-mill'></head>"
-        "<body><h1>Fire at mill</h1><p>"
-        + "Words of the story go here, and more words. " * 5
-        + "</p></body></html>"
+        "<body><h1>Fire at mill</h1><p>" + "Words of the story go here, and more words. " * 5 + "</p></body></html>"
     )
     info = parse_page(html).date
-    assert info is not None and info.iso() == "2017-04-09" and info.source == "page metadata"
+    assert info is not None and info.iso() == "2017-04-09" and info.source == "page URL"
     assert parse_page(html.replace("2017/04/09", "2017/04")).date is None  # a month path is no day
 
 
@@ -253,3 +252,284 @@ def test_many_br_lines_stay_linear() -> None:
     info = parse_page(html)
     assert info.body.count("a line of loose text") == 10_000
     assert time.perf_counter() - t0 < 20
+
+
+# ---------------------------------------------------------------- headlines (issue 5)
+
+_STORY = "<p>" + "Words of the story go here, and more words. " * 5 + "</p>"
+
+
+def _page(head: str, body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}{_STORY}</body></html>"
+
+
+@pytest.mark.parametrize("sep", [" | ", " - ", " – ", " — ", " : ", " · ", " » ", " -- ", " :: ", "｜", " ｜ "])
+def test_site_name_removed_after_any_separator(sep: str) -> None:
+    head = f"<title>Ferry service resumes after storm{sep}Harbour Herald</title>"
+    head += '<meta property="og:site_name" content="Harbour Herald">'
+    assert parse_page(_page(head)).title == "Ferry service resumes after storm"
+    # ... and in front of the headline
+    head = f"<title>Harbour Herald{sep}Ferry service resumes after storm</title>"
+    head += '<meta property="og:site_name" content="Harbour Herald">'
+    assert parse_page(_page(head)).title == "Ferry service resumes after storm"
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        '<meta property="og:site_name" content="Harbour Herald">',
+        '<meta name="application-name" content="Harbour Herald">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"@type": "Organization",'
+        ' "name": "Harbour Herald"}}</script>',
+        "<link rel='canonical' href='https://www.harbourherald.co.uk/news/ferry'>",
+    ],
+)
+def test_site_name_evidence(evidence: str) -> None:
+    head = "<title>Ferry service resumes after storm | Harbour Herald</title>" + evidence
+    assert parse_page(_page(head)).title == "Ferry service resumes after storm"
+
+
+def test_site_name_with_a_section_word_is_removed() -> None:
+    # "Herald Politics": the site name plus a section, as in "... | CNN Politics".
+    head = (
+        "<title>Council backs the new tram line | Herald Politics</title>"
+        '<meta property="og:site_name" content="Herald">'
+    )
+    assert parse_page(_page(head)).title == "Council backs the new tram line"
+
+
+def test_full_width_colon_before_the_site_name() -> None:
+    head = (
+        "<title>港の新しい橋が開通\u3000渋滞は緩和へ\u3000：架空経済新聞</title>"
+        '<meta property="og:site_name" content="架空経済新聞 電子版">'
+        '<meta property="og:title" content="港の新しい橋が開通\u3000渋滞は緩和へ">'
+    )
+    assert parse_page(_page(head)).title == "港の新しい橋が開通\u3000渋滞は緩和へ"
+
+
+def test_full_width_colon_inside_a_headline_stays() -> None:
+    head = "<title>動画：港の新しい橋が開通</title>"
+    assert parse_page(_page(head)).title == "動画：港の新しい橋が開通"
+
+
+def test_document_title_wins_when_og_title_and_h1_say_something_else() -> None:
+    # The <title> names the article differently (its own wording, here with a kicker): it is the
+    # headline the page declares; og:title and the h1 are display variants.
+    head = (
+        "<title>Mayor and unions: the long fight over the harbour budget | Harbour Herald</title>"
+        '<meta property="og:title" content="Analysis: the long fight over the harbour budget | Harbour Herald">'
+        '<meta property="og:site_name" content="Harbour Herald">'
+    )
+    info = parse_page(_page(head, "<h1>The long fight over the harbour budget</h1>"))
+    assert info.title == "Mayor and unions: the long fight over the harbour budget"
+
+
+def test_h1_wins_when_the_title_is_an_abridged_version_of_it() -> None:
+    head = (
+        "<title>Harbour team win fourth title | Harbour Herald</title>"
+        '<meta property="og:site_name" content="Harbour Herald">'
+        '<meta property="og:title" content="Captain\'s goal as harbour team win their fourth title in a row">'
+    )
+    body = "<h1>Captain’s goal as harbour team win their fourth title in a row</h1>"
+    assert parse_page(_page(head, body)).title == "Captain’s goal as harbour team win their fourth title in a row"
+
+
+def test_h1_wins_over_a_title_cut_with_an_ellipsis() -> None:
+    head = "<title>Ferry service resumes after the storm that closed the por…</title>"
+    body = "<h1>Ferry service resumes after the storm that closed the port for a week</h1>"
+    assert (
+        parse_page(_page(head, body)).title == "Ferry service resumes after the storm that closed the port for a week"
+    )
+
+
+def test_section_crumbs_behind_the_headline_are_dropped() -> None:
+    head = (
+        "<title>Ferry service resumes after storm » Local » News » Harbour Herald Online</title>"
+        '<meta name="twitter:title" content="Ferry service resumes after storm">'
+    )
+    assert parse_page(_page(head)).title == "Ferry service resumes after storm"
+    head = (
+        "<title>Ferry service resumes after storm -- Coast and Sea -- Herald.example</title>"
+        '<meta property="og:site_name" content="Herald.example">'
+    )
+    assert parse_page(_page(head, "<h1>Ferry service resumes after storm</h1>")).title == (
+        "Ferry service resumes after storm"
+    )
+
+
+def test_furniture_tail_after_an_ideographic_space() -> None:
+    head = (
+        "<title>港の新しい橋が開通\u3000写真3枚\u3000国内ニュース：Harbour News</title>"
+        "<link rel='canonical' href='https://www.harbournews.example/articles/1'>"
+        '<meta property="og:title" content="港の新しい橋が開通">'
+    )
+    assert parse_page(_page(head, "<h1>港の新しい橋が開通</h1>")).title == "港の新しい橋が開通"
+
+
+def test_a_generic_document_title_is_not_the_headline() -> None:
+    head = (
+        "<title>Harbour Herald - Latest local coverage, sport and opinion</title>"
+        '<meta property="og:title" content="Ferry service resumes after storm">'
+        '<meta property="og:site_name" content="Harbour Herald">'
+    )
+    assert parse_page(_page(head, "<h1>Ferry service resumes after storm</h1>")).title == (
+        "Ferry service resumes after storm"
+    )
+
+
+def test_headline_that_starts_with_the_site_name_keeps_it() -> None:
+    head = '<title>Herald editor steps down | Herald</title><meta property="og:site_name" content="Herald">'
+    assert parse_page(_page(head)).title == "Herald editor steps down"
+
+
+def test_jsonld_graph_gives_headline_date_and_publisher() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "name": "Ferry back | Harbour Herald", "datePublished": "2001-01-01"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Ferry service resumes after storm",
+                "datePublished": "2022-02-03T07:15:00+00:00",
+                "dateModified": "2022-02-05T10:00:00+00:00",
+                "publisher": {"@type": "Organization", "name": "Harbour Herald"},
+                "author": [{"@type": "Person", "name": "Mia Lund"}],
+            },
+        ],
+    }
+    head = (
+        "<title>Ferry service resumes after storm - Harbour Herald</title>"
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    )
+    info = parse_page(_page(head, "<h1>Ferry service resumes after storm</h1>"))
+    assert info.title == "Ferry service resumes after storm"
+    assert info.site_name == "Harbour Herald" and info.authors == ["Mia Lund"]
+    # The article's datePublished, not the WebPage's (ranked after it) nor dateModified.
+    assert info.date == DateInfo(dt.date(2022, 2, 3), "day", "page metadata", "+00:00")
+
+
+# ---------------------------------------------------------------- page dates (issue 5)
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Publié le 12 mars 2019 à 10h21", "2019-03-12"),
+        ("Veröffentlicht am 3. Mai 2021, 08:15 Uhr", "2021-05-03"),
+        ("jueves, 9 de enero de 2014 - 10:21 h", "2014-01-09"),
+        ("Pubblicato il 1 settembre 2020 alle 09:00", "2020-09-01"),
+        ("12 de março de 2019 às 10:21", "2019-03-12"),
+        ("Gepubliceerd op 12 maart 2019 om 10:21", "2019-03-12"),
+        ("12.03.2019 10:21", "2019-03-12"),
+        ("2019年3月12日 10:21", "2019-03-12"),
+    ],
+)
+def test_byline_date_in_other_languages(line: str, iso: str) -> None:
+    html = _page("", f"<h1>Ferry service resumes after storm</h1><div class='when'>{line}</div>")
+    info = parse_page(html).date
+    assert info is not None and (info.iso(), info.precision, info.source) == (iso, "day", "text")
+
+
+def test_updated_line_in_another_language_is_not_taken() -> None:
+    html = _page("", "<h1>Ferry service resumes after storm</h1><div>Mis à jour le 14 mars 2019</div>")
+    assert parse_page(html).date is None
+
+
+def test_time_with_a_written_datetime_in_another_language() -> None:
+    body = "<h1>Ferry service resumes</h1><time datetime='jueves, 09 enero 2014 10:21'>jueves</time>"
+    info = parse_page(_page("", body)).date
+    assert info is not None and info.iso() == "2014-01-09"
+
+
+def test_generic_meta_date_loses_to_article_published_time() -> None:
+    head = (
+        '<meta name="date" content="2024-05-30">'  # the crawl / last-modified date on some sites
+        '<meta property="article:published_time" content="2019-03-12T08:00:00+01:00">'
+    )
+    info = parse_page(_page(head, "<h1>Ferry service resumes</h1>")).date
+    assert info == DateInfo(dt.date(2019, 3, 12), "day", "page metadata", "+01:00")
+    # The order in the page does not matter.
+    head2 = (
+        '<meta property="article:published_time" content="2019-03-12T08:00:00+01:00">'
+        '<meta name="dc.date" content="2024-05-30">'
+    )
+    assert parse_page(_page(head2)).date == info
+
+
+def test_only_a_weak_date_is_kept_and_says_so() -> None:
+    info = parse_page(_page('<meta name="date" content="2019-03-12">')).date
+    assert info is not None and info.iso() == "2019-03-12"
+    assert info.source == "page metadata, generic date field"
+
+
+def test_weak_dates_that_disagree_give_no_date() -> None:
+    head = '<meta name="date" content="2019-03-12"><meta name="dcterms.created" content="2019-03-20">'
+    assert parse_page(_page(head)).date is None
+    # Within a day of each other (time zones) they agree.
+    head = '<meta name="date" content="2019-03-12T23:30:00-05:00"><meta name="dc.date" content="2019-03-13">'
+    info = parse_page(_page(head)).date
+    assert info is not None and info.iso() == "2019-03-12"
+
+
+def test_weak_date_against_the_url_date() -> None:
+    url = "<link rel='canonical' href='https://news.example/2019/03/12/ferry'>"
+    assert parse_page(_page(url + '<meta name="date" content="2024-05-30">')).date is None
+    info = parse_page(_page(url + '<meta name="date" content="2019-03-12">')).date
+    assert info is not None and info.iso() == "2019-03-12"
+
+
+def test_strong_fields_that_disagree_need_backing() -> None:
+    head = (
+        '<meta property="article:published_time" content="2019-03-12T08:00:00Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2020-06-01"}</script>'
+    )
+    assert parse_page(_page(head)).date is None
+    url = "<link rel='canonical' href='https://news.example/2019/03/12/ferry'>"
+    info = parse_page(_page(head + url)).date
+    assert info is not None and info.iso() == "2019-03-12" and info.source == "page metadata"
+
+
+def test_date_line_contradicted_by_the_url_gives_no_date() -> None:
+    url = "<link rel='canonical' href='https://news.example/2019/03/12/ferry'>"
+    body = "<h1>Ferry service resumes</h1><div>June 1, 2021</div>"
+    assert parse_page(_page(url, body)).date is None
+    body = "<h1>Ferry service resumes</h1><div>March 12, 2019</div>"
+    info = parse_page(_page(url, body)).date
+    assert info is not None and info.iso() == "2019-03-12" and info.source == "text"
+
+
+def test_date_line_beats_a_weak_meta_date() -> None:
+    head = '<meta name="date" content="2024-05-30">'
+    body = "<h1>Ferry service resumes</h1><div>Publié le 12 mars 2019</div>"
+    info = parse_page(_page(head, body)).date
+    assert info is not None and info.iso() == "2019-03-12"
+
+
+def test_og_title_that_repeats_the_furniture_does_not_confirm_it() -> None:
+    head = (
+        "<title>New hatchback goes on sale in March - Car News</title>"
+        '<meta property="og:title" content="New hatchback goes on sale in March - Car News">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "New hatchback goes on sale'
+        ' in March"}</script>'
+    )
+    body = "<h1>New hatchback goes on sale in March</h1>"
+    assert parse_page(_page(head, body)).title == "New hatchback goes on sale in March"
+
+
+@pytest.mark.parametrize(
+    ("title", "url"),
+    [
+        ("Ferry service resumes - The Harbour Morning Herald", "https://www.hmh.example/news/1"),
+        ("Ferry service resumes - Port Harbour Times", "https://www.phtimes.example/news/1"),
+        ("Ferry service resumes - Süddeutsche Hafenzeitung", "https://www.sueddeutsche-hafenzeitung.example/1"),
+        ("Ferry service resumes | EL PUERTO", "https://elpuerto.example/1"),
+    ],
+)
+def test_site_part_named_by_host_initials_or_ascii_spelling(title: str, url: str) -> None:
+    head = f"<title>{title}</title><link rel='canonical' href='{url}'>"
+    assert parse_page(_page(head)).title == "Ferry service resumes"
+
+
+def test_an_icon_title_is_not_the_document_title() -> None:
+    body = "<svg><title>Close menu</title></svg><h1>Ferry service resumes after storm</h1>"
+    assert parse_page(_page("", body)).title == "Ferry service resumes after storm"
