@@ -114,6 +114,8 @@ def main() -> None:
         key = label(n)
         results[f"query_{key}"] = run(PY, "-m", "bench.query_bench", "engine", "--index", str(idx),
                                       "--runs", str(a.runs))
+        results[f"query_{key}_no_postings_cache"] = run(PY, "-m", "bench.query_bench", "engine", "--index",
+                                                        str(idx), "--runs", str(a.runs), "--no-postings-cache")
         results[f"equality_{key}"] = run(PY, "-m", "bench.equality", "--index", str(idx), check=False)
         results[f"first_request_{key}"] = run(PY, "-m", "bench.first_request", "--index", str(idx))
         if not a.skip_refs:

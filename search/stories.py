@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .engine import article_record
 from .generation import Generation
@@ -31,12 +32,12 @@ def story(gen: Generation, story_id: str) -> dict | None:
     records = [r for r in records if r]
     records.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
     keys = [{_key(s) for p in r["body"].split("\n\n") for s in split_sentences(p)} for r in records]
+    versions_with = Counter(k for ks in keys for k in ks)  # shared: another version has the sentence too
     out = []
-    for i, rec in enumerate(records):
-        others = set().union(*(k for j, k in enumerate(keys) if j != i)) if len(keys) > 1 else set()
+    for rec in records:
         paragraphs = []
         for para in rec["body"].split("\n\n"):
-            paragraphs.append([{"text": s, "shared": _key(s) in others} for s in split_sentences(para)])
+            paragraphs.append([{"text": s, "shared": versions_with[_key(s)] > 1} for s in split_sentences(para)])
         shared = sum(1 for p in paragraphs for s in p if s["shared"])
         total = sum(len(p) for p in paragraphs)
         out.append({**rec, "paragraphs": paragraphs, "shared_sentences": shared, "sentences": total})

@@ -14,6 +14,8 @@ from .viewmodel import link, search_page
 
 bp = Blueprint("pages", __name__)
 MAX_PAGE_BODY = 500_000
+# Other versions listed under a hit; the story page and the JSON list them all.
+VERSIONS_LISTED = 20
 
 
 @bp.get("/")
@@ -26,9 +28,10 @@ def search():
         # A variant spelling of a name: the bookmarkable URL uses the canonical one.
         return redirect(link("/search", res.canonical.to_params()), code=302)
     view = search_page(res, "/search")
-    titles = _titles(gen, [v for hit in res.hits for v in hit["versions"]])
+    titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
     for hit in view["hits"]:
-        hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"]]
+        hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]
+        hit["versions_unlisted"] = max(0, len(hit["versions"]) - VERSIONS_LISTED)
     return render_template("search.html", gen=gen.info(), **view)
 
 
