@@ -28,8 +28,9 @@ from .snippets import snippet
 FIELD_NAMES = ("title", "body", "names", "person", "org", "resolution", "source", "dateline")
 SNIPPET_SCAN_CHARS = 200_000
 SEARCH_SECONDS = 3.0  # a query that needs longer (a pattern such as "a*" on a large archive) is refused
-TOO_SLOW = (f"the search took longer than {SEARCH_SECONDS:g} s and was stopped: a word pattern such as 'a*' matches "
-            "too many words; put more letters before * or ?, or add words or filters")
+MAX_PATTERN_WORDS = 1000  # a prefix or wildcard standing for more words is refused (Whoosh: 1,024 per Or)
+TOO_SLOW = (f"the search took longer than {SEARCH_SECONDS:g} s and was stopped: phrases and NOT of very common words, "
+            "or word patterns, are the slow kinds; add words or filters, or put more letters before * or ?")
 
 
 def _within_time(docs, deadline: float):
@@ -78,7 +79,23 @@ def parse_query(gen: Generation, text: str) -> wq.Query | None:
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
         raise BadRequest("the query has no searchable words (only operators, stop words or punctuation)")
     _check_fields(parsed)
-    return parsed
+    return parsed.accept(lambda node: _expand_pattern(gen, node)).normalize()
+
+
+def _expand_pattern(gen: Generation, node: wq.Query) -> wq.Query:
+    """A prefix or wildcard as the `Or` of the words it stands for in this index.
+
+    Whoosh scores a pattern by its words' scores in large segments but not in small ones (a preloaded,
+    unscored matcher), so one article could rank differently before and after an update; expanded, a
+    pattern is scored like the words typed out, everywhere, and the numpy fast path can answer it."""
+    if type(node) not in (wq.Prefix, wq.Wildcard):
+        return node
+    reader = gen.searcher().reader()
+    for count, _btext in enumerate(node._btexts(reader), 1):
+        if count > MAX_PATTERN_WORDS:
+            raise BadRequest(f"{node} stands for more than {MAX_PATTERN_WORDS:,} different words in the archive;"
+                             " give more letters before the * or ?")
+    return node.simplify(reader)
 
 
 def _check_fields(q: wq.Query) -> None:

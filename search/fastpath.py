@@ -2,11 +2,12 @@
 
 Whoosh finds and scores matches one document at a time in Python, which costs hundreds of
 milliseconds per common word at 100,000 articles. For queries made only of words (`Term`s joined by
-`And`/`Or`, the parser's output for "one two"), this module reads each word's posting blocks into arrays
-and combines them with numpy: the set of matching documents is exact set logic; BM25F scores are
-computed for every match in numpy, and the few candidates that can reach the top N are then scored
-again by Whoosh's own matcher, so the ranking (score, then document number) is exactly Whoosh's.
-Anything else (phrases, wildcards, NOT, boosts, other scorers) returns None and the caller uses Whoosh.
+`And`/`Or`, the parser's output for "one two"; the engine expands prefixes and wildcards into such an
+`Or` of words), this module reads each word's posting blocks into arrays and combines them
+with numpy: the set of matching documents is exact set logic; BM25F scores are computed for every match
+in numpy, and the few candidates that can reach the top N are scored again exactly as Whoosh adds them
+up, so the ranking (score, then document number) is exactly Whoosh's. Anything else (phrases, NOT,
+boosts, other scorers) returns None and the caller uses Whoosh.
 """
 
 from __future__ import annotations
