@@ -427,9 +427,22 @@ def _date_facets(gen: Generation, mask: np.ndarray) -> tuple[list[dict], list[di
 
 
 def _suggest(gen: Generation, q: wq.Query, text: str) -> str | None:
-    """A close spelling the index knows, for a query that found nothing."""
+    """A close spelling the index knows, for a query that found nothing.
+
+    Only words the index has in none of the searched fields are corrected, each once, in the body's
+    vocabulary: a word present in the body but not in titles needs no correction, and each correction walks
+    a field's whole term dictionary (0.6 s per word and field at 100,000 articles)."""
+    searcher = gen.searcher()
     try:
-        corrected = gen.searcher().correct_query(q, text)
+        reader = searcher.reader()
+        words: dict[tuple, list] = {}
+        for token in q.all_tokens():
+            words.setdefault((token.startchar, token.endchar), []).append((token.fieldname, token.text))
+        terms = [t for group in words.values() if not any(t in reader for t in group)
+                 for t in group if t[0] == "body"]
+        if not terms:
+            return None
+        corrected = searcher.correct_query(q, text, terms=terms)
     except Exception:  # correction is a courtesy; never fail a search over it
         return None
     if corrected.query != q and corrected.string and corrected.string != text:
