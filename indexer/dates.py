@@ -177,8 +177,11 @@ _FOREIGN_DM = (
 _DOTTED = rf"(?P<d5>{_DAY_NUM})\.(?P<m5>0?[1-9]|1[0-2])\.(?P<y5>{_YEAR_RE})"
 _CJK = rf"(?P<y6>{_YEAR_RE})\s*[年년]\s*(?P<m6>0?[1-9]|1[0-2])\s*[月월]\s*(?P<d6>{_DAY_NUM})\s*[日일]"
 _SLASHED = rf"(?P<a7>\d{{1,2}})/(?P<b7>\d{{1,2}})/(?P<y7>{_YEAR_RE})"
+# The English order with another language's month, as blog themes print it: "Juli 12, 2017" (year required).
+_FOREIGN_MDY = rf"(?P<m8>{_FOREIGN_MONTH_RE})\s+(?P<d8>{_DAY_NUM}),?\s+(?P<y8>{_YEAR_RE})"
 _INTL_DATE_RE = re.compile(
-    rf"(?<![\w.]){_FOREIGN_DM}(?![\w-])|(?<![\w./]){_DOTTED}(?![\w.])|(?<!\d){_CJK}|(?<![\w./]){_SLASHED}(?![\w/])",
+    rf"(?<![\w.]){_FOREIGN_DM}(?![\w-])|(?<![\w./]){_DOTTED}(?![\w.])|(?<!\d){_CJK}|(?<![\w./]){_SLASHED}(?![\w/])"
+    rf"|(?<![\w.]){_FOREIGN_MDY}(?![\w-])",
     re.I,
 )
 
@@ -407,6 +410,8 @@ def _intl_parts(m: re.Match[str]) -> tuple[int | None, int, int | None] | None:
         return int(m.group("y5")), int(m.group("m5")), int(m.group("d5"))
     if m.group("y6"):
         return int(m.group("y6")), int(m.group("m6")), int(m.group("d6"))
+    if m.group("m8"):
+        return int(m.group("y8")), FOREIGN_MONTHS[m.group("m8").lower().rstrip(".")], int(m.group("d8"))
     a, b = int(m.group("a7")), int(m.group("b7"))
     if a > 12 and 1 <= b <= 12:
         return int(m.group("y7")), b, a

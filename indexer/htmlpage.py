@@ -930,14 +930,46 @@ def _meta_dates(
         strong_vals.extend(metas.get(k, []))
     for k in _WEAK_DATE_METAS:
         weak_vals.extend(metas.get(k, []))
+    strong, weak = _parsed(strong_vals, "page metadata"), _parsed(weak_vals, WEAK_SOURCE)
     # Only a <time> marked as the publication time here; an unmarked one counts only when it sits
-    # between the headline and the story (_visible_date), never one in a "latest news" ticker.
-    for t in soup.find_all("time"):
-        v = t.get("datetime")
-        if isinstance(v, str) and (_time_marks(t) & _PUB_MARKS) and not (_time_marks(t) & _MOD_MARKS):
-            strong_vals.append(v)
+    # between the headline and the story (_visible_date), never one in a "latest news" ticker. Marked
+    # <time>s that name different days are a list of other stories (teasers, "previous / next"), each
+    # marked as its own item's date: none of them is the page's.
+    # Besides <time>: hAtom's <abbr class="published" title="..."> and microdata's itemprop="datePublished"
+    # on any element.
+    elements = soup.find_all(["time", "abbr"], limit=500) + soup.find_all(attrs={"itemprop": _ITEMPROP_PUB}, limit=50)
+    marked = [
+        d
+        for t in elements
+        if t.name != "meta" and (_time_marks(t) & _PUB_MARKS) and not (_time_marks(t) & _MOD_MARKS)
+        for d in [_time_date(t)]
+        if d is not None
+    ]
+    if marked and all(_agree(marked[0], x) for x in marked[1:]):
+        strong.append(marked[0])
+    return strong, weak
+
+
+_ITEMPROP_PUB = re.compile(r"^datepublished$", re.I)
+
+
+def _time_date(t: Tag) -> DateInfo | None:
+    """The date a <time> (or marked <abbr>, microdata element) states: its datetime / content / title
+    attribute, unless its own text reads as another full date ("Publié le 29 juin 2019" on
+    datetime="2019-07-03..."): the reader's date wins over a machine-filled attribute, which is often
+    the last edit."""
+    info = None
+    for attr in ("datetime", "content", "title"):
+        v = t.get(attr)
+        if isinstance(v, str) and v.strip():
+            info = parse_given_date(v)
             break
-    return _parsed(strong_vals, "page metadata"), _parsed(weak_vals, WEAK_SOURCE)
+    shown = date_in_line(_clean(t.get_text(" ")), "page metadata")
+    if shown is not None and (info is None or not _agree(info, shown)):
+        return shown
+    if info is None:
+        return None
+    return DateInfo(info.date, info.precision, "page metadata", info.tz)
 
 
 def _agree(a: DateInfo, b: DateInfo) -> bool:
@@ -955,19 +987,26 @@ def _resolve_date(
 ) -> DateInfo | None:
     """One publication date from the page's evidence, or None when the evidence disagrees.
 
-    Explicit publication fields first: they win over generic fields, the date line and the URL. If they
-    disagree among themselves, the one the rest of the page backs wins, else none. Then a date line
+    Explicit publication fields first: they win over generic fields and the date line. If they
+    disagree among themselves, the one the rest of the page backs wins, else none. A URL whose
+    /YYYY/MM/DD/ contradicts them (a story filed on one day and re-dated on another) leaves the date
+    unknown, unless the date line under the headline backs the explicit fields. Then a date line
     under the headline (unless the URL's date contradicts it). Then generic fields and the URL's date,
     which must all agree with each other.
     """
     if strong:
+        chosen = None
         if all(_agree(strong[0], x) for x in strong[1:]):
-            return strong[0]
-        support = [x for x in (visible, url, *weak) if x is not None]
-        backed = [x for x in strong if any(_agree(x, y) for y in support)]
-        if backed and all(_agree(backed[0], x) for x in backed[1:]):
-            return backed[0]
-        return None
+            chosen = strong[0]
+        else:
+            support = [x for x in (visible, url, *weak) if x is not None]
+            backed = [x for x in strong if any(_agree(x, y) for y in support)]
+            if backed and all(_agree(backed[0], x) for x in backed[1:]):
+                chosen = backed[0]
+        if chosen is not None and url is not None and not _agree(chosen, url):
+            if visible is None or not _agree(visible, chosen):
+                return None
+        return chosen
     if visible is not None:
         return visible if url is None or _agree(visible, url) else None
     low = weak + ([url] if url is not None else [])
@@ -1000,11 +1039,16 @@ def _time_marks(t: Tag) -> set[str]:
     return marks
 
 
+# A header block (kicker, h1, standfirst) holds at most this much text; longer, it is the article.
+_HEADER_BLOCK_CHARS = 600
+
+
 def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
     """A date line between the headline and the article text ("2023-11-17 20:52:15" under the h1).
 
     Only text nodes that are nothing but a date count, and only before the first long paragraph,
-    so dates in related-story lists or in the story itself are never taken.
+    so dates in related-story lists or in the story itself are never taken. A standfirst that shares
+    a small header block with the h1 (kicker, headline, one-paragraph summary) is not the story yet.
     """
     h1s = soup.find_all("h1")
     if not h1s:
@@ -1018,13 +1062,18 @@ def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
             for i, h in enumerate(h1s[:20])
         ]
         start = max(ranked, key=lambda r: r[:3])[3]
+    header = start.parent
+    if not isinstance(header, Tag) or header.name in ("body", "html", "[document]"):
+        header = None
+    elif len(_clean(header.get_text(" "))) > _HEADER_BLOCK_CHARS:
+        header = None
     seen = 0
     for node in start.next_elements:
         if isinstance(node, Tag) and node.name == "time" and isinstance(node.get("datetime"), str):
             if not _time_marks(node) & _MOD_MARKS:
-                info = parse_given_date(str(node["datetime"]))
+                info = _time_date(node)
                 if info is not None:
-                    return DateInfo(info.date, info.precision, "page metadata", info.tz)
+                    return info
             continue
         if not isinstance(node, NavigableString) or isinstance(node, Comment):
             continue
@@ -1033,7 +1082,7 @@ def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
         text = _clean(str(node))
         if not text or start in node.parents:
             continue
-        if len(text) >= 100 or seen > 3000:
+        if (len(text) >= 100 and not (header is not None and header in node.parents)) or seen > 3000:
             return None  # reached the story: no date line above it
         seen += len(text)
         info = date_in_line(text, "text")
@@ -1042,7 +1091,8 @@ def _visible_date(soup: BeautifulSoup, title: str | None) -> DateInfo | None:
     return None
 
 
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
+# "/2019/03/12/", "/2019-03-12-", and unpadded "/2017/7/12/" (Squarespace, Blogger archives).
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
 
 
 def _url_date(url: str | None) -> DateInfo | None:
@@ -1050,7 +1100,7 @@ def _url_date(url: str | None) -> DateInfo | None:
     m = _URL_DATE.search(url or "")
     if not m:
         return None
-    info = parse_given_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+    info = parse_given_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
     return DateInfo(info.date, "day", URL_SOURCE) if info else None
 
 

@@ -306,6 +306,8 @@ def test_a_future_or_open_ended_reference_is_no_lower_bound() -> None:
         ("2019-03-12 10:21", "2019-03-12"),
         ("2019年3月12日 10:21", "2019-03-12"),
         ("21/01/2019", "2019-01-21"),
+        ("Juli 12, 2017", "2017-07-12"),  # English order, German month (blog themes)
+        ("mardi, juin 4, 2019", "2019-06-04"),
     ],
 )
 def test_date_lines_in_other_languages(line: str, iso: str) -> None:
@@ -326,6 +328,8 @@ def test_date_lines_in_other_languages(line: str, iso: str) -> None:
         "03/04/2019",  # 3 April or March 4: unknown, never a guess
         "Il est arrivé le 12 mars 2019 à Paris pour la conférence",
         "12 mars",  # no year
+        "Juli 12",  # no year in the English order either
+        "Am Juli 12, 2017 kamen die Gäste aus der ganzen Stadt zusammen",
     ],
 )
 def test_lines_that_give_no_date(line: str) -> None:

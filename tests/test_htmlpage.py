@@ -533,3 +533,104 @@ def test_site_part_named_by_host_initials_or_ascii_spelling(title: str, url: str
 def test_an_icon_title_is_not_the_document_title() -> None:
     body = "<svg><title>Close menu</title></svg><h1>Ferry service resumes after storm</h1>"
     assert parse_page(_page("", body)).title == "Ferry service resumes after storm"
+
+
+# ---------------------------------------------------------------- page dates met on htmldate's test pages (issue 5)
+
+
+def test_marked_times_of_a_story_list_are_not_the_page_date() -> None:
+    # Every teaser in a list carries its own <time pubdate>: none of them dates the page; the
+    # article's own date line under the headline does.
+    teasers = "".join(
+        f"<li><a href='/s{i}'>Other story {i}</a> "
+        f"<time datetime='2019-09-{20 + i}T07:30:29Z' pubdate>{20 + i} sept.</time></li>"
+        for i in range(3)
+    )
+    body = (
+        "<h1>Ferry service resumes after storm</h1>"
+        "<p class='publication'>Le <time datetime='2019-06-28T13:49:45Z'>28 juin 2019</time></p>"
+        f"{_STORY}<aside><ul>{teasers}</ul></aside>"
+    )
+    info = parse_page(_page("", body)).date
+    assert info is not None and info.iso() == "2019-06-28"
+    # The same list alone gives no date at all.
+    assert parse_page(_page("", f"<h1>Ferry service resumes after storm</h1>{_STORY}<ul>{teasers}</ul>")).date is None
+
+
+def test_one_marked_time_still_dates_the_page() -> None:
+    body = f"<h1>Ferry service resumes</h1>{_STORY}<footer><time pubdate datetime='2019-06-28'>x</time></footer>"
+    info = parse_page(_page("", body)).date
+    assert info is not None and info.iso() == "2019-06-28" and info.source == "page metadata"
+
+
+def test_time_text_wins_over_a_different_datetime_attribute() -> None:
+    # The attribute holds the last edit; the reader sees (and the page says) when it was published.
+    body = "<h1>Ferry service resumes</h1><time datetime='2019-07-03T10:18:46Z'>Publié le 29 juin 2019</time>"
+    info = parse_page(_page("", body)).date
+    assert info is not None and info.iso() == "2019-06-29"
+    # A text that agrees, or gives no year, leaves the attribute's date (and time zone).
+    body = "<h1>Ferry service resumes</h1><time datetime='2019-06-29T22:18:46+02:00'>Jun 29</time>"
+    info = parse_page(_page("", body)).date
+    assert info is not None and (info.iso(), info.tz) == ("2019-06-29", "+02:00")
+
+
+def test_hatom_published_abbr_after_the_story() -> None:
+    body = (
+        f"<h1>Ferry service resumes</h1>{_STORY}<p class='entry-meta'>Autor: <span class='author'>kim</span> | "
+        "Artikel veröffentlicht am "
+        "<abbr class='published' title='Sonntag, Dezember 16th, 2012, 7:05 pm'>16.12.2012</abbr></p>"
+    )
+    info = parse_page(_page("", body)).date
+    assert info is not None and (info.iso(), info.source) == ("2012-12-16", "page metadata")
+
+
+def test_microdata_date_published_on_a_span() -> None:
+    body = f"<h1>Ferry service resumes</h1>{_STORY}<span itemprop='datePublished' content='2018-10-23'>gestern</span>"
+    info = parse_page(_page("", body)).date
+    assert info is not None and info.iso() == "2018-10-23"
+
+
+def test_url_date_without_leading_zeros() -> None:
+    head = "<link rel='canonical' href='https://blog.example/home/2017/7/12/unter-uns'>"
+    info = parse_page(_page(head, "<h1>Ferry service resumes</h1>")).date
+    assert info is not None and (info.iso(), info.source) == ("2017-07-12", "page URL")
+
+
+def test_url_date_contradicting_the_metadata_leaves_the_date_unknown() -> None:
+    # Filed under /2017/7/12/, metadata re-dated two years later: which one is the publication is
+    # not ours to guess.
+    head = (
+        "<link rel='canonical' href='https://blog.example/home/2017/7/12/unter-uns'>"
+        "<meta itemprop='datePublished' content='2019-06-17T18:28:00+0200'>"
+    )
+    assert parse_page(_page(head, "<h1>Ferry service resumes</h1>")).date is None
+    # A day apart is the same publication (time zones).
+    head = head.replace("2019-06-17T18:28", "2017-07-13T01:28")
+    info = parse_page(_page(head, "<h1>Ferry service resumes</h1>")).date
+    assert info is not None and info.iso() == "2017-07-13"
+    # The date line under the headline backs the metadata: it stands.
+    head = head.replace("2017-07-13T01:28", "2019-06-17T18:28")
+    info = parse_page(_page(head, "<h1>Ferry service resumes</h1><div>17 June 2019</div>")).date
+    assert info is not None and info.iso() == "2019-06-17"
+
+
+def test_date_line_after_a_standfirst_in_the_header_block() -> None:
+    standfirst = (
+        "The harbour ferry runs again from Monday after the storm closed the port, the ferry operator said today."
+    )
+    assert len(standfirst) >= 100
+    body = (
+        f"<div class='header'><h4>Transport</h4><h1>Ferry service resumes</h1><p>{standfirst}</p></div>"
+        "<p class='date'><span>jeudi 13 juin 2019</span></p>"
+    )
+    info = parse_page(_page("", body)).date
+    assert info is not None and info.iso() == "2019-06-13"
+    # Outside a small header block a long paragraph is the story: a date below it is not a date line.
+    body = f"<div><h1>Ferry service resumes</h1></div><p>{standfirst}</p><p>13 juin 2019</p>"
+    assert parse_page(_page("", body)).date is None
+
+
+def test_foreign_month_in_english_order_under_the_headline() -> None:
+    body = "<h1>Ferry service resumes</h1><span class='post_date'>Juli 12, 2017</span><span>0 Kommentare</span>"
+    info = parse_page(_page("", body)).date
+    assert info is not None and (info.iso(), info.source) == ("2017-07-12", "text")
