@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import facetarrays, fulltext, layout
+from . import config, facetarrays, fulltext, layout
 from .aliases import aliases_fingerprint, load_aliases
 from .article import Article, article_from
 from .cache import ExtractionCache, text_hash
@@ -38,7 +39,15 @@ log = logging.getLogger("indexer")
 STORIES_FILE = "stories"
 CANON_FILE = "canon.json"
 INFO_FILE = "info.json"
-EXTRACT_BATCH = 64
+EXTRACT_BATCH = 64  # cache commits every this many extractions
+# Fewer new texts than this per process and the entity model runs in this process only: each extra spaCy
+# process costs about a second to start and its share of a small batch would not repay it.
+MIN_TEXTS_PER_MODEL_PROCESS = 200
+# The same for the Whoosh writers: below this many documents per writer a fork costs more than it saves,
+# and a small index stays one segment.
+MIN_DOCS_PER_WRITER = 1000
+# One segment per writer (see fulltext.write_docs); True merges them, kept for the benchmark only.
+WHOOSH_MERGE = False
 
 
 class BuildError(Exception):
@@ -77,17 +86,19 @@ def _progress(iterable: Iterable, desc: str, total: int | None = None, unit: str
                 leave=False, dynamic_ncols=True)
 
 
-def rebuild(corpus: Path, index_dir: Path) -> Summary:
-    """Build a new generation from the whole corpus and publish it."""
-    return _run(Path(corpus), Path(index_dir), "rebuild")
+def rebuild(corpus: Path, index_dir: Path, procs: int | None = None) -> Summary:
+    """Build a new generation from the whole corpus and publish it.
+
+    `procs` processes run the entity model and the Whoosh writer (default: `config.procs()`)."""
+    return _run(Path(corpus), Path(index_dir), "rebuild", config.procs(procs))
 
 
-def update(corpus: Path, index_dir: Path) -> Summary:
+def update(corpus: Path, index_dir: Path, procs: int | None = None) -> Summary:
     """Bring the serving generation up to date with the corpus (a full rebuild when there is none)."""
-    return _run(Path(corpus), Path(index_dir), "update")
+    return _run(Path(corpus), Path(index_dir), "update", config.procs(procs))
 
 
-def _run(corpus: Path, index_dir: Path, mode: str) -> Summary:
+def _run(corpus: Path, index_dir: Path, mode: str, procs: int = 1) -> Summary:
     if not corpus.is_dir():
         raise BuildError(f"corpus folder not found: {corpus}")
     started = time.monotonic()
@@ -101,7 +112,7 @@ def _run(corpus: Path, index_dir: Path, mode: str) -> Summary:
             name, tmp = layout.new_generation(index_dir)
             layout.checkpoint("started")
             try:
-                _build(corpus, index_dir, tmp, previous, summary)
+                _build(corpus, index_dir, tmp, previous, summary, procs)
                 summary.generation = name
                 summary.seconds = round(time.monotonic() - started, 3)
                 _write_info(tmp, name, summary)
@@ -149,7 +160,8 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
-def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summary: Summary) -> None:
+def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summary: Summary,
+           procs: int = 1) -> None:
     if previous:
         _copy_previous(previous, tmp)
         layout.checkpoint("copied")
@@ -160,7 +172,7 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         aliases = load_aliases(corpus / ALIAS_FILE)
         cache = ExtractionCache(index_dir)
         try:
-            _extract(store, changes.added, cache, summary)
+            _extract(store, changes.added, cache, summary, procs)
         finally:
             cache.close()
         layout.checkpoint("extracted")
@@ -174,7 +186,7 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         layout.checkpoint("stories")
         store.set_meta("aliases", aliases_fingerprint(aliases))
         store.commit()
-        _write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None)
+        _write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None, procs=procs)
         layout.checkpoint("indexed")
         summary.articles = facetarrays.build(store, tmp)
         store.commit()
@@ -318,37 +330,49 @@ def _extraction_text(rec: dict) -> str:
     return rec["body"] + "\n\n" + ("" if rec.get("title_derived") else rec["title"])
 
 
-def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summary) -> None:
-    """Entities and resolutions of new articles; the entity model runs only on cache misses, in batches."""
-    extractor = EntityExtractor()
-    pending: list[tuple[dict, str]] = []
+def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summary, procs: int = 1) -> None:
+    """Entities and resolutions of new articles; the entity model runs only on cache misses.
 
-    def flush() -> None:
-        texts = [t for _, t in pending]
-        for (rec, text), ents in zip(pending, extractor.extract_many(texts)):
-            data = ents.to_json()
-            cache.put(text_hash(text), EXTRACTOR_VERSION, data)
-            rec["entities"] = data
-            store.put(rec)
-        summary.extracted += len(pending)
-        pending.clear()
-        cache.commit()
-
-    for art_id in _progress(ids, "extracting", total=len(ids), unit="article"):
+    Every miss goes through one streaming `extract_many` call, so spaCy keeps its batches (and, with
+    `procs` > 1, its worker processes) for the whole run instead of starting over per flush."""
+    misses: list[str] = []
+    for art_id in _progress(ids, "cache", total=len(ids), unit="article"):
         rec = store.get(art_id)
         text = _extraction_text(rec)
         rec["resolution_list"] = [[r.number, r.year] for r in find_resolutions(rec["title"] + "\n\n" + rec["body"])]
         hit = cache.get(text_hash(text), EXTRACTOR_VERSION)
         if hit is not None:
             rec["entities"] = hit
-            store.put(rec)
             summary.extraction_cached += 1
-            continue
-        pending.append((rec, text))
-        if len(pending) >= EXTRACT_BATCH:
-            flush()
-    if pending:
-        flush()
+        else:
+            misses.append(art_id)
+        store.put(rec)
+    store.commit()
+    if not misses:
+        return
+    n_process = procs if len(misses) >= MIN_TEXTS_PER_MODEL_PROCESS * procs else 1
+    extractor = EntityExtractor(n_process=n_process)
+    # Records travel beside their texts: spaCy reads ahead by a few batches, so this queue stays short.
+    waiting: deque[tuple[dict, str]] = deque()
+
+    def texts() -> Iterator[str]:
+        for art_id in misses:
+            rec = store.get(art_id)
+            text = _extraction_text(rec)
+            waiting.append((rec, text))
+            yield text
+
+    results = extractor.extract_many(texts())
+    for ents in _progress(results, "extracting", total=len(misses), unit="article"):
+        rec, text = waiting.popleft()
+        data = ents.to_json()
+        cache.put(text_hash(text), EXTRACTOR_VERSION, data)
+        rec["entities"] = data
+        store.put(rec)
+        summary.extracted += 1
+        if summary.extracted % EXTRACT_BATCH == 0:
+            cache.commit()
+    cache.commit()
     store.commit()
 
 
@@ -457,23 +481,33 @@ def _date_info(store: Store, art_id: str) -> DateInfo | None:
 
 
 def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reindex: set[str],
-                  incremental: bool) -> None:
-    """Write new and changed documents; a rebuild writes them all."""
-    ix = fulltext.open_index(tmp) if incremental else fulltext.create(tmp)
-    writer = ix.writer(limitmb=256)
+                  incremental: bool, procs: int = 1) -> None:
+    """Write new and changed documents; a rebuild writes them all, with `procs` writers if it is big enough."""
+    if not incremental:
+        ords = sorted(store.ids().values())
+        n = max(1, min(procs, len(ords) // MIN_DOCS_PER_WRITER))
+        # Contiguous runs of ords, so document numbers keep the single writer's order.
+        parts = [ords[len(ords) * k // n:len(ords) * (k + 1) // n] for k in range(n)]
+        chunks = [_whoosh_docs(tmp / STORE_FILE, canon, parts[0], main=True)]
+        chunks += [_whoosh_docs(tmp / STORE_FILE, canon, part, main=False) for part in parts[1:]]
+        ix = fulltext.create(tmp)
+        try:
+            fulltext.write_docs(ix, chunks, merge=WHOOSH_MERGE)
+        finally:
+            ix.close()
+        for _ in range(len(ords) - len(parts[0])):
+            layout.checkpoint("doc")  # the other writers' documents: the kill hook counts every document
+        return
+    ix = fulltext.open_index(tmp)
+    writer = ix.writer(limitmb=fulltext.POOL_MB)
     try:
-        if incremental:
-            for art_id in [*changes.removed, *reindex]:
-                writer.delete_by_term("id", art_id)
-            todo = set(changes.added) | reindex
-            # Only the records to (re)write, by primary key in ord order: no pass over the whole store.
-            ord_of = store.ids()
-            rows = _records_by_ord(store, sorted(ord_of[i] for i in todo if i in ord_of))
-            total = len(todo)
-        else:
-            rows = store.records()
-            total = store.count()
-        for o, rec in _progress(rows, "indexing", total=total, unit="article"):
+        for art_id in [*changes.removed, *reindex]:
+            writer.delete_by_term("id", art_id)
+        todo = set(changes.added) | reindex
+        # Only the records to (re)write, by primary key in ord order: no pass over the whole store.
+        ord_of = store.ids()
+        rows = _records_by_ord(store, sorted(ord_of[i] for i in todo if i in ord_of))
+        for o, rec in _progress(rows, "indexing", total=len(todo), unit="article"):
             writer.add_document(**fulltext.document(o, rec, _variants(canon, rec)))
             layout.checkpoint("doc")
         writer.commit()
@@ -482,6 +516,24 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         raise
     finally:
         ix.close()
+
+
+def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) -> fulltext.DocSource:
+    """The Whoosh documents of some ords, read through a store connection of the process that runs it
+    (an SQLite connection must not cross a fork)."""
+    def docs() -> Iterator[dict]:
+        store = Store(store_path, readonly=True)
+        try:
+            rows = _records_by_ord(store, ords)
+            if main:
+                rows = _progress(rows, "indexing", total=len(ords), unit="article")
+            for o, rec in rows:
+                yield fulltext.document(o, rec, _variants(canon, rec))
+                if main:  # the test kill hook must fire in this process, not in a forked writer
+                    layout.checkpoint("doc")
+        finally:
+            store.close()
+    return docs
 
 
 def _records_by_ord(store: Store, ords: list[int]) -> Iterator[tuple[int, dict]]:

@@ -20,6 +20,9 @@ _common = [
     click.option("--index", "index", default=None,
                  help="Index folder [env ARCHIVE_INDEX_DIR; default instance/index/]."),
     click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout."),
+    click.option("--procs", "procs", type=click.IntRange(min=1), default=None,
+                 help="Processes for the entity model and the index writer "
+                      "[env ARCHIVE_INDEX_PROCS; default min(2, CPUs)]."),
 ]
 
 
@@ -37,16 +40,16 @@ def main() -> None:
 
 @main.command()
 @_options
-def rebuild(corpus: str | None, index: str | None, as_json: bool) -> None:
+def rebuild(corpus: str | None, index: str | None, as_json: bool, procs: int | None) -> None:
     """Build the whole index from the corpus, beside the serving one, and switch to it."""
-    _run(build.rebuild, corpus, index, as_json)
+    _run(build.rebuild, corpus, index, as_json, procs)
 
 
 @main.command()
 @_options
-def update(corpus: str | None, index: str | None, as_json: bool) -> None:
+def update(corpus: str | None, index: str | None, as_json: bool, procs: int | None) -> None:
     """Add new and changed files, drop deleted ones (a full build when there is no index yet)."""
-    _run(build.update, corpus, index, as_json)
+    _run(build.update, corpus, index, as_json, procs)
 
 
 @main.command()
@@ -86,9 +89,13 @@ def stories(index: str | None, as_json: bool) -> None:
             click.echo(f"      {', '.join(art['sources'])}; {links}")
 
 
-def _run(fn, corpus: str | None, index: str | None, as_json: bool) -> None:
+def _run(fn, corpus: str | None, index: str | None, as_json: bool, procs: int | None = None) -> None:
     try:
-        summary = fn(config.corpus_dir(corpus), config.index_dir(index))
+        n = config.procs(procs)
+    except ValueError as exc:  # a bad ARCHIVE_INDEX_PROCS; the option itself is checked by click
+        raise click.UsageError(str(exc)) from None
+    try:
+        summary = fn(config.corpus_dir(corpus), config.index_dir(index), procs=n)
     except layout.IndexLocked as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(3)

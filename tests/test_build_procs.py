@@ -1,0 +1,100 @@
+"""Building with two processes (spaCy workers, two Whoosh writers) gives the index one process gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer import build, config, layout
+from indexer.store import STORE_FILE, Store
+from search import engine
+from search.generation import IndexHandle
+from search.params import SearchRequest
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ["", "minister", "talks", "bank", '"prime minister"', "security council", "pakist*", "NOT talks", "the"]
+
+
+@pytest.fixture()
+def corpus(tmp_path, seed_corpus) -> Path:
+    dest = tmp_path / "corpus"
+    shutil.copytree(seed_corpus, dest)
+    return dest
+
+
+def _records(ix: Path) -> list[dict]:
+    store = Store(layout.current_path(ix) / STORE_FILE, readonly=True)
+    try:
+        return [rec for _o, rec in store.records()]
+    finally:
+        store.close()
+
+
+def _answers(ix: Path) -> list[tuple]:
+    gen = IndexHandle(ix).current()
+    out = []
+    for q in QUERIES:
+        for versions in ("", "all"):
+            res = engine.search(gen, SearchRequest(q=q, versions=versions or None) if versions
+                                else SearchRequest(q=q))
+            out.append((q, versions, res.total, res.groups, [(h["id"], h["snippet"]) for h in res.hits], res.facets))
+    return out
+
+
+def test_two_processes_build_the_same_index_as_one(corpus, tmp_path, monkeypatch):
+    # The shipped corpus is small: lower the thresholds so both the spaCy workers and the second
+    # Whoosh writer really run.
+    monkeypatch.setattr(build, "MIN_TEXTS_PER_MODEL_PROCESS", 1)
+    monkeypatch.setattr(build, "MIN_DOCS_PER_WRITER", 1)
+    one, two = tmp_path / "one", tmp_path / "two"
+    s1 = build.rebuild(corpus, one, procs=1)
+    s2 = build.rebuild(corpus, two, procs=2)
+    assert s1.extracted == s2.extracted == s1.articles > 1  # every text went through the model, cold
+    assert _records(one) == _records(two)  # same articles, entities, stories
+    assert _answers(one) == _answers(two)
+    gen = IndexHandle(two).current()
+    with gen.ix.searcher() as searcher:
+        assert len(searcher.leaf_searchers()) == 2  # one segment per writer
+    # An update on top of the two-writer index works as on any other.
+    (corpus / "new.txt").write_text("Harbour reopens\n\nThe harbour reopened after the storm, officials said.\n",
+                                    encoding="utf-8")
+    build.update(corpus, two, procs=2)
+    build.update(corpus, one, procs=1)
+    assert _answers(one) == _answers(two)
+    assert IndexHandle(two).current().info()["articles"] == s1.articles + 1
+
+
+def test_procs_setting(monkeypatch):
+    monkeypatch.delenv("ARCHIVE_INDEX_PROCS", raising=False)
+    assert config.procs() == max(1, min(2, os.cpu_count() or 1))
+    assert config.procs(3) == 3
+    monkeypatch.setenv("ARCHIVE_INDEX_PROCS", "1")
+    assert config.procs() == 1
+    for bad in ("0", "two"):
+        monkeypatch.setenv("ARCHIVE_INDEX_PROCS", bad)
+        with pytest.raises(ValueError):
+            config.procs()
+
+
+@pytest.mark.parametrize("args, env", [(["--procs", "0"], {}), (["--procs", "x"], {}),
+                                       ([], {"ARCHIVE_INDEX_PROCS": "0"})])
+def test_cli_rejects_a_bad_number_of_processes(corpus, tmp_path, args, env):
+    proc = subprocess.run([sys.executable, "-m", "indexer", "rebuild", "--corpus", str(corpus), "--index",
+                           str(tmp_path / "ix"), *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert "procs" in proc.stderr.lower() or "processes" in proc.stderr.lower()
+    assert not (tmp_path / "ix" / "CURRENT").exists()
+
+
+def test_cli_procs_option_builds(corpus, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "indexer", "rebuild", "--corpus", str(corpus), "--index",
+                           str(tmp_path / "ix"), "--procs", "2", "--json"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert IndexHandle(tmp_path / "ix").current().info()["articles"] == 5
