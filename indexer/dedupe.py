@@ -279,7 +279,12 @@ class StoryIndex:
         if len(unknown):
             parts = [_sample_keys_all(self._sh[s]) for s in unknown.tolist()]
             lens = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
-            common = self._df(np.concatenate(parts)) > cutoff if lens.sum() else np.zeros(0, dtype=bool)
+            common = np.zeros(int(lens.sum()), dtype=bool)
+            if len(common):
+                # sorted needles, as above: unsorted, these lookups took a quarter of relations() at 200k
+                keys = np.concatenate(parts)
+                order = np.argsort(keys, kind="stable")
+                common[order] = self._df(keys[order]) > cutoff
             offsets = np.minimum(np.cumsum(lens) - lens, max(0, len(common) - 1))
             ncommon[unknown] = np.add.reduceat(common, offsets) if len(common) else 0
             ncommon[unknown[lens == 0]] = 0
@@ -342,7 +347,7 @@ class StoryIndex:
         if u is None:
             sh = self._sh[slot]
             assert sh is not None
-            u = cache[~slot] = np.unique(sh)
+            u = cache[~slot] = _unique_sorted(sh)
         return u
 
     def _verify(self, a: int, b: int, cache: dict[int, np.ndarray]) -> Relation | None:
@@ -455,7 +460,20 @@ class StoryIndex:
 
 def _sample_keys(sh: np.ndarray) -> np.ndarray:
     """The sampled, de-duplicated index keys of one article."""
-    return np.unique(sh[sh % SAMPLE_MOD == 0])
+    return _unique_sorted(sh[sh % SAMPLE_MOD == 0])
+
+
+def _unique_sorted(x: np.ndarray) -> np.ndarray:
+    """np.unique of a 1-D array (sorted distinct values) by sort and compare: numpy 2.3's hash-based
+    np.unique takes ~150 us on one article's few hundred hashes, this ~8 us (a quarter of relations()
+    at 200k articles went there)."""
+    s = np.sort(x)
+    if len(s) < 2:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
 
 
 def _sample_keys_all(sh: np.ndarray | None) -> np.ndarray:

@@ -311,3 +311,12 @@ def test_story_groups_ids_and_stability() -> None:
 )
 def test_split_sentences(text: str, n: int) -> None:
     assert len(split_sentences(text)) == n
+
+
+def test_unique_sorted_matches_np_unique() -> None:
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 2, 7, 600):
+        x = rng.integers(0, 50 if n > 2 else 2**32, n).astype(np.uint32)
+        got = dedupe._unique_sorted(x)
+        assert got.dtype == np.uint32
+        assert np.array_equal(got, np.unique(x))
