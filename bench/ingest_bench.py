@@ -51,6 +51,21 @@ class NullExtractor:
             yield ArticleEntities(persons=[], orgs=[], acronyms={})
 
 
+def _timed(items: Iterable, acc: list[float]) -> Iterator:
+    """Yield from `items`, adding the wall and CPU time spent inside next() to acc[0] and acc[1]."""
+    it = iter(items)
+    while True:
+        t, c = time.perf_counter(), time.process_time()
+        try:
+            item = next(it)
+        except StopIteration:
+            return
+        finally:
+            acc[0] += time.perf_counter() - t
+            acc[1] += time.process_time() - c
+        yield item
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -104,16 +119,7 @@ def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relatio
                 feeding = [0.0, 0.0]  # time spent producing the input texts (store reads), not the model's
 
                 def fed() -> Iterator[str]:
-                    it = iter(texts)
-                    while True:
-                        t, c = time.perf_counter(), time.process_time()
-                        try:
-                            text = next(it)
-                        except StopIteration:
-                            return
-                        finally:
-                            feeding[0] += time.perf_counter() - t
-                            feeding[1] += time.process_time() - c
+                    for text in _timed(texts, feeding):
                         fed_texts.append(text)
                         yield text
 
@@ -122,16 +128,7 @@ def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relatio
                 it = super().extract_many(fed())
                 children_start = children_cpu()
                 spent = [0.0, 0.0]  # wall and CPU of this process inside next()
-                while True:
-                    t, c = time.perf_counter(), time.process_time()
-                    try:
-                        item = next(it)
-                    except StopIteration:
-                        break
-                    finally:
-                        spent[0] += time.perf_counter() - t
-                        spent[1] += time.process_time() - c
-                    yield item
+                yield from _timed(it, spent)
                 model_time[0] += spent[0] - feeding[0]
                 # spaCy's workers have ended (and been waited for) when the pipe is exhausted
                 model_time[1] += spent[1] - feeding[1] + children_cpu() - children_start

@@ -269,12 +269,12 @@ def _parse_written(s: str, source: str) -> DateInfo | None:
         return None
     if re.search(r"\d[./]\d{1,2}[./]\d", s):
         # "12.03.2019" is day first; "03/04/2019" may be either: dateutil would guess month first.
-        return _written_by_rules(s, source)
+        return date_in_line(s, source)
     try:
         a = du_parser.parse(s, default=dt.datetime(2000, 1, 1), fuzzy=False)
         b = du_parser.parse(s, default=dt.datetime(2001, 2, 2), fuzzy=False)
     except (ValueError, OverflowError, TypeError, du_parser.ParserError):
-        return _written_by_rules(s, source)
+        return date_in_line(s, source)  # what dateutil cannot read ("jueves, 09 enero 2014")
     if a.year != b.year:
         return None  # no year stated: never guess one
     if a.month != b.month:
@@ -290,15 +290,6 @@ def _parse_written(s: str, source: str) -> DateInfo | None:
         return None
     tz = _tz_from_offset(a.utcoffset()) if a.tzinfo is not None else None
     return DateInfo(date, prec, source, tz)
-
-
-def _written_by_rules(s: str, source: str) -> DateInfo | None:
-    """A value dateutil cannot read ("jueves, 09 enero 2014 10:21", "12.03.2019"): a standalone date."""
-    found = _standalone_date(_clean_line(s))
-    if not found or found[0] is None:
-        return None
-    year, month, day, tz = found
-    return _full_or_partial(year, month, day, source, tz)[0]
 
 
 # ---------------------------------------------------------------- datelines
