@@ -216,6 +216,7 @@ def test_security_headers_on_every_page(client):
         assert h.get("Referrer-Policy"), url
         if resp.mimetype == "text/html":
             assert_inert(resp.get_data(as_text=True), url)  # no inline script the CSP would have to allow
+        resp.close()  # a streamed export not read to its end is closed here, inside its own request
 
 
 def test_make_run_binds_loopback_with_waitress_and_never_debug(app):
