@@ -3,7 +3,7 @@
     python -m bench.ingest_bench build  --corpus DIR --index DIR [--procs N] [--model-alone] [--no-model]
                                         [--mode rebuild|update]
     python -m bench.ingest_bench model  --corpus DIR [--n-process 1]     # the model alone over the same texts
-    python -m bench.ingest_bench whoosh --index DIR --out DIR [--procs N] [--merge]   # the Whoosh writer alone
+    python -m bench.ingest_bench whoosh --index DIR --out DIR [--procs N]   # the Whoosh writer alone
     python -m bench.ingest_bench compare --index DIR --other DIR [--queries 200]     # same answers?
 
 `--no-model` replaces the entity model with one that finds nothing (the corpora of bench.generate carry
@@ -182,7 +182,7 @@ def model_alone(corpus: Path, n_process: int) -> dict:
     return _run_model(texts, n_process)
 
 
-def whoosh_alone(index: Path, out: Path, procs: int, merge: bool) -> dict:
+def whoosh_alone(index: Path, out: Path, procs: int) -> dict:
     """The rebuild's Whoosh step alone, from the serving generation of `index` into a scratch folder."""
     from indexer import fulltext, layout
     from indexer.canon import Canon
@@ -194,13 +194,12 @@ def whoosh_alone(index: Path, out: Path, procs: int, merge: bool) -> dict:
     shutil.copy2(gen / STORE_FILE, out / STORE_FILE)
     canon = Canon.from_json(json.loads((gen / build.CANON_FILE).read_text(encoding="utf-8")))
     store = Store(out / STORE_FILE)
-    build.WHOOSH_MERGE = merge
     t, c = time.perf_counter(), cpu_all()
     try:
         build._write_whoosh(out, store, canon, build.Changes(), set(), incremental=False, procs=procs)
     finally:
         store.close()
-    return {"articles": store_count(out / STORE_FILE), "procs": procs, "merge": merge,
+    return {"articles": store_count(out / STORE_FILE), "procs": procs,
             "whoosh_s": round(time.perf_counter() - t, 2), "whoosh_cpu_s": round(cpu_all() - c, 2),
             "segments": _segments(out), "pool_mb": fulltext.POOL_MB, "peak_mb": round(peak_mb()),
             "peak_child_mb": round(peak_children_mb())}
@@ -271,7 +270,6 @@ def main() -> None:
     ap.add_argument("--no-relations", action="store_true")
     ap.add_argument("--extractor-version", help="read/write the extraction cache under this version (pin it)")
     ap.add_argument("--procs", type=int, default=1, help="processes for the model and the Whoosh writer")
-    ap.add_argument("--merge", action="store_true", help="whoosh: merge the writers' postings into one segment")
     ap.add_argument("--model-alone", action="store_true",
                     help="build: then run the model alone over the texts the build extracted, same settings")
     ap.add_argument("--n-process", type=int, default=1)
@@ -290,7 +288,7 @@ def main() -> None:
     elif a.what == "model":
         out = model_alone(Path(a.corpus), a.n_process)
     elif a.what == "whoosh":
-        out = whoosh_alone(Path(a.index), Path(a.out), a.procs, a.merge)
+        out = whoosh_alone(Path(a.index), Path(a.out), a.procs)
     else:
         out = compare(Path(a.index), Path(a.other), a.queries)
     json.dump(out, sys.stdout)

@@ -46,8 +46,6 @@ MIN_TEXTS_PER_MODEL_PROCESS = 200
 # The same for the Whoosh writers: below this many documents per writer a fork costs more than it saves,
 # and a small index stays one segment.
 MIN_DOCS_PER_WRITER = 1000
-# One segment per writer (see fulltext.write_docs); True merges them, kept for the benchmark only.
-WHOOSH_MERGE = False
 
 
 class BuildError(Exception):
@@ -492,7 +490,7 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         chunks += [_whoosh_docs(tmp / STORE_FILE, canon, part, main=False) for part in parts[1:]]
         ix = fulltext.create(tmp)
         try:
-            fulltext.write_docs(ix, chunks, merge=WHOOSH_MERGE)
+            fulltext.write_docs(ix, chunks)
         finally:
             ix.close()
         for _ in range(len(ords) - len(parts[0])):

@@ -16,7 +16,7 @@ from whoosh import index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.multiproc import MpWriter, finish_subsegment
+from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
 WHOOSH_DIR = "whoosh"
@@ -80,7 +80,7 @@ def document(ord_: int, rec: dict, variants: Iterable[str]) -> dict:
 DocSource = Callable[[], Iterable[dict]]
 
 
-def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB, merge: bool = False) -> None:
+def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB) -> None:
     """Add the documents of `chunks`, in order, to a new, empty index.
 
     With one chunk this is Whoosh's single writer. With more, chunk 0 is analyzed and written in this
@@ -88,11 +88,10 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB,
     the segments are listed in chunk order, so document numbers follow the chunks' order exactly as the
     single writer gives them, and every segment's field-length totals are exact: the same scores, the same
     ties, the same answers (see bench/README.md, "Ingest").
-    `merge=True` instead merges the other processes' sorted postings into this process's segment, as
-    Whoosh's `writer(procs=N)` does; measured slower than one writer at 10,000 articles, and it changes
-    scores slightly (merged field-length totals are summed from Whoosh's one-byte approximations). Whoosh's
-    own `writer(procs=N)` is not used: it hands batches to whichever process is free, which reorders
-    documents (and so equally scored hits).
+    Merging the other processes' sorted postings into one segment, as Whoosh's `writer(procs=N)` does, was
+    measured slower than one writer at 10,000 articles and changes scores slightly (merged field-length
+    totals are summed from Whoosh's one-byte approximations); Whoosh's own `writer(procs=N)` is not used: it
+    hands batches to whichever process is free, which reorders documents (and so equally scored hits).
     Each chunk is a callable run in the process that analyzes it (a forked child opens its own store).
     """
     if len(chunks) <= 1:
@@ -110,7 +109,7 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB,
     children = []
     for chunk in chunks[1:]:
         recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child_writer, args=(ix, chunk, limitmb, merge, send), daemon=True)
+        proc = ctx.Process(target=_child_writer, args=(ix, chunk, limitmb, send), daemon=True)
         proc.start()
         send.close()
         children.append((proc, recv))
@@ -118,8 +117,7 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB,
     try:
         for doc in chunks[0]():
             SegmentWriter.add_document(writer, **doc)  # this process's share, bypassing MpWriter's job files
-        # Without merging, this process writes its own segment while the others finish theirs.
-        own = None if merge else writer._finalize_segment()
+        own = writer._finalize_segment()  # this process's segment, while the others finish theirs
         results = []
         for proc, recv in children:
             try:
@@ -132,14 +130,8 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB,
             results.append(payload)
             proc.join()
         segments = writer._merge_segments(None, None, None)
-        if merge:  # the same finish as MpWriter's merging commit, with the results in chunk order
-            writer._merge_subsegments(results, None)
-            writer._close_segment()
-            writer._assemble_segment()
-            segments.append(writer.get_segment())
-        else:  # one segment per chunk, in chunk order
-            segments.append(own)
-            segments += [seg for _, _, seg in results]
+        segments.append(own)
+        segments += results  # one segment per chunk, in chunk order
         writer._commit_toc(segments)
         writer._finish()
     except BaseException:
@@ -151,17 +143,14 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB,
         raise
 
 
-def _child_writer(ix: index.Index, chunk: DocSource, limitmb: int, merge: bool, send) -> None:  # noqa: ANN001
-    """In a forked process: analyze one chunk and write it as a segment (or one sorted run, to merge)."""
+def _child_writer(ix: index.Index, chunk: DocSource, limitmb: int, send) -> None:  # noqa: ANN001
+    """In a forked process: analyze one chunk and write it as a segment."""
     _die_with_parent()
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)  # the parent holds the index lock
         for doc in chunk():
             writer.add_document(**doc)
-        if merge:
-            send.send(("ok", finish_subsegment(writer)))
-        else:
-            send.send(("ok", (None, None, writer._finalize_segment())))
+        send.send(("ok", writer._finalize_segment()))
     except BaseException:
         send.send(("error", traceback.format_exc()))
     finally:
