@@ -90,12 +90,11 @@ def _expand_pattern(gen: Generation, node: wq.Query) -> wq.Query:
     pattern is scored like the words typed out, everywhere, and the numpy fast path can answer it."""
     if type(node) not in (wq.Prefix, wq.Wildcard):
         return node
-    reader = gen.searcher().reader()
-    for count, _btext in enumerate(node._btexts(reader), 1):
-        if count > MAX_PATTERN_WORDS:
-            raise BadRequest(f"{node} stands for more than {MAX_PATTERN_WORDS:,} different words in the archive;"
-                             " give more letters before the * or ?")
-    return node.simplify(reader)
+    expanded = node.simplify(gen.searcher().reader())  # Whoosh's own expansion: Term, Or of Terms or NullQuery
+    if isinstance(expanded, wq.Or) and len(expanded.subqueries) > MAX_PATTERN_WORDS:
+        raise BadRequest(f"{node} stands for more than {MAX_PATTERN_WORDS:,} different words in the archive;"
+                         " give more letters before the * or ?")
+    return expanded
 
 
 def _check_fields(q: wq.Query) -> None:
@@ -348,7 +347,7 @@ def _hits(gen: Generation, ords: np.ndarray, q: wq.Query | None) -> list[dict]:
         members = stories.get(rec.get("story") or rec["id"], [])
         hit = record_hit(rec, members)
         # Snippets come from the body's start: a 50 MB article must not cost seconds on every results page.
-        hit["snippet"] = snippet(gen.snippet_schema, rec["body"][:SNIPPET_SCAN_CHARS], q)
+        hit["snippet"] = snippet(gen.snippet_analyzer, rec["body"][:SNIPPET_SCAN_CHARS], q)
         hit["dateline"] = rec.get("dateline")
         hit["date_source"] = rec.get("date_source")
         out.append(hit)

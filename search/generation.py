@@ -20,7 +20,7 @@ from indexer.facetarrays import FacetArrays
 from indexer.store import STORE_FILE, Store
 
 from .fastpath import FieldLengths, PostingsCache
-from .snippets import snippet_schema
+from .snippets import SnippetAnalyzer
 
 # Decoded postings kept per generation for the fast path (see fastpath.PostingsCache): about 250 common
 # words at 100,000 articles, 25 at a million.
@@ -46,7 +46,7 @@ class Generation:
         self._local = threading.local()
         # `ix.schema` unpickles the table of contents on every access: read it once, with a shared stem cache.
         self.schema = _fast_schema(self.ix.schema)
-        self.snippet_schema = snippet_schema(self.schema)
+        self.snippet_analyzer = SnippetAnalyzer(self.schema["body"].analyzer)
         self.lengths = FieldLengths()  # per-field document lengths for the numpy fast path, read on first use
         self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
         with self.ix.searcher() as searcher:

@@ -14,7 +14,6 @@ from html import escape
 
 from whoosh import highlight
 from whoosh import query as wq
-from whoosh.fields import Schema
 
 SNIPPET_CHARS = 240  # the longest fragment
 SURROUND = 60  # context kept before the first and after the last match of a fragment
@@ -33,17 +32,7 @@ class MarkFormatter(highlight.HtmlFormatter):
         return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
 
 
-class _Field:
-    def __init__(self, analyzer) -> None:
-        self.analyzer = analyzer
-
-
-def snippet_schema(schema: Schema) -> dict:
-    """What `snippet` needs of an index's schema: the body's analyzer, fused for highlighting."""
-    return {"body": _Field(_HighlightAnalyzer(schema["body"].analyzer))}
-
-
-class _HighlightAnalyzer:
+class SnippetAnalyzer:
     """The body analyzer's parts, for finding the words to mark without running the analyzer over the
     whole body: `fused` when it is tokenizer | lowercase | stop | stem (what the index is built with)."""
 
@@ -84,7 +73,7 @@ def plain_snippet(body: str) -> str:
     return escape(cut) + " ..."
 
 
-def snippet(schema: dict, body: str, q: wq.Query | None) -> str:
+def snippet(analyzer: SnippetAnalyzer, body: str, q: wq.Query | None) -> str:
     """Up to three fragments of `body` around the query's words, as safe HTML."""
     if q is None:
         return plain_snippet(body)
@@ -92,7 +81,6 @@ def snippet(schema: dict, body: str, q: wq.Query | None) -> str:
     if not terms:
         return plain_snippet(body)
     text = " ".join(body.split())
-    analyzer = schema["body"].analyzer
     if analyzer.fused:
         out = _fast_highlight(text, frozenset(terms), analyzer)
     else:
@@ -102,7 +90,7 @@ def snippet(schema: dict, body: str, q: wq.Query | None) -> str:
     return out or plain_snippet(body)
 
 
-def _fast_highlight(text: str, terms: frozenset[str], analyzer: _HighlightAnalyzer) -> str:
+def _fast_highlight(text: str, terms: frozenset[str], analyzer: SnippetAnalyzer) -> str:
     """`whoosh.highlight.highlight` with ContextFragmenter, BasicFragmentScorer and MarkFormatter, same
     output: the words are found with one regex pass, each distinct word is stemmed once, and the
     fragmenter's state machine is replayed only from a little before each match."""

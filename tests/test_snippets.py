@@ -13,7 +13,7 @@ from indexer import fulltext
 from search import snippets
 
 SCHEMA: Schema = fulltext.make_schema()
-ANALYZER = snippets.snippet_schema(SCHEMA)["body"].analyzer
+ANALYZER = snippets.SnippetAnalyzer(SCHEMA["body"].analyzer)
 
 
 def whoosh_snippet(text: str, terms: set[str]) -> str:
