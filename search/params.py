@@ -140,7 +140,8 @@ def _typed_date(name: str, text: str) -> tuple[date, str]:
     except (ValueError, OverflowError, TypeError):
         raise BadRequest(usage) from None
     if a.year != b.year or not 1 <= a.year <= 9999:
-        raise BadRequest(f"'{name}' must be a date with a year, such as March 1987 or 1987-03-02 (got {text[:40]!r})")
+        raise BadRequest(f"'{name}' must be a date with a year, such as March 1987 or 1987-03-02"
+                         f" (got {text[:40]!r})")
     precision = "day" if a.day == b.day else "month" if a.month == b.month else "year"
     return a.date(), precision
 

@@ -20,7 +20,8 @@ def _wants_json() -> bool:
 def error_response(status: int, message: str, title: str | None = None):
     if _wants_json():
         return jsonify({"error": message, "status": status}), status
-    return render_template("error.html", status=status, message=message, title=title or "Error", gen=_gen_info()), status
+    page = render_template("error.html", status=status, message=message, title=title or "Error", gen=_gen_info())
+    return page, status
 
 
 def _gen_info() -> dict | None:
