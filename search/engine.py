@@ -21,7 +21,7 @@ from whoosh.searching import TimeLimit
 from indexer.facetarrays import FACETS, UNKNOWN
 from indexer.fulltext import DEFAULT_FIELDS
 
-from . import fastpath, querytext
+from . import fastpath, querytext, suggest
 from .generation import Generation
 from .params import BadRequest, SearchRequest
 from .snippets import snippet
@@ -346,7 +346,7 @@ def search(gen: Generation, req: SearchRequest) -> SearchResult:
     page_ords = ranked[start:need]
     hits = _hits(gen, page_ords, q)
     facets = _facets(gen, mask, req.facet_limit)
-    suggestion = _suggest(gen, q, req.q) if total == 0 and q is not None else None
+    suggestion = _suggest(gen, req.q) if total == 0 and q is not None else None
     return SearchResult(req, canonical, total, groups, pages, hits, facets, gen.info(), suggestion, unknown)
 
 
@@ -457,28 +457,12 @@ def _date_facets(gen: Generation, mask: np.ndarray) -> tuple[list[dict], list[di
     return year, month
 
 
-def _suggest(gen: Generation, q: wq.Query, text: str) -> str | None:
-    """A close spelling the index knows, for a query that found nothing.
-
-    Only words the index has in none of the searched fields are corrected, each once, in the body's
-    vocabulary: a word present in the body but not in titles needs no correction, and each correction walks
-    a field's whole term dictionary (0.6 s per word and field at 100,000 articles)."""
-    searcher = gen.searcher()
-    try:
-        reader = searcher.reader()
-        words: dict[tuple, list] = {}
-        for token in q.all_tokens():
-            words.setdefault((token.startchar, token.endchar), []).append((token.fieldname, token.text))
-        terms = [t for group in words.values() if not any(t in reader for t in group)
-                 for t in group if t[0] == "body"]
-        if not terms:
-            return None
-        corrected = searcher.correct_query(q, text, terms=terms)
-    except Exception:  # correction is a courtesy; never fail a search over it
-        return None
-    if corrected.query != q and corrected.string and corrected.string != text:
-        return corrected.string
-    return None
+def _suggest(gen: Generation, text: str) -> str | None:
+    """A spelling of the query in the archive's own words, for a query that found nothing."""
+    vocab = gen.__dict__.get("_vocabulary", False)
+    if vocab is False:
+        vocab = gen.__dict__["_vocabulary"] = suggest.Vocabulary.load(gen.path)
+    return suggest.suggest(vocab, text)
 
 
 def article_record(gen: Generation, art_id: str) -> dict | None:

@@ -37,7 +37,15 @@ def search():
         return redirect(link("/search", res.canonical.to_params()), code=302)
     else:
         status = 200
+    corrected = None
+    if not res.total and res.suggestion and request.args.get("spell") != "off":
+        # Nothing found, but the archive's spelling finds something: show that, say so, offer the typed query.
+        fixed = engine.search(gen, replace(req, q=res.suggestion))
+        if fixed.total:
+            corrected = {"typed": req.q, "typed_url": link("/search", req.to_params() + [("spell", "off")])}
+            res = fixed
     view = search_page(res, "/search", errors, {k: request.args.get(k, "") for k in ("q", "from", "to")})
+    view["corrected"] = corrected
     titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
     for hit in view["hits"]:
         hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]

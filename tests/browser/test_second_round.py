@@ -152,3 +152,29 @@ def test_only_common_words_says_so_instead_of_arbitrary_hits(page: Page, api_jso
     # A common word beside a real one is simply not required.
     alone = api_json("/api/search", {"q": "pakistan"})
     assert api_json("/api/search", {"q": "the pakistan"})["total"] == alone["total"]
+
+
+# 4. Did you mean: whole words of the archive, names too; a query that finds nothing shows the suggestion's hits.
+
+@pytest.mark.parametrize(("typed", "word"), [("pakistn", "pakistan"), ("goverment", "government"),
+                                             ("Pompo", "Pompeo"), ("terorism", "terrorism")])
+def test_suggestions_are_whole_words_of_the_archive(api_json, typed, word):
+    assert api_json("/api/search", {"q": word})["total"]
+    answer = api_json("/api/search", {"q": typed})
+    assert answer["total"] == 0 and answer["suggestion"] == word
+
+
+def test_a_query_that_finds_nothing_shows_the_suggestions_results(page: Page, api_json):
+    expected = api_json("/api/search", {"q": "pakistan"})
+    page.goto("/search?q=pakistn")
+    notice = page.locator("p.corrected")
+    expect(notice).to_contain_text("Showing results for pakistan; search instead for pakistn")
+    expect(page.locator(HIT_LINKS)).to_have_text(titles(expected))
+    expect(box(page)).to_have_value("pakistan")
+
+    notice.get_by_role("link", name="pakistn").click()
+    expect(page).to_have_url(re.compile(r"q=pakistn&spell=off$"))
+    expect(page.locator(HITS)).to_have_count(0)
+    page.locator("p.suggest").get_by_role("link", name="pakistan").click()
+    expect(page).to_have_url(re.compile(r"/search\?q=pakistan$"))
+    expect(page.locator(HIT_LINKS)).to_have_text(titles(expected))
