@@ -120,14 +120,15 @@ def _stream(body, mimetype: str, filename: str | None = None) -> Response:
 def export_csv():
     gen, req = generation(), parse_params(request.args)
     engine.parse_query(gen, req.q)  # a bad query is a 400 before streaming starts
-    return _stream(exports.csv_rows(gen, req), "text/csv", "archive-search.csv")
+    return _stream(exports.csv_rows(gen, req, request.host_url), "text/csv; charset=utf-8",
+                   exports.filename(req, "csv"))
 
 
 @bp.get("/search.jsonl")
 def export_jsonl():
     gen, req = generation(), parse_params(request.args)
     engine.parse_query(gen, req.q)
-    return _stream(exports.jsonl_rows(gen, req), "application/x-ndjson", "archive-search.jsonl")
+    return _stream(exports.jsonl_rows(gen, req), "application/x-ndjson", exports.filename(req, "jsonl"))
 
 
 @bp.get("/search.atom")

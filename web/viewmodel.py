@@ -12,6 +12,7 @@ FACET_TITLES = {"person": "People", "org": "Organisations", "resolution": "UN Se
                 "source": "Sources"}
 SORT_TITLES = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest"}
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 320, 90, 2
+PER_PAGE_CHOICES = (10, 20, 50, 100)
 MAX_SLOTS = 150  # beyond this many years, only the years with articles get a bar
 
 
@@ -162,6 +163,8 @@ def search_page(res: SearchResult, path: str, errors: dict[str, str] | None = No
         "pagination": _pagination(res, path),
         "sorts": [{"name": s, "title": t, "url": link(path, req.to_params(sort=s, page=1)), "current": s == req.sort}
                   for s, t in SORT_TITLES.items()],
+        "per_page_links": [{"size": n, "url": link(path, req.to_params(per_page=n, page=1)), "current": n == req.per_page}
+                           for n in PER_PAGE_CHOICES],
         "versions_url": link(path, req.to_params(versions="all" if req.versions == "collapse" else "collapse",
                                                  page=1)),
         "clear_url": link(path, [("q", req.q)] if req.q else []),

@@ -5,8 +5,11 @@ Expected counts and titles come from the JSON twin of the same app, not hard-cod
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -177,4 +180,85 @@ def test_a_query_that_finds_nothing_shows_the_suggestions_results(page: Page, ap
     expect(page.locator(HITS)).to_have_count(0)
     page.locator("p.suggest").get_by_role("link", name="pakistan").click()
     expect(page).to_have_url(re.compile(r"/search\?q=pakistan$"))
+    expect(page.locator(HIT_LINKS)).to_have_text(titles(expected))
+
+
+# 11. Exports: a CSV a spreadsheet opens right, named after the search, with absolute links and snippets.
+
+def test_csv_download_is_named_after_the_query_with_absolute_links(page: Page, api_json, base_url: str):
+    expected = api_json("/api/search", {"q": "safe havens", "versions": "all", "per_page": 100})
+    page.goto("/search?" + urlencode({"q": "safe havens"}))
+    with page.expect_download() as info:
+        page.get_by_role("navigation", name="Sort and export").get_by_role("link", name="CSV", exact=True).click()
+    download = info.value
+    assert download.suggested_filename == "archive-safe-havens.csv"
+    raw = open(download.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark spreadsheet programs need for UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {"dateline", "source", "snippet"} <= set(rows[0])
+    assert sorted(r["id"] for r in rows) == sorted(h["id"] for h in expected["hits"])
+    for row in rows:
+        assert row["url"] == f"{base_url}/article/{row['id']}"
+        assert re.search(r"(?i)safe|haven", row["snippet"]) and "<mark>" not in row["snippet"]
+    datelines = {h["id"]: h["dateline"] or "" for h in expected["hits"]}
+    assert all(row["dateline"] == datelines[row["id"]] for row in rows)
+
+
+def test_atom_entries_are_not_all_stamped_midnight(page: Page):
+    feed = ElementTree.fromstring(page.request.get("/search.atom").body())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert entries
+    for entry in entries:
+        assert not entry.find("a:updated", ns).text.endswith("T00:00:00Z")
+    dated = [e for e in entries if e.find("a:published", ns) is not None]
+    assert dated and all(re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", e.find("a:published", ns).text) for e in dated)
+
+
+# 10. Phone: filters one tap from the top, targets of at least 24 x 24 px, a page-size control.
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_phone_has_a_filters_jump_at_the_top_and_back(page: Page, api_json):
+    person = api_json("/api/search")["facets"]["person"][0]["value"]
+    page.set_viewport_size(PHONE)
+    page.goto("/search?" + urlencode({"q": "pakistan", "person": person}))
+    jump = page.get_by_role("link", name=re.compile(r"^Filters and dates"))
+    expect(jump).to_be_in_viewport()
+    box_ = jump.bounding_box()
+    assert box_["y"] < page.locator("h1#h-results").bounding_box()["y"]  # above the results, not after them
+    assert box_["height"] >= 24 and box_["width"] >= 24
+    expect(jump).to_contain_text("(1 on)")
+    jump.click()
+    expect(page.locator("#h-dates")).to_be_in_viewport()
+    page.get_by_role("link", name="Back to the results").click()
+    expect(page.locator("h1#h-results")).to_be_in_viewport()
+
+
+def test_phone_targets_are_at_least_24_px(page: Page, api_json):
+    person = api_json("/api/search")["facets"]["person"][0]["value"]
+    page.set_viewport_size(PHONE)
+    page.goto("/search?" + urlencode({"q": "pakistan", "person": person, "per_page": 1, "page": 2}))
+    expect(page.locator("nav.pages a").first).to_be_visible()
+    small = []
+    for selector in ("nav.pages a", "nav.pages strong", "ul.chips a", "nav.tools a", "section.facet li a"):
+        for target in page.locator(selector).all():
+            if not target.is_visible():
+                continue
+            b = target.bounding_box()
+            if b["width"] < 24 or b["height"] < 24:
+                small.append((selector, target.inner_text(), round(b["width"]), round(b["height"])))
+    assert small == []
+
+
+def test_per_page_control_keeps_the_search(page: Page, api_json):
+    params = {"q": "pakistan", "sort": "newest"}
+    expected = api_json("/api/search", {**params, "per_page": 10, "versions": "all"})
+    page.goto("/search?" + urlencode({**params, "versions": "all", "page": 1}))
+    tools = page.get_by_role("navigation", name="Sort and export")
+    expect(tools.locator("strong", has_text="20")).to_have_attribute("aria-current", "true")
+    tools.get_by_role("link", name="10 per page").click()
+    got = query(page.url)
+    assert got["per_page"] == ["10"] and got["q"] == ["pakistan"] and got["sort"] == ["newest"]
     expect(page.locator(HIT_LINKS)).to_have_text(titles(expected))
