@@ -163,8 +163,8 @@ def search_page(res: SearchResult, path: str, errors: dict[str, str] | None = No
         "pagination": _pagination(res, path),
         "sorts": [{"name": s, "title": t, "url": link(path, req.to_params(sort=s, page=1)), "current": s == req.sort}
                   for s, t in SORT_TITLES.items()],
-        "per_page_links": [{"size": n, "url": link(path, req.to_params(per_page=n, page=1)), "current": n == req.per_page}
-                           for n in PER_PAGE_CHOICES],
+        "per_page_links": [{"size": n, "url": link(path, req.to_params(per_page=n, page=1)),
+                            "current": n == req.per_page} for n in PER_PAGE_CHOICES],
         "versions_url": link(path, req.to_params(versions="all" if req.versions == "collapse" else "collapse",
                                                  page=1)),
         "clear_url": link(path, [("q", req.q)] if req.q else []),
