@@ -8,10 +8,10 @@ from dataclasses import replace
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context
 
 from search import engine, exports, stories
-from search.params import BadRequest, parse_params
+from search.params import FACETS, BadRequest, parse_params
 
 from .context import generation
-from .viewmodel import link, search_page
+from .viewmodel import FacetView, link, search_page
 
 bp = Blueprint("pages", __name__)
 MAX_PAGE_BODY = 500_000
@@ -25,11 +25,12 @@ def search():
     gen = generation()
     errors: dict[str, str] = {}
     req = parse_params(request.args, errors)
+    facet_view = _facet_view(request.args)
     try:
-        res = engine.search(gen, req)
+        res = engine.search(gen, req, facet_view.name)
     except BadRequest as exc:  # the query itself: said beside the box, the filters still apply
         errors["q"] = f"{exc}. Showing every article the filters match instead."
-        res = engine.search(gen, replace(req, q=""))
+        res = engine.search(gen, replace(req, q=""), facet_view.name)
     if errors:
         status = 400
     elif res.canonical.to_params() != req.to_params():
@@ -40,17 +41,25 @@ def search():
     corrected = None
     if not res.total and res.suggestion and request.args.get("spell") != "off":
         # Nothing found, but the archive's spelling finds something: show that, say so, offer the typed query.
-        fixed = engine.search(gen, replace(req, q=res.suggestion))
+        fixed = engine.search(gen, replace(req, q=res.suggestion), facet_view.name)
         if fixed.total:
             corrected = {"typed": req.q, "typed_url": link("/search", req.to_params() + [("spell", "off")])}
             res = fixed
-    view = search_page(res, "/search", errors, {k: request.args.get(k, "") for k in ("q", "from", "to")})
+    view = search_page(res, "/search", errors, {k: request.args.get(k, "") for k in ("q", "from", "to")}, facet_view)
     view["corrected"] = corrected
     titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
     for hit in view["hits"]:
         hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]
         hit["versions_unlisted"] = max(0, len(hit["versions"]) - VERSIONS_LISTED)
     return render_template("search.html", gen=gen.info(), **view), status
+
+
+def _facet_view(args) -> FacetView:
+    """The page's one opened facet; values it does not know are ignored (this is display, not the search)."""
+    name = args.get("expand")
+    sort = args.get("expand_sort")
+    return FacetView(name if name in FACETS else None, sort if sort in ("count", "alpha") else "count",
+                     " ".join((args.get("expand_q") or "").split())[:100])
 
 
 @bp.get("/article/<art_id>")

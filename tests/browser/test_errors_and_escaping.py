@@ -32,7 +32,7 @@ def test_a_query_without_results_explains_what_to_do(page: Page):
 @pytest.mark.parametrize(
     ("url", "status", "title", "message"),
     [
-        ("/api/nothing-here", 404, "Not Found", "There is no such page or article."),
+        ("/no/such/page", 404, "Not Found", "There is no such page or article."),
         ("/article/no-such-article", 404, "Not Found", "There is no such page or article."),
     ],
 )

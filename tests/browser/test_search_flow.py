@@ -221,7 +221,7 @@ def test_timeline_bars_are_links_that_drill_into_a_year_and_the_unknown_date(pag
     expect(page.locator("ul.chips li.chip")).to_contain_text(f"Date: {year}")  # a one-period range reads as one
     expect(summary(page)).to_contain_text(f"{years[-1]['count']} article")
 
-    page.get_by_role("link", name="All years").click()
+    page.get_by_role("link", name="All dates").click()
     expect(bars).to_have_count(len(years))
     page.get_by_role("link", name="Unknown date").click()
     expect(page).to_have_url(re.compile(r"date=unknown"))

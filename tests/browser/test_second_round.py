@@ -257,8 +257,116 @@ def test_per_page_control_keeps_the_search(page: Page, api_json):
     expected = api_json("/api/search", {**params, "per_page": 10, "versions": "all"})
     page.goto("/search?" + urlencode({**params, "versions": "all", "page": 1}))
     tools = page.get_by_role("navigation", name="Sort and export")
-    expect(tools.locator("strong", has_text="20")).to_have_attribute("aria-current", "true")
+    expect(tools.locator("strong.per-page")).to_have_text("20")
     tools.get_by_role("link", name="10 per page").click()
     got = query(page.url)
     assert got["per_page"] == ["10"] and got["q"] == ["pakistan"] and got["sort"] == ["newest"]
     expect(page.locator(HIT_LINKS)).to_have_text(titles(expected))
+
+
+# 9. One facet opened in full (A-Z or by count, a find box that says when nothing matches); OR within a facet.
+
+def test_more_opens_one_facet_in_full(page: Page, api_json):
+    everything = api_json("/api/search", {"facet_limit": 0})
+    orgs = [o["value"] for o in everything["facets"]["org"]]
+    assert len(orgs) > 10 and len(everything["facets"]["person"]) > 10
+    page.goto("/search")
+    page.get_by_role("link", name="All organisations\u2026").click()
+    expect(page).to_have_url(re.compile(r"expand=org"))
+    section = page.locator('section[data-facet="org"]')
+    expect(section.locator("li > a:first-child")).to_have_text(orgs)  # every value, by count
+    expect(page.locator('section[data-facet="person"] li')).to_have_count(10)  # the others stay short
+
+    section.get_by_role("link", name="A\u2013Z").click()
+    expect(section.locator("li > a:first-child")).to_have_text(sorted(orgs, key=str.casefold))
+    find = section.get_by_role("searchbox")
+    find.fill("zzzz")
+    expect(section.locator(".facet-none")).to_be_visible()
+    expect(section.locator(".facet-none")).to_contain_text("No value matches")
+    find.fill("state")
+    expect(section.locator("li:visible")).to_have_count(sum("state" in o.lower() for o in orgs))
+    expect(section.locator(".facet-none")).to_be_hidden()
+
+
+def test_find_box_works_without_javascript(browser, base_url: str):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/search?expand=org&expand_sort=alpha")
+    section = page.locator('section[data-facet="org"]')
+    section.get_by_role("searchbox").fill("nothing like this")
+    section.get_by_role("button", name="Find").click()
+    expect(section.locator(".facet-none")).to_have_text("No organisations match \u201cnothing like this\u201d.")
+    expect(section.locator("li")).to_have_count(0)
+    context.close()
+
+
+def test_or_within_one_facet(page: Page, api_json):
+    people = api_json("/api/search")["facets"]["person"]
+    first = people[0]["value"]
+    # The first listed person (as the page shows them) who adds articles to the first one's.
+    second, either = next((p["value"], e) for p in people[1:10]
+                          if (e := api_json("/api/search", [("any_person", first), ("any_person", p["value"])]))
+                          ["total"] > people[0]["count"])
+    both = api_json("/api/search", [("person", first), ("person", second)])
+    assert both["total"] < people[0]["count"] < either["total"]
+    page.goto("/search?" + urlencode({"person": first}))
+    people_section = page.locator('section[data-facet="person"]')
+    expect(people_section.get_by_role("link", name=f"or {second} (any of these)")).to_have_count(0)  # not with A
+    people_section.get_by_role("link", name=f"or… {first} or others").click()
+    assert query(page.url)["any_person"] == [first]
+    people_section.get_by_role("link", name=f"or {second} (any of these)").click()
+    assert query(page.url)["any_person"] == [first, second] and "person" not in query(page.url)
+    expect(summary(page)).to_contain_text(f"{either['total']} article")
+    expect(page.locator("ul.chips li.chip")).to_have_text([re.compile(f"any of: {first}"),
+                                                           re.compile(f"any of: {second}")])
+
+
+# 3. The date chart drills down to days; a range is picked on it without script.
+
+def dated(api_json, params=None) -> list[dict]:
+    return [m for m in api_json("/api/search", params)["facets"]["month"] if m["value"] != "unknown"]
+
+
+def test_chart_drills_from_year_to_month_to_day(page: Page, api_json):
+    month = dated(api_json)[-1]["value"]
+    year = month[:4]
+    page.goto(f"/search?from={year}&to={year}")
+    chart = page.locator("section.timeline svg.chart")
+    expect(chart.locator("title").first).to_have_text("Matching articles per month")
+    chart.locator(f'a[aria-label^="{month}:"]').click()
+    expect(page).to_have_url(re.compile(rf"from={month}&to={month}$"))  # the month, not widened back to its year
+    expect(chart.locator("title").first).to_have_text("Matching articles per day")
+    days = chart.locator("a")
+    expect(days.first).to_be_visible()
+    day = days.first.get_attribute("aria-label").split(":")[0]
+    assert re.fullmatch(rf"{month}-\d\d", day)
+    days.first.click()
+    expect(page).to_have_url(re.compile(rf"from={day}&to={day}$"))
+    expected = api_json("/api/search", {"from": day, "to": day})
+    expect(summary(page)).to_contain_text(f"{expected['total']} article")
+
+
+def test_a_short_span_of_matches_is_drawn_by_day(page: Page, api_json):
+    found = api_json("/api/search", {"q": '"concerted action"'})
+    days = {h["date"] for h in found["hits"] if h["date"] and h["date_precision"] == "day"}
+    assert len(days) == 1 and found["total"] >= 1
+    page.goto("/search?" + urlencode({"q": '"concerted action"'}))
+    chart = page.locator("section.timeline svg.chart")
+    expect(chart.locator("title").first).to_have_text("Matching articles per day")
+    expect(page.locator(".bars-legend a")).to_have_text(sorted(days))
+
+
+def test_range_picked_on_the_chart_without_javascript(browser, base_url: str, api_json):
+    years = [y["value"] for y in api_json("/api/search")["facets"]["year"] if y["value"] != "unknown"]
+    assert len(years) >= 2
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/search?q=pakistan")
+    form = page.get_by_role("form", name="Pick a range of the chart")
+    form.get_by_label("Years from").select_option(years[-1])
+    form.get_by_label("to", exact=True).select_option(years[-1])
+    form.get_by_role("button", name="Show").click()
+    got = query(page.url)
+    assert got["from"] == [years[-1]] and got["to"] == [years[-1]] and got["q"] == ["pakistan"]
+    expect(page.locator("section.timeline svg.chart title").first).to_have_text("Matching articles per month")
+    context.close()
