@@ -370,3 +370,46 @@ def test_range_picked_on_the_chart_without_javascript(browser, base_url: str, ap
     assert got["from"] == [years[-1]] and got["to"] == [years[-1]] and got["q"] == ["pakistan"]
     expect(page.locator("section.timeline svg.chart title").first).to_have_text("Matching articles per month")
     context.close()
+
+
+# 8. The article page from a search: its words marked, back to the results, previous and next result.
+
+def test_article_from_a_search_marks_its_words_and_steps_through_results(page: Page, api_json):
+    expected = api_json("/api/search", {"q": "pakistan terror", "per_page": 2})
+    assert expected["pages"] >= 2
+    page.goto("/search?" + urlencode({"q": "pakistan terror", "per_page": 2}))
+    page.locator(HIT_LINKS).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(expected["hits"][0]["title"])
+    marks = page.locator("div.body mark")
+    expect(marks.first).to_be_visible()
+    for text in marks.all_inner_texts():
+        assert re.fullmatch(r"(?i)pakistan\w*|terror\w*", text), text
+    trail = page.get_by_role("navigation", name="Search results")
+    expect(trail.get_by_role("link", name="Previous result")).to_have_count(0)
+    trail.get_by_role("link", name="Next result").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(expected["hits"][1]["title"])
+    trail.get_by_role("link", name="Next result").click()  # on to the next page of results
+    third = api_json("/api/search", {"q": "pakistan terror", "per_page": 2, "page": 2})["hits"][0]
+    expect(page.get_by_role("heading", level=1)).to_have_text(third["title"])
+    trail.get_by_role("link", name=re.compile("Back to the results")).click()
+    expect(page).to_have_url(re.compile(r"page=2#hit-3$"))
+    expect(page.locator(HIT_LINKS).first).to_have_text(third["title"])
+    # Straight to the article (no search): no marks, no trail.
+    page.goto(third["url"])
+    expect(page.locator("div.body mark")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Search results")).to_have_count(0)
+
+
+def test_more_like_this_says_what_each_shares(page: Page, api_json):
+    hit = api_json("/api/search", {"q": "pompeo"})["hits"][0]
+    article = api_json(f"/api/article/{hit['id']}")
+    page.goto(hit["url"])
+    items = page.locator("section.related", has=page.get_by_role("heading", name="More like this")).locator("li")
+    expect(items.first).to_be_visible()
+    assert items.count() == len(article["more_like_this"])
+    names = set(article["persons"]) | set(article["orgs"])
+    body = article["body"].lower()
+    for item, other in zip(items.all(), article["more_like_this"], strict=True):
+        shares = item.locator(".shares").inner_text().removeprefix("\u00b7 shares ").split(", ")
+        assert shares and all(s in names or s in body for s in shares), shares
+        assert other["id"] not in article["versions"]  # other stories only
