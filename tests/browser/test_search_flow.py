@@ -121,16 +121,16 @@ def test_more_lists_every_value_and_the_filter_box_narrows_them(page: Page, api_
     page.goto("/search")
     people = page.locator('section[data-facet="person"]')
     expect(people.locator("li")).to_have_count(10)
-    people.get_by_role("link", name="more...").click()
-    expect(page).to_have_url(re.compile(r"facet_limit=0"))
+    people.get_by_role("link", name="All people\u2026").click()
+    expect(page).to_have_url(re.compile(r"expand=person"))
     expect(people.locator("li")).to_have_count(len(every))
 
     target = every[-1]["value"]
     needle = target.split()[-1][:5]
     shown = [e["value"] for e in every if needle.lower() in e["value"].lower()]
-    people.get_by_role("searchbox", name="Filter people").fill(needle)
+    people.get_by_role("searchbox", name="Find people").fill(needle)
     expect(people.locator("li:visible > a:first-child")).to_have_text(shown)
-    people.get_by_role("searchbox", name="Filter people").fill("")
+    people.get_by_role("searchbox", name="Find people").fill("")
     expect(people.locator("li:visible")).to_have_count(len(every))
 
 

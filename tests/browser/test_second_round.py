@@ -363,8 +363,8 @@ def test_range_picked_on_the_chart_without_javascript(browser, base_url: str, ap
     page = context.new_page()
     page.goto("/search?q=pakistan")
     form = page.get_by_role("form", name="Pick a range of the chart")
-    form.get_by_label("Years from").select_option(years[-1])
-    form.get_by_label("to", exact=True).select_option(years[-1])
+    form.get_by_label("First year").select_option(years[-1])
+    form.get_by_label("last", exact=True).select_option(years[-1])
     form.get_by_role("button", name="Show").click()
     got = query(page.url)
     assert got["from"] == [years[-1]] and got["to"] == [years[-1]] and got["q"] == ["pakistan"]
