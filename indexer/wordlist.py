@@ -22,12 +22,13 @@ _LETTERS = re.compile(r"[^\W\d_]{2,40}")
 
 
 def build(store: Store, out_dir: Path) -> int:
-    """Write `words.json` (words sorted, with their article counts); returns the number of words."""
+    """Write `words.json`: the words by length, then alphabetically, with their article counts (the reader takes
+    each length's words as one slice); returns the number of words."""
     counts: Counter[str] = Counter()
     for _o, rec in store.records():
         text = " ".join((rec.get("title") or "", rec.get("dateline") or "", rec.get("body") or ""))
         counts.update({w for w in _WORD.findall(text.lower()) if _LETTERS.fullmatch(w)})
-    words = sorted(counts)
+    words = sorted(counts, key=lambda w: (len(w), w))
     data = {"words": words, "counts": [counts[w] for w in words]}
     (Path(out_dir) / WORDS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return len(words)
