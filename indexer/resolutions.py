@@ -1,6 +1,7 @@
 """UN Security Council resolutions cited in a text: "resolution 1267 (1999)", "UNSCR 2231", "S/RES/1373".
 
-The grammar, one citation form per rule (built from the real sentences in tests/data/resolution_sentences.tsv):
+The grammar, one citation form per rule (built from the tuning half of
+the real sentences in tests/data/resolution_sentences.tsv):
 
 - a Council symbol, always the Council's: "UNSCR 2231", "SCRs 1820 and 1888", "S/RES/1373 (2001)";
 - "resolution(s)" (any case, "No."/"number" or an acronym in brackets allowed) before a list of numbers:
