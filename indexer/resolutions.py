@@ -10,10 +10,11 @@ the real sentences in tests/data/resolution_sentences.tsv):
   "resolution" inside the list;
 - "N resolutions: 1696 (2006), 1737 (2006) ..." and "... resolutions were adopted: 1820 (2009); ...": the
   plural noun, a few words, a colon, then such a list;
-- the noun, a comma, then the list: "Security Council Resolutions, 1267 and 1333 (2000), were adopted".
+- the noun, a comma, then the list: "Security Council Resolutions, 1267 and 1333 (2000), were adopted";
+- the noun and "in particular", "including" or "notably": "its previous resolutions, in particular 2359 (2017)".
 
 Each number may carry its year: "(1999)", "( 1990)", "(24 September 2014)", "of 15 October 1999",
-"of October 15, 1999", or "(all 1990)" / "(all in 1990)" for every number before it in the list.
+"of October 15, 1999" (a space may be missing around the month), or "(all 1990)" / "(all in 1990)" for every number before it in the list.
 
 A "resolution" citation counts as the Council's when (precision first, in this order):
 1. another body names it ("General Assembly resolution 377", "House Resolution 11") -> never;
@@ -54,7 +55,8 @@ class Citation:
 _MAX_NUMBER = 2999  # above the Council's range: a year or something else
 _YEAR = r"(?:19[4-9]\d|20[0-4]\d)"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_DATE = rf"(?:\d{{1,2}}\s+{_MONTH}\s*,?\s*({_YEAR})|{_MONTH}\s+\d{{1,2}}\s*,\s*({_YEAR}))"
+# a space may be missing on either side of the month ("of 11October 1991", "3 April1991")
+_DATE = rf"(?:\d{{1,2}}\s*{_MONTH}\s*,?\s*({_YEAR})|{_MONTH}\s+\d{{1,2}}\s*,\s*({_YEAR}))"
 # one number of a list and what may follow it
 _NUM = re.compile(r"(?:No\.?\s*|Nos\.?\s*|number\s+)?(?<![\d.\-])(?<!\d/)(\d{1,4})(?![\d/]|[.,]\d|\w)")
 _BRACKET_YEAR = re.compile(rf"\s*\(\s*(?:({_YEAR})|{_DATE})\s*\)")
@@ -71,12 +73,13 @@ _SYMBOL = re.compile(r"\b(?:UNSCRs?|SCRs?)\s+(?=\d)|\bS/RES/(?=\d)")
 _KEYWORD = re.compile(
     r"\b(?:[Rr]esolutions?|RESOLUTIONS?)(?:\s*\((?:UNSCR|SCR|UNSC)\))?"
     r"(?:\s+(?=(?:No\.?|Nos\.?|number)?\s*\d)|,\s+(?=\d[^.]{0,40}?\d)"  # "Resolutions, 1267 and 1333 (2000),"
+    r"|,?\s+(?:in\s+particular|including|notably)\s+(?=\d)"  # "its resolutions, in particular 2359 (2017)"
     r"|(?:\s+[A-Za-z][a-z]+){0,4}\s*:\s+(?=\d))"  # "seven resolutions: 1696 (2006), ..."
 )
 
 _COUNCIL = re.compile(
     r"Security\s+Council|\bUNSC\b|\bUN\s?SC\b|\b(?:the|its|this|that)\s+Council\b(?!\s+of\b)|\b15-(?:member|nation)\b"
-    r"|Sanctions\s+Committee|Committee\s+(?:established\s+)?pursuant\s+to|Ombudsperson|snap-?back"
+    r"|Sanctions\s+Committee|Committee\s+(?:(?:established|set\s+up)\s+)?(?:pursuant\s+to|under)|Ombudsperson|snap-?back"
     r"|Panel\s+of\s+Experts|Chapter\s+VII|Monitoring\s+Team|\bUN\b|\bU\.N\b\.?|United\s+Nations",
     re.I,
 )
