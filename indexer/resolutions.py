@@ -1,7 +1,7 @@
 """UN Security Council resolutions cited in a text: "resolution 1267 (1999)", "UNSCR 2231", "S/RES/1373".
 
-The grammar, one citation form per rule (built from the tuning half of
-the real sentences in tests/data/resolution_sentences.tsv):
+The grammar, one citation form per rule (built from real sentences,
+tests/data/resolution_sentences.tsv; how they were split and measured: bench/README.md):
 
 - a Council symbol, always the Council's: "UNSCR 2231", "SCRs 1820 and 1888", "S/RES/1373 (2001)";
 - "resolution(s)" (any case, "No."/"number" or an acronym in brackets allowed) before a list of numbers:
@@ -14,7 +14,8 @@ the real sentences in tests/data/resolution_sentences.tsv):
 - the noun and "in particular", "including" or "notably": "its previous resolutions, in particular 2359 (2017)".
 
 Each number may carry its year: "(1999)", "( 1990)", "(24 September 2014)", "of 15 October 1999",
-"of October 15, 1999" (a space may be missing around the month), or "(all 1990)" / "(all in 1990)" for every number before it in the list.
+"of October 15, 1999" (a space may be missing around the month), or "(all 1990)" / "(all in 1990)" for
+every number before it in the list.
 
 A "resolution" citation counts as the Council's when (precision first, in this order):
 1. another body names it ("General Assembly resolution 377", "House Resolution 11") -> never;

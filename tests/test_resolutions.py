@@ -120,7 +120,7 @@ def test_no_false_citation(row) -> None:
     assert got <= {n for n, _ in row.expected}
 
 
-@pytest.mark.parametrize(("half", "floor"), [("tune", 0.975), ("heldout", 0.93)])
+@pytest.mark.parametrize(("half", "floor"), [("tune", 0.97), ("heldout", 0.97)])
 def test_recall_on_real_sentences(half: str, floor: float) -> None:
     s = score(resolutions, [r for r in ROWS if r.half == half])
     assert s.fp == 0
@@ -143,6 +143,11 @@ def test_year_of_every_found_citation_is_the_one_the_text_gives() -> None:
     # "(all 1990)" gives its year to every number before it
     ("After reaffirming resolutions 660, 661 and 678 (all 1990) and 686 (1991), the Council set terms.",
      ["660 (1990)", "661 (1990)", "678 (1990)", "686 (1991)"]),
+    # "in particular" between the noun and its list; a month glued to its day does not end the list
+    ("Recalling its previous resolutions, in particular 2359 (2017) and 2100 (2013), the Council acted.",
+     ["2359 (2017)", "2100 (2013)"]),
+    ("Recalling its resolutions 707 (1991) of 15 August 1991, 715 (1991) of 11October 1991, and 986 (1995),",
+     ["707 (1991)", "715 (1991)", "986 (1995)"]),
     # a General Assembly resolution with a Roman-numeral session is not the Council's
     ("The Council recalled resolution 2758 (XXVI) and its resolution 2231 (2015).", ["2231 (2015)"]),
 ])
