@@ -9,17 +9,21 @@ was written; rules were tuned on the tuning half only.
     .venv/bin/python bench/resolutions_bench.py                       # the extractor in the worktree
     .venv/bin/python bench/resolutions_bench.py --baseline f65e978    # beside the extractor of a git revision
     .venv/bin/python bench/resolutions_bench.py --show tune           # list the errors of one half
+    .venv/bin/python bench/resolutions_bench.py --baseline f65e978 --speed  # time both (ratio, shared machine)
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import hashlib
 import importlib.util
+import json
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -125,6 +129,26 @@ def module_at(rev: str) -> ModuleType:
     return mod
 
 
+def speed(mods: list[tuple[str, ModuleType]], texts: list[str], rounds: int = 2) -> dict[str, float]:
+    """Seconds each extractor takes over `texts`, alternated `rounds` times (the machine is shared)."""
+    took = {name: 0.0 for name, _ in mods}
+    for _ in range(rounds):
+        for name, mod in mods:
+            t0 = time.perf_counter()
+            for text in texts:
+                mod.find_resolutions(text)
+            took[name] += time.perf_counter() - t0
+    return took
+
+
+def _reuters_texts(limit: int) -> list[str]:
+    path = ROOT.parent / "shared" / "data" / "reuters-dev.jsonl.gz"
+    if not path.exists():
+        return []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [(a := json.loads(line))["title"] + "\n\n" + a["body"] for line, _ in zip(f, range(limit))]
+
+
 def _line(name: str, s: Score) -> str:
     return (f"{name:<24} rows {s.rows:>3}  P {s.precision:.3f}  R {s.recall:.3f}  (tp {s.tp}, fp {s.fp}, "
             f"fn {s.fn}; years wrong {s.year_wrong})")
@@ -134,6 +158,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline", help="git revision whose extractor to measure beside the current one")
     ap.add_argument("--show", choices=["tune", "heldout"], help="print the errors of that half")
+    ap.add_argument("--speed", action="store_true", help="time the extractors (with --baseline: as a ratio)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from indexer import resolutions
@@ -148,6 +173,14 @@ def main() -> int:
             print(_line(f"{half} {name}", s))
             if args.show == half and name == "current":
                 print("\n".join("   " + e for e in s.errors))
+    if args.speed:
+        for name, texts in (("sentence rows x5", [r.text()[0] for r in rows] * 5),
+                            ("Reuters articles", _reuters_texts(3000))):
+            if texts:
+                took = speed(mods, texts)
+                ratio = f", current/baseline {took['current'] / took[mods[1][0]]:.2f}" if len(mods) > 1 else ""
+                print(f"speed {name} ({len(texts)} texts): " + ", ".join(f"{k} {v:.2f} s" for k, v in took.items())
+                      + ratio)
     return 0
 
 

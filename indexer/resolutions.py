@@ -70,6 +70,7 @@ _SEP = re.compile(
     r"|(?<=\))\s+(?=\d{1,4}\s*\()"  # a missing comma between two "(year)" items
 )
 
+_ANY_HEAD = re.compile(r"esolution|ESOLUTION|SCR|S/RES/")
 _SYMBOL = re.compile(r"\b(?:UNSCRs?|SCRs?)\s+(?=\d)|\bS/RES/(?=\d)")
 _KEYWORD = re.compile(
     r"\b(?:[Rr]esolutions?|RESOLUTIONS?)(?:\s*\((?:UNSCR|SCR|UNSC)\))?"
@@ -169,8 +170,15 @@ def _nearest(rx: re.Pattern, text: str, lo: int, hi: int, start: int, end: int) 
 @dataclass
 class _Context:
     text: str
-    council_named: bool  # the Security Council is named somewhere in the text
     cited: set[str]  # numbers already accepted as Council resolutions
+    _council_named: bool | None = None
+
+    @property
+    def council_named(self) -> bool:
+        """The Security Council is named somewhere in the text (looked up once, only when a rule asks)."""
+        if self._council_named is None:
+            self._council_named = bool(_COUNCIL_NAME.search(self.text))
+        return self._council_named
 
 
 def _is_council(ctx: _Context, head: re.Match, items: list[_Item], end: int) -> bool:
@@ -201,7 +209,9 @@ def _heads(text: str) -> list[tuple[re.Match, bool]]:
 
 def find_citations(text: str) -> list[Citation]:
     """Every mention of a Security Council resolution, in text order, each with the year it gives."""
-    ctx = _Context(text, bool(_COUNCIL_NAME.search(text)), set())
+    if not _ANY_HEAD.search(text):  # most articles cite nothing: one cheap scan
+        return []
+    ctx = _Context(text, set())
     out: list[Citation] = []
     for head, symbol in _heads(text):
         items, end = _parse_list(text, head.end())
