@@ -167,10 +167,18 @@ def test_dates_far_apart_prevent_same_story() -> None:
     near = build(
         {
             "a": (a, D(2024, 3, 1)),
-            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=dedupe.SAME_STORY_MAX_DAYS)),
+            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=dedupe.FACT_SAME_DATE_DAYS)),
         }
     )
     assert kinds(near.relations()) == {("a", "b"): "same-story"}
+    # days apart, reports sharing four quotes but few facts are two events of one topic (the facts veto)
+    week = build(
+        {
+            "a": (a, D(2024, 3, 1)),
+            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=dedupe.SAME_STORY_MAX_DAYS)),
+        }
+    )
+    assert week.relations() == []
     far = build({"a": (a, D(2024, 3, 1)), "b": (b, D(2024, 7, 1))})
     assert far.relations() == []
     unknown = build({"a": (a, None), "b": (b, D(2024, 7, 1))})
