@@ -330,8 +330,14 @@ def _record(art: Article) -> dict:
 
 def _date_fields(info: DateInfo | None) -> dict:
     if info is None:
-        return {"date": None, "date_precision": None, "date_source": None, "date_tz": None}
-    return {"date": info.iso(), "date_precision": info.precision, "date_source": info.source, "date_tz": info.tz}
+        return {"date": None, "date_precision": None, "date_source": None, "date_tz": None, "time": None}
+    return {
+        "date": info.iso(),
+        "date_precision": info.precision,
+        "date_source": info.source,
+        "date_tz": info.tz,
+        "time": info.time,
+    }
 
 
 def _extraction_text(rec: dict) -> str:
@@ -490,7 +496,9 @@ def _date_info(store: Store, art_id: str) -> DateInfo | None:
     rec = store.get(art_id)
     if not rec or not rec.get("date") or rec.get("date_precision") != "day":
         return None
-    return DateInfo(date.fromisoformat(rec["date"]), "day", rec.get("date_source") or "given", rec.get("date_tz"))
+    return DateInfo(
+        date.fromisoformat(rec["date"]), "day", rec.get("date_source") or "given", rec.get("date_tz"), rec.get("time")
+    )
 
 
 def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reindex: set[str],

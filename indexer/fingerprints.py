@@ -2,8 +2,9 @@
 
 Tokens are lower-cased runs of letters/digits, so punctuation, case and spacing differences
 ("cross -border" vs "cross-border", curly vs straight quotes) do not change a fingerprint.
-Sentence boundaries are kept so that a sentence can be matched on the shingles inside it: a quoted
-sentence moved elsewhere (other neighbours) still matches.
+Sentence boundaries (the product's one splitter, `indexer.sentences`) are kept so that a sentence can
+be matched on the shingles inside it: a quoted sentence moved elsewhere (other neighbours) still
+matches.
 """
 
 from __future__ import annotations
@@ -15,50 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from indexer.sentences import split_sentences
+
 SHINGLE_WORDS = 5  # the issue defines near-duplicates by 5-word-shingle Jaccard
 
 _TOKEN = re.compile(r"[^\W_]+")
-# A sentence ends at . ! ? (optionally followed by a closing quote/bracket) before a capital,
-# digit or opening quote. Paragraph breaks (newlines) always end a sentence.
-_SENT_END = re.compile(r"([.!?])([\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
-# Words whose trailing period is not a sentence end (titles, initials handled by length).
-_ABBREV = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "jr",
-        "sr",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "rep",
-        "sen",
-        "gov",
-        "prof",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "no",
-        "vs",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
 _TOKEN_CACHE: dict[str, int] = {}
 _TOKEN_CACHE_MAX = 2_000_000  # bounded: vocabularies of big archives grow without end
 
@@ -67,26 +29,6 @@ _MULT = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
     dtype=np.uint64,
 )
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences: every line is a paragraph, cut further at sentence ends."""
-    out: list[str] = []
-    for para in text.splitlines():
-        para = para.strip()
-        if not para:
-            continue
-        start = 0
-        for m in _SENT_END.finditer(para):
-            before = para[start : m.start(1)].rsplit(None, 1)
-            last = before[-1].lower().strip("\"'(") if before else ""
-            # "U.S." / "J." / "Mr." are not sentence ends.
-            if (len(last) <= 1 and last.isalpha()) or last in _ABBREV or "." in last:
-                continue
-            out.append(para[start : m.end(2)])
-            start = m.end()
-        out.append(para[start:])
-    return [s for s in out if s.strip()]
 
 
 def tokens(text: str) -> list[str]:

@@ -10,7 +10,6 @@ import pytest
 
 from indexer import dedupe
 from indexer.dedupe import Relation, StoryIndex, story_groups
-from indexer.fingerprints import split_sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 D = datetime.date
@@ -308,17 +307,6 @@ def test_story_groups_ids_and_stability() -> None:
     g = story_groups(["a", "b", "c", "d"], rels, dates)
     assert g == {"a": "a", "b": "c", "c": "c", "d": "c"}  # zz is outside ids: ignored
     assert story_groups(["y", "x"], [Relation("x", "y", "duplicate", 1.0)]) == {"x": "x", "y": "x"}
-
-
-@pytest.mark.parametrize(
-    ("text", "n"),
-    [
-        ("Mr. Smith met U.S. officials on Jan. 5. They talked.", 2),
-        ('"We agreed," he said. The talks ended.\n\nNew paragraph here', 3),
-    ],
-)
-def test_split_sentences(text: str, n: int) -> None:
-    assert len(split_sentences(text)) == n
 
 
 def test_unique_sorted_matches_np_unique() -> None:

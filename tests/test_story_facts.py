@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 from indexer.dedupe import StoryIndex
-from indexer.fingerprints import facts, split_sentences
+from indexer.fingerprints import facts
+from indexer.sentences import split_sentences
 
 D = datetime.date
 
