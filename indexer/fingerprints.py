@@ -72,9 +72,9 @@ class Fingerprint:
 @dataclass(frozen=True)
 class Facts:
     """The facts of a text in their slots: for each fact word (a number, or a capitalised word that is not
-    a function word: names, months) two slots, the two words before it and the two words after it, each with
-    the fact's value. Two texts filling one slot with different values state different facts in one
-    template ("GMAC unit issues 50 mln" / "Brierley unit issues 100 mln")."""
+    a function word: names, months) two slots, the two words before it and the two words after it in its
+    sentence, each with the fact's value. Two texts filling one slot with different values state
+    different facts in one template ("GMAC unit issues 50 mln" / "Brierley unit issues 100 mln")."""
 
     slots: np.ndarray  # uint32 hash of (side, two context words)
     values: np.ndarray  # uint32 hash of the fact's value (see `_fact_value`), its first character in the
