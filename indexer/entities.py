@@ -98,14 +98,21 @@ _NAME_TOKEN = re.compile(
 
 @dataclass
 class ArticleEntities:
-    """What one article names: people, organisations and the acronyms it defines."""
+    """What one article names: people, organisations, the short forms it defines (acronyms, "Fed",
+    "Ford" after "Ford Motor Co") and the names it has only in capitals (headlines, datelines), which
+    count only where the archive has them in normal case."""
 
     persons: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)
+    caps_persons: list[str] = field(default_factory=list)
+    caps_orgs: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms)}
+        d: dict = {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms)}
+        if self.caps_persons or self.caps_orgs:
+            d["caps_persons"], d["caps_orgs"] = list(self.caps_persons), list(self.caps_orgs)
+        return d
 
     @classmethod
     def from_json(cls, d: dict) -> ArticleEntities:
@@ -113,6 +120,8 @@ class ArticleEntities:
             persons=[str(x) for x in d.get("persons", [])],
             orgs=[str(x) for x in d.get("orgs", [])],
             acronyms={str(k): str(v) for k, v in d.get("acronyms", {}).items()},
+            caps_persons=[str(x) for x in d.get("caps_persons", [])],
+            caps_orgs=[str(x) for x in d.get("caps_orgs", [])],
         )
 
 
