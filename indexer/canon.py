@@ -295,13 +295,31 @@ def _alias_links(m: _Merger, aliases: Aliases) -> dict[str, str]:
 
 
 def _short_form_links(m: _Merger, short_links: dict[str, Counter]) -> dict[str, str]:
-    """A short form joins its long form where the archive defines exactly one (after merging by form).
+    """A short form joins its long form where the archive gives it exactly one (after merging by form):
+    an acronym or clipping defined once ("ADB" defined as two banks stays apart); a first or head word
+    ("Ford", "Community") only when no other name of the archive starts (or ends) with it either.
     Returns merge key of each such short form -> merge key of its long form."""
+    first: dict[str, list[str]] = defaultdict(list)
+    last: dict[str, list[str]] = defaultdict(list)
+    for k in m.keys():
+        for s in m.forms[k]:
+            toks = norm(s).split()
+            if len(toks) >= 2:
+                first[toks[0]].append(k)
+                last[toks[-1]].append(k)
     unique: dict[str, str] = {}
     for short in sorted(short_links):
         roots = {m.uf.find(m.add(lf)) for lf in short_links[short]}
+        st = norm(short).split()
+        lf0 = norm(short_links[short].most_common(1)[0][0]).split()[:1]
+        clipped = len(st) == 1 and lf0 and lf0[0].startswith(st[0]) and lf0[0] != st[0]  # "Fed"
+        if st and not clipped and not re.fullmatch(r"[A-Z][A-Za-z&.\-]*[A-Z][A-Za-z.]*", short):
+            # a name's first words or head word: every longer name of the archive with them counts
+            ext = [k for k in first.get(st[0], []) if norm(m.forms[k][0]).split()[: len(st)] == st]
+            ext += last.get(st[0], []) if len(st) == 1 else []
+            roots |= {m.uf.find(k) for k in ext}
         if len(roots) != 1:
-            continue  # "ADB": the African and the Asian Development Bank
+            continue
         sk = m.add(short)
         lk = merge_key(m.kind, short_links[short].most_common(1)[0][0])
         unique[sk] = lk

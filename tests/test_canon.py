@@ -158,9 +158,7 @@ def test_aliases_win() -> None:
 
 def test_deterministic_and_json_round_trip() -> None:
     arts = [
-        AE(
-            persons=["Mike Pompeo", "Pompeo"], orgs=["Jaish-e-Mohammed"], acronyms={"JeM": "Jaish-e-Mohammed"}
-        ),
+        AE(persons=["Mike Pompeo", "Pompeo"], orgs=["Jaish-e-Mohammed"], acronyms={"JeM": "Jaish-e-Mohammed"}),
         AE(persons=["Michael Pompeo"], orgs=["Jaish-e-Muhammad", "JeM"]),
         AE(orgs=["Department of State", "State Department"]),
     ]
@@ -216,9 +214,7 @@ def test_forms_that_differ_by_suffix_or_transliteration_merge() -> None:
         AE(persons=["Muammar Gaddafi", "Moammar Gadhafi"]),
     ]
     c = build_canon(arts)
-    assert _one(c, "org", ["General Motors", "General Motors Corp", "GENERAL MOTORS CORP"]) == {
-        "General Motors Corp"
-    }
+    assert _one(c, "org", ["General Motors", "General Motors Corp", "GENERAL MOTORS CORP"]) == {"General Motors Corp"}
     assert len(_one(c, "org", ["Boeing", "Boeing Co"])) == 1
     assert len(_one(c, "org", ["Chrysler", "Chrysler Corp"])) == 1
     assert len(_one(c, "person", ["Muammar Gaddafi", "Moammar Gadhafi"])) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context
 
@@ -25,14 +26,42 @@ def search():
     req = parse_params(request.args)
     res = engine.search(gen, req)
     if res.canonical.to_params() != req.to_params():
-        # A variant spelling of a name: the bookmarkable URL uses the canonical one.
-        return redirect(link("/search", res.canonical.to_params()), code=302)
+        # A variant spelling of a name: the bookmarkable URL uses the canonical one, and says what was asked.
+        said = [(k, v) for facet, asked, shown in _renamed(req, res.canonical) for k, v in
+                (("asked", f"{facet}:{asked}"), ("shown", shown))]
+        return redirect(link("/search", res.canonical.to_params() + said), code=302)
     view = search_page(res, "/search")
+    view["renamed"] = _renamed_notices(res.canonical)
     titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
     for hit in view["hits"]:
         hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]
         hit["versions_unlisted"] = max(0, len(hit["versions"]) - VERSIONS_LISTED)
     return render_template("search.html", gen=gen.info(), **view)
+
+
+def _renamed(req, canonical) -> list[tuple[str, str, str]]:
+    """(facet, value asked for, canonical value shown) for each value the search answered under
+    another name; a difference of case alone is none."""
+    out = []
+    for which in ("include", "exclude"):
+        for facet, values in getattr(req, which).items():
+            shown = getattr(canonical, which).get(facet, ())
+            if len(shown) == len(values):
+                out += [(facet, a, c) for a, c in zip(values, shown) if a.casefold() != c.casefold()]
+    return out
+
+
+def _renamed_notices(req) -> list[dict]:
+    """'Showing Intel Corp; you asked for Intel', with a link that searches the literal words instead."""
+    out = []
+    for asked, shown in zip(request.args.getlist("asked"), request.args.getlist("shown")):
+        facet, _, value = asked.partition(":")
+        if shown not in req.include.get(facet, ()) + req.exclude.get(facet, ()) or not value:
+            continue  # stale or hand-made: nothing to explain
+        exclude = shown not in req.include.get(facet, ())
+        literal = replace(req, q=f'{req.q} "{value}"'.strip()).without_value(facet, shown, exclude=exclude)
+        out.append({"asked": value, "shown": shown, "literal_url": link("/search", literal)})
+    return out
 
 
 @bp.get("/article/<art_id>")
