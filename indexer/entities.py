@@ -247,6 +247,8 @@ def _valid_person(name: str) -> bool:
         return False
     if len(toks) >= 2 and toks[-1].lower() in EVENT_WORDS - {"masters", "games"}:
         return False  # "U.S. Open", "Davis Cup"
+    if any(t.lower().strip(".,") in _COMPANY_WORDS for t in toks):
+        return False  # "Harbert Solar Inc", "Rosenkrantz Lyon and Ross": a company
     for t in toks:
         low = t.lower()
         if low in MONTHS_DAYS and len(toks) == 1:
@@ -254,6 +256,9 @@ def _valid_person(name: str) -> bool:
         if t[:1].islower() and low not in NAME_PARTICLES:
             return False
     return True
+
+
+_COMPANY_WORDS = frozenset("co cos corp inc ltd plc llc ag sa nv gmbh spa bv oy corporation incorporated".split())
 
 
 def _strip_org(text: str) -> str:
@@ -794,7 +799,7 @@ def _pass_extend_orgs(d: _Doc) -> None:
             inside = [c for c in chosen if c is not sp and m and c.end > m.start() and c.start < sp.start]
             # "H.J. Meyers and Co Inc": a legal form alone takes the name before it, even a person's
             legal_only = all(w.lower().strip(".,") in _LEGAL_FORMS for w in sp.text.split())
-            if m and (not inside or legal_only):
+            if m and (not inside or legal_only or _one_company(sp, inside)):
                 lead = re.match(r"(?:(?:The|A|An|In|On|At|By|For|Of)[ \t]+)*", m.group(1))
                 sp.start = m.start() + (lead.end() if lead else 0)
                 sp.text = text[sp.start : sp.end]
@@ -822,6 +827,18 @@ def _pass_extend_orgs(d: _Doc) -> None:
     d.heads = _headline_lines(text)
 
 
+def _one_company(sp: _Span, before: list[_Span]) -> bool:
+    """"American Telephone" + "and Telegraph Co": a short name with a legal form after "and" continues the
+    organisation the model cut there; two companies ("IBM and Apple Inc") have a name each."""
+    words = sp.text.split()
+    return (
+        len(words) <= 2
+        and words[-1].lower().strip(".,") in _LEGAL_FORMS
+        and all(c.label == "ORG" and not _is_acronym(c.text.strip()) for c in before)
+        and not any(c.text.split()[-1].lower().strip(".,") in _LEGAL_FORMS for c in before)
+    )
+
+
 def _pass_person_mentions(d: _Doc) -> None:
     """Each person span cleaned into a name: titles off, a glued place off, phrases and pairs rejected."""
     text, place_words = d.text, d.place_words
@@ -839,8 +856,10 @@ def _pass_person_mentions(d: _Doc) -> None:
                 raw = first
         name = _strip_person(raw)
         toks = name.split()
-        if len(toks) >= 2 and re.fullmatch(r"(?:[A-Z]\.){2,}", toks[0]) and toks[0] in place_words:
-            continue  # "U.S. Dollar", "U.K. Bank": a country's initials, no first name
+        if len(toks) >= 2 and re.fullmatch(r"(?:[A-Z]\.){2,}", toks[0]) and (
+            toks[0] in place_words or re.search(re.escape(toks[0]) + r"(?![ \t\n]*[A-Z])", text)
+        ):
+            continue  # "U.S. Dollar", "U.K. Bank": a country's initials ("the U.S. economy"), no first name
         # "Bolton Pakistan's perspective": a place glued to the end of a name
         if (
             len(toks) >= 2
@@ -945,12 +964,22 @@ def _pass_orgs(d: _Doc) -> None:
             name, person_tokens if name not in acronyms.values() else set(), d.place_words, lower_words
         ):
             continue
-        _add(d.caps_orgs if _shouted(text, sp.start, name) else d.orgs, name)
+        # a results-table row in capitals ("NEW YORK 74 59 .556") names a team, not a headline word
+        _add(d.caps_orgs if sp.prio < 2 and _shouted(text, sp.start, name) else d.orgs, name)
     # bare mentions of a defined acronym anywhere in the article count too
     for acr, lf in acronyms.items():
         if lf not in d.orgs and re.search(r"\b" + re.escape(acr) + r"\b", text):
             d.orgs.append(lf)
     d.caps_orgs = [n for n in d.caps_orgs if n.lower() not in {o.lower() for o in d.orgs}]
+    # "Stephens Inc and Cazenove Inc": two companies, each with its legal form
+    split = []
+    for o in d.orgs:
+        parts = re.split(r",?\s+(?:and|&)\s+|,\s+", o)
+        if len(parts) > 1 and all(p.split()[-1].lower().strip(".") in _COMPANY_WORDS for p in parts if p):
+            split += [p for p in parts if len(p.split()) > 1]
+        else:
+            split.append(o)
+    d.orgs = list(dict.fromkeys(split))
     # "World Bank and IMF", "IMF/World Bank": two organisations of the article written as one
     known = set(d.orgs) | set(acronyms)
     d.orgs = [
@@ -987,6 +1016,17 @@ def _pass_short_forms(d: _Doc) -> None:
             d.orgs.remove(o)
 
 
+def _pass_person_short_forms(d: _Doc) -> None:
+    """A "person" that is the first words of an organisation named in the article is its short form
+    ("Video Shopping said" after "Video Shopping Mall Inc")."""
+    for p in list(d.persons):
+        words = p.split()
+        fits = [o for o in d.orgs if len(o.split()) > len(words) and o.split()[: len(words)] == words]
+        if len(fits) == 1:
+            d.persons.remove(p)
+            d.acronyms.setdefault(p, fits[0])
+
+
 _PASSES = (
     _pass_acronym_definitions,
     _pass_rule_spans,
@@ -997,6 +1037,7 @@ _PASSES = (
     _pass_persons,
     _pass_orgs,
     _pass_short_forms,
+    _pass_person_short_forms,
 )
 
 
@@ -1072,7 +1113,8 @@ _TICKER = re.compile(r"[A-Z][A-Z.&\-]{0,7}")
 # "MONTREAL, March 3 -", "NEW YORK -", "LONDON 1996-08-30": a dateline at the start of a line
 _DATELINE = re.compile(
     r"^[ \t]*[A-Z][A-Z.'&/\-]*(?:[ \t]+[A-Z][A-Z.'&/\-]*){0,3}"
-    r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]+-(?=[ \t])|[ \t]+-(?=[ \t])|[ \t]+\d{4}-\d\d-\d\d[ \t]*$)",
+    r"(?:(?:,[ \t]*[A-Z][A-Za-z.]{1,12}){0,2},[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]+-(?=[ \t])"
+    r"|[ \t]+-(?=[ \t])|[ \t]+\d{4}-\d\d-\d\d[ \t]*$)",
     re.M,
 )
 _NUMBER = re.compile(r"^[(+\-]?\$?\d[\d,./\-]*%?\)?$")
@@ -1080,13 +1122,17 @@ _NUMBER = re.compile(r"^[(+\-]?\$?\d[\d,./\-]*%?\)?$")
 
 def _figure_row(line: str) -> bool:
     """A row of an earnings or statistics table ("Shr 1.20 dlrs vs 1.10 dlrs", "Net 5,000 vs 4,000"):
-    short, figures, and a word after a figure. A name followed by figures only ("Siemens 725.50 +1.50")
+    short, a label, two figures or more, and a word after a figure. A name followed by figures only ("Siemens 725.50 +1.50")
     is not one: that row names something."""
     toks = line.split()
-    if not 2 <= len(toks) <= 14 or line.rstrip().endswith((".", ":")) or len(line) > 90:
+    if not 3 <= len(toks) <= 14 or line.rstrip().endswith((".", ":")) or len(line) > 90:
         return False
     nums = [i for i, t in enumerate(toks) if _NUMBER.match(t.rstrip(","))]
-    return bool(nums) and any(re.match(r"[A-Za-z]", t) for t in toks[nums[0] + 1 :])
+    return (
+        len(nums) >= 2
+        and nums[0] > 0  # a label first: "62 Nolan Henke" ranks a player
+        and any(re.match(r"[A-Za-z]", t) for t in toks[nums[0] + 1 :])
+    )
 
 
 def model_view(text: str) -> str:

@@ -301,9 +301,17 @@ def test_country_initials_are_no_first_name() -> None:
 
 
 def test_legal_form_after_and_takes_the_name_before_it() -> None:
-    text = "The offer is managed by H.J. Meyers and Co Inc, and Standard and Poor's Corp rated it.\n"
-    ae = entities._postprocess(text, _spans(text, ("H.J. Meyers", "PERSON"), ("Co Inc", "ORG"), ("Poor's Corp", "ORG")))
+    text = (
+        "The offer is managed by H.J. Meyers and Co Inc, and Standard and Poor's Corp rated it.\n"
+        "American Telephone and Telegraph Co and IBM and Apple Inc agreed.\n"
+    )
+    spans = _spans(
+        text, ("H.J. Meyers", "PERSON"), ("Co Inc", "ORG"), ("Poor's Corp", "ORG"), ("American Telephone", "ORG"),
+        ("Telegraph Co", "ORG"), ("IBM", "ORG"), ("Apple Inc", "ORG"),
+    )  # fmt: skip
+    ae = entities._postprocess(text, spans)
     assert "H.J. Meyers and Co Inc" in ae.orgs and "Standard and Poor's Corp" in ae.orgs
+    assert "American Telephone and Telegraph Co" in ae.orgs and {"IBM", "Apple Inc"} <= set(ae.orgs)
     assert "Co Inc" not in ae.orgs and ae.persons == []
 
 
@@ -325,3 +333,10 @@ def test_short_forms_of_a_name_in_the_article_fold_into_it() -> None:
     ae = entities._postprocess(text, spans)
     assert ae.orgs == ["Ford Motor Co", "Federal Reserve Board", "European Community"]
     assert ae.acronyms["Ford"] == "Ford Motor Co" and ae.acronyms["Community"] == "European Community"
+    text = "Video Shopping Mall Inc said it signed a station. Video Shopping said it reaches 120,000 homes.\n"
+    i = text.index("Video Shopping said")
+    ae = entities._postprocess(text, _spans(text, ("Video Shopping Mall Inc", "ORG")) + [(i, i + 14, "PERSON")])
+    assert ae.persons == [] and ae.orgs == ["Video Shopping Mall Inc"]
+    text = "Senior U.S. Arms control officials met. The U.S. position and P.J. Arnott's view differ.\n"
+    ae = entities._postprocess(text, _spans(text, ("U.S. Arms", "PERSON"), ("P.J. Arnott", "PERSON")))
+    assert ae.persons == ["P.J. Arnott"]
