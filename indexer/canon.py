@@ -230,9 +230,46 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
         for short, lf in ae.acronyms.items():
             short_links[short].update([lf])
     canon = Canon()
+    wrong = _wrong_type(counts)
     for kind in KINDS:
+        for s in wrong[kind]:
+            del counts[kind][s]
         _build_kind(canon, kind, counts[kind], short_links if kind == "org" else {}, aliases)
+        canon.dropped[kind] = sorted(set(canon.dropped[kind]) | {s.lower() for s in wrong[kind]})
     return canon
+
+
+def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
+    """Names the archive shows to be of the other type, by its own majority: a "person" that is an
+    organisation's name or its first words ("Morgan Stanley", "Akzo" beside "Akzo NV") in more articles,
+    and the reverse; "U.S. Army", "U.S. Firm", "U.S. Bases": dotted initials before four different words or
+    more are a country's, not a person's initials."""
+    orgs, persons = counts["org"], counts["person"]
+    org_by_key: Counter = Counter()
+    prefix_count: Counter = Counter()
+    for o, c in orgs.items():
+        org_by_key[merge_key("org", o)] += c
+        toks = norm(o).split()
+        for n in range(2, len(toks)):
+            prefix_count[" ".join(toks[:n])] += c
+    per_by_key: Counter = Counter()
+    for p, c in persons.items():
+        per_by_key[merge_key("org", p)] += c
+    wrong: dict[str, set[str]] = {k: set() for k in KINDS}
+    heads: dict[str, set[str]] = defaultdict(set)
+    for p in persons:
+        key = merge_key("org", p)
+        if org_by_key[key] > per_by_key[key] or prefix_count[norm(p)] > per_by_key[key]:
+            wrong["person"].add(p)
+        toks = p.split()
+        if len(toks) == 2 and re.fullmatch(r"(?:[A-Z]\.){2,}", toks[0]):
+            heads[toks[0]].add(toks[1])
+    wrong["person"] |= {p for p in persons if p.split()[0] in heads and len(heads[p.split()[0]]) >= 4}
+    for o in orgs:
+        key = merge_key("org", o)
+        if per_by_key[key] > org_by_key[key]:
+            wrong["org"].add(o)
+    return wrong
 
 
 class _Merger:

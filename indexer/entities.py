@@ -270,7 +270,11 @@ def _strip_org(text: str) -> str:
     text = _strip_possessive(text).strip(" ,;:.\"'\u201c\u201d")
     # "UN Security Council Resolution 1267 Committee": the council, not the resolution committee
     text = re.sub(r"\s+Resolutions?\s+(?:No\.?\s*)?\d.*$", "", text)
-    return text
+    # "Apple Computer Inc Macintosh II", "Kaneb Services Inc. Kaneb": a company's name ends at its legal form
+    m = re.search(
+        r"\s(?:Inc|Corp|Ltd|PLC|Plc|AG|NV|LLC)\b\.?(?:['\u2019]s)?(?=\s+(?!(?:Inc|Corp|Ltd|PLC|Plc)\b)[A-Z(])", text
+    )
+    return _strip_possessive(text[: m.end()]).rstrip(".") if m else text
 
 
 def _valid_org(
@@ -1122,8 +1126,8 @@ _NUMBER = re.compile(r"^[(+\-]?\$?\d[\d,./\-]*%?\)?$")
 
 def _figure_row(line: str) -> bool:
     """A row of an earnings or statistics table ("Shr 1.20 dlrs vs 1.10 dlrs", "Net 5,000 vs 4,000"):
-    short, a label, two figures or more, and a word after a figure. A name followed by figures only ("Siemens 725.50 +1.50")
-    is not one: that row names something."""
+    short, a label, two figures or more, and a word after a figure. A name followed by figures only
+    ("Siemens 725.50 +1.50") is not one: that row names something."""
     toks = line.split()
     if not 3 <= len(toks) <= 14 or line.rstrip().endswith((".", ":")) or len(line) > 90:
         return False

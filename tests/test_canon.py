@@ -247,3 +247,20 @@ def test_name_only_in_capitals_counts_where_the_archive_has_it_in_normal_case() 
     assert c.orgs(arts[1]) == ["General Motors Corp"]
     assert c.persons(arts[1]) == []
     assert c.lookup("org", "INCREASES BACKLOG") is None
+
+
+def test_a_name_the_archive_mostly_types_otherwise_leaves_the_facet() -> None:
+    arts = [
+        AE(orgs=["Morgan Stanley Group Inc"]),
+        AE(orgs=["Morgan Stanley Group Inc"]),
+        AE(persons=["Morgan Stanley", "Lyng"], orgs=["Akzo NV"]),
+        AE(persons=["Akzo", "Richard Lyng"], orgs=["Lyng"]),
+        AE(persons=["Lyng", "Ronald Reagan"], orgs=["Ronald Reagan Library"]),
+        AE(persons=["Ronald Reagan", "U.S. Army", "U.S. Firm"]),
+        AE(persons=["U.S. Bases", "U.S. Air", "E.F. Hutton", "E.F. Rossi"]),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[2]) == ["Richard Lyng"] and c.orgs(arts[2]) == ["Akzo NV"]
+    assert c.orgs(arts[3]) == []  # "Lyng" is a person in more articles
+    assert c.persons(arts[5]) == ["Ronald Reagan"]
+    assert c.persons(arts[6]) == ["E.F. Hutton", "E.F. Rossi"]

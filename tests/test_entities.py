@@ -340,3 +340,9 @@ def test_short_forms_of_a_name_in_the_article_fold_into_it() -> None:
     text = "Senior U.S. Arms control officials met. The U.S. position and P.J. Arnott's view differ.\n"
     ae = entities._postprocess(text, _spans(text, ("U.S. Arms", "PERSON"), ("P.J. Arnott", "PERSON")))
     assert ae.persons == ["P.J. Arnott"]
+
+
+def test_a_company_name_ends_at_its_legal_form() -> None:
+    assert entities._strip_org("Apple Computer Inc Macintosh II") == "Apple Computer Inc"
+    assert entities._strip_org("Sears Roebuck and Co Inc's Dean Witter Reynolds Inc") == "Sears Roebuck and Co Inc"
+    assert entities._strip_org("Merck and Co Inc") == "Merck and Co Inc"
