@@ -90,17 +90,12 @@ def norm(name: str) -> str:
     return s
 
 
-# Documented transliteration patterns, applied in order to each word of four letters or more of a name
-# of two words or more: aspirated consonants, ph/f, q/k, long vowels, e/i and o/u, doubled letters.
-_TRANSLIT = (
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"q"), "k"),
-    (re.compile(r"(?<=[dkg])h"), ""),
-    (re.compile(r"ou|oo"), "u"),
-    (re.compile(r"[ei]"), "i"),
-    (re.compile(r"[ou]"), "u"),
-    (re.compile(r"(.)\1+"), r"\1"),
-)
+# Documented transliteration patterns, applied to each word of four letters or more of a name of two
+# words or more: ph/f, aspirated dh/kh/gh, q/k, e/i, o/u (so ou and oo are u), doubled letters single.
+_PH = re.compile(r"ph")
+_ASPIRATED = re.compile(r"(?<=[dkg])h")
+_LETTERS = str.maketrans("qeo", "kiu")
+_DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
@@ -112,20 +107,25 @@ def transliterate(word: str, org: bool = False) -> str:
         return word
     if org and len(word) >= 5:
         word = _VOWELS.sub("a", word)
-    for rx, rep in _TRANSLIT:
-        word = rx.sub(rep, word)
-    return word
+    if "h" in word:
+        word = _ASPIRATED.sub("", _PH.sub("f", word))
+    return _DOUBLED.sub(r"\1", word.translate(_LETTERS))
+
+
+def _suffixless(name: str) -> list[str]:
+    """Normalized words of an organisation's name without its trailing legal form."""
+    words = norm(name).split()
+    while len(words) > 1 and words[-1] in CORP_SUFFIXES:
+        words.pop()
+    if len(words) > 1 and words[-1] == "and":  # "Smith Barney, Harris Upham and Co"
+        words.pop()
+    return words
 
 
 @lru_cache(maxsize=1 << 18)
 def merge_key(kind: str, name: str) -> str:
     """Names with one key are one entity by form alone (rule 2 of the module docstring)."""
-    words = norm(name).split()
-    if kind == "org":
-        while len(words) > 1 and words[-1] in CORP_SUFFIXES:
-            words.pop()
-        if len(words) > 1 and words[-1] == "and":  # "Smith Barney, Harris Upham and Co"
-            words.pop()
+    words = _suffixless(name) if kind == "org" else norm(name).split()
     if len(words) >= 2:
         words = [transliterate(w, kind == "org") for w in words]
     return "".join(words) or name.lower()
@@ -248,17 +248,17 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
     org_by_key: Counter = Counter()
     prefix_count: Counter = Counter()
     for o, c in orgs.items():
-        org_by_key[merge_key("org", o)] += c
+        org_by_key[" ".join(_suffixless(o))] += c
         toks = norm(o).split()
         for n in range(2, len(toks)):
             prefix_count[" ".join(toks[:n])] += c
     per_by_key: Counter = Counter()
     for p, c in persons.items():
-        per_by_key[merge_key("org", p)] += c
+        per_by_key[" ".join(_suffixless(p))] += c
     wrong: dict[str, set[str]] = {k: set() for k in KINDS}
     heads: dict[str, set[str]] = defaultdict(set)
     for p in persons:
-        key = merge_key("org", p)
+        key = " ".join(_suffixless(p))
         if org_by_key[key] > per_by_key[key] or prefix_count[norm(p)] > per_by_key[key]:
             wrong["person"].add(p)
         toks = p.split()
@@ -266,7 +266,7 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
             heads[toks[0]].add(toks[1])
     wrong["person"] |= {p for p in persons if p.split()[0] in heads and len(heads[p.split()[0]]) >= 4}
     for o in orgs:
-        key = merge_key("org", o)
+        key = " ".join(_suffixless(o))
         if per_by_key[key] > org_by_key[key]:
             wrong["org"].add(o)
     return wrong
