@@ -17,7 +17,8 @@ Within one type, two names merge when
 6. people: a surname left alone joins the only full name in the archive ending with it.
 Two full names with a different first name or surname are different people; a one-word name never merges
 by transliteration. Everything is keyed by exact strings, so the cost is linear in the number of names.
-Display: the alias file's name, else the most frequent mixed-case full form. Deterministic.
+Display: the alias file's name, else the most frequent full form, a mixed-case spelling before one in
+capitals. Deterministic.
 """
 
 from __future__ import annotations
@@ -439,7 +440,7 @@ def _fold_surnames(m: _Merger) -> None:
 
 def _record(canon: Canon, kind: str, m: _Merger, counts: Counter, forced: dict, shorts: set[str]) -> None:
     """Display names, variants and the merge list: the alias name, else the most frequent full form,
-    mixed case before capitals."""
+    mixed case before a phrase in capitals."""
     why_by: dict[str, list[dict]] = defaultdict(list)
     for w in m.why:
         why_by[w["a"]].append(w)
@@ -455,7 +456,10 @@ def _record(canon: Canon, kind: str, m: _Merger, counts: Counter, forced: dict, 
             disp = alias_name
         else:
             full = [s for s in forms if _is_full(kind, s) and s not in shorts] or forms
-            disp = min(full, key=lambda s: (s.upper() == s, -counts.get(s, 0), -len(s.split()), s))
+            if len({f.lower() for f in forms}) == 1:
+                full = forms  # "NATO" and "Nato": one name, its most frequent spelling
+            # a phrase in capitals is a headline's spelling ("GENERAL MOTORS CORP"); "NATO" is not
+            disp = min(full, key=lambda s: (" " in s and s.upper() == s, -counts.get(s, 0), -len(s.split()), s))
         variants = sorted(set(forms) | ({alias_name} if alias_name else set()))
         for k in members:
             canon.display[kind][k] = disp

@@ -264,3 +264,8 @@ def test_a_name_the_archive_mostly_types_otherwise_leaves_the_facet() -> None:
     assert c.orgs(arts[3]) == []  # "Lyng" is a person in more articles
     assert c.persons(arts[5]) == ["Ronald Reagan"]
     assert c.persons(arts[6]) == ["E.F. Hutton", "E.F. Rossi"]
+
+
+def test_an_acronym_keeps_its_capitals() -> None:
+    c = build_canon([AE(orgs=["NATO"]), AE(orgs=["NATO"]), AE(orgs=["Nato"])])
+    assert c.lookup("org", "nato") == "NATO"
