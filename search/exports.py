@@ -7,6 +7,8 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
@@ -14,6 +16,7 @@ import numpy as np
 from .engine import match, ranked_ords, record_hit
 from .generation import Generation
 from .params import SearchRequest
+from .spreadsheet import spreadsheet_safe
 
 BATCH = 200
 CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "persons", "orgs", "resolutions", "story",
@@ -48,11 +51,11 @@ def records(gen: Generation, ords: np.ndarray) -> Iterator[dict]:
 
 def csv_rows(gen: Generation, req: SearchRequest) -> Iterator[str]:
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL)  # a separator inside a value never starts a new cell
     writer.writerow(CSV_COLUMNS)
     for rec in records(gen, matching_ords(gen, req)):
         writer.writerow([
-            "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+            spreadsheet_safe("; ".join(v) if isinstance(v, list) else ("" if v is None else str(v)))
             for v in (rec[c] for c in CSV_COLUMNS)
         ])
         if buf.tell() > 32_000:
@@ -67,21 +70,36 @@ def jsonl_rows(gen: Generation, req: SearchRequest) -> Iterator[str]:
         yield json.dumps(rec, ensure_ascii=False) + "\n"
 
 
+# Entry and feed ids are tag URIs (RFC 4151) made from the article id or the query, never from the host the
+# server answers on: a feed reader sees the same entry wherever the archive is served.
+TAG_PREFIX = "tag:news-archive,2026:"
+
+
 def atom_feed(gen: Generation, req: SearchRequest, base_url: str, self_url: str) -> Iterator[str]:
     """An Atom feed of the matching articles, newest first."""
     title = f"Archive search: {req.q}" if req.q else "Archive search"
     updated = gen.built_at
+    feed_id = TAG_PREFIX + "search?" + urlsplit(self_url).query
     yield '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
-    yield f"<title>{escape(title)}</title>\n<id>{escape(self_url)}</id>\n<updated>{escape(updated)}</updated>\n"
+    yield f"<title>{escape(title)}</title>\n<id>{escape(feed_id)}</id>\n<updated>{escape(updated)}</updated>\n"
     yield f"<link rel=\"self\" href={quoteattr(self_url)}/>\n"
     for rec in records(gen, matching_ords(gen, req, newest_first=True)):
-        when = f"{rec['date']}T00:00:00Z" if rec["date"] else updated
+        when = f"{rec['date']}T00:00:00Z" if rec["date"] else _received(gen, rec["sources"])
         url = base_url.rstrip("/") + rec["url"]
         summary = " ".join(rec["body"].split())[:400]
         yield (
             "<entry>\n"
-            f"<title>{escape(rec['title'])}</title>\n<id>{escape(url)}</id>\n"
+            f"<title>{escape(rec['title'])}</title>\n<id>{escape(TAG_PREFIX + 'article/' + rec['id'])}</id>\n"
             f"<link href={quoteattr(url)}/>\n<updated>{escape(when)}</updated>\n"
             f"<summary>{escape(summary)}</summary>\n</entry>\n"
         )
     yield "</feed>\n"
+
+
+def _received(gen: Generation, sources: list[str]) -> str:
+    """An undated article's `updated`: when the archive received it (its earliest source file's modification
+    time), not the build time, which would present every undated article as news after each rebuild."""
+    files = [s.split("#", 1)[0] for s in sources]
+    times = gen.store().file_mtimes(files).values()
+    stamp = min(times) if times else 0.0  # no file known: the epoch, plainly not news
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
