@@ -80,10 +80,11 @@ def atom_feed(gen: Generation, req: SearchRequest, base_url: str, self_url: str)
     title = f"Archive search: {req.q}" if req.q else "Archive search"
     updated = gen.built_at
     feed_id = TAG_PREFIX + "search?" + urlsplit(self_url).query
+    ords = matching_ords(gen, req, newest_first=True)  # before the first line: a refused search is a 400
     yield '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
     yield f"<title>{escape(title)}</title>\n<id>{escape(feed_id)}</id>\n<updated>{escape(updated)}</updated>\n"
     yield f"<link rel=\"self\" href={quoteattr(self_url)}/>\n"
-    for rec in records(gen, matching_ords(gen, req, newest_first=True)):
+    for rec in records(gen, ords):
         when = f"{rec['date']}T00:00:00Z" if rec["date"] else _received(gen, rec["sources"])
         url = base_url.rstrip("/") + rec["url"]
         summary = " ".join(rec["body"].split())[:400]

@@ -272,7 +272,7 @@ def _recombined_articles(corpus: Path, n: int) -> list[dict]:
     """`n` different short articles made of the shipped articles' sentences, drawn by a seeded generator."""
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt")))
     unique = {re.sub(r"\W+", "", s.lower()): s.strip() + "."
-              for s in re.split(r"(?<=[a-z])\.\s+", " ".join(text.split())) if 40 < len(s) < 300}
+              for s in re.split(r"(?<=[a-z])\.\s+", " ".join(text.split())) if 30 < len(s) < 120 and ":" not in s}
     sentences = sorted(unique.values())  # one spelling of each: two articles never normalize to one
     rng = random.Random(SEED)
     out, seen = [], set()
@@ -308,24 +308,25 @@ def _lock_is_free(ix: Path) -> bool:
         return True
 
 
-@pytest.fixture(scope="module")
-def warm_indexer(tmp_path_factory):
-    """Runs indexers forked from one process that has imported spaCy (tests/hooked_indexer.py --warm): each
-    is a whole indexer run in a process of its own, without paying spaCy's start 20 times."""
-    server = subprocess.Popen([sys.executable, HOOKED, "--warm"], cwd=ROOT, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    logs = tmp_path_factory.mktemp("warm-logs")
+class _WarmIndexer:
+    """Runs indexers forked from one process that has imported spaCy (tests/hooked_indexer.py --warm): each is a
+    whole indexer run in a process of its own, without paying spaCy's start at every kill."""
 
-    def run(args: list[str], env: dict) -> tuple[int, int, str]:
-        err = logs / "stderr.txt"
-        server.stdin.write(json.dumps({"args": args, "env": env, "stderr": str(err)}) + "\n")
-        server.stdin.flush()
-        done = json.loads(server.stdout.readline())
+    def __init__(self, logs: Path) -> None:
+        self.logs = logs
+        self.server = subprocess.Popen([sys.executable, HOOKED, "--warm"], cwd=ROOT, stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, text=True)
+
+    def run(self, args: list[str], env: dict) -> tuple[int, int, str]:
+        err = self.logs / "stderr.txt"
+        self.server.stdin.write(json.dumps({"args": args, "env": env, "stderr": str(err)}) + "\n")
+        self.server.stdin.flush()
+        done = json.loads(self.server.stdout.readline())
         return done["pid"], done["returncode"], err.read_text(encoding="utf-8")
 
-    yield run
-    server.stdin.close()
-    server.wait(timeout=30)
+    def close(self) -> None:
+        self.server.stdin.close()
+        self.server.wait(timeout=30)
 
 
 def _kill_in_model_stage(run, mode: str, corpus: Path, ix: Path, point: str) -> None:
@@ -343,27 +344,42 @@ def _kill_in_model_stage(run, mode: str, corpus: Path, ix: Path, point: str) -> 
     assert _lock_is_free(ix), (mode, point)
 
 
-@pytest.mark.parametrize("mode", ["rebuild", "update"])
-def test_kill_9_in_the_model_stage_leaves_no_worker_and_no_lock_behind(mode, warm_indexer, seed_index, seed_corpus,
-                                                                       tmp_path):
-    """10 kills of the indexer while spaCy runs in two worker processes: within 5 s nothing of the killed run
-    is alive and the lock is free; the serving index is untouched; then `rebuild` and `update` succeed."""
-    corpus, ix = tmp_path / "corpus", tmp_path / "ix"
+def _model_stage_kills(mode: str, seed_index: Path, seed_corpus: Path, dest: Path) -> list[str]:
+    corpus, ix = dest / "corpus", dest / "ix"
     shutil.copytree(seed_corpus, corpus)
     shutil.copytree(seed_index, ix)
+    (dest / "logs").mkdir()
     base = serving(ix)
     if mode == "rebuild":
         _write_jsonl(corpus / "recombined.jsonl", _recombined_articles(seed_corpus, MODEL_TEXTS))
-    for point in MODEL_POINTS:
-        if mode == "update":  # the killed update never published: the same file is new again
-            _write_jsonl(corpus / "recombined.jsonl", _recombined_articles(seed_corpus, MODEL_TEXTS))
-        _kill_in_model_stage(warm_indexer, mode, corpus, ix, point)
-        assert serving(ix) == base and len(_leftovers(ix)) <= 1
+    warm = _WarmIndexer(dest / "logs")
+    killed = []
+    try:
+        for point in MODEL_POINTS:
+            if mode == "update":  # the killed update never published: the same file is new again
+                _write_jsonl(corpus / "recombined.jsonl", _recombined_articles(seed_corpus, MODEL_TEXTS))
+            _kill_in_model_stage(warm.run, mode, corpus, ix, point)
+            assert serving(ix) == base and len(_leftovers(ix)) <= 1
+            killed.append(point)
+    finally:
+        warm.close()
     for next_mode in (mode, "update" if mode == "rebuild" else "rebuild"):
         proc = cli(next_mode, corpus, ix)
         assert proc.returncode == 0, (next_mode, proc.stderr[-1500:])
         assert json.loads(proc.stdout)["articles"] == base[1] + MODEL_TEXTS
     assert serving(ix)[1] == base[1] + MODEL_TEXTS and _leftovers(ix) == []
+    return killed
+
+
+def test_kill_9_in_the_model_stage_leaves_no_worker_and_no_lock_behind(seed_index, seed_corpus, tmp_path):
+    """10 kills of `rebuild` and 10 of `update` while spaCy runs in two worker processes (side by side): within
+    5 s nothing of a killed run is alive and the lock is free; the serving index is untouched; then `rebuild`
+    and `update` succeed."""
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(_model_stage_kills, mode, seed_index, seed_corpus, tmp_path / mode)
+                   for mode in ("rebuild", "update")]
+        done = [f.result(timeout=600) for f in futures]
+    assert done == [MODEL_POINTS, MODEL_POINTS]
 
 
 def test_a_lock_kept_by_a_dead_indexers_leftover_names_the_holders_and_how_to_end_them(world, tmp_path):
