@@ -29,8 +29,8 @@ from indexer import layout  # noqa: E402
 from indexer.cli import main  # noqa: E402
 
 
-def children(pid: int) -> list[int]:
-    """Live processes whose parent is `pid` (from /proc)."""
+def processes(parent: int | None = None, group: int | None = None) -> list[int]:
+    """Live processes (from /proc) whose parent is `parent`, or whose process group is `group`."""
     out = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -38,8 +38,8 @@ def children(pid: int) -> list[int]:
                 stat = Path("/proc", entry, "stat").read_text()
             except OSError:
                 continue
-            fields = stat.rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid and fields[0] not in "ZX":
+            state, ppid, pgrp = stat.rsplit(")", 1)[1].split()[:3]
+            if state not in "ZX" and (int(ppid) == parent or int(pgrp) == group):
                 out.append(int(entry))
     return sorted(out)
 
@@ -52,7 +52,7 @@ def hook_from(kill: str | None, pause: str | None) -> layout.CheckpointHook:
         if kill:
             point, _, nth = kill.partition(":")
             if point == name and passes[name] == int(nth or 1):
-                print(f"killed at {name}:{passes[name]}; children: {json.dumps(children(os.getpid()))}",
+                print(f"killed at {name}:{passes[name]}; children: {json.dumps(processes(parent=os.getpid()))}",
                       file=sys.stderr, flush=True)
                 os.kill(os.getpid(), signal.SIGKILL)
         if pause and pause.partition(":")[0] == name and passes[name] == 1:

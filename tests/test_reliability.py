@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hooked_indexer import processes
 from unprivileged import chown_nobody, nobody
 
 from app import create_app
@@ -284,20 +285,6 @@ def _recombined_articles(corpus: Path, n: int) -> list[dict]:
     return out
 
 
-def _session(pgid: int) -> list[int]:
-    """Live processes of a process group (a killed indexer's, which its forked workers share)."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = (Path("/proc", entry, "stat").read_text()).rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] not in "ZX":
-                out.append(int(entry))
-    return out
-
-
 def _lock_is_free(ix: Path) -> bool:
     with open(ix / layout.LOCK, "a") as fh:
         try:
@@ -338,8 +325,8 @@ def _kill_in_model_stage(run, mode: str, corpus: Path, ix: Path, point: str) -> 
     workers = json.loads(re.search(r"killed at \S+; children: (\[.*\])", err).group(1))
     assert len(workers) == 2, (mode, point, workers)  # the two model processes, alive at the kill
     deadline = time.monotonic() + 5
-    while _session(pid):
-        assert time.monotonic() < deadline, (mode, point, "still alive 5 s after the kill", _session(pid))
+    while processes(group=pid):
+        assert time.monotonic() < deadline, (mode, point, "still alive 5 s after the kill", processes(group=pid))
         time.sleep(0.05)
     assert _lock_is_free(ix), (mode, point)
 
