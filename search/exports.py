@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -13,14 +15,24 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
-from .engine import match, ranked_ords, record_hit
+from .engine import SNIPPET_SCAN_CHARS, match, ranked_ords, record_hit
 from .generation import Generation
 from .params import SearchRequest
+from .snippets import snippet
 from .spreadsheet import spreadsheet_safe
 
 BATCH = 200
-CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "persons", "orgs", "resolutions", "story",
-               "sources", "url")
+CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "dateline", "persons", "orgs", "resolutions",
+               "story", "sources", "url", "snippet")
+# Spreadsheet programs read a CSV as UTF-8 only when it starts with a byte-order mark.
+CSV_BOM = "\ufeff"
+
+
+def filename(req: SearchRequest, extension: str) -> str:
+    """A download's name from its query: `archive-oil-prices.csv`; `archive-search.csv` without one."""
+    words = re.findall(r"[a-z0-9]+", req.q.lower())
+    slug = "-".join(words)[:60].strip("-") or "search"
+    return f"archive-{slug}.{extension}"
 
 
 def matching_ords(gen: Generation, req: SearchRequest, newest_first: bool = False) -> np.ndarray:
@@ -49,11 +61,18 @@ def records(gen: Generation, ords: np.ndarray) -> Iterator[dict]:
                 yield hit
 
 
-def csv_rows(gen: Generation, req: SearchRequest) -> Iterator[str]:
+def csv_rows(gen: Generation, req: SearchRequest, base_url: str) -> Iterator[str]:
+    """The CSV export: absolute article URLs (from the request's host) and the snippet as plain text."""
     buf = io.StringIO()
+    buf.write(CSV_BOM)
     writer = csv.writer(buf, quoting=csv.QUOTE_ALL)  # a separator inside a value never starts a new cell
     writer.writerow(CSV_COLUMNS)
-    for rec in records(gen, matching_ords(gen, req)):
+    m = match(gen, req)
+    ords = ranked_ords(gen, req, m, need=int(m.mask.sum()), collapse=False)
+    for rec in records(gen, ords):
+        rec["url"] = base_url.rstrip("/") + rec["url"]
+        marked = snippet(gen.snippet_analyzer, rec["body"][:SNIPPET_SCAN_CHARS], m.q)
+        rec["snippet"] = html.unescape(marked.replace("<mark>", "").replace("</mark>", ""))
         writer.writerow([
             spreadsheet_safe("; ".join(v) if isinstance(v, list) else ("" if v is None else str(v)))
             for v in (rec[c] for c in CSV_COLUMNS)
@@ -85,21 +104,24 @@ def atom_feed(gen: Generation, req: SearchRequest, base_url: str, self_url: str)
     yield f"<title>{escape(title)}</title>\n<id>{escape(feed_id)}</id>\n<updated>{escape(updated)}</updated>\n"
     yield f"<link rel=\"self\" href={quoteattr(self_url)}/>\n"
     for rec in records(gen, ords):
-        when = f"{rec['date']}T00:00:00Z" if rec["date"] else _received(gen, rec["sources"])
+        # The archive knows a publication day, not its hour: that is `published`. `updated` is when the
+        # archive received its copy (a real instant that a rebuild does not move), not the build time, which
+        # would present every article, undated ones included, as news after each rebuild.
+        published = f"<published>{rec['date']}T00:00:00Z</published>\n" if rec["date"] else ""
         url = base_url.rstrip("/") + rec["url"]
         summary = " ".join(rec["body"].split())[:400]
         yield (
             "<entry>\n"
             f"<title>{escape(rec['title'])}</title>\n<id>{escape(TAG_PREFIX + 'article/' + rec['id'])}</id>\n"
-            f"<link href={quoteattr(url)}/>\n<updated>{escape(when)}</updated>\n"
+            f"<link href={quoteattr(url)}/>\n<updated>{_received(gen, rec['sources'])}</updated>\n{published}"
             f"<summary>{escape(summary)}</summary>\n</entry>\n"
         )
     yield "</feed>\n"
 
 
 def _received(gen: Generation, sources: list[str]) -> str:
-    """An undated article's `updated`: when the archive received it (its earliest source file's modification
-    time), not the build time, which would present every undated article as news after each rebuild."""
+    """When the archive received an article: its earliest source file's modification time, as the build
+    read it."""
     files = [s.split("#", 1)[0] for s in sources]
     times = gen.store().file_mtimes(files).values()
     stamp = min(times) if times else 0.0  # no file known: the epoch, plainly not news
