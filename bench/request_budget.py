@@ -6,7 +6,8 @@ CSV export ordered by relevance, timed end to end through the app with `SEARCH_S
 
 Prints one JSON object: per request its natural time (default budget), its time under the small budget and its
 status; and the worst refused time as a multiple of the budget (1.0 and a little is the goal: matching and
-ranking share one budget; two stages with a budget each could take twice it).
+ranking share one budget; two stages with a budget each could take twice it). A refusal raised after an export
+began streaming shows as "200 cut off" (the client got a truncated file with a success status).
 """
 
 from __future__ import annotations
@@ -27,11 +28,14 @@ def common_words(index: str, n: int) -> list[str]:
     return [w for w in words if w.isalpha() and len(w) > 3][:n]
 
 
-def timed(client, url: str) -> tuple[float, int]:
+def timed(client, url: str) -> tuple[float, int | str]:
     t = time.perf_counter()
-    resp = client.get(url)
-    resp.get_data()
-    resp.close()
+    try:
+        resp = client.get(url)
+        resp.get_data()
+        resp.close()
+    except Exception as exc:  # noqa: BLE001 - a refusal raised inside a stream that had already begun (a 200)
+        return time.perf_counter() - t, f"200 cut off: {type(exc).__name__}"
     return time.perf_counter() - t, resp.status_code
 
 
@@ -58,7 +62,7 @@ def main() -> None:
             finally:
                 engine.SEARCH_SECONDS = natural
             rows.append({"url": url, "natural_s": round(full, 3), "budget_s": round(small, 3), "status": status})
-    refused = [r for r in rows if r["status"] == 400]
+    refused = [r for r in rows if r["status"] != 200]
     worst = max((r["budget_s"] for r in refused), default=0.0)
     print(json.dumps({"budget": a.budget, "requests": len(rows), "refused": len(refused),
                       "worst_refused_s": worst, "worst_over_budget": round(worst / a.budget, 2),
