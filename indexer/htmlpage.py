@@ -65,8 +65,8 @@ def _parse(text: str) -> PageInfo:
     meta = read_meta(tree)
     title = _title(meta)
     body = _without_headline(article_text(tree), title)
-    if not body and _looks_cut(tree, text):
-        body = _flat_text(text)
+    if not body and _max_depth(text) > MAX_DEPTH:
+        body = _flat_text(text)  # libxml2 drops what lies deeper than it follows
     return PageInfo(
         title=title,
         body=body,
@@ -91,24 +91,10 @@ def _title(meta: PageMeta) -> str | None:
     return pick_title(meta.doc_title, meta_titles, meta.h1s, meta.site_names, host_core(meta.url), page_names)
 
 
-# Fewer words than this from the precise reading: read again with trafilatura's balanced defaults.
-_THIN_WORDS = 15
-
-
 def article_text(tree: HtmlElement) -> str:
-    """The main text as trafilatura reads it (fallback extractors on), one paragraph a block.
-
-    Its precision mode first (news pages: fewer comment and related-story lines; bench/README.md,
-    issue 13), its defaults when that finds next to nothing.
-    """
-    text = _extract(tree, favor_precision=True)
-    if len(_words(text)) < _THIN_WORDS:
-        text = _extract(tree, favor_precision=False) or text
-    return text
-
-
-def _extract(tree: HtmlElement, favor_precision: bool) -> str:
-    doc = bare_extraction(tree, with_metadata=False, include_comments=False, favor_precision=favor_precision)
+    """The main text as trafilatura reads it with its defaults (fallback extractors on), one paragraph a
+    block. Its precision mode measured better on news pages and worse on the rest (bench/README.md, issue 13)."""
+    doc = bare_extraction(tree, with_metadata=False, include_comments=False)
     raw = (doc.text if doc is not None else "") or ""
     return "\n\n".join(x for x in (clean(line) for line in raw.split("\n")) if x)
 
@@ -125,12 +111,32 @@ def _words(s: str) -> list[str]:
     return re.findall(r"\w+", s.casefold())
 
 
-def _looks_cut(tree: HtmlElement, text: str) -> bool:
-    """lxml kept far less than the markup holds (a page nested deeper than libxml2 follows)."""
-    return len(tree.text_content()) * 4 < len(_flat_text(text))
-
-
 # ---------------------------------------------------------------- flat fallback
+
+# libxml2 keeps elements down to about 255 levels; text deeper than that is not in the tree.
+MAX_DEPTH = 250
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+
+
+def _max_depth(text: str) -> int:
+    """An upper estimate of the markup's nesting depth, without building a tree (unclosed tags count)."""
+    depth = best = 0
+    for m in _TAG_RE.finditer(_SCRIPT_RE.sub("", text)):
+        name = m.group(2).lower()
+        if name in _VOID or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > best:
+                best = depth
+                if best > MAX_DEPTH:
+                    return best
+    return best
+
 
 _FLAT_DROP = re.compile(r"<(script|style|noscript|template|svg|nav|aside|footer)\b.*?</\1\s*>", re.I | re.S)
 _FLAT_BLOCK = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|section|article|blockquote|tr|table)\b[^>]*>", re.I)
