@@ -640,7 +640,8 @@ def test_visible_headline_confirmed_by_og_title_beats_a_search_engine_title() ->
     html = """<html><head><title>Ferry strike: crews accept offer | Harbour Post</title>
     <meta property="og:title" content="Nine days on, the ferries sail again">
     <meta property="og:site_name" content="Harbour Post"></head>
-    <body><h1>Nine days on, the ferries sail again</h1><p>Crews voted on Monday to accept the offer.</p></body></html>"""
+    <body><h1>Nine days on, the ferries sail again</h1>
+    <p>Crews voted on Monday to accept the offer.</p></body></html>"""
     assert parse_page(html).title == "Nine days on, the ferries sail again"
 
 
@@ -658,7 +659,7 @@ def test_utc_publication_time_gives_the_local_day_the_url_states() -> None:
 
 def test_date_in_markup_read_by_htmldate_when_nothing_else_dates_the_page() -> None:
     body = "<p>" + "The harbour board met on a grey morning to hear the results of the survey. " * 5 + "</p>"
-    html = f"<html><head><title>Board meets</title></head><body><article><h2>Board meets</h2>"
+    html = "<html><head><title>Board meets</title></head><body><article><h2>Board meets</h2>"
     html += f'<span class="entry-date">2021-03-04</span>{body}</article></body></html>'
     info = parse_page(html).date
     assert info == DateInfo(dt.date(2021, 3, 4), "day", "page markup (htmldate)")

@@ -110,21 +110,24 @@ def _truth(source: str) -> list[dict]:
 
 
 def test_real_news_pages_all_give_text_and_their_dates() -> None:
-    """25 pages of the Scrapinghub benchmark and 25 dated wcxb pages: every one gives article text; no
-    date given is wrong by more than a day (the reference dates are local calendar days)."""
+    """Scrapinghub benchmark pages all give article text close to the reference; the postlight-parser
+    pages (hand-written reference dates) are dated right or left unknown, never wrong."""
     from bench.pages_eval import date_verdict, word_f1
 
     scores = []
-    for t in _truth("scrapinghub-aeb")[::6][:25]:
-        art = article_from(RawDoc(t["file"], "html", gzip.decompress((PAGES / "scrapinghub-aeb" / t["file"]).read_bytes()).decode()))
+    for t in _truth("scrapinghub-aeb")[::3]:
+        html = gzip.decompress((PAGES / "scrapinghub-aeb" / t["file"]).read_bytes()).decode()
+        art = article_from(RawDoc(t["file"], "html", html))
         assert art is not None and not art.body_missing, t["file"]
         scores.append(word_f1(art.body, t["body"]))
-    assert sum(scores) / len(scores) >= 0.9
-    wrong = []
-    for t in _truth("wcxb")[::18][:25]:
-        html = gzip.decompress((PAGES / "wcxb" / t["file"]).read_bytes()).decode("utf-8", "replace")
+    assert sum(scores) / len(scores) >= 0.93
+    verdicts = []
+    for t in _truth("postlight-parser"):
+        if "date" not in t:
+            continue
+        html = gzip.decompress((PAGES / "postlight-parser" / t["file"]).read_bytes()).decode("utf-8", "replace")
         art = article_from(RawDoc(t["file"], "html", html))
-        assert art is not None and art.body, t["file"]
-        if art.date and art.date.precision == "day" and date_verdict(art.date.iso(), t["date"]) == "wrong":
-            wrong.append(t["file"])
-    assert len(wrong) <= 1, wrong
+        day = art.date.iso() if art.date and art.date.precision == "day" else None
+        verdicts.append((date_verdict(day, t["date"]), t["file"]))
+    assert not [f for v, f in verdicts if v == "wrong"]
+    assert sum(v == "right" for v, _ in verdicts) >= 0.85 * len(verdicts)
