@@ -99,7 +99,7 @@ def _parsed(vals: list[str], source: str) -> list[DateInfo]:
     for v in vals:
         info = parse_given_date(v)
         if info is not None:
-            out.append(DateInfo(info.date, info.precision, source, info.tz))
+            out.append(DateInfo(info.date, info.precision, source, info.tz, info.time))
     return out
 
 
@@ -155,7 +155,7 @@ def _time_date(t: HtmlElement) -> DateInfo | None:
         return shown
     if info is None:
         return None
-    return DateInfo(info.date, info.precision, "page metadata", info.tz)
+    return DateInfo(info.date, info.precision, "page metadata", info.tz, info.time)
 
 
 def agree(a: DateInfo, b: DateInfo) -> bool:
@@ -207,7 +207,7 @@ def _local_day(utc: DateInfo, witnesses: list[DateInfo | None]) -> DateInfo:
     URL) a day apart gives the day; without one the UTC day stands."""
     for w in witnesses:
         if w is not None and w.precision == "day" and abs((utc.date - w.date).days) == 1:
-            return DateInfo(w.date, "day", utc.source, w.tz)
+            return DateInfo(w.date, "day", utc.source, w.tz, w.time)  # the UTC time is not that day's
     return utc
 
 
