@@ -64,6 +64,7 @@ class Summary:
     articles_added: int = 0
     articles_removed: int = 0
     duplicates_merged: int = 0
+    pages_without_body: int = 0  # pages indexed by headline and description: no article text found
     story_groups: int = 0
     duplicate_groups: int = 0
     same_story_groups: int = 0
@@ -295,6 +296,7 @@ def _add_doc(store: Store, doc: RawDoc, summary: Summary, changes: Changes) -> s
     if art is None:
         summary.skipped.append({"file": doc.source, "reason": "no article text found"})
         return None
+    summary.pages_without_body += art.body_missing
     existing = store.get_by_key(art.key)
     if existing:
         if doc.source not in existing["sources"]:
@@ -326,6 +328,7 @@ def _record(art: Article) -> dict:
         "source": art.publisher,
         "authors": art.authors,
         "given": art.given,
+        "body_missing": art.body_missing,
     }
 
 
@@ -387,8 +390,10 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
         rec["entities"] = data
         store.put(rec)
         summary.extracted += 1
+        layout.checkpoint("entity")
         if summary.extracted % EXTRACT_BATCH == 0:
             cache.commit()
+            layout.checkpoint("cache-commit")
     cache.commit()
     store.commit()
 
