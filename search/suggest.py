@@ -17,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 WORDS_FILE = "words.json"  # written by the indexer (indexer/wordlist.py) into every generation
+MAX_TRIED = 8  # words looked up per query: a 2,000-character query must not cost hundreds of lookups
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # A word of the query: letters only, not a field name (`person:`), not part of a pattern (`s*`, `b?nk`).
 _QUERY_WORD = re.compile(r"(?<![\w*?])[^\W\d_]{2,40}(?![\w*?:])")
@@ -67,12 +68,14 @@ def suggest(vocab: Vocabulary | None, text: str) -> str | None:
     if vocab is None:
         return None
     changed = False
+    tried = 0
 
     def fix(m: re.Match) -> str:
-        nonlocal changed
+        nonlocal changed, tried
         word = m.group(0)
-        if word in OPERATORS:
+        if word in OPERATORS or word.lower() in vocab.counts or tried >= MAX_TRIED:
             return word
+        tried += 1
         better = vocab.correct(word)
         if better is None:
             return word
