@@ -13,6 +13,7 @@ from datetime import date
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.analysis import STOP_WORDS
 from whoosh.collectors import FilterCollector
 from whoosh.qparser import MultifieldParser
 from whoosh.searching import TimeLimit
@@ -20,7 +21,7 @@ from whoosh.searching import TimeLimit
 from indexer.facetarrays import FACETS, UNKNOWN
 from indexer.fulltext import DEFAULT_FIELDS
 
-from . import fastpath
+from . import fastpath, querytext
 from .generation import Generation
 from .params import BadRequest, SearchRequest
 from .snippets import snippet
@@ -73,13 +74,44 @@ def parse_query(gen: Generation, text: str) -> wq.Query | None:
         return None
     parser = MultifieldParser(list(DEFAULT_FIELDS), schema=gen.schema)
     try:
-        parsed = parser.parse(text)
+        parsed = parser.parse(querytext.rewrite(text, FIELD_NAMES))
+    except BadRequest:
+        raise
     except Exception as exc:  # the parser's own errors come in many types
         raise BadRequest(f"the query could not be understood: {exc}") from None
+    if "names:" not in text:
+        parsed = parsed.accept(_drop_common_word).normalize()
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
-        raise BadRequest("the query has no searchable words (only operators, stop words or punctuation)")
+        raise BadRequest(f"the query {text[:80]!r} has no searchable words: only operators, punctuation or very common"
+                         " words (the, of, and...), which the archive does not search for; add a more specific word")
     _check_fields(parsed)
+    parsed = parsed.accept(lambda node: _canonical_names(gen, node))
     return parsed.accept(lambda node: _expand_pattern(gen, node)).normalize()
+
+
+def _drop_common_word(node: wq.Query) -> wq.Query:
+    """A very common word left only in `names` (titles and text drop it): not searched at all.
+
+    Otherwise `the oil` would ask for articles naming someone with "the" in the name."""
+    if isinstance(node, wq.Term) and node.fieldname == "names" and (node.text in STOP_WORDS or len(node.text) < 2):
+        return wq.NullQuery
+    return node
+
+
+def _canonical_names(gen: Generation, node: wq.Query) -> wq.Query:
+    """`org:OPEC` also finds the articles the `org=OPEC` filter finds: the value's canonical name as a phrase."""
+    field_name = getattr(node, "fieldname", None)
+    if field_name not in ("person", "org") or not isinstance(node, (wq.Term, wq.Phrase)):
+        return node
+    words = [node.text] if isinstance(node, wq.Term) else list(node.words)
+    name = _canonical_value(gen.arrays, gen.canon, field_name, " ".join(str(w) for w in words))
+    if name is None:
+        return node
+    tokens = [t.text for t in gen.schema[field_name].analyzer(name)]
+    if tokens == words or not tokens:
+        return node
+    exact = wq.Term(field_name, tokens[0]) if len(tokens) == 1 else wq.Phrase(field_name, tokens)
+    return wq.Or([node, exact])
 
 
 def _expand_pattern(gen: Generation, node: wq.Query) -> wq.Query:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
+
+from dateutil import parser as dateparser
 
 FACETS = ("person", "org", "resolution", "source")
 SORTS = ("relevance", "newest", "oldest")
@@ -19,7 +21,8 @@ MAX_PER_PAGE = 100
 DEFAULT_FACET_LIMIT = 10
 MAX_QUERY_CHARS = 2000
 MAX_PAGE = 1_000_000
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.]\d{2,4}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -97,22 +100,50 @@ class SearchRequest:
 
 
 def parse_date_bound(name: str, text: str) -> DateBound:
-    m = _DATE.match(text.strip())
-    if not m:
-        raise BadRequest(f"'{name}' must be a date as YYYY, YYYY-MM or YYYY-MM-DD (got {text[:40]!r})")
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    """A date as people type it: `1987`, `1987-03`, `1987-3-2`, `March 1987`, `2 March 1987`, `Mar 87`...
+
+    Its precision is what was given: a month without a day stands for the whole month. A year is required,
+    and `3/2/1987` (March 2 or 3 February?) is refused rather than guessed."""
+    text = " ".join(text.split())
+    m = _DATE.match(text)
+    if m:
+        year, month, day = int(m.group(1)), m.group(2), m.group(3)
+        precision = "day" if day else "month" if month else "year"
+        try:
+            first = date(year, int(month or 1), int(day or 1))
+        except ValueError:
+            raise BadRequest(f"'{name}' is not a real date: {text[:40]!r}") from None
+    else:
+        first, precision = _typed_date(name, text)
+    if precision == "day":
+        return DateBound(first.isoformat(), first, first)
+    if precision == "month":
+        nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        return DateBound(f"{first.year:04d}-{first.month:02d}", first, date.fromordinal(nxt.toordinal() - 1))
+    return DateBound(f"{first.year:04d}", date(first.year, 1, 1), date(first.year, 12, 31))
+
+
+def _typed_date(name: str, text: str) -> tuple[date, str]:
+    """A free-form date read by dateutil, with the precision the text gives (two parses, two defaults)."""
+    usage = (f"'{name}' must be a date such as 1987, 1987-03, 1987-03-02, March 1987 or 2 March 1987"
+             f" (got {text[:40]!r})")
+    slashed = _SLASHED.match(text)
+    if slashed and int(slashed.group(1)) <= 12 and int(slashed.group(2)) <= 12 \
+            and slashed.group(1).lstrip("0") != slashed.group(2).lstrip("0"):
+        raise BadRequest(f"'{name}' {text!r} could be read two ways (day or month first): "
+                         "write it as 1987-03-02 or 2 March 1987")
+    if len(text) > 60:
+        raise BadRequest(usage)
     try:
-        if day:
-            first = last = date(year, int(month), int(day))
-        elif month:
-            first = date(year, int(month), 1)
-            nxt = date(year + (int(month) == 12), int(month) % 12 + 1, 1)
-            last = date.fromordinal(nxt.toordinal() - 1)
-        else:
-            first, last = date(year, 1, 1), date(year, 12, 31)
-    except ValueError:
-        raise BadRequest(f"'{name}' is not a real date: {text[:40]!r}") from None
-    return DateBound(text.strip(), first, last)
+        a = dateparser.parse(text, default=datetime(1, 1, 1))
+        b = dateparser.parse(text, default=datetime(4, 2, 2))
+    except (ValueError, OverflowError, TypeError):
+        raise BadRequest(usage) from None
+    if a.year != b.year or not 1 <= a.year <= 9999:
+        raise BadRequest(f"'{name}' must be a date with a year, such as March 1987 or 1987-03-02"
+                         f" (got {text[:40]!r})")
+    precision = "day" if a.day == b.day else "month" if a.month == b.month else "year"
+    return a.date(), precision
 
 
 def _int(args: Mapping, name: str, default: int, low: int, high: int | None) -> int:
@@ -149,22 +180,31 @@ def _values(args, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def parse_params(args) -> SearchRequest:
-    """Validate a request's query string (a werkzeug MultiDict or anything with get/getlist)."""
-    q = _CONTROL.sub(" ", args.get("q") or "").strip()
-    if len(q) > MAX_QUERY_CHARS:
-        raise BadRequest(f"'q' is too long ({len(q)} characters; at most {MAX_QUERY_CHARS})")
-    include = {f: v for f in FACETS if (v := _values(args, f))}
-    exclude = {f: v for f in FACETS if (v := _values(args, f"not_{f}"))}
-    date_from = parse_date_bound("from", args["from"]) if args.get("from") else None
-    date_to = parse_date_bound("to", args["to"]) if args.get("to") else None
+def parse_params(args, errors: dict[str, str] | None = None) -> SearchRequest:
+    """Validate a request's query string (a werkzeug MultiDict or anything with get/getlist).
+
+    Without `errors`, the first malformed parameter raises BadRequest. With it, each malformed parameter's
+    message is stored under its name and the parameter left at its default, so a page can show the mistake
+    beside the field and keep everything else the user entered."""
+
+    def checked(name: str, parse, default):
+        try:
+            return parse()
+        except BadRequest as exc:
+            if errors is None:
+                raise
+            errors.setdefault(name, str(exc))
+            return default
+
+    q = checked("q", lambda: _query(args), "")
+    include = {f: v for f in FACETS if (v := checked(f, lambda f=f: _values(args, f), ()))}
+    exclude = {f: v for f in FACETS if (v := checked(f"not_{f}", lambda f=f: _values(args, f"not_{f}"), ()))}
+    date_from = checked("from", lambda: parse_date_bound("from", args["from"]) if args.get("from") else None, None)
+    date_to = checked("to", lambda: parse_date_bound("to", args["to"]) if args.get("to") else None, None)
     if date_from and date_to and date_from.first > date_to.last:
-        raise BadRequest(f"'from' ({date_from.text}) is after 'to' ({date_to.text})")
-    date_kind = args.get("date") or ""
-    if date_kind not in ("", "unknown"):
-        raise BadRequest(f"'date' can only be 'unknown' (got {date_kind[:40]!r})")
-    if date_kind and (date_from or date_to):
-        raise BadRequest("'date=unknown' cannot be combined with 'from' or 'to'")
+        checked("to", lambda: _raise(f"'from' ({date_from.text}) is after 'to' ({date_to.text})"), None)
+        date_to = None
+    date_kind = checked("date", lambda: _date_kind(args, date_from or date_to), "")
     return SearchRequest(
         q=q,
         include=include,
@@ -172,9 +212,31 @@ def parse_params(args) -> SearchRequest:
         date_from=date_from,
         date_to=date_to,
         unknown_date=bool(date_kind),
-        sort=_choice(args, "sort", SORTS, "relevance"),
-        page=_int(args, "page", 1, 1, MAX_PAGE),
-        per_page=_int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
-        facet_limit=_int(args, "facet_limit", DEFAULT_FACET_LIMIT, 0, None),
-        versions=_choice(args, "versions", VERSIONS, "collapse"),
+        sort=checked("sort", lambda: _choice(args, "sort", SORTS, "relevance"), "relevance"),
+        page=checked("page", lambda: _int(args, "page", 1, 1, MAX_PAGE), 1),
+        per_page=checked("per_page", lambda: _int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
+                         DEFAULT_PER_PAGE),
+        facet_limit=checked("facet_limit", lambda: _int(args, "facet_limit", DEFAULT_FACET_LIMIT, 0, None),
+                            DEFAULT_FACET_LIMIT),
+        versions=checked("versions", lambda: _choice(args, "versions", VERSIONS, "collapse"), "collapse"),
     )
+
+
+def _raise(message: str):
+    raise BadRequest(message)
+
+
+def _query(args) -> str:
+    q = _CONTROL.sub(" ", args.get("q") or "").strip()
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadRequest(f"'q' is too long ({len(q)} characters; at most {MAX_QUERY_CHARS})")
+    return q
+
+
+def _date_kind(args, bounded: bool) -> str:
+    date_kind = args.get("date") or ""
+    if date_kind not in ("", "unknown"):
+        raise BadRequest(f"'date' can only be 'unknown' (got {date_kind[:40]!r})")
+    if date_kind and bounded:
+        raise BadRequest("'date=unknown' cannot be combined with 'from' or 'to'")
+    return date_kind

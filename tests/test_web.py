@@ -52,7 +52,9 @@ def test_bad_parameters_are_a_400_with_a_message(client, query):
     assert r.get_json()["error"]
     page = client.get("/search", query_string=query)
     assert page.status_code == 400
-    assert "Bad request" in page.get_data(as_text=True)
+    # The page says it beside the search it still shows (issue 17: nothing the user entered is lost).
+    assert 'class="field-error" role="alert"' in page.get_data(as_text=True)
+    assert r.get_json()["error"].replace("'", "&#39;") in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("q", ["(((", "AND OR NOT", "title:", '"unclosed', "*", "a" * 1999, "\x00", "person:[a TO",

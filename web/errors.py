@@ -20,7 +20,18 @@ def _wants_json() -> bool:
 def error_response(status: int, message: str, title: str | None = None):
     if _wants_json():
         return jsonify({"error": message, "status": status}), status
-    return render_template("error.html", status=status, message=message, title=title or "Error", gen=None), status
+    page = render_template("error.html", status=status, message=message, title=title or "Error", gen=_gen_info())
+    return page, status
+
+
+def _gen_info() -> dict | None:
+    """The serving index for the footer, when there is one (an error page must not claim there is none)."""
+    try:
+        from .context import generation
+
+        return generation().info()
+    except Exception:  # no index, or the error is about the index itself
+        return None
 
 
 def register(app: Flask) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context
 
 from search import engine, exports, stories
-from search.params import parse_params
+from search.params import BadRequest, parse_params
 
 from .context import generation
 from .viewmodel import link, search_page
@@ -22,17 +23,26 @@ VERSIONS_LISTED = 20
 @bp.get("/search")
 def search():
     gen = generation()
-    req = parse_params(request.args)
-    res = engine.search(gen, req)
-    if res.canonical.to_params() != req.to_params():
+    errors: dict[str, str] = {}
+    req = parse_params(request.args, errors)
+    try:
+        res = engine.search(gen, req)
+    except BadRequest as exc:  # the query itself: said beside the box, the filters still apply
+        errors["q"] = f"{exc}. Showing every article the filters match instead."
+        res = engine.search(gen, replace(req, q=""))
+    if errors:
+        status = 400
+    elif res.canonical.to_params() != req.to_params():
         # A variant spelling of a name: the bookmarkable URL uses the canonical one.
         return redirect(link("/search", res.canonical.to_params()), code=302)
-    view = search_page(res, "/search")
+    else:
+        status = 200
+    view = search_page(res, "/search", errors, {k: request.args.get(k, "") for k in ("q", "from", "to")})
     titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
     for hit in view["hits"]:
         hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]
         hit["versions_unlisted"] = max(0, len(hit["versions"]) - VERSIONS_LISTED)
-    return render_template("search.html", gen=gen.info(), **view)
+    return render_template("search.html", gen=gen.info(), **view), status
 
 
 @bp.get("/article/<art_id>")

@@ -142,9 +142,12 @@ def _pagination(res: SearchResult, path: str) -> dict:
     }
 
 
-def search_page(res: SearchResult, path: str) -> dict:
-    """Everything the search template displays."""
+def search_page(res: SearchResult, path: str, errors: dict[str, str] | None = None,
+                typed: dict[str, str] | None = None) -> dict:
+    """Everything the search template displays; `errors` by parameter, `typed` what the user typed in the boxes."""
     req = res.canonical
+    errors = errors or {}
+    typed = typed or {}
     labels = {e["value"]: e.get("label", e["value"]) for e in res.facets.get("resolution", [])}
     params = req.to_params(page=1)
     for hit in res.hits:
@@ -162,6 +165,14 @@ def search_page(res: SearchResult, path: str) -> dict:
         "versions_url": link(path, req.to_params(versions="all" if req.versions == "collapse" else "collapse",
                                                  page=1)),
         "clear_url": link(path, [("q", req.q)] if req.q else []),
+        "start_over_url": path if req.filtered or req.q or errors else None,
+        # A new query keeps the filters, sort and page size (the box's form sends these along).
+        "keep_params": [(k, v) for k, v in req.to_params(page=1) if k != "q"],
+        "errors": errors,
+        "other_errors": [m for k, m in errors.items() if k not in ("q", "from", "to")],
+        "form": {"q": typed.get("q", req.q) if "q" in errors else req.q,
+                 "from": typed.get("from", "") if "from" in errors else (req.date_from.text if req.date_from else ""),
+                 "to": typed.get("to", "") if "to" in errors else (req.date_to.text if req.date_to else "")},
         "suggestion_url": link(path, req.to_params(q=res.suggestion, page=1)) if res.suggestion else None,
         "json_url": link("/api/search", req.to_params()),
         "csv_url": link("/search.csv", params),
