@@ -118,9 +118,14 @@ class PostingsCache:
         return self._cached(("postings", fieldname, text), lambda: _postings(searcher, fieldname, text))
 
     def positions(self, searcher: Searcher, fieldname: str, text: str) -> WordPositions:
-        """Where one word occurs: document numbers and, per document, its positions."""
-        return WordPositions(*self._cached(("positions", fieldname, text),
-                                           lambda: _positions(searcher, fieldname, text)))
+        """Where one word occurs: document numbers and, per document, its positions. The same blocks give
+        the word's postings, kept too (a phrase's words are scored next)."""
+        def load() -> tuple[np.ndarray, ...]:
+            docs, weights, counts, positions = _positions(searcher, fieldname, text)
+            self._store(("postings", fieldname, text), (docs, weights))
+            return docs, counts, positions
+
+        return WordPositions(*self._cached(("positions", fieldname, text), load))
 
     def _cached(self, key: tuple[str, str, str], load) -> tuple[np.ndarray, ...]:
         with self._lock:
@@ -129,6 +134,10 @@ class PostingsCache:
                 self._items.move_to_end(key)
                 return hit
         value = load()
+        self._store(key, value)
+        return value
+
+    def _store(self, key: tuple[str, str, str], value: tuple[np.ndarray, ...]) -> None:
         size = sum(a.nbytes for a in value)
         if size <= self.max_bytes:
             with self._lock:
@@ -138,14 +147,26 @@ class PostingsCache:
                 while self.bytes > self.max_bytes:
                     _, old = self._items.popitem(last=False)
                     self.bytes -= sum(a.nbytes for a in old)
-        return value
 
 
 def _postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """Global document numbers (int32) and weights (float64) of one term, over every segment (deleted ones
     included)."""
-    ids, weights = [], []
-    for m, offset in _leaf_blocks(searcher, fieldname, text):
+    docs, weights, _ = _read(searcher, fieldname, text, with_values=False)
+    return docs, weights
+
+
+def _read(searcher: Searcher, fieldname: str, text: str,
+          with_values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """A term's document numbers, weights and (if asked) raw values, block by block over every segment."""
+    ids, weights, values = [], [], []
+    for sub, offset in searcher.leaf_searchers():
+        try:
+            m = sub.reader().postings(fieldname, text)
+        except TermNotFound:
+            continue
+        if isinstance(m, FilterMatcher):  # deletions: dropped by the caller (their ord is -1)
+            m = m.child
         if isinstance(m, W3LeafMatcher):
             while m.is_active():
                 if m._ids is None:
@@ -156,18 +177,24 @@ def _postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray
                 w = m._weights
                 weights.append(np.full(m._blocklength - m._i, float(w), dtype=np.float64) if np.isscalar(w)
                                else np.asarray(w[m._i:m._blocklength], dtype=np.float64))
+                if with_values:
+                    if m._values is None:
+                        m._read_values()
+                    values.extend(m._values[m._i:m._blocklength])
                 m._next_block()
         else:
             i, w = [], []
             while m.is_active():
                 i.append(m.id())
                 w.append(m.weight())
+                if with_values:
+                    values.append(m.value())
                 m.next()
             ids.append(np.asarray(i, dtype=np.int64) + offset)
             weights.append(np.asarray(w, dtype=np.float64))
     if not ids:
-        return np.zeros(0, dtype=np.int32), np.zeros(0)
-    return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
+        return np.zeros(0, dtype=np.int32), np.zeros(0), values
+    return np.concatenate(ids).astype(np.int32), np.concatenate(weights), values
 
 
 @dataclass
@@ -180,42 +207,15 @@ class WordPositions:
     positions: np.ndarray
 
 
-def _leaf_blocks(searcher: Searcher, fieldname: str, text: str):
-    """Per segment, the term's matcher (deletions unwrapped) and the segment's document offset."""
-    for sub, offset in searcher.leaf_searchers():
-        try:
-            m = sub.reader().postings(fieldname, text)
-        except TermNotFound:
-            continue
-        if isinstance(m, FilterMatcher):  # deletions: dropped by the caller (their ord is -1)
-            m = m.child
-        yield m, offset
-
-
-def _positions(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    ids: list[np.ndarray] = []
-    values: list[bytes] = []
-    for m, offset in _leaf_blocks(searcher, fieldname, text):
-        if isinstance(m, W3LeafMatcher):
-            while m.is_active():
-                if m._ids is None:
-                    m._read_ids()
-                if m._values is None:
-                    m._read_values()
-                ids.append(np.asarray(m._ids[m._i:m._blocklength], dtype=np.int64) + offset)
-                values.extend(m._values[m._i:m._blocklength])
-                m._next_block()
-        else:
-            i = []
-            while m.is_active():
-                i.append(m.id())
-                values.append(m.value())
-                m.next()
-            ids.append(np.asarray(i, dtype=np.int64) + offset)
+def _positions(searcher: Searcher, fieldname: str,
+               text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Document numbers, weights, number of positions per document and the positions of one term."""
+    docs, weights, values = _read(searcher, fieldname, text, with_values=True)
     if not values:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+        empty = np.zeros(0, dtype=np.int32)
+        return docs, weights, empty, empty
     counts, positions = _decode_positions(values)
-    return np.concatenate(ids).astype(np.int32), counts, positions
+    return docs, weights, counts, positions
 
 
 def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -300,8 +300,8 @@ def _phrase_matches(q: wq.Phrase, searcher: Searcher, lengths: FieldLengths, pos
     """Documents where the phrase occurs, scored (approximately) as the sum of its words' scores, which is
     what Whoosh's phrase matcher adds up; its words' scores go into `leaves` for exact re-scoring."""
     field = searcher.schema[q.fieldname]
+    docs = phrase_docs(q, searcher, postings)  # first: reading positions caches the words' postings too
     words = [_matches(wq.Term(q.fieldname, w), searcher, lengths, postings, leaves) for w in q.words]
-    docs = phrase_docs(q, searcher, postings) if all(d.size for d, _ in words) else np.zeros(0, dtype=np.int64)
     scores = np.zeros(docs.size)
     for wdocs, wscores in words:
         scores += wscores[np.searchsorted(wdocs, docs)]
