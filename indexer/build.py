@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import config, facetarrays, fulltext, layout
+from . import config, facetarrays, fulltext, layout, wordlist
 from .aliases import aliases_fingerprint, load_aliases
 from .article import Article, article_from
 from .cache import ExtractionCache, text_hash
@@ -188,6 +188,7 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         _write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None, procs=procs)
         layout.checkpoint("indexed")
         summary.articles = facetarrays.build(store, tmp)
+        wordlist.build(store, tmp)
         store.commit()
         layout.checkpoint("facets")
     finally:

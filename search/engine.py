@@ -7,6 +7,7 @@ only in a folded-away version is still counted.
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -21,7 +22,7 @@ from whoosh.searching import TimeLimit
 from indexer.facetarrays import FACETS, UNKNOWN
 from indexer.fulltext import DEFAULT_FIELDS
 
-from . import fastpath, querytext
+from . import fastpath, querytext, suggest
 from .generation import Generation
 from .params import BadRequest, SearchRequest
 from .snippets import snippet
@@ -29,6 +30,7 @@ from .snippets import snippet
 FIELD_NAMES = ("title", "body", "names", "person", "org", "resolution", "source", "dateline")
 SNIPPET_SCAN_CHARS = 200_000
 SEARCH_SECONDS = 3.0  # a query that needs longer (a pattern such as "a*" on a large archive) is refused
+DAY_SPAN = 92  # a date chart of at most this many days shows days
 MAX_PATTERN_WORDS = 1000  # a prefix or wildcard standing for more words is refused (Whoosh: 1,024 per Or)
 TOO_SLOW = (f"the search took longer than {SEARCH_SECONDS:g} s and was stopped: phrases and NOT of very common words, "
             "or word patterns, are the slow kinds; add words or filters, or put more letters before * or ?")
@@ -54,6 +56,10 @@ class SearchResult:
     index: dict
     suggestion: str | None = None
     unknown_values: list[tuple[str, str]] = field(default_factory=list)
+    # Articles per day ("YYYY-MM-DD" -> count, day-precise dates only) when the matches or the date range span at
+    # most DAY_SPAN days, for the date chart; the span of the matches' known dates. Not part of the JSON.
+    days: dict[str, int] | None = None
+    span: tuple[date, date] | None = None
 
     def as_json(self) -> dict:
         return {
@@ -139,15 +145,14 @@ def _check_fields(q: wq.Query) -> None:
             raise BadRequest(f"a word cannot start with a wildcard ({node.text!r}); put letters before * or ?")
 
 
-def _resolve(gen: Generation, req: SearchRequest) -> tuple[SearchRequest, dict, dict, list]:
-    """Facet values as value ids; unknown values are kept (they match nothing)."""
+def _resolve(gen: Generation, req: SearchRequest) -> tuple[SearchRequest, dict, list]:
+    """Facet values as value ids (by kind: include, exclude, any_of); unknown values are kept (they match nothing)."""
     arrays, canon = gen.arrays, gen.canon
-    ids_in: dict[str, list[int | None]] = {}
-    ids_out: dict[str, list[int | None]] = {}
+    ids: dict[str, dict[str, list[int | None]]] = {"include": {}, "exclude": {}, "any_of": {}}
     unknown = []
-    canonical: dict[str, dict[str, tuple[str, ...]]] = {"include": {}, "exclude": {}}
-    for which, source, target in (("include", req.include, ids_in), ("exclude", req.exclude, ids_out)):
-        for facet, values in source.items():
+    canonical: dict[str, dict[str, tuple[str, ...]]] = {"include": {}, "exclude": {}, "any_of": {}}
+    for which, target in ids.items():
+        for facet, values in getattr(req, which).items():
             names = []
             for value in values:
                 name = _canonical_value(arrays, canon, facet, value)
@@ -159,7 +164,7 @@ def _resolve(gen: Generation, req: SearchRequest) -> tuple[SearchRequest, dict, 
                     names.append(name)
                     target.setdefault(facet, []).append(arrays.value_ids[facet][name])
             canonical[which][facet] = tuple(dict.fromkeys(names))
-    return replace(req, **canonical), ids_in, ids_out, unknown
+    return replace(req, **canonical), ids, unknown
 
 
 def _canonical_value(arrays, canon, facet: str, value: str) -> str | None:
@@ -174,9 +179,16 @@ def _canonical_value(arrays, canon, facet: str, value: str) -> str | None:
     return next((v for v in ids if v.casefold() == folded), None)
 
 
-def _filter_mask(gen: Generation, req: SearchRequest, ids_in: dict, ids_out: dict) -> np.ndarray:
+def _filter_mask(gen: Generation, req: SearchRequest, value_ids: dict[str, dict]) -> np.ndarray:
     a = gen.arrays
     mask = a.live.copy()
+    ids_in, ids_out = value_ids["include"], value_ids["exclude"]
+    for facet, alternatives in value_ids["any_of"].items():
+        keep = np.zeros_like(mask)
+        for vid in alternatives:
+            if vid is not None:
+                keep[a.docs_with(facet, vid)] = True
+        mask &= keep
     for facet, ids in ids_in.items():
         for vid in ids:
             keep = np.zeros_like(mask)
@@ -308,17 +320,25 @@ class Matches:
     mask: np.ndarray
     fast: fastpath.FastMatches | None
     unknown: list
+    # For a facet with alternatives (`any_person=...`): the matches without that facet's own alternatives, so
+    # its list offers every value one could add (as multi-select facets do); its counts come from this mask.
+    facet_masks: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def match(gen: Generation, req: SearchRequest) -> Matches:
     """Parse, resolve facet names, filter and run the query: everything a page or an export starts from."""
     q = parse_query(gen, req.q)
-    canonical, ids_in, ids_out, unknown = _resolve(gen, req)
-    mask = _filter_mask(gen, req, ids_in, ids_out)
+    canonical, ids, unknown = _resolve(gen, req)
+    mask = _filter_mask(gen, req, ids)
     fast = _fast_matches(gen, q) if q is not None else None
-    if q is not None:
-        mask &= _query_mask(gen, q, mask.size, fast)
-    return Matches(q, canonical, mask, fast, unknown)
+    query_mask = _query_mask(gen, q, mask.size, fast) if q is not None else None
+    if query_mask is not None:
+        mask &= query_mask
+    facet_masks = {}
+    for facet in ids["any_of"]:
+        others = _filter_mask(gen, req, {**ids, "any_of": {f: v for f, v in ids["any_of"].items() if f != facet}})
+        facet_masks[facet] = others & query_mask if query_mask is not None else others
+    return Matches(q, canonical, mask, fast, unknown, facet_masks)
 
 
 def ranked_ords(gen: Generation, req: SearchRequest, m: Matches, need: int, collapse: bool) -> np.ndarray:
@@ -330,8 +350,8 @@ def ranked_ords(gen: Generation, req: SearchRequest, m: Matches, need: int, coll
     return _collapse(gen, ranked) if collapse else ranked
 
 
-def search(gen: Generation, req: SearchRequest) -> SearchResult:
-    """Answer one search request against one generation."""
+def search(gen: Generation, req: SearchRequest, full_facet: str | None = None) -> SearchResult:
+    """Answer one search request against one generation; `full_facet` lists every value of that facet."""
     m = match(gen, req)
     q, canonical, mask, unknown = m.q, m.canonical, m.mask, m.unknown
     matched = np.flatnonzero(mask)
@@ -345,9 +365,39 @@ def search(gen: Generation, req: SearchRequest) -> SearchResult:
     ranked = ranked_ords(gen, req, m, need, collapse) if start < count else matched[:0]
     page_ords = ranked[start:need]
     hits = _hits(gen, page_ords, q)
-    facets = _facets(gen, mask, req.facet_limit)
-    suggestion = _suggest(gen, q, req.q) if total == 0 and q is not None else None
-    return SearchResult(req, canonical, total, groups, pages, hits, facets, gen.info(), suggestion, unknown)
+    facets = _facets(gen, mask, req.facet_limit, full_facet, m.facet_masks)
+    suggestion = _suggest(gen, req.q) if total == 0 and q is not None else None
+    span = _span(gen, mask)
+    days = _day_counts(gen, mask, span, req) if span else None
+    return SearchResult(req, canonical, total, groups, pages, hits, facets, gen.info(), suggestion, unknown, days, span)
+
+
+def _span(gen: Generation, mask: np.ndarray) -> tuple[date, date] | None:
+    """First and last day the matching articles' known dates cover."""
+    a = gen.arrays
+    known = mask & (a.start != UNKNOWN)
+    if not known.any():
+        return None
+    return _from_day(int(a.start[known].min())), _from_day(int(a.end[known].max()))
+
+
+def _from_day(n: int) -> date:
+    return date.fromordinal(date(1970, 1, 1).toordinal() + n)
+
+
+def _day_counts(gen: Generation, mask: np.ndarray, span: tuple[date, date], req: SearchRequest) -> dict | None:
+    """Articles per day in the chart's window: the selected range if short, else the matches' span if short."""
+    first, last = (req.date_from.first, req.date_to.last) if req.date_from and req.date_to else span
+    if (last - first).days >= DAY_SPAN:
+        return None
+    known = _date_keys(gen)[0]
+    a = gen.arrays
+    exact = mask & known & (a.precision == 0)
+    starts = a.start[exact].astype(np.int64)
+    lo = _day(first)
+    starts = starts[(starts >= lo) & (starts <= _day(last))] - lo
+    counts = np.bincount(starts, minlength=(last - first).days + 1)
+    return {_from_day(lo + int(i)).isoformat(): int(counts[i]) for i in np.flatnonzero(counts).tolist()}
 
 
 def record_hit(rec: dict, members: list[str]) -> dict:
@@ -386,16 +436,17 @@ def _hits(gen: Generation, ords: np.ndarray, q: wq.Query | None) -> list[dict]:
     return out
 
 
-def _facets(gen: Generation, mask: np.ndarray, limit: int) -> dict[str, list[dict]]:
+def _facets(gen: Generation, mask: np.ndarray, limit: int, full: str | None = None,
+            facet_masks: dict[str, np.ndarray] | None = None) -> dict[str, list[dict]]:
     a = gen.arrays
     out: dict[str, list[dict]] = {}
     for facet in FACETS:
-        counts = a.counts(facet, mask)
+        counts = a.counts(facet, (facet_masks or {}).get(facet, mask))
         nz = np.flatnonzero(counts)
         names = a.values[facet]
         # By count, then name ignoring case (a stable sort: equal names keep value-id order), in numpy.
         order = nz[np.lexsort((_casefold_rank(gen, facet)[nz], -counts[nz]))].tolist()
-        if limit:
+        if limit and facet != full:
             order = order[:limit]
         entries = []
         for i in order:
@@ -457,28 +508,12 @@ def _date_facets(gen: Generation, mask: np.ndarray) -> tuple[list[dict], list[di
     return year, month
 
 
-def _suggest(gen: Generation, q: wq.Query, text: str) -> str | None:
-    """A close spelling the index knows, for a query that found nothing.
-
-    Only words the index has in none of the searched fields are corrected, each once, in the body's
-    vocabulary: a word present in the body but not in titles needs no correction, and each correction walks
-    a field's whole term dictionary (0.6 s per word and field at 100,000 articles)."""
-    searcher = gen.searcher()
-    try:
-        reader = searcher.reader()
-        words: dict[tuple, list] = {}
-        for token in q.all_tokens():
-            words.setdefault((token.startchar, token.endchar), []).append((token.fieldname, token.text))
-        terms = [t for group in words.values() if not any(t in reader for t in group)
-                 for t in group if t[0] == "body"]
-        if not terms:
-            return None
-        corrected = searcher.correct_query(q, text, terms=terms)
-    except Exception:  # correction is a courtesy; never fail a search over it
-        return None
-    if corrected.query != q and corrected.string and corrected.string != text:
-        return corrected.string
-    return None
+def _suggest(gen: Generation, text: str) -> str | None:
+    """A spelling of the query in the archive's own words, for a query that found nothing."""
+    vocab = gen.__dict__.get("_vocabulary", False)
+    if vocab is False:
+        vocab = gen.__dict__["_vocabulary"] = suggest.Vocabulary.load(gen.path)
+    return suggest.suggest(vocab, text)
 
 
 def article_record(gen: Generation, art_id: str) -> dict | None:
@@ -504,8 +539,13 @@ def article_record(gen: Generation, art_id: str) -> dict | None:
     return out
 
 
+MLT_TERMS = 20  # distinctive words of an article that "more like this" looks for (Whoosh's default is 5)
+MLT_ENTITY_BOOST = 3.0  # a person or organisation shared weighs as much as a few distinctive words
+
+
 def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
-    """Articles whose words are most like this one's (Whoosh's more_like over the body), other stories only."""
+    """Other stories' articles most like this one: its most distinctive words (Whoosh's Bo1 key terms over the
+    body) and its people and organisations (by canonical name), each hit with what it shares."""
     searcher = gen.searcher()
     docnum = searcher.document_number(id=art_id)
     store = gen.store()
@@ -513,15 +553,44 @@ def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
     if docnum is None or rec is None:
         return []
     story = rec.get("story") or art_id
-    hits = searcher.more_like(docnum, "body", text=rec["body"][:SNIPPET_SCAN_CHARS], top=limit * 3)
+    text = rec["body"][:SNIPPET_SCAN_CHARS]
+    terms = searcher.key_terms_from_text("body", text, numterms=MLT_TERMS, normalize=True)
+    entities = [("person", n) for n in rec.get("persons", [])] + [("org", n) for n in rec.get("orgs", [])]
+    subs: list[wq.Query] = [wq.Term("body", t, boost=w) for t, w in terms]
+    for field_name, name in entities:
+        tokens = [t.text for t in gen.schema[field_name].analyzer(name)]
+        if tokens:
+            subs.append(wq.Phrase(field_name, tokens, boost=MLT_ENTITY_BOOST) if len(tokens) > 1
+                        else wq.Term(field_name, tokens[0], boost=MLT_ENTITY_BOOST))
+    if not subs:
+        return []
+    hits = searcher.search(wq.Or(subs), limit=limit * 4, mask={docnum})
     ords = [int(gen.docnum_ord[h.docnum]) for h in hits]
     recs = store.get_many(ords)
+    words = _surface_words(gen, text, {t for t, _w in terms})
     out = []
     for o in ords:
         other = recs.get(o)
-        if other and (other.get("story") or other["id"]) != story:
-            out.append({"id": other["id"], "title": other["title"], "date": other.get("date")})
-    return out[:limit]
+        if not other or (other.get("story") or other["id"]) == story:
+            continue
+        names = set(other.get("persons", [])) | set(other.get("orgs", []))
+        shared = [n for _f, n in entities if n in names]
+        keys = {gen.snippet_analyzer.key(w) for w in re.findall(r"\w+", other["body"][:SNIPPET_SCAN_CHARS])}
+        shared += [w for t, w in words.items() if t in keys][:6]
+        out.append({"id": other["id"], "title": other["title"], "date": other.get("date"), "shares": shared[:8]})
+        if len(out) == limit:
+            break
+    return out
+
+
+def _surface_words(gen: Generation, text: str, stems: set[str]) -> dict[str, str]:
+    """Each stem's first spelling in `text` (a word to show, not "compani")."""
+    out: dict[str, str] = {}
+    for w in re.findall(r"\w+", text):
+        k = gen.snippet_analyzer.key(w)
+        if k in stems and k not in out:
+            out[k] = w.lower()
+    return out
 
 
 def period_label(iso: str | None, precision: str | None) -> str:

@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
-from .engine import match, ranked_ords, record_hit
+from .engine import SNIPPET_SCAN_CHARS, match, ranked_ords, record_hit
 from .generation import Generation
 from .params import SearchRequest
+from .snippets import snippet
 
 BATCH = 200
-CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "persons", "orgs", "resolutions", "story",
-               "sources", "url")
+CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "dateline", "persons", "orgs", "resolutions",
+               "story", "sources", "url", "snippet")
+# Spreadsheet programs read a CSV as UTF-8 only when it starts with a byte-order mark.
+CSV_BOM = "\ufeff"
+
+
+def filename(req: SearchRequest, extension: str) -> str:
+    """A download's name from its query: `archive-oil-prices.csv`; `archive-search.csv` without one."""
+    words = re.findall(r"[a-z0-9]+", req.q.lower())
+    slug = "-".join(words)[:60].strip("-") or "search"
+    return f"archive-{slug}.{extension}"
 
 
 def matching_ords(gen: Generation, req: SearchRequest, newest_first: bool = False) -> np.ndarray:
@@ -46,11 +58,18 @@ def records(gen: Generation, ords: np.ndarray) -> Iterator[dict]:
                 yield hit
 
 
-def csv_rows(gen: Generation, req: SearchRequest) -> Iterator[str]:
+def csv_rows(gen: Generation, req: SearchRequest, base_url: str) -> Iterator[str]:
+    """The CSV export: absolute article URLs (from the request's host) and the snippet as plain text."""
     buf = io.StringIO()
+    buf.write(CSV_BOM)
     writer = csv.writer(buf)
     writer.writerow(CSV_COLUMNS)
-    for rec in records(gen, matching_ords(gen, req)):
+    m = match(gen, req)
+    ords = ranked_ords(gen, req, m, need=int(m.mask.sum()), collapse=False)
+    for rec in records(gen, ords):
+        rec["url"] = base_url.rstrip("/") + rec["url"]
+        marked = snippet(gen.snippet_analyzer, rec["body"][:SNIPPET_SCAN_CHARS], m.q)
+        rec["snippet"] = html.unescape(marked.replace("<mark>", "").replace("</mark>", ""))
         writer.writerow([
             "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
             for v in (rec[c] for c in CSV_COLUMNS)
@@ -75,13 +94,15 @@ def atom_feed(gen: Generation, req: SearchRequest, base_url: str, self_url: str)
     yield f"<title>{escape(title)}</title>\n<id>{escape(self_url)}</id>\n<updated>{escape(updated)}</updated>\n"
     yield f"<link rel=\"self\" href={quoteattr(self_url)}/>\n"
     for rec in records(gen, matching_ords(gen, req, newest_first=True)):
-        when = f"{rec['date']}T00:00:00Z" if rec["date"] else updated
+        # The archive knows a publication day, not its hour: that is `published`; `updated` is when the
+        # archive's copy was written (the index build), a real instant rather than a made-up midnight.
+        published = f"<published>{rec['date']}T00:00:00Z</published>\n" if rec["date"] else ""
         url = base_url.rstrip("/") + rec["url"]
         summary = " ".join(rec["body"].split())[:400]
         yield (
             "<entry>\n"
             f"<title>{escape(rec['title'])}</title>\n<id>{escape(url)}</id>\n"
-            f"<link href={quoteattr(url)}/>\n<updated>{escape(when)}</updated>\n"
+            f"<link href={quoteattr(url)}/>\n<updated>{escape(updated)}</updated>\n{published}"
             f"<summary>{escape(summary)}</summary>\n</entry>\n"
         )
     yield "</feed>\n"

@@ -44,6 +44,8 @@ class SearchRequest:
     q: str = ""
     include: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # `any_person=A&any_person=B`: articles with at least one of these values (OR within one facet).
+    any_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
     date_from: DateBound | None = None
     date_to: DateBound | None = None
     unknown_date: bool = False
@@ -62,6 +64,7 @@ class SearchRequest:
         for facet in FACETS:
             out += [(facet, v) for v in req.include.get(facet, ())]
             out += [(f"not_{facet}", v) for v in req.exclude.get(facet, ())]
+            out += [(f"any_{facet}", v) for v in req.any_of.get(facet, ())]
         if req.date_from:
             out.append(("from", req.date_from.text))
         if req.date_to:
@@ -80,23 +83,34 @@ class SearchRequest:
             out.append(("page", str(req.page)))
         return out
 
-    def with_value(self, facet: str, value: str, exclude: bool = False) -> list[tuple[str, str]]:
-        """Parameters with one more facet value selected (or excluded), back on page 1."""
-        target = self.exclude if exclude else self.include
+    def with_value(self, facet: str, value: str, exclude: bool = False, kind: str | None = None
+                   ) -> list[tuple[str, str]]:
+        """Parameters with one more facet value selected (or excluded, or one more alternative), back on page 1."""
+        kind = kind or ("exclude" if exclude else "include")
+        target = getattr(self, kind)
         values = target.get(facet, ())
         if value in values:
             return self.to_params(page=1)
         new = {**target, facet: (*values, value)}
-        return self.to_params(page=1, **{"exclude" if exclude else "include": new})
+        return self.to_params(page=1, **{kind: new})
 
-    def without_value(self, facet: str, value: str, exclude: bool = False) -> list[tuple[str, str]]:
-        target = self.exclude if exclude else self.include
+    def or_value(self, facet: str, value: str) -> list[tuple[str, str]]:
+        """Parameters asking for any of the facet's selected values or `value`: selected values become alternatives."""
+        chosen = (*self.any_of.get(facet, ()), *self.include.get(facet, ()))
+        alternatives = tuple(dict.fromkeys((*chosen, value)))
+        include = {f: v for f, v in self.include.items() if f != facet}
+        return self.to_params(page=1, include=include, any_of={**self.any_of, facet: alternatives})
+
+    def without_value(self, facet: str, value: str, exclude: bool = False, kind: str | None = None
+                      ) -> list[tuple[str, str]]:
+        kind = kind or ("exclude" if exclude else "include")
+        target = getattr(self, kind)
         new = {**target, facet: tuple(v for v in target.get(facet, ()) if v != value)}
-        return self.to_params(page=1, **{"exclude" if exclude else "include": new})
+        return self.to_params(page=1, **{kind: new})
 
     @property
     def filtered(self) -> bool:
-        return bool(self.include or self.exclude or self.date_from or self.date_to or self.unknown_date)
+        return bool(self.include or self.exclude or self.any_of or self.date_from or self.date_to or self.unknown_date)
 
 
 def parse_date_bound(name: str, text: str) -> DateBound:
@@ -199,6 +213,7 @@ def parse_params(args, errors: dict[str, str] | None = None) -> SearchRequest:
     q = checked("q", lambda: _query(args), "")
     include = {f: v for f in FACETS if (v := checked(f, lambda f=f: _values(args, f), ()))}
     exclude = {f: v for f in FACETS if (v := checked(f"not_{f}", lambda f=f: _values(args, f"not_{f}"), ()))}
+    any_of = {f: v for f in FACETS if (v := checked(f"any_{f}", lambda f=f: _values(args, f"any_{f}"), ()))}
     date_from = checked("from", lambda: parse_date_bound("from", args["from"]) if args.get("from") else None, None)
     date_to = checked("to", lambda: parse_date_bound("to", args["to"]) if args.get("to") else None, None)
     if date_from and date_to and date_from.first > date_to.last:
@@ -209,6 +224,7 @@ def parse_params(args, errors: dict[str, str] | None = None) -> SearchRequest:
         q=q,
         include=include,
         exclude=exclude,
+        any_of=any_of,
         date_from=date_from,
         date_to=date_to,
         unknown_date=bool(date_kind),

@@ -181,3 +181,20 @@ def _format(text: str, words: list, start: int, end: int, hits: list[int]) -> st
         index = e
     out.append(escape(text[index:end], quote=False))
     return "".join(out)
+
+
+def mark_all(analyzer: SnippetAnalyzer, text: str, q: wq.Query | None) -> str:
+    """All of `text`, escaped, with every word the query matches in <mark> (the article page of a search)."""
+    terms = frozenset(_terms(q)) if q is not None else frozenset()
+    if not terms or not analyzer.fused:
+        return escape(text, quote=False)
+    out = []
+    index = 0
+    for m in analyzer.finditer(text):
+        if analyzer.key(m.group(0)) in terms:
+            s, e = m.span()
+            out.append(escape(text[index:s], quote=False))
+            out.append("<mark>" + escape(text[s:e], quote=False) + "</mark>")
+            index = e
+    out.append(escape(text[index:], quote=False))
+    return "".join(out)

@@ -122,9 +122,11 @@ def test_exports_stream_every_matching_article(client):
 
 def test_did_you_mean_offers_a_close_spelling(api, client):
     data = api("/api/search", q="Pulwamma")
-    assert data["total"] == 0 and data["suggestion"] == "pulwama"
+    assert data["total"] == 0 and data["suggestion"] == "Pulwama"  # the archive's word, in the case typed
     html = client.get("/search", query_string={"q": "Pulwamma"}).get_data(as_text=True)
-    assert "Did you mean" in html and "q=pulwama" in html
+    assert "Showing results for <strong>Pulwama</strong>" in html and "q=Pulwamma&amp;spell=off" in html
+    html = client.get("/search", query_string={"q": "Pulwamma", "spell": "off"}).get_data(as_text=True)
+    assert "Did you mean" in html and "q=Pulwama" in html
     assert api("/api/search", q="zzzzqqq")["suggestion"] is None
 
 

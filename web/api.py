@@ -17,8 +17,8 @@ def index():
     gen = generation()
     return jsonify({
         "endpoints": {
-            "/api/search": "search: q, person, org, resolution, source (repeatable), not_*, from, to, date=unknown, "
-                           "sort, page, per_page, facet_limit, versions",
+            "/api/search": "search: q, person, org, resolution, source (repeatable), not_*, any_*, from, to, "
+                           "date=unknown, sort, page, per_page, facet_limit, versions",
             "/api/article/<id>": "one article with body, sources, dates and related articles",
             "/api/story/<id>": "the articles of one story group",
             "/search.csv, /search.jsonl, /search.atom": "every matching article, same parameters as /api/search",

@@ -7,16 +7,17 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context
 
-from search import engine, exports, stories
-from search.params import BadRequest, parse_params
+from search import engine, exports, snippets, stories
+from search.params import FACETS, BadRequest, parse_params
 
 from .context import generation
-from .viewmodel import link, search_page
+from .viewmodel import FacetView, link, search_page
 
 bp = Blueprint("pages", __name__)
 MAX_PAGE_BODY = 500_000
 # Other versions listed under a hit; the story page and the JSON list them all.
 VERSIONS_LISTED = 20
+MAX_TRAIL = 10_000  # previous/next results are offered up to this rank
 
 
 @bp.get("/")
@@ -25,11 +26,12 @@ def search():
     gen = generation()
     errors: dict[str, str] = {}
     req = parse_params(request.args, errors)
+    facet_view = _facet_view(request.args)
     try:
-        res = engine.search(gen, req)
+        res = engine.search(gen, req, facet_view.name)
     except BadRequest as exc:  # the query itself: said beside the box, the filters still apply
         errors["q"] = f"{exc}. Showing every article the filters match instead."
-        res = engine.search(gen, replace(req, q=""))
+        res = engine.search(gen, replace(req, q=""), facet_view.name)
     if errors:
         status = 400
     elif res.canonical.to_params() != req.to_params():
@@ -37,12 +39,33 @@ def search():
         return redirect(link("/search", res.canonical.to_params()), code=302)
     else:
         status = 200
-    view = search_page(res, "/search", errors, {k: request.args.get(k, "") for k in ("q", "from", "to")})
+    corrected = None
+    if not res.total and res.suggestion and request.args.get("spell") != "off":
+        # Nothing found, but the archive's spelling finds something: show that, say so, offer the typed query.
+        fixed = engine.search(gen, replace(req, q=res.suggestion), facet_view.name)
+        if fixed.total:
+            corrected = {"typed": req.q, "typed_url": link("/search", req.to_params() + [("spell", "off")])}
+            res = fixed
+    view = search_page(res, "/search", errors, {k: request.args.get(k, "") for k in ("q", "from", "to")}, facet_view)
+    view["corrected"] = corrected
     titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
-    for hit in view["hits"]:
+    first = (res.canonical.page - 1) * res.canonical.per_page
+    trail = res.canonical.to_params(page=1)
+    for i, hit in enumerate(view["hits"]):
+        # The article link carries the search, so the article page can mark its words and step through results.
+        hit["page_url"] = link(hit["url"], trail + [("hit", str(first + i + 1))])
+        hit["rank"] = first + i + 1
         hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]
         hit["versions_unlisted"] = max(0, len(hit["versions"]) - VERSIONS_LISTED)
     return render_template("search.html", gen=gen.info(), **view), status
+
+
+def _facet_view(args) -> FacetView:
+    """The page's one opened facet; values it does not know are ignored (this is display, not the search)."""
+    name = args.get("expand")
+    sort = args.get("expand_sort")
+    return FacetView(name if name in FACETS else None, sort if sort in ("count", "alpha") else "count",
+                     " ".join((args.get("expand_q") or "").split())[:100])
 
 
 @bp.get("/article/<art_id>")
@@ -64,8 +87,43 @@ def article(art_id: str):
         "resolution": [(rec["resolution_labels"].get(n, n), link("/search", [("resolution", n)]))
                        for n in rec["resolutions"]],
     }
+    trail = _result_trail(gen, art_id)
+    q = trail["query"] if trail else None
+    paragraphs = [snippets.mark_all(gen.snippet_analyzer, p, q) for p in rec["body"].split("\n\n")]
     return render_template("article.html", gen=gen.info(), a=rec, titles=titles, facet_links=facet_links,
+                           paragraphs=paragraphs, trail=trail,
                            more_like=engine.more_like_this(gen, art_id), print_view=request.args.get("print") == "1")
+
+
+def _result_trail(gen, art_id: str) -> dict | None:
+    """Coming from a search (`hit=N` and the search's parameters): its query, back, previous and next result."""
+    raw = request.args.get("hit", "")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_TRAIL:
+        return None
+    n = int(raw)
+    try:
+        req = parse_params(request.args)
+        m = engine.match(gen, req)
+        ranked = engine.ranked_ords(gen, req, m, need=n + 1, collapse=req.versions == "collapse")
+    except BadRequest:
+        return None  # a trail that no longer parses is simply not shown; the article itself still is
+    ords = ranked[max(0, n - 2):n + 1].tolist()
+    recs = gen.store().get_many(ords)
+    ids = [recs[o]["id"] if o in recs else None for o in ords]
+    if art_id not in ids:
+        return None
+    here = ids.index(art_id)
+    params = req.to_params(page=1)
+
+    def at(i: int) -> dict | None:
+        if not 0 <= i < len(ids) or ids[i] is None:
+            return None
+        rank = n + i - here
+        return {"url": link(f"/article/{ids[i]}", params + [("hit", str(rank))]), "title": recs[ords[i]]["title"]}
+
+    back = link("/search", req.to_params(page=(n - 1) // req.per_page + 1)) + f"#hit-{n}"
+    return {"query": m.q, "q": req.q, "n": n, "back_url": back, "prev": at(here - 1), "next": at(here + 1)}
+
 
 
 @bp.get("/story/<story_id>")
@@ -112,14 +170,15 @@ def _stream(body, mimetype: str, filename: str | None = None) -> Response:
 def export_csv():
     gen, req = generation(), parse_params(request.args)
     engine.parse_query(gen, req.q)  # a bad query is a 400 before streaming starts
-    return _stream(exports.csv_rows(gen, req), "text/csv", "archive-search.csv")
+    return _stream(exports.csv_rows(gen, req, request.host_url), "text/csv; charset=utf-8",
+                   exports.filename(req, "csv"))
 
 
 @bp.get("/search.jsonl")
 def export_jsonl():
     gen, req = generation(), parse_params(request.args)
     engine.parse_query(gen, req.q)
-    return _stream(exports.jsonl_rows(gen, req), "application/x-ndjson", "archive-search.jsonl")
+    return _stream(exports.jsonl_rows(gen, req), "application/x-ndjson", exports.filename(req, "jsonl"))
 
 
 @bp.get("/search.atom")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from search.engine import SearchResult, period_label
@@ -12,6 +13,7 @@ FACET_TITLES = {"person": "People", "org": "Organisations", "resolution": "UN Se
                 "source": "Sources"}
 SORT_TITLES = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest"}
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 320, 90, 2
+PER_PAGE_CHOICES = (10, 20, 50, 100)
 MAX_SLOTS = 150  # beyond this many years, only the years with articles get a bar
 
 
@@ -31,31 +33,70 @@ class Bar:
     selected: bool
 
 
-def _facet_groups(res: SearchResult, path: str) -> list[dict]:
+@dataclass
+class FacetView:
+    """Which facet is opened in full (`expand`), in which order (`expand_sort`: count or alpha), filtered by text."""
+
+    name: str | None = None
+    sort: str = "count"
+    text: str = ""
+
+    def params(self, **changes: str) -> list[tuple[str, str]]:
+        values = {"expand": self.name or "", "expand_sort": self.sort if self.sort != "count" else "",
+                  "expand_q": self.text, **changes}
+        return [(k, v) for k, v in values.items() if v]
+
+
+def _facet_groups(res: SearchResult, path: str, view: FacetView) -> list[dict]:
     req = res.canonical
     groups = []
     for facet in FACETS:
         entries = []
         chosen = set(req.include.get(facet, ()))
+        alternatives = set(req.any_of.get(facet, ()))
+        choosing = bool(chosen or alternatives)
         for item in res.facets.get(facet, []):
             value = item["value"]
             entries.append({
                 "value": value,
                 "label": item.get("label", value),
                 "count": item["count"],
-                "selected": value in chosen,
+                "selected": value in chosen or value in alternatives,
                 "select_url": link(path, req.with_value(facet, value)),
-                "remove_url": link(path, req.without_value(facet, value)),
+                "remove_url": link(path, req.without_value(facet, value, kind="any_of" if value in alternatives
+                                                           else "include")),
                 "exclude_url": link(path, req.with_value(facet, value, exclude=True)),
+                "or_url": link(path, req.or_value(facet, value)) if choosing else None,
+                # A selected value made the first of several alternatives: the list then shows every value.
+                "widen_url": link(path, req.or_value(facet, value)) if value in chosen else None,
             })
-        limited = req.facet_limit and len(entries) >= req.facet_limit
-        groups.append({
-            "name": facet,
-            "title": FACET_TITLES[facet],
-            "entries": entries,
-            "more_url": link(path, req.to_params(facet_limit=0)) if limited else None,
-        })
+        expanded = facet == view.name
+        group = {"name": facet, "title": FACET_TITLES[facet], "expanded": expanded, "entries": entries,
+                 "more_url": None, "less_url": None}
+        if expanded:
+            _expand(group, req, path, view)
+        elif req.facet_limit and len(entries) >= req.facet_limit:
+            group["more_url"] = link(path, req.to_params() + FacetView(facet).params())
+        groups.append(group)
     return groups
+
+
+def _expand(group: dict, req: SearchRequest, path: str, view: FacetView) -> None:
+    """One facet's full list: A-Z or by count, narrowed to the values containing the filter text."""
+    needle = view.text.casefold()
+    entries = [e for e in group["entries"] if needle in e["label"].casefold()]
+    if view.sort == "alpha":
+        entries.sort(key=lambda e: e["label"].casefold())
+    group.update(
+        entries=entries,
+        total=len(group["entries"]),
+        filter_text=view.text,
+        filter_params=req.to_params() + FacetView(view.name, view.sort).params(),
+        sorts=[{"title": title, "current": view.sort == key,
+                "url": link(path, req.to_params() + FacetView(view.name, key, view.text).params())}
+               for key, title in (("count", "By count"), ("alpha", "A–Z"))],
+        less_url=link(path, req.to_params()),
+    )
 
 
 def _chips(req: SearchRequest, path: str, labels: dict[str, str]) -> list[dict]:
@@ -64,6 +105,10 @@ def _chips(req: SearchRequest, path: str, labels: dict[str, str]) -> list[dict]:
         for value in req.include.get(facet, ()):
             chips.append({"facet": FACET_TITLES[facet], "label": labels.get(value, value), "excluded": False,
                           "remove_url": link(path, req.without_value(facet, value))})
+        for value in req.any_of.get(facet, ()):
+            chips.append({"facet": FACET_TITLES[facet], "label": labels.get(value, value), "excluded": False,
+                          "alternative": True,
+                          "remove_url": link(path, req.without_value(facet, value, kind="any_of"))})
         for value in req.exclude.get(facet, ()):
             chips.append({"facet": FACET_TITLES[facet], "label": labels.get(value, value), "excluded": True,
                           "remove_url": link(path, req.without_value(facet, value, exclude=True))})
@@ -87,37 +132,53 @@ def _one_year(req: SearchRequest) -> str | None:
     return None
 
 
-def timeline(res: SearchResult, path: str) -> dict:
-    """Bars of articles per year, or per month within one selected year; each bar a link."""
+def _slots(res: SearchResult) -> tuple[str, list[str], dict[str, int]]:
+    """The chart's level (day, month or year), its slots in order and the count of each.
+
+    Days when the matches (or the selected range) span at most a few months; months within one year or a few
+    years; years otherwise. Every slot between the first and the last is drawn, so gaps show as gaps."""
     req = res.canonical
+    if res.days is not None and res.span:
+        first, last = (req.date_from.first, req.date_to.last) if req.date_from and req.date_to else res.span
+        slots = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+        return "day", slots, res.days
+    months = {m["value"]: m["count"] for m in res.facets.get("month", []) if m["value"] != "unknown"}
+    years = sorted(int(y["value"]) for y in res.facets.get("year", []) if y["value"] != "unknown")
     year = _one_year(req)
-    if year:
-        counts = {m["value"]: m["count"] for m in res.facets.get("month", []) if m["value"].startswith(year + "-")}
-        slots = [f"{year}-{m:02d}" for m in range(1, 13)]
-        level = "month"
-    else:
-        counts = {y["value"]: y["count"] for y in res.facets.get("year", []) if y["value"] != "unknown"}
-        years = sorted(int(y) for y in counts)
-        # Every year between the first and the last gets its slot, so gaps in coverage show as gaps.
-        slots = [f"{y:04d}" for y in range(years[0], years[-1] + 1)] if years else []
-        if len(slots) > MAX_SLOTS:
-            slots = [f"{y:04d}" for y in years]
-        level = "year"
+    if year or (years and years[-1] - years[0] < 3 and months):
+        lo, hi = (int(year), int(year)) if year else (years[0], years[-1])
+        slots = [f"{y:04d}-{m:02d}" for y in range(lo, hi + 1) for m in range(1, 13)]
+        if not year:  # from the first month with articles to the last
+            present = [s for s in slots if s in months]
+            slots = slots[slots.index(present[0]):slots.index(present[-1]) + 1] if present else []
+        return "month", slots, {k: v for k, v in months.items() if k in set(slots)}
+    counts = {y["value"]: y["count"] for y in res.facets.get("year", []) if y["value"] != "unknown"}
+    slots = [f"{y:04d}" for y in range(years[0], years[-1] + 1)] if years else []
+    if len(slots) > MAX_SLOTS:
+        slots = [f"{y:04d}" for y in years]
+    return "year", slots, counts
+
+
+def timeline(res: SearchResult, path: str) -> dict:
+    """Bars of articles per year, month or day, each a link narrowing to it; a form to pick a range of them."""
+    req = res.canonical
+    level, slots, counts = _slots(res)
     unknown = next((y["count"] for y in res.facets.get("year", []) if y["value"] == "unknown"), 0)
     bars: list[Bar] = []
-    width = max(4.0, min(40.0, (CHART_WIDTH - BAR_GAP * len(slots)) / len(slots))) if slots else 0.0
+    width = max(2.0, min(40.0, (CHART_WIDTH - BAR_GAP * len(slots)) / len(slots))) if slots else 0.0
     peak = max(counts.values(), default=0)
+    base = req.to_params(date_from=None, date_to=None, unknown_date=False, page=1)
     for n, value in enumerate(slots):
         count = counts.get(value, 0)
         if not count:
             continue
         h = max(2.0, (CHART_HEIGHT - 14) * count / peak)
-        params = req.to_params(date_from=None, date_to=None, unknown_date=False, page=1)
-        params += [("from", value), ("to", value)]
-        bars.append(Bar(value, count, link(path, params), n * (width + BAR_GAP), CHART_HEIGHT - h, width, h, False))
+        url = link(path, base + [("from", value), ("to", value)])
+        bars.append(Bar(value, count, url, n * (width + BAR_GAP), CHART_HEIGHT - h, width, h, False))
+    narrowed = bool(req.date_from or req.date_to)
     return {
         "level": level,
-        "year": year,
+        "year": _one_year(req),
         "bars": bars,
         "width": max(CHART_WIDTH, len(slots) * (width + BAR_GAP)),
         "first": slots[0] if slots else None,
@@ -125,7 +186,12 @@ def timeline(res: SearchResult, path: str) -> dict:
         "height": CHART_HEIGHT,
         "unknown": unknown,
         "unknown_url": link(path, req.to_params(date_from=None, date_to=None, unknown_date=True, page=1)),
-        "up_url": link(path, req.to_params(date_from=None, date_to=None, page=1)) if year else None,
+        "up_url": link(path, req.to_params(date_from=None, date_to=None, page=1)) if narrowed else None,
+        # Picking a range on the chart without script: two lists of its slots and the other parameters kept.
+        "range_params": base,
+        "range_options": [b.label for b in bars],
+        "range_from": req.date_from.text if req.date_from else (bars[0].label if bars else ""),
+        "range_to": req.date_to.text if req.date_to else (bars[-1].label if bars else ""),
     }
 
 
@@ -143,7 +209,7 @@ def _pagination(res: SearchResult, path: str) -> dict:
 
 
 def search_page(res: SearchResult, path: str, errors: dict[str, str] | None = None,
-                typed: dict[str, str] | None = None) -> dict:
+                typed: dict[str, str] | None = None, facet_view: FacetView | None = None) -> dict:
     """Everything the search template displays; `errors` by parameter, `typed` what the user typed in the boxes."""
     req = res.canonical
     errors = errors or {}
@@ -157,11 +223,13 @@ def search_page(res: SearchResult, path: str, errors: dict[str, str] | None = No
         "res": res,
         "hits": res.hits,
         "chips": _chips(req, path, labels),
-        "facet_groups": _facet_groups(res, path),
+        "facet_groups": _facet_groups(res, path, facet_view or FacetView()),
         "timeline": timeline(res, path),
         "pagination": _pagination(res, path),
         "sorts": [{"name": s, "title": t, "url": link(path, req.to_params(sort=s, page=1)), "current": s == req.sort}
                   for s, t in SORT_TITLES.items()],
+        "per_page_links": [{"size": n, "url": link(path, req.to_params(per_page=n, page=1)),
+                            "current": n == req.per_page} for n in PER_PAGE_CHOICES],
         "versions_url": link(path, req.to_params(versions="all" if req.versions == "collapse" else "collapse",
                                                  page=1)),
         "clear_url": link(path, [("q", req.q)] if req.q else []),

@@ -29,19 +29,10 @@ def test_a_query_without_results_explains_what_to_do(page: Page):
     expect(search_box(page)).to_have_value("xylophonequartz")
 
 
-def test_a_misspelt_query_offers_the_known_spelling(page: Page, api_json):
-    suggestion = api_json("/api/search", {"q": "pakistn"}).get("suggestion")
-    assert suggestion == "pakistan"
-    page.goto("/search?q=pakistn")
-    page.locator("p.suggest").get_by_role("link", name="pakistan").click()
-    expect(page).to_have_url(re.compile(r"/search\?q=pakistan$"))
-    expect(page.locator("ol.hits > li.hit").first).to_be_visible()
-
-
 @pytest.mark.parametrize(
     ("url", "status", "title", "message"),
     [
-        ("/api/nothing-here", 404, "Not Found", "There is no such page or article."),
+        ("/no/such/page", 404, "Not Found", "There is no such page or article."),
         ("/article/no-such-article", 404, "Not Found", "There is no such page or article."),
     ],
 )

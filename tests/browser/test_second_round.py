@@ -5,8 +5,11 @@ Expected counts and titles come from the JSON twin of the same app, not hard-cod
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -152,3 +155,261 @@ def test_only_common_words_says_so_instead_of_arbitrary_hits(page: Page, api_jso
     # A common word beside a real one is simply not required.
     alone = api_json("/api/search", {"q": "pakistan"})
     assert api_json("/api/search", {"q": "the pakistan"})["total"] == alone["total"]
+
+
+# 4. Did you mean: whole words of the archive, names too; a query that finds nothing shows the suggestion's hits.
+
+@pytest.mark.parametrize(("typed", "word"), [("pakistn", "pakistan"), ("goverment", "government"),
+                                             ("Pompo", "Pompeo"), ("terorism", "terrorism")])
+def test_suggestions_are_whole_words_of_the_archive(api_json, typed, word):
+    assert api_json("/api/search", {"q": word})["total"]
+    answer = api_json("/api/search", {"q": typed})
+    assert answer["total"] == 0 and answer["suggestion"] == word
+
+
+def test_a_query_that_finds_nothing_shows_the_suggestions_results(page: Page, api_json):
+    expected = api_json("/api/search", {"q": "pakistan"})
+    page.goto("/search?q=pakistn")
+    notice = page.locator("p.corrected")
+    expect(notice).to_contain_text("Showing results for pakistan; search instead for pakistn")
+    expect(page.locator(HIT_LINKS)).to_have_text(titles(expected))
+    expect(box(page)).to_have_value("pakistan")
+
+    notice.get_by_role("link", name="pakistn").click()
+    expect(page).to_have_url(re.compile(r"q=pakistn&spell=off$"))
+    expect(page.locator(HITS)).to_have_count(0)
+    page.locator("p.suggest").get_by_role("link", name="pakistan").click()
+    expect(page).to_have_url(re.compile(r"/search\?q=pakistan$"))
+    expect(page.locator(HIT_LINKS)).to_have_text(titles(expected))
+
+
+# 11. Exports: a CSV a spreadsheet opens right, named after the search, with absolute links and snippets.
+
+def test_csv_download_is_named_after_the_query_with_absolute_links(page: Page, api_json, base_url: str):
+    expected = api_json("/api/search", {"q": "safe havens", "versions": "all", "per_page": 100})
+    page.goto("/search?" + urlencode({"q": "safe havens"}))
+    with page.expect_download() as info:
+        page.get_by_role("navigation", name="Sort and export").get_by_role("link", name="CSV", exact=True).click()
+    download = info.value
+    assert download.suggested_filename == "archive-safe-havens.csv"
+    raw = open(download.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark spreadsheet programs need for UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {"dateline", "source", "snippet"} <= set(rows[0])
+    assert sorted(r["id"] for r in rows) == sorted(h["id"] for h in expected["hits"])
+    for row in rows:
+        assert row["url"] == f"{base_url}/article/{row['id']}"
+        assert re.search(r"(?i)safe|haven", row["snippet"]) and "<mark>" not in row["snippet"]
+    datelines = {h["id"]: h["dateline"] or "" for h in expected["hits"]}
+    assert all(row["dateline"] == datelines[row["id"]] for row in rows)
+
+
+def test_atom_entries_are_not_all_stamped_midnight(page: Page):
+    feed = ElementTree.fromstring(page.request.get("/search.atom").body())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert entries
+    for entry in entries:
+        assert not entry.find("a:updated", ns).text.endswith("T00:00:00Z")
+    dated = [e for e in entries if e.find("a:published", ns) is not None]
+    assert dated and all(re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", e.find("a:published", ns).text) for e in dated)
+
+
+# 10. Phone: filters one tap from the top, targets of at least 24 x 24 px, a page-size control.
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_phone_has_a_filters_jump_at_the_top_and_back(page: Page, api_json):
+    person = api_json("/api/search")["facets"]["person"][0]["value"]
+    page.set_viewport_size(PHONE)
+    page.goto("/search?" + urlencode({"q": "pakistan", "person": person}))
+    jump = page.get_by_role("link", name=re.compile(r"^Filters and dates"))
+    expect(jump).to_be_in_viewport()
+    box_ = jump.bounding_box()
+    assert box_["y"] < page.locator("h1#h-results").bounding_box()["y"]  # above the results, not after them
+    assert box_["height"] >= 24 and box_["width"] >= 24
+    expect(jump).to_contain_text("(1 on)")
+    jump.click()
+    expect(page.locator("#h-dates")).to_be_in_viewport()
+    page.get_by_role("link", name="Back to the results").click()
+    expect(page.locator("h1#h-results")).to_be_in_viewport()
+
+
+def test_phone_targets_are_at_least_24_px(page: Page, api_json):
+    person = api_json("/api/search")["facets"]["person"][0]["value"]
+    page.set_viewport_size(PHONE)
+    page.goto("/search?" + urlencode({"q": "pakistan", "person": person, "per_page": 1, "page": 2}))
+    expect(page.locator("nav.pages a").first).to_be_visible()
+    small = []
+    for selector in ("nav.pages a", "nav.pages strong", "ul.chips a", "nav.tools a", "section.facet li a"):
+        for target in page.locator(selector).all():
+            if not target.is_visible():
+                continue
+            b = target.bounding_box()
+            if b["width"] < 24 or b["height"] < 24:
+                small.append((selector, target.inner_text(), round(b["width"]), round(b["height"])))
+    assert small == []
+
+
+def test_per_page_control_keeps_the_search(page: Page, api_json):
+    params = {"q": "pakistan", "sort": "newest"}
+    expected = api_json("/api/search", {**params, "per_page": 10, "versions": "all"})
+    page.goto("/search?" + urlencode({**params, "versions": "all", "page": 1}))
+    tools = page.get_by_role("navigation", name="Sort and export")
+    expect(tools.locator("strong.per-page")).to_have_text("20")
+    tools.get_by_role("link", name="10 per page").click()
+    got = query(page.url)
+    assert got["per_page"] == ["10"] and got["q"] == ["pakistan"] and got["sort"] == ["newest"]
+    expect(page.locator(HIT_LINKS)).to_have_text(titles(expected))
+
+
+# 9. One facet opened in full (A-Z or by count, a find box that says when nothing matches); OR within a facet.
+
+def test_more_opens_one_facet_in_full(page: Page, api_json):
+    everything = api_json("/api/search", {"facet_limit": 0})
+    orgs = [o["value"] for o in everything["facets"]["org"]]
+    assert len(orgs) > 10 and len(everything["facets"]["person"]) > 10
+    page.goto("/search")
+    page.get_by_role("link", name="All organisations\u2026").click()
+    expect(page).to_have_url(re.compile(r"expand=org"))
+    section = page.locator('section[data-facet="org"]')
+    expect(section.locator("li > a:first-child")).to_have_text(orgs)  # every value, by count
+    expect(page.locator('section[data-facet="person"] li')).to_have_count(10)  # the others stay short
+
+    section.get_by_role("link", name="A\u2013Z").click()
+    expect(section.locator("li > a:first-child")).to_have_text(sorted(orgs, key=str.casefold))
+    find = section.get_by_role("searchbox")
+    find.fill("zzzz")
+    expect(section.locator(".facet-none")).to_be_visible()
+    expect(section.locator(".facet-none")).to_contain_text("No value matches")
+    find.fill("state")
+    expect(section.locator("li:visible")).to_have_count(sum("state" in o.lower() for o in orgs))
+    expect(section.locator(".facet-none")).to_be_hidden()
+
+
+def test_find_box_works_without_javascript(browser, base_url: str):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/search?expand=org&expand_sort=alpha")
+    section = page.locator('section[data-facet="org"]')
+    section.get_by_role("searchbox").fill("nothing like this")
+    section.get_by_role("button", name="Find").click()
+    expect(section.locator(".facet-none")).to_have_text("No organisations match \u201cnothing like this\u201d.")
+    expect(section.locator("li")).to_have_count(0)
+    context.close()
+
+
+def test_or_within_one_facet(page: Page, api_json):
+    people = api_json("/api/search")["facets"]["person"]
+    first = people[0]["value"]
+    # The first listed person (as the page shows them) who adds articles to the first one's.
+    second, either = next((p["value"], e) for p in people[1:10]
+                          if (e := api_json("/api/search", [("any_person", first), ("any_person", p["value"])]))
+                          ["total"] > people[0]["count"])
+    both = api_json("/api/search", [("person", first), ("person", second)])
+    assert both["total"] < people[0]["count"] < either["total"]
+    page.goto("/search?" + urlencode({"person": first}))
+    people_section = page.locator('section[data-facet="person"]')
+    expect(people_section.get_by_role("link", name=f"or {second} (any of these)")).to_have_count(0)  # not with A
+    people_section.get_by_role("link", name=f"or… {first} or others").click()
+    assert query(page.url)["any_person"] == [first]
+    people_section.get_by_role("link", name=f"or {second} (any of these)").click()
+    assert query(page.url)["any_person"] == [first, second] and "person" not in query(page.url)
+    expect(summary(page)).to_contain_text(f"{either['total']} article")
+    expect(page.locator("ul.chips li.chip")).to_have_text([re.compile(f"any of: {first}"),
+                                                           re.compile(f"any of: {second}")])
+
+
+# 3. The date chart drills down to days; a range is picked on it without script.
+
+def dated(api_json, params=None) -> list[dict]:
+    return [m for m in api_json("/api/search", params)["facets"]["month"] if m["value"] != "unknown"]
+
+
+def test_chart_drills_from_year_to_month_to_day(page: Page, api_json):
+    month = dated(api_json)[-1]["value"]
+    year = month[:4]
+    page.goto(f"/search?from={year}&to={year}")
+    chart = page.locator("section.timeline svg.chart")
+    expect(chart.locator("title").first).to_have_text("Matching articles per month")
+    chart.locator(f'a[aria-label^="{month}:"]').click()
+    expect(page).to_have_url(re.compile(rf"from={month}&to={month}$"))  # the month, not widened back to its year
+    expect(chart.locator("title").first).to_have_text("Matching articles per day")
+    days = chart.locator("a")
+    expect(days.first).to_be_visible()
+    day = days.first.get_attribute("aria-label").split(":")[0]
+    assert re.fullmatch(rf"{month}-\d\d", day)
+    days.first.click()
+    expect(page).to_have_url(re.compile(rf"from={day}&to={day}$"))
+    expected = api_json("/api/search", {"from": day, "to": day})
+    expect(summary(page)).to_contain_text(f"{expected['total']} article")
+
+
+def test_a_short_span_of_matches_is_drawn_by_day(page: Page, api_json):
+    found = api_json("/api/search", {"q": '"concerted action"'})
+    days = {h["date"] for h in found["hits"] if h["date"] and h["date_precision"] == "day"}
+    assert len(days) == 1 and found["total"] >= 1
+    page.goto("/search?" + urlencode({"q": '"concerted action"'}))
+    chart = page.locator("section.timeline svg.chart")
+    expect(chart.locator("title").first).to_have_text("Matching articles per day")
+    expect(page.locator(".bars-legend a")).to_have_text(sorted(days))
+
+
+def test_range_picked_on_the_chart_without_javascript(browser, base_url: str, api_json):
+    years = [y["value"] for y in api_json("/api/search")["facets"]["year"] if y["value"] != "unknown"]
+    assert len(years) >= 2
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/search?q=pakistan")
+    form = page.get_by_role("form", name="Pick a range of the chart")
+    form.get_by_label("First year").select_option(years[-1])
+    form.get_by_label("last", exact=True).select_option(years[-1])
+    form.get_by_role("button", name="Show").click()
+    got = query(page.url)
+    assert got["from"] == [years[-1]] and got["to"] == [years[-1]] and got["q"] == ["pakistan"]
+    expect(page.locator("section.timeline svg.chart title").first).to_have_text("Matching articles per month")
+    context.close()
+
+
+# 8. The article page from a search: its words marked, back to the results, previous and next result.
+
+def test_article_from_a_search_marks_its_words_and_steps_through_results(page: Page, api_json):
+    expected = api_json("/api/search", {"q": "pakistan terror", "per_page": 2})
+    assert expected["pages"] >= 2
+    page.goto("/search?" + urlencode({"q": "pakistan terror", "per_page": 2}))
+    page.locator(HIT_LINKS).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(expected["hits"][0]["title"])
+    marks = page.locator("div.body mark")
+    expect(marks.first).to_be_visible()
+    for text in marks.all_inner_texts():
+        assert re.fullmatch(r"(?i)pakistan\w*|terror\w*", text), text
+    trail = page.get_by_role("navigation", name="Search results")
+    expect(trail.get_by_role("link", name="Previous result")).to_have_count(0)
+    trail.get_by_role("link", name="Next result").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(expected["hits"][1]["title"])
+    trail.get_by_role("link", name="Next result").click()  # on to the next page of results
+    third = api_json("/api/search", {"q": "pakistan terror", "per_page": 2, "page": 2})["hits"][0]
+    expect(page.get_by_role("heading", level=1)).to_have_text(third["title"])
+    trail.get_by_role("link", name=re.compile("Back to the results")).click()
+    expect(page).to_have_url(re.compile(r"page=2#hit-3$"))
+    expect(page.locator(HIT_LINKS).first).to_have_text(third["title"])
+    # Straight to the article (no search): no marks, no trail.
+    page.goto(third["url"])
+    expect(page.locator("div.body mark")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Search results")).to_have_count(0)
+
+
+def test_more_like_this_says_what_each_shares(page: Page, api_json):
+    hit = api_json("/api/search", {"q": "pompeo"})["hits"][0]
+    article = api_json(f"/api/article/{hit['id']}")
+    page.goto(hit["url"])
+    items = page.locator("section.related", has=page.get_by_role("heading", name="More like this")).locator("li")
+    expect(items.first).to_be_visible()
+    assert items.count() == len(article["more_like_this"])
+    names = set(article["persons"]) | set(article["orgs"])
+    body = article["body"].lower()
+    for item, other in zip(items.all(), article["more_like_this"], strict=True):
+        shares = item.locator(".shares").inner_text().removeprefix("\u00b7 shares ").split(", ")
+        assert shares and all(s in names or s in body for s in shares), shares
+        assert other["id"] not in article["versions"]  # other stories only

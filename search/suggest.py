@@ -1,0 +1,87 @@
+""""Did you mean": the closest whole words of the archive for the words of a query it does not know.
+
+Candidates are the archive's own words as written (indexer/wordlist.py, not the index's stems), within a
+small edit distance (a swap of two letters counts one), the nearest first and, among equally near ones, the
+word most articles use: "goverment" -> "government", "Volker" -> "Volcker".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+WORDS_FILE = "words.json"  # written by the indexer (indexer/wordlist.py) into every generation
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+# A word of the query: letters only, not a field name (`person:`), not part of a pattern (`s*`, `b?nk`).
+_QUERY_WORD = re.compile(r"(?<![\w*?])[^\W\d_]{2,40}(?![\w*?:])")
+
+
+@dataclass
+class Vocabulary:
+    counts: dict[str, int]
+    by_length: dict[int, tuple[list[str], np.ndarray]]
+
+    @classmethod
+    def load(cls, gen_dir: Path) -> Vocabulary | None:
+        path = Path(gen_dir) / WORDS_FILE
+        if not path.exists():  # a generation written before the word list existed
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        words, counts = data["words"], data["counts"]
+        grouped: dict[int, tuple[list[str], list[int]]] = {}
+        for w, c in zip(words, counts):
+            ws, cs = grouped.setdefault(len(w), ([], []))
+            ws.append(w)
+            cs.append(c)
+        by_length = {n: (ws, np.asarray(cs, dtype=np.int64)) for n, (ws, cs) in grouped.items()}
+        return cls(dict(zip(words, counts)), by_length)
+
+    def correct(self, word: str) -> str | None:
+        """The nearest known word (then the most used), or None when none is near enough."""
+        low = word.lower()
+        if low in self.counts:
+            return None
+        limit = 1 if len(low) <= 4 else 2
+        best: tuple[int, int, str] | None = None
+        for n in range(len(low) - limit, len(low) + limit + 1):
+            words, counts = self.by_length.get(n, ([], None))
+            if not words:
+                continue
+            for cand, dist, i in process.extract(low, words, scorer=OSA.distance, score_cutoff=limit, limit=None):
+                key = (dist, -int(counts[i]), cand)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
+
+
+def suggest(vocab: Vocabulary | None, text: str) -> str | None:
+    """`text` with each unknown word replaced by its nearest known word; None when nothing would change."""
+    if vocab is None:
+        return None
+    changed = False
+
+    def fix(m: re.Match) -> str:
+        nonlocal changed
+        word = m.group(0)
+        if word in OPERATORS:
+            return word
+        better = vocab.correct(word)
+        if better is None:
+            return word
+        changed = True
+        return _same_case(word, better)
+
+    out = _QUERY_WORD.sub(fix, text)
+    return out if changed else None
+
+
+def _same_case(typed: str, word: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    return word.capitalize() if typed[:1].isupper() else word
