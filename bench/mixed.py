@@ -126,8 +126,10 @@ def _summary(times: list[tuple]) -> dict:
     wall = np.array([t[2] for t in times])
     cpu = np.array([t[3] for t in times])
     kinds = {k: np.array([t[2] for t in times if t[0] == k]) for k in KINDS}
+    kinds_cpu = {k: np.array([t[3] for t in times if t[0] == k]) for k in KINDS}
     return {"all": _stats(wall), "cpu": _stats(cpu), "status": sorted({t[4] for t in times}),
             "kinds": {k: _stats(v) for k, v in kinds.items() if v.size},
+            "kinds_cpu": {k: _stats(v) for k, v in kinds_cpu.items() if v.size},
             "slowest": [[t[0], t[1].get("q"), round(t[2], 1)] for t in sorted(times, key=lambda t: -t[2])[:5]],
             "load": os.getloadavg()[0]}
 

@@ -26,6 +26,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.formats import Positions
 from whoosh.matching.binary import IntersectionMatcher, UnionMatcher
+from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.matching.mcore import LeafMatcher, NullMatcherClass
 from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.reading import TermNotFound
@@ -356,6 +357,11 @@ class _PhraseShadow(WrappingMatcher):
         super().__init__(child)
         self.key = key
 
+    def is_active(self) -> bool:
+        # Never walked: the matches are known, and a parent that preloads its children's scores
+        # (ArrayUnionMatcher in small segments) would otherwise score every candidate in Python.
+        return False
+
 
 class _ShadowPhrase(wq.Phrase):
     """A `Phrase` whose matcher is a `_PhraseShadow` (the same words, size estimate and tree as Whoosh's)."""
@@ -397,6 +403,13 @@ def _replay(m, docs: np.ndarray, leaves: dict) -> tuple[np.ndarray, np.ndarray]:
         if t is IntersectionMatcher:
             return both, np.where(both, sa + sb, 0.0)
         return pa | pb, np.where(both, sa + sb, np.where(pa, sa, sb))
+    if t is ArrayUnionMatcher:  # Whoosh's Or in small segments: scores added into 0.0, child after child
+        present, acc = np.zeros(docs.size, dtype=bool), np.zeros(docs.size)
+        for child in m._submatchers:
+            p, s = _replay(child, docs, leaves)
+            acc = np.where(p, acc + s * m._boost, acc)
+            present |= p
+        return present, acc
     if t is _PhraseShadow:
         present, scores = _replay(m.child, docs, leaves)
         present &= _in_sorted(leaves[m.key][0], docs)
