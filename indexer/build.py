@@ -139,6 +139,14 @@ def _write_info(gen: Path, name: str, summary: Summary) -> None:
     (gen / INFO_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _load_stories(path: Path) -> StoryIndex | None:
+    """The previous generation's story index; None when absent or written by an older version."""
+    try:
+        return StoryIndex.load(path) if path.exists() else None
+    except (ValueError, KeyError):
+        return None
+
+
 def _copy_previous(previous: Path, tmp: Path) -> None:
     """Start an update from the serving generation: Whoosh files are immutable, so hard links suffice."""
     src_store = sqlite3.connect(f"file:{previous / STORE_FILE}?mode=ro", uri=True)
@@ -179,8 +187,12 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         summary.entity_merges = canon.merges
         reindex = _apply_canon(store, canon, changes.added)
         (tmp / CANON_FILE).write_text(json.dumps(canon.to_json(), ensure_ascii=False), encoding="utf-8")
-        stories = StoryIndex.load(tmp / STORIES_FILE) if previous and (tmp / STORIES_FILE).exists() else StoryIndex()
-        _group_stories(store, stories, changes, summary, incremental=previous is not None)
+        stories = _load_stories(tmp / STORIES_FILE) if previous else None
+        if stories is None:  # a rebuild, or an index from an older version: fingerprint every article
+            stories = StoryIndex()
+            _group_stories(store, stories, changes, summary, incremental=False, add=sorted(store.ids()))
+        else:
+            _group_stories(store, stories, changes, summary, incremental=True, add=changes.added)
         stories.save(tmp / STORIES_FILE)
         layout.checkpoint("stories")
         store.set_meta("aliases", aliases_fingerprint(aliases))
@@ -320,8 +332,14 @@ def _record(art: Article) -> dict:
 
 def _date_fields(info: DateInfo | None) -> dict:
     if info is None:
-        return {"date": None, "date_precision": None, "date_source": None, "date_tz": None}
-    return {"date": info.iso(), "date_precision": info.precision, "date_source": info.source, "date_tz": info.tz}
+        return {"date": None, "date_precision": None, "date_source": None, "date_tz": None, "time": None}
+    return {
+        "date": info.iso(),
+        "date_precision": info.precision,
+        "date_source": info.source,
+        "date_tz": info.tz,
+        "time": info.time,
+    }
 
 
 def _extraction_text(rec: dict) -> str:
@@ -435,11 +453,14 @@ def _parse_date(rec: dict) -> date | None:
     return date.fromisoformat(rec["date"]) if rec.get("date") and rec.get("date_precision") == "day" else None
 
 
-def _group_stories(store: Store, stories: StoryIndex, changes: Changes, summary: Summary, incremental: bool) -> None:
-    """Near-duplicates and same-story reports: relations, story ids, and dates inferred from story-mates."""
+def _group_stories(
+    store: Store, stories: StoryIndex, changes: Changes, summary: Summary, incremental: bool, add: list[str]
+) -> None:
+    """Near-duplicates and same-story reports: relations, story ids, and dates inferred from story-mates.
+    `add`: the articles to fingerprint (the new ones, or all of them when the story index starts empty)."""
     for art_id in changes.removed:
         stories.remove(art_id)
-    for art_id in _progress(changes.added, "grouping", total=len(changes.added), unit="article"):
+    for art_id in _progress(add, "grouping", total=len(add), unit="article"):
         rec = store.get(art_id)
         stories.add(art_id, rec["body"], _parse_date(rec))
     relations: list[Relation]
@@ -489,7 +510,9 @@ def _date_info(store: Store, art_id: str) -> DateInfo | None:
     rec = store.get(art_id)
     if not rec or not rec.get("date") or rec.get("date_precision") != "day":
         return None
-    return DateInfo(date.fromisoformat(rec["date"]), "day", rec.get("date_source") or "given", rec.get("date_tz"))
+    return DateInfo(
+        date.fromisoformat(rec["date"]), "day", rec.get("date_source") or "given", rec.get("date_tz"), rec.get("time")
+    )
 
 
 def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reindex: set[str],

@@ -39,6 +39,7 @@ class DateInfo:
     precision: str
     source: str
     tz: str | None = None
+    time: str | None = None  # time of day as the source gives it, "HH:MM" or "HH:MM:SS" (in `tz` if known)
 
     def iso(self) -> str:
         """ "YYYY-MM-DD"; month and year precision give the first day of the period."""
@@ -256,7 +257,7 @@ def parse_given_date(value: str) -> DateInfo | None:
             date, prec = _mk_date(y, mo, d), "day"
         if date is None or not _plausible(date):
             return None
-        return DateInfo(date, prec, "given", tz)
+        return DateInfo(date, prec, "given", tz, _clock(m.groupdict().get("time")) if prec == "day" else None)
     return _parse_written(s, "given")
 
 
@@ -289,7 +290,23 @@ def _parse_written(s: str, source: str) -> DateInfo | None:
     if not _plausible(date):
         return None
     tz = _tz_from_offset(a.utcoffset()) if a.tzinfo is not None else None
-    return DateInfo(date, prec, source, tz)
+    # a time only where the string states one (both defaults give midnight otherwise)
+    stated = prec == "day" and re.search(r"\d:\d\d", s)
+    return DateInfo(date, prec, source, tz, _clock(a.strftime("%H:%M:%S")) if stated else None)
+
+
+def _clock(value: str | None) -> str | None:
+    """ "HH:MM" or "HH:MM:SS" from a stated time ("15:01:01.79" -> "15:01:01", "9:05" -> "09:05")."""
+    if not value:
+        return None
+    parts = re.split(r"[.,]", value)[0].split(":")
+    try:
+        h, mi, *sec = (int(p) for p in parts)
+    except ValueError:
+        return None
+    if not (0 <= h < 24 and 0 <= mi < 60) or (sec and not 0 <= sec[0] < 61):
+        return None
+    return f"{h:02d}:{mi:02d}" + (f":{sec[0]:02d}" if sec and sec[0] else "")
 
 
 # ---------------------------------------------------------------- datelines

@@ -909,7 +909,7 @@ def _parsed(vals: list[str], source: str) -> list[DateInfo]:
     for v in vals:
         info = parse_given_date(v)
         if info is not None:
-            out.append(DateInfo(info.date, info.precision, source, info.tz))
+            out.append(DateInfo(info.date, info.precision, source, info.tz, info.time))
     return out
 
 
@@ -969,7 +969,7 @@ def _time_date(t: Tag) -> DateInfo | None:
         return shown
     if info is None:
         return None
-    return DateInfo(info.date, info.precision, "page metadata", info.tz)
+    return DateInfo(info.date, info.precision, "page metadata", info.tz, info.time)
 
 
 def _agree(a: DateInfo, b: DateInfo) -> bool:

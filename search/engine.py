@@ -531,6 +531,7 @@ def article_record(gen: Generation, art_id: str) -> dict | None:
         title_derived=rec.get("title_derived", False),
         date_source=rec.get("date_source"),
         date_tz=rec.get("date_tz"),
+        time=rec.get("time"),
         original_url=rec.get("original_url"),
         authors=rec.get("authors", []),
         related=rec.get("related", []),

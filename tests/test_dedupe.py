@@ -10,7 +10,6 @@ import pytest
 
 from indexer import dedupe
 from indexer.dedupe import Relation, StoryIndex, story_groups
-from indexer.fingerprints import split_sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 D = datetime.date
@@ -167,10 +166,18 @@ def test_dates_far_apart_prevent_same_story() -> None:
     near = build(
         {
             "a": (a, D(2024, 3, 1)),
-            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=dedupe.SAME_STORY_MAX_DAYS)),
+            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=dedupe.FACT_SAME_DATE_DAYS)),
         }
     )
     assert kinds(near.relations()) == {("a", "b"): "same-story"}
+    # days apart, reports sharing four quotes but few facts are two events of one topic (the facts veto)
+    week = build(
+        {
+            "a": (a, D(2024, 3, 1)),
+            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=dedupe.SAME_STORY_MAX_DAYS)),
+        }
+    )
+    assert week.relations() == []
     far = build({"a": (a, D(2024, 3, 1)), "b": (b, D(2024, 7, 1))})
     assert far.relations() == []
     unknown = build({"a": (a, None), "b": (b, D(2024, 7, 1))})
@@ -300,17 +307,6 @@ def test_story_groups_ids_and_stability() -> None:
     g = story_groups(["a", "b", "c", "d"], rels, dates)
     assert g == {"a": "a", "b": "c", "c": "c", "d": "c"}  # zz is outside ids: ignored
     assert story_groups(["y", "x"], [Relation("x", "y", "duplicate", 1.0)]) == {"x": "x", "y": "x"}
-
-
-@pytest.mark.parametrize(
-    ("text", "n"),
-    [
-        ("Mr. Smith met U.S. officials on Jan. 5. They talked.", 2),
-        ('"We agreed," he said. The talks ended.\n\nNew paragraph here', 3),
-    ],
-)
-def test_split_sentences(text: str, n: int) -> None:
-    assert len(split_sentences(text)) == n
 
 
 def test_unique_sorted_matches_np_unique() -> None:

@@ -28,7 +28,7 @@ def page(name: str) -> PageInfo:
 def test_jsonld_page() -> None:
     info = page("jsonld_article.html")
     assert info.title == "Port strike ends after three weeks"
-    assert info.date == DateInfo(dt.date(2021, 6, 4), "day", "page metadata", "+01:00")
+    assert info.date == DateInfo(dt.date(2021, 6, 4), "day", "page metadata", "+01:00", "18:45")
     assert info.url == "https://gazette.example/news/port-strike-ends"
     assert info.site_name == "Northern Gazette"
     assert info.authors == ["Ana Costa", "Tom Reid"]
@@ -55,7 +55,7 @@ def test_opengraph_and_time_page() -> None:
     info = page("opengraph_time.html")
     # The site name goes, the colon inside the headline stays.
     assert info.title == "Library opens late on weekdays: a trial starts in April"
-    assert info.date == DateInfo(dt.date(2019, 3, 12), "day", "page metadata", "+05:30")
+    assert info.date == DateInfo(dt.date(2019, 3, 12), "day", "page metadata", "+05:30", "10:00")
     assert info.url == "https://bugle.example/2019/03/library-hours"
     assert info.site_name == "Daily Bugle"
     assert info.authors == ["Priya Nair"]
@@ -405,7 +405,7 @@ def test_jsonld_graph_gives_headline_date_and_publisher() -> None:
     assert info.title == "Ferry service resumes after storm"
     assert info.site_name == "Harbour Herald" and info.authors == ["Mia Lund"]
     # The article's datePublished, not the WebPage's (ranked after it) nor dateModified.
-    assert info.date == DateInfo(dt.date(2022, 2, 3), "day", "page metadata", "+00:00")
+    assert info.date == DateInfo(dt.date(2022, 2, 3), "day", "page metadata", "+00:00", "07:15")
 
 
 # ---------------------------------------------------------------- page dates (issue 5)
@@ -447,7 +447,7 @@ def test_generic_meta_date_loses_to_article_published_time() -> None:
         '<meta property="article:published_time" content="2019-03-12T08:00:00+01:00">'
     )
     info = parse_page(_page(head, "<h1>Ferry service resumes</h1>")).date
-    assert info == DateInfo(dt.date(2019, 3, 12), "day", "page metadata", "+01:00")
+    assert info == DateInfo(dt.date(2019, 3, 12), "day", "page metadata", "+01:00", "08:00")
     # The order in the page does not matter.
     head2 = (
         '<meta property="article:published_time" content="2019-03-12T08:00:00+01:00">'
