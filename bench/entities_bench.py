@@ -166,8 +166,8 @@ def _as_gold_writes(orgs: set[str], acronyms: dict[str, str], gold: set[str]) ->
     return out
 
 
-def bench_conll(path: Path, ex: EntityExtractor, nlp) -> dict:
-    stories = read_conll(path)
+def bench_conll(path: Path, ex: EntityExtractor, nlp, parity: int | None = None) -> dict:
+    stories = [s for i, s in enumerate(read_conll(path)) if parity is None or i % 2 == parity]
     texts = [s[0] for s in stories]
     res = {"stories": len(stories)}
     gold_p, gold_o = [s[1] for s in stories], [s[2] for s in stories]
@@ -286,7 +286,14 @@ def main() -> int:
     ap.add_argument("--data", default=default)
     ap.add_argument("--limit-reuters", type=int, default=0, help="read only the first N Reuters articles")
     ap.add_argument("--speed-docs", type=int, default=1000)
+    ap.add_argument(
+        "--half",
+        choices=("all", "tune", "report"),
+        default="all",
+        help="CoNLL stories and Reuters articles by parity: tune = even story numbers / ids, report = odd",
+    )
     args = ap.parse_args()
+    parity = {"all": None, "tune": 0, "report": 1}[args.half]
     data = Path(args.data)
     conll, reuters = data / "conll2003_dev.txt", data / "reuters-dev.jsonl.gz"
     print("resolutions:", json.dumps(bench_resolutions()))
@@ -298,7 +305,7 @@ def main() -> int:
     ex = EntityExtractor()
     nlp = ex.nlp  # the same pipes (NER only) for spaCy alone
     del spacy
-    c = bench_conll(conll, ex, nlp)
+    c = bench_conll(conll, ex, nlp, parity)
     print(f"CoNLL-2003 dev, {c['stories']} stories (P / R / F1):")
     for label in ("spacy", "ours"):
         p, o = c[label]["person"], c[label]["org"]
@@ -306,7 +313,8 @@ def main() -> int:
             f"  {label:6s} persons {p[0]:.3f} / {p[1]:.3f} / {p[2]:.3f}"
             f"   orgs {o[0]:.3f} / {o[1]:.3f} / {o[2]:.3f}"
         )
-    arts = read_reuters(reuters, args.limit_reuters or None)
+    arts = [a for a in read_reuters(reuters, None) if parity is None or int(a["id"]) % 2 == parity]
+    arts = arts[: args.limit_reuters or None]
     r = bench_reuters(arts, ex, nlp)
     print(f"Reuters dev, {r['articles']} articles with people/orgs terms (found / counted):")
     for label in ("spacy", "ours"):

@@ -13,6 +13,7 @@ For each half, with the veto (the product) and without it (the baseline), it rep
   linked. The tune half's planted items may be used for tuning; the held-out half's are reported.
 
     .venv/bin/python bench/story_facts.py [--data DIR] [--print-sample]
+    .venv/bin/python bench/story_facts.py --speed     # CPU time of splitting and fingerprints only
 
 Writes bench/out/story_facts.json (figures and ids only).
 """
@@ -23,6 +24,7 @@ import argparse
 import datetime
 import itertools
 import json
+import os
 import random
 import re
 import subprocess
@@ -159,8 +161,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data")
     ap.add_argument("--print-sample", action="store_true", help="print the held-out sample to judge")
+    ap.add_argument("--speed", action="store_true", help="only time sentence splitting and fingerprints")
     args = ap.parse_args()
     data = data_dir(args.data)
+    if args.speed:
+        speed(data)
+        return
     truth_path = REPO / "bench" / "out" / "reuters_pairs.tsv"
     if not truth_path.is_file():
         subprocess.run([sys.executable, str(REPO / "bench" / "reuters_pairs.py"), "--data", str(data)], check=True)
@@ -219,6 +225,30 @@ def main() -> None:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=1))
     print(json.dumps(results, indent=1))
+
+
+def speed(data: Path, n: int = 1000) -> None:
+    """CPU seconds per `n` Reuters articles: pysbd splitting (with and without the shortcut), the whole
+    fingerprint cold and with the splits cached, and its part that does not split (the reference)."""
+    from indexer import fingerprints
+
+    texts = [t for _, _, t in itertools.islice(load_reuters(data), n)]
+
+    def cpu(f) -> float:
+        t0 = time.process_time()
+        f()
+        return round(time.process_time() - t0, 2)
+
+    sentences.paragraph_sentences.cache_clear()
+    out = {"split (pysbd, shortcut)": cpu(lambda: [sentences.split_sentences(t) for t in texts])}
+    paras = [p for t in texts for p in t.splitlines() if p.strip()]
+    out["pysbd on every paragraph"] = cpu(lambda: [sentences._SEGMENTER.segment(p) for p in paras])
+    sentences.paragraph_sentences.cache_clear()
+    out["fingerprint, cold"] = cpu(lambda: [fingerprints.fingerprint(t) for t in texts])
+    out["fingerprint, splits cached"] = cpu(lambda: [fingerprints.fingerprint(t) for t in texts])
+    tok = fingerprints.tokens
+    out["tokens + shingles only (reference)"] = cpu(lambda: [fingerprints.shingle_hashes(tok(t)) for t in texts])
+    print(json.dumps({"articles": len(texts), "cpu_seconds": out, "load": os.getloadavg()}, indent=1))
 
 
 def print_pairs(part: list[Article], pairs: list[tuple[str, str]]) -> None:

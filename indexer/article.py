@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .dates import DateInfo, PartialDate, date_from_text, find_dateline, parse_given_date
 from .htmlpage import parse_page
-from .normalize import clean_text_article, normalize_text
+from .normalize import Cleaned, clean_text_article, fold_line, normalize_text
 from .read import RawDoc
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -31,11 +31,25 @@ class Article:
     publisher: str | None = None
     authors: list[str] = field(default_factory=list)
     given: dict = field(default_factory=dict)  # persons / orgs / resolutions given as metadata
+    body_missing: bool = False  # a page where no article text was found: indexed by headline and description
 
 
-def text_key(body: str) -> str:
-    """Identity of a text after normalization: case, punctuation and spacing do not make a new article."""
+# Fewer words than this are no evidence that two files are copies of one article: a few words of page
+# furniture ("Sign up for our newsletter ...") are shared by every page of a site.
+MIN_IDENTITY_WORDS = 50
+# A page text shorter than this is no article text found (a headline repeated, a site name, a caption).
+MIN_BODY_WORDS = 15
+
+
+def text_key(body: str, *witnesses: str | None) -> str:
+    """Identity of a text after normalization: case, punctuation and spacing do not make a new article.
+
+    A body shorter than MIN_IDENTITY_WORDS words is an identity only together with its `witnesses`
+    (headline, original URL): two different pages that share a short text stay two articles.
+    """
     words = re.findall(r"\w+", body.lower())
+    if len(words) < MIN_IDENTITY_WORDS:
+        words += ["\x00" + " ".join(re.findall(r"\w+", (w or "").lower())) for w in witnesses]
     return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -47,19 +61,26 @@ def article_from(doc: RawDoc) -> Article | None:
     page_date = None
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     text = doc.text
+    body_missing = False
     if doc.kind == "html":
         page = parse_page(doc.text)
         title = page.title
         text = page.body
         page_date, url, publisher, authors = page.date, page.url, page.site_name, list(page.authors)
     cleaned = clean_text_article(text, title=title)
-    if not cleaned.body.strip():
+    if doc.kind == "html" and len(re.findall(r"\w+", cleaned.body)) < MIN_BODY_WORDS:
+        # What an extractor finds on a page whose story never loaded is the site's furniture.
+        without = _without_body(title, page.description, cleaned.body)
+        if without is None:
+            return None
+        cleaned, body_missing = without, True
+    if not cleaned.body.strip() and not body_missing:
         return None
     dateline = find_dateline(cleaned.body)
     date, partial = date_from_text(cleaned.body, dateline)
     given_date = parse_given_date(str(meta["date"])) if "date" in meta else None
     date = given_date or page_date or date
-    key = text_key(cleaned.body)
+    key = text_key(cleaned.body, cleaned.title, _clean(meta.get("url")) or url)
     given_id = str(meta.get("id", ""))
     art_id = given_id if _SAFE_ID.match(given_id) else key[:16]
     given = {k: _str_list(meta[k]) for k in ("persons", "orgs", "resolutions") if k in meta}
@@ -77,7 +98,18 @@ def article_from(doc: RawDoc) -> Article | None:
         publisher=_clean(meta.get("source")) or publisher,
         authors=authors,
         given=given,
+        body_missing=body_missing,
     )
+
+
+def _without_body(title: str | None, description: str | None, found: str) -> Cleaned | None:
+    """A page with no article text found: its headline and description stand for it (nothing is lost;
+    the few words found are kept when there is no description)."""
+    title = fold_line(normalize_text(title or ""))
+    body = fold_line(normalize_text(description or "")) or found
+    if not title and not body:
+        return None
+    return Cleaned(title or body, not title, body)
 
 
 def _clean(value: object) -> str | None:

@@ -64,6 +64,7 @@ class Summary:
     articles_added: int = 0
     articles_removed: int = 0
     duplicates_merged: int = 0
+    pages_without_body: int = 0  # pages indexed by headline and description: no article text found
     story_groups: int = 0
     duplicate_groups: int = 0
     same_story_groups: int = 0
@@ -296,6 +297,7 @@ def _add_doc(store: Store, doc: RawDoc, summary: Summary, changes: Changes) -> s
     if art is None:
         summary.skipped.append({"file": doc.source, "reason": "no article text found"})
         return None
+    summary.pages_without_body += art.body_missing
     existing = store.get_by_key(art.key)
     if existing:
         if doc.source not in existing["sources"]:
@@ -327,6 +329,7 @@ def _record(art: Article) -> dict:
         "source": art.publisher,
         "authors": art.authors,
         "given": art.given,
+        "body_missing": art.body_missing,
     }
 
 

@@ -1,12 +1,24 @@
 """Archive-wide canonical entities: one facet value per real person or organisation.
 
-Merges, within one type: the user's aliases (they win); identical normalized forms (case, accents,
-punctuation, a leading "the", "Department of X" = "X Department"); an acronym linked to a long form in
-any article; a token acronym expanded ("UN Security Council" = "United Nations Security Council");
-a country prefix when only one country uses it ("US State Department" = "State Department");
-near-identical spellings (rapidfuzz >= 90 and every differing word similar); a surname left alone
-into the unique full name. Candidates are blocked, so the cost grows with the number of names, not
-its square. Deterministic: same input, same output.
+A merge needs evidence; similar spelling alone is none (Reagan/Regan, Intel/Intal, NYNEX/NYMEX stay apart).
+Within one type, two names merge when
+1. the user's alias file says so (it wins over everything);
+2. their forms differ only by case, accents, punctuation, spacing, a leading "the", "Department of X" =
+   "X Department", a trailing corporate suffix (Corp, Inc, Co, Ltd, PLC, AG, SA, NV, ...: `CORP_SUFFIXES`),
+   or, in names of two words or more, the transliteration patterns of `transliterate` (doubled letters,
+   ph/f, q/k, dh/kh/gh, e/i, o/u; organisations: any vowel in words of five letters or more);
+3. an article defines a short form for a long one ("Asian Development Bank (ADB)", "Federal Reserve Board
+   (Fed)", "Ford Motor Co" then "Ford"): in that article the extractor already writes the long form;
+   archive-wide the bare short form joins the long one only when the archive gives it one long form
+   (ADB, defined as both the African and the Asian Development Bank, stays ADB);
+4. a token that is such a short form is expanded inside a longer name ("UN Security Council");
+5. a government department named with a country prefix that only one country uses with it
+   ("US State Department" = "State Department"); a bank or an exchange is no department;
+6. people: a surname left alone joins the only full name in the archive ending with it.
+Two full names with a different first name or surname are different people; a one-word name never merges
+by transliteration. Everything is keyed by exact strings, so the cost is linear in the number of names.
+Display: the alias file's name, else the most frequent full form, a mixed-case spelling before one in
+capitals. Deterministic.
 """
 
 from __future__ import annotations
@@ -18,16 +30,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
-from rapidfuzz import fuzz, process
-
 from indexer.aliases import Aliases
 from indexer.entities import ArticleEntities
 
-MERGE_AT = 90.0
-WORD_AT = 80.0  # a differing word of a person's name ("Jeoff"/"Geoff"; "John"/"Joan" stays apart)
-ORG_WORD_AT = 75.0  # organisations transliterate more freely ("Hezb"/"Hizb", "Mohammed"/"Muhammad")
 KINDS = ("person", "org")
+# Legal-form words that end a company name and say nothing about which company it is.
+CORP_SUFFIXES = frozenset(
+    """corp corporation inc incorporated co cos company ltd limited plc ag sa nv llc lp gmbh spa bv ab asa
+    oy oyj bhd berhad pty""".split()
+)
 
 # A general list of country prefixes -> one code per country, for "US State Department" = "State Department".
 _COUNTRIES = {
@@ -56,7 +67,6 @@ _COUNTRIES = {
     "lebanon": "lb", "lebanese": "lb", "qatar": "qa", "kuwait": "kw", "kuwaiti": "kw", "uae": "ae",
 }  # fmt: skip
 _INST_HEADS = ("department", "ministry", "office", "bureau", "board", "agency", "commission", "council")
-_GENERIC_SINGLE = frozenset("department ministry office government council agency force army police".split())
 
 
 _RX_DOTS = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\.)|(?<=\b[a-z]\.[a-z])\.")
@@ -81,6 +91,47 @@ def norm(name: str) -> str:
     return s
 
 
+# Documented transliteration patterns, applied to each word of four letters or more of a name of two
+# words or more: ph/f, aspirated dh/kh/gh, q/k, e/i, o/u (so ou and oo are u), doubled letters single.
+_PH = re.compile(r"ph")
+_ASPIRATED = re.compile(r"(?<=[dkg])h")
+_LETTERS = str.maketrans("qeo", "kiu")
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def transliterate(word: str, org: bool = False) -> str:
+    """The transliteration class of one normalized word ("gaddafi"/"gadhafi" -> "gadafi", "hezb"/"hizb");
+    in organisations a word of five letters or more also loses the quality of its vowels
+    ("mohammed"/"muhammad")."""
+    if len(word) < 4:
+        return word
+    if org and len(word) >= 5:
+        word = _VOWELS.sub("a", word)
+    if "h" in word:
+        word = _ASPIRATED.sub("", _PH.sub("f", word))
+    return _DOUBLED.sub(r"\1", word.translate(_LETTERS))
+
+
+def _suffixless(name: str) -> list[str]:
+    """Normalized words of an organisation's name without its trailing legal form."""
+    words = norm(name).split()
+    while len(words) > 1 and words[-1] in CORP_SUFFIXES:
+        words.pop()
+    if len(words) > 1 and words[-1] == "and":  # "Smith Barney, Harris Upham and Co"
+        words.pop()
+    return words
+
+
+@lru_cache(maxsize=1 << 18)
+def merge_key(kind: str, name: str) -> str:
+    """Names with one key are one entity by form alone (rule 2 of the module docstring)."""
+    words = _suffixless(name) if kind == "org" else norm(name).split()
+    if len(words) >= 2:
+        words = [transliterate(w, kind == "org") for w in words]
+    return "".join(words) or name.lower()
+
+
 class _UF:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -102,31 +153,13 @@ class _UF:
         return True
 
 
-def _words_similar(a: str, b: str, word_at: float = WORD_AT) -> bool:
-    """Near-identical overall and every differing word similar (so Mike Pompeo != Mike Mullen)."""
-    ta, tb = a.split(), b.split()
-    if fuzz.ratio(a, b) < MERGE_AT:
-        # organisations: one transliterated word in an otherwise identical name ("al qaeda" / "al qaida")
-        if word_at >= WORD_AT or len(ta) != len(tb):
-            return False
-        diff = [(x, y) for x, y in zip(ta, tb) if x != y]
-        return len(diff) == 1 and min(map(len, diff[0])) >= 5 and fuzz.ratio(*diff[0]) >= WORD_AT
-    if len(ta) != len(tb):
-        # "zakiur rehman" / "zaki ur rehman": compare without spaces
-        return fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) >= MERGE_AT + 5
-    diff = [(x, y) for x, y in zip(ta, tb) if x != y]
-    if len(diff) > 1 and len(ta) <= 3:
-        return False
-    return all(min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= word_at for x, y in diff)
-
-
 @dataclass
 class Canon:
     """Canonical display names and the variants seen for each, per kind."""
 
     display: dict[str, dict[str, str]] = field(
         default_factory=lambda: {k: {} for k in KINDS}
-    )  # norm -> display
+    )  # merge key -> display
     by_variant: dict[str, dict[str, str]] = field(
         default_factory=lambda: {k: {} for k in KINDS}
     )  # lower -> display
@@ -138,9 +171,11 @@ class Canon:
         """Any known variant (case-insensitive) -> canonical display name."""
         name = name.strip()
         hit = self.by_variant.get(kind, {}).get(name.lower())
-        return hit if hit is not None else self.display.get(kind, {}).get(norm(name))
+        return hit if hit is not None else self.display.get(kind, {}).get(merge_key(kind, name))
 
-    def _map(self, kind: str, names: Iterable[str]) -> list[str]:
+    def _map(self, kind: str, names: Iterable[str], caps: Iterable[str] = ()) -> list[str]:
+        """Canonical names of one article; a name it has only in capitals counts when the archive
+        has it in normal case somewhere."""
         out: list[str] = []
         drop = set(self.dropped.get(kind, []))
         for n in names:
@@ -149,20 +184,24 @@ class Canon:
             c = self.lookup(kind, n) or n
             if c not in out:
                 out.append(c)
+        for n in caps:
+            c = self.lookup(kind, n)
+            if c is not None and n.lower() not in drop and c not in out:
+                out.append(c)
         return out
 
     def persons(self, ae: ArticleEntities) -> list[str]:
-        return self._map("person", ae.persons)
+        return self._map("person", ae.persons, ae.caps_persons)
 
     def orgs(self, ae: ArticleEntities) -> list[str]:
-        return self._map("org", ae.orgs)
+        return self._map("org", ae.orgs, ae.caps_orgs)
 
     def variants(self, kind: str, canonical: str) -> list[str]:
         return list(self.spellings.get(kind, {}).get(canonical, [canonical]))
 
     def to_json(self) -> dict:
         return {
-            "version": 1,
+            "version": 2,
             "display": self.display,
             "by_variant": self.by_variant,
             "spellings": self.spellings,
@@ -181,231 +220,258 @@ class Canon:
         )
 
 
-def _blocks(keys: list[str]) -> Iterable[tuple[list[str], list[str], float]]:
-    """Candidate groups for fuzzy comparison, so the cost is not quadratic in the number of names.
-
-    Names that may merge differ in one word (or in several words of a long name) and agree on the rest:
-    block on the other words plus the differing word's first or last letter and rough length; names
-    whose word split differs ("zaki ur rehman") block on the compact string's ends. Yields
-    (names, strings to compare, cutoff).
-    """
-    buckets: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
-    for k in keys:
-        toks = k.split()
-        for i, w in enumerate(toks):
-            if len(w) >= 4:
-                rest = " ".join(toks[:i] + toks[i + 1 :])
-                for lb in {len(w) // 3, (len(w) + 1) // 3}:
-                    buckets[("m", len(toks), i, rest, "f", w[0], lb)].append((k, w))
-                    buckets[("m", len(toks), i, rest, "l", w[-1], lb)].append((k, w))
-        compact = k.replace(" ", "")
-        if len(toks) >= 4:
-            buckets[("i", "".join(t[0] for t in toks))].append((k, compact))
-        if len(compact) >= 6:
-            buckets[("c", compact[:4], compact[-3:])].append((k, compact))
-    # insertion order is deterministic: keys arrive sorted
-    for key, items in buckets.items():
-        if len(items) > 1:
-            yield [k for k, _ in items], [w for _, w in items], (ORG_WORD_AT if key[0] == "m" else MERGE_AT)
-
-
-def _candidate_pairs(names: list[str], strings: list[str], cutoff: float) -> Iterable[tuple[str, str]]:
-    """Pairs whose compared strings score at least cutoff (rapidfuzz cdist: vectorised, in C++)."""
-    if len(names) == 2:
-        if fuzz.ratio(strings[0], strings[1]) >= cutoff:
-            yield names[0], names[1]
-        return
-    m = process.cdist(strings, strings, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
-    for i, j in zip(*np.nonzero(np.triu(m, 1))):
-        yield names[i], names[j]
-
-
 def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = None) -> Canon:
-    """Canonicalise names across the whole archive."""
+    """Canonicalise names across the whole archive (names found only in capitals are not counted)."""
     aliases = aliases or Aliases()
     counts = {k: Counter() for k in KINDS}  # surface form -> number of articles
-    acr_links: dict[str, Counter] = defaultdict(Counter)  # acronym -> long forms
+    short_links: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms defined for it
     for ae in articles:
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
-        for acr, lf in ae.acronyms.items():
-            acr_links[acr].update([lf])
+        for short, lf in ae.acronyms.items():
+            short_links[short].update([lf])
     canon = Canon()
+    wrong = _wrong_type(counts)
     for kind in KINDS:
-        _build_kind(canon, kind, counts[kind], acr_links if kind == "org" else {}, aliases)
+        for s in wrong[kind]:
+            del counts[kind][s]
+        _build_kind(canon, kind, counts[kind], short_links if kind == "org" else {}, aliases)
+        canon.dropped[kind] = sorted(set(canon.dropped[kind]) | {s.lower() for s in wrong[kind]})
     return canon
 
 
-def _build_kind(canon: Canon, kind: str, counts: Counter, acr_links: dict, aliases: Aliases) -> None:
-    surfaces = sorted(s for s in counts if not aliases.is_not_entity(kind, s))
+def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
+    """Names the archive shows to be of the other type, by its own majority: a "person" that is an
+    organisation's name or its first words ("Morgan Stanley", "Akzo" beside "Akzo NV") in more articles,
+    and the reverse; "U.S. Army", "U.S. Firm", "U.S. Bases": dotted initials before four different words or
+    more are a country's, not a person's initials."""
+    orgs, persons = counts["org"], counts["person"]
+    org_by_key: Counter = Counter()
+    prefix_count: Counter = Counter()
+    for o, c in orgs.items():
+        org_by_key[" ".join(_suffixless(o))] += c
+        toks = norm(o).split()
+        for n in range(2, len(toks)):
+            prefix_count[" ".join(toks[:n])] += c
+    per_by_key: Counter = Counter()
+    for p, c in persons.items():
+        per_by_key[" ".join(_suffixless(p))] += c
+    wrong: dict[str, set[str]] = {k: set() for k in KINDS}
+    heads: dict[str, set[str]] = defaultdict(set)
+    for p in persons:
+        key = " ".join(_suffixless(p))
+        if org_by_key[key] > per_by_key[key] or prefix_count[norm(p)] > per_by_key[key]:
+            wrong["person"].add(p)
+        toks = p.split()
+        if len(toks) == 2 and re.fullmatch(r"(?:[A-Z]\.){2,}", toks[0]):
+            heads[toks[0]].add(toks[1])
+    wrong["person"] |= {p for p in persons if p.split()[0] in heads and len(heads[p.split()[0]]) >= 4}
+    for o in orgs:
+        key = " ".join(_suffixless(o))
+        if per_by_key[key] > org_by_key[key]:
+            wrong["org"].add(o)
+    return wrong
+
+
+class _Merger:
+    """Union-find over merge keys, recording why each merge happened."""
+
+    def __init__(self, kind: str, surfaces: Iterable[str]) -> None:
+        self.kind = kind
+        self.uf = _UF()
+        self.forms: dict[str, list[str]] = defaultdict(list)  # merge key -> surface forms
+        self.why: list[dict] = []
+        for s in sorted(set(surfaces)):
+            self.add(s)
+
+    def add(self, surface: str) -> str:
+        k = merge_key(self.kind, surface)
+        if surface not in self.forms[k]:
+            self.forms[k].append(surface)
+        self.uf.find(k)
+        return k
+
+    def link(self, a: str, b: str, reason: str) -> None:
+        if self.uf.union(a, b):
+            self.why.append({"kind": self.kind, "a": a, "b": b, "reason": reason})
+
+    def keys(self) -> list[str]:
+        return sorted(self.forms)
+
+
+def _build_kind(canon: Canon, kind: str, counts: Counter, short_links: dict, aliases: Aliases) -> None:
     canon.dropped[kind] = sorted({s.lower() for s in counts if aliases.is_not_entity(kind, s)})
-    acr_surfaces = {a for a in acr_links}
-    for acr in sorted(acr_links):
-        for lf in acr_links[acr]:
-            if lf not in counts:
-                surfaces.append(lf)
-    surfaces = sorted(set(surfaces) | acr_surfaces)
-    uf = _UF()
-    why: list[dict] = []
-    by_norm: dict[str, list[str]] = defaultdict(list)
-    for s in surfaces:
-        by_norm[norm(s) or s.lower()].append(s)
-    norms = sorted(by_norm)
-    for n in norms:
-        uf.find(n)
-
-    def link(a: str, b: str, reason: str) -> None:
-        if uf.union(a, b):
-            why.append({"kind": kind, "a": a, "b": b, "reason": reason})
-
-    # aliases: every listed variant joins its canonical name
-    forced: dict[str, str] = {}
-    extra_norms: list[str] = []
-    for n in norms:
-        for s in by_norm[n]:
-            target = aliases.lookup(kind, s)
-            if target is not None:
-                tn = norm(target)
-                if tn not in by_norm:
-                    by_norm[tn] = []
-                    extra_norms.append(tn)
-                uf.find(tn)
-                forced[tn] = target
-                link(tn, n, "alias file")
-    norms = sorted(set(norms) | set(extra_norms))
-    # acronyms linked to long forms (long forms of one acronym merge when they look alike)
-    for acr in sorted(acr_links):
-        lfs = sorted(acr_links[acr], key=lambda x: (-acr_links[acr][x], x))
-        an = norm(acr)
-        main = norm(lfs[0])
-        if an in by_norm:
-            link(main, an, f"acronym {acr}")
-        for other in lfs[1:]:
-            if fuzz.ratio(norm(other), main) >= 75:
-                link(main, norm(other), f"long forms of {acr}")
+    m = _Merger(kind, (s for s in counts if not aliases.is_not_entity(kind, s)))
+    for k in m.keys():
+        if len(m.forms[k]) > 1:
+            m.why.append({"kind": kind, "a": k, "b": k, "reason": "same name but for case, punctuation or suffix"})
+    forced = _alias_links(m, aliases)
     if kind == "org":
-        _undefined_acronyms(norms, by_norm, set(acr_links), uf, link)
-        acr_norm = {norm(a): norm(Counter(c).most_common(1)[0][0]) for a, c in acr_links.items()}
-        _expand_token_acronyms(norms, acr_norm, link)
-        _country_prefix(norms, link)
-    # near-identical spellings, within blocks
-    word_at = ORG_WORD_AT if kind == "org" else WORD_AT
-    for names, strings, cutoff in _blocks(norms):
-        for a, b in _candidate_pairs(names, strings, cutoff):
-            if a != b and uf.find(a) != uf.find(b) and _words_similar(a, b, word_at):
-                link(a, b, f"similar spelling ({fuzz.ratio(a, b):.0f})")
-    if kind == "person":
-        _fold_surnames(norms, counts, by_norm, uf, link)
-
-    # display names: alias canonical, else the most frequent full form
-    why_by: dict[str, list[dict]] = defaultdict(list)
-    for w in why:
-        why_by[w["a"]].append(w)
-        why_by[w["b"]].append(w)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for n in norms:
-        groups[uf.find(n)].append(n)
-    for root in sorted(groups):
-        members = groups[root]
-        forms = [s for n in members for s in by_norm[n]]
-        alias_name = next((forced[n] for n in sorted(members) if n in forced), None)
-        if alias_name:
-            disp = alias_name
-        else:
-            full = [s for s in forms if _is_full(kind, s)] or forms
-            disp = min(full, key=lambda s: (-counts.get(s, 0), -len(s.split()), s))
-        variants = sorted(set(forms) | ({alias_name} if alias_name else set()))
-        for a in sorted(acr_links):
-            if norm(a) in members:
-                variants = sorted(set(variants) | {a})
-        for n in members:
-            canon.display[kind][n] = disp
-        for v in variants:
-            canon.by_variant[kind][v.lower()] = disp
-        canon.spellings[kind][disp] = variants
-        if len(variants) > 1:
-            reasons = sorted({w["reason"] for n in members for w in why_by.get(n, [])})
-            canon.merges.append({"kind": kind, "canonical": disp, "variants": variants, "reasons": reasons})
+        unique = _short_form_links(m, short_links)
+        _expand_token_short_forms(m, unique)
+        _undefined_initialisms(m, set(short_links))
+        _country_prefix(m)
+    else:
+        _fold_surnames(m)
+    _record(canon, kind, m, counts, forced, set(short_links))
     # alias variants never seen in the archive still resolve
     for var, target in aliases.canonical.get(kind, {}).items():
         canon.by_variant[kind].setdefault(var, canon.lookup(kind, target) or target)
 
+
+def _alias_links(m: _Merger, aliases: Aliases) -> dict[str, str]:
+    """Every listed variant joins its canonical name; returns merge key -> the alias file's name."""
+    forced: dict[str, str] = {}
+    for k in m.keys():
+        for s in list(m.forms[k]):
+            target = aliases.lookup(m.kind, s)
+            if target is not None:
+                tk = m.add(target)
+                forced[tk] = target
+                m.link(tk, k, "alias file")
+    return forced
+
+
+def _short_form_links(m: _Merger, short_links: dict[str, Counter]) -> dict[str, str]:
+    """A short form joins its long form where the archive gives it exactly one (after merging by form):
+    an acronym or clipping defined once ("ADB" defined as two banks stays apart); a first or head word
+    ("Ford", "Community") only when no other name of the archive starts (or ends) with it either.
+    Returns merge key of each such short form -> merge key of its long form."""
+    first: dict[str, list[str]] = defaultdict(list)
+    last: dict[str, list[str]] = defaultdict(list)
+    for k in m.keys():
+        for s in m.forms[k]:
+            toks = norm(s).split()
+            if len(toks) >= 2:
+                first[toks[0]].append(k)
+                last[toks[-1]].append(k)
+    unique: dict[str, str] = {}
+    for short in sorted(short_links):
+        roots = {m.uf.find(m.add(lf)) for lf in short_links[short]}
+        st = norm(short).split()
+        lf0 = norm(short_links[short].most_common(1)[0][0]).split()[:1]
+        clipped = len(st) == 1 and lf0 and lf0[0].startswith(st[0]) and lf0[0] != st[0]  # "Fed"
+        if st and not clipped and not re.fullmatch(r"[A-Z][A-Za-z&.\-]*[A-Z][A-Za-z.]*", short):
+            # a name's first words or head word: every longer name of the archive with them counts
+            ext = [k for k in first.get(st[0], []) if norm(m.forms[k][0]).split()[: len(st)] == st]
+            ext += last.get(st[0], []) if len(st) == 1 else []
+            roots |= {m.uf.find(k) for k in ext}
+        if len(roots) != 1:
+            continue
+        sk = m.add(short)
+        lk = merge_key(m.kind, short_links[short].most_common(1)[0][0])
+        unique[sk] = lk
+        m.link(lk, sk, f"short form {short} defined")
+    return unique
+
+
+def _expand_token_short_forms(m: _Merger, unique: dict[str, str]) -> None:
+    """ "UN Security Council" joins "United Nations Security Council" when UN stands for one long form."""
+    long_norm = {sk: norm(next(iter(m.forms[lk]))) for sk, lk in unique.items()}
+    for k in m.keys():
+        for s in list(m.forms[k]):
+            toks = norm(s).split()
+            if len(toks) < 2:
+                continue
+            for i, t in enumerate(toks):
+                lf = long_norm.get(merge_key(m.kind, t))
+                if lf:
+                    cand = merge_key(m.kind, " ".join(toks[:i] + [lf] + toks[i + 1 :]))
+                    if cand in m.forms and cand != k:
+                        m.link(cand, k, f"short form {t.upper()} expanded")
+
+
+_FUNCTION = frozenset("of the and for on in at to a an".split())
+
+
+def _undefined_initialisms(m: _Merger, defined: set[str]) -> None:
+    """An initialism of four letters or more that no article defines joins the one name in the archive
+    whose initials spell it ("CRPF"), initials taken without function words and corporate suffixes
+    (so FBI is not First Boston Inc)."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for k in m.keys():
+        for s in m.forms[k]:
+            toks = [t for t in norm(s).split() if t not in _FUNCTION]
+            while toks and toks[-1] in CORP_SUFFIXES:
+                toks.pop()
+            if len(toks) >= 4:
+                index["".join(t[0] for t in toks)].add(k)
+    for k in m.keys():
+        acr = [s for s in m.forms[k] if re.fullmatch(r"[A-Z]{4,8}", s.replace(".", "")) and s not in defined]
+        if not acr or k not in index:
+            continue
+        roots = {m.uf.find(c) for c in index[k]}
+        if len(roots) == 1:
+            m.link(next(iter(roots)), k, f"initials of {acr[0]}")
+
+
+def _country_prefix(m: _Merger) -> None:
+    """A government department with a country prefix joins the bare form when only one country uses
+    that prefix with it ("US State Department"); banks, exchanges and the like never ("Swiss National Bank")."""
+    prefixed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for k in m.keys():
+        for s in m.forms[k]:
+            toks = norm(s).split()
+            for n in (2, 1):  # "united states ...", then "us ..."
+                p = " ".join(toks[:n])
+                if len(toks) > n + 1 and p in _COUNTRIES and toks[-1] in _INST_HEADS:
+                    rest = merge_key(m.kind, " ".join(toks[n:]))
+                    if rest in m.forms:
+                        prefixed[rest][_COUNTRIES[p]].append(k)
+                    break
+    for rest in sorted(prefixed):
+        if len(prefixed[rest]) == 1:
+            for k in sorted(next(iter(prefixed[rest].values()))):
+                m.link(rest, k, "country prefix")
+
+
+def _fold_surnames(m: _Merger) -> None:
+    """A one-word person joins the only full name in the archive ending with it."""
+    last: dict[str, set[str]] = defaultdict(set)
+    for k in m.keys():
+        for s in m.forms[k]:
+            toks = norm(s).split()
+            if len(toks) >= 2:
+                last[toks[-1]].add(m.uf.find(k))
+    for k in m.keys():
+        if len(last.get(k, ())) == 1 and all(" " not in norm(s) for s in m.forms[k]):
+            m.link(next(iter(last[k])), k, "surname")
+
+
+def _record(canon: Canon, kind: str, m: _Merger, counts: Counter, forced: dict, shorts: set[str]) -> None:
+    """Display names, variants and the merge list: the alias name, else the most frequent full form,
+    mixed case before a phrase in capitals."""
+    why_by: dict[str, list[dict]] = defaultdict(list)
+    for w in m.why:
+        why_by[w["a"]].append(w)
+        why_by[w["b"]].append(w)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in m.keys():
+        groups[m.uf.find(k)].append(k)
+    for root in sorted(groups):
+        members = groups[root]
+        forms = sorted({s for k in members for s in m.forms[k]})
+        alias_name = next((forced[k] for k in sorted(members) if k in forced), None)
+        if alias_name:
+            disp = alias_name
+        else:
+            full = [s for s in forms if _is_full(kind, s) and s not in shorts] or forms
+            if len({f.lower() for f in forms}) == 1:
+                full = forms  # "NATO" and "Nato": one name, its most frequent spelling
+            # a phrase in capitals is a headline's spelling ("GENERAL MOTORS CORP"); "NATO" is not
+            disp = min(full, key=lambda s: (" " in s and s.upper() == s, -counts.get(s, 0), -len(s.split()), s))
+        variants = sorted(set(forms) | ({alias_name} if alias_name else set()))
+        for k in members:
+            canon.display[kind][k] = disp
+        for v in variants:
+            canon.by_variant[kind][v.lower()] = disp
+        canon.spellings[kind][disp] = variants
+        if len(variants) > 1:
+            reasons = sorted({w["reason"] for k in members for w in why_by.get(k, [])})
+            canon.merges.append({"kind": kind, "canonical": disp, "variants": variants, "reasons": reasons})
 
 def _is_full(kind: str, s: str) -> bool:
     if kind == "person":
         return len(s.split()) >= 2
     letters = s.replace(".", "")
     return not (letters.isupper() and " " not in s) and not re.fullmatch(r"[A-Z][a-z]?[A-Z][A-Za-z]*", s)
-
-
-def _expand_token_acronyms(norms: list[str], acr_norm: dict[str, str], link) -> None:
-    """ "un security council" joins "united nations security council" when UN is defined as United Nations."""
-    known = set(norms)
-    for n in norms:
-        toks = n.split()
-        if len(toks) < 2:
-            continue
-        for i, t in enumerate(toks):
-            lf = acr_norm.get(t)
-            if lf and lf != n:
-                cand = " ".join(toks[:i] + [lf] + toks[i + 1 :])
-                if cand in known:
-                    link(cand, n, f"acronym {t.upper()} expanded")
-
-
-def _country_prefix(norms: list[str], link) -> None:
-    """Country-prefixed forms join the bare form when only one country uses that prefix with it."""
-    known = set(norms)
-    prefixed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for n in norms:
-        toks = n.split()
-        for k in (2, 1):  # "united states ...", then "us ..."
-            p = " ".join(toks[:k])
-            if len(toks) > k and p in _COUNTRIES:
-                rest = " ".join(toks[k:])
-                if rest in known and (len(rest.split()) >= 2 or rest not in _GENERIC_SINGLE):
-                    prefixed[rest][_COUNTRIES[p]].append(n)
-                break
-    for rest in sorted(prefixed):
-        if len(prefixed[rest]) == 1:
-            for n in sorted(next(iter(prefixed[rest].values()))):
-                link(rest, n, "country prefix")
-
-
-def _fold_surnames(norms, counts, by_norm, uf: _UF, link) -> None:
-    """A one-word person left over joins the only full name in the archive ending with it."""
-    last: dict[str, set[str]] = defaultdict(set)
-    for n in norms:
-        toks = n.split()
-        if len(toks) >= 2:
-            last[toks[-1]].add(uf.find(n))
-    for n in norms:
-        if len(n.split()) == 1 and len(last.get(n, ())) == 1:
-            link(next(iter(last[n])), n, "surname")
-
-
-def _initials(n: str) -> set[str]:
-    """Initials of a normalized name, with and without its function words."""
-    toks = n.split()
-    if len(toks) < 2:
-        return set()
-    return {"".join(t[0] for t in toks), "".join(t[0] for t in toks if t not in _FUNCTION)}
-
-
-_FUNCTION = frozenset("of the and for on in at to a an".split())
-
-
-def _undefined_acronyms(norms, by_norm, defined: set[str], uf: _UF, link) -> None:
-    """An acronym never defined anywhere joins the one long form whose initials spell it ("CRPF")."""
-    index: dict[str, set[str]] = defaultdict(set)
-    for n in norms:
-        for key in _initials(n):
-            index[key].add(n)
-    for n in norms:
-        if " " in n or any(s in defined for s in by_norm[n]):
-            continue
-        if not any(re.fullmatch(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*", s.replace(".", "")) for s in by_norm[n]):
-            continue
-        roots = {uf.find(c) for c in index.get(n, ())}
-        if len(roots) == 1:
-            link(next(iter(roots)), n, f"acronym {by_norm[n][0]} spells it")

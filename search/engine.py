@@ -529,6 +529,7 @@ def article_record(gen: Generation, art_id: str) -> dict | None:
         sources=rec["sources"],
         dateline=rec.get("dateline"),
         title_derived=rec.get("title_derived", False),
+        body_missing=rec.get("body_missing", False),
         date_source=rec.get("date_source"),
         date_tz=rec.get("date_tz"),
         time=rec.get("time"),

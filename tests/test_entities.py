@@ -94,9 +94,7 @@ def test_ranks_and_honorifics_are_not_part_of_names(ex: EntityExtractor) -> None
 
 
 def test_name_after_title_completed(ex: EntityExtractor) -> None:
-    text = (
-        "Interior Ministry Spokesperson Tariq Farooq Baloch said the borders were closed. Baloch added more."
-    )
+    text = "Interior Ministry Spokesperson Tariq Farooq Baloch said the borders were closed. Baloch added more."
     ae = extract(text)
     assert "Tariq Farooq Baloch" in ae.persons
     assert "Baloch" not in ae.persons
@@ -271,3 +269,80 @@ def test_ground_in_a_sports_story_is_no_organisation() -> None:
     text = "Kestrel scored twice as Norbury won the league match at Greenhollow. Cup games resume in May."
     ae = entities._postprocess(text, _spans(text, ("Norbury", "ORG"), ("Greenhollow", "ORG")))
     assert ae.orgs == ["Norbury"]
+
+
+def test_wire_markup_datelines_and_figure_tables_are_not_sentences(ex: EntityExtractor) -> None:
+    """Issue 14: earnings-table labels, dateline cities, `<Company>` markup and tickers were facet values."""
+    text = (
+        "ROTTERDAM, March 3 - <Halvorsen Shipping NV> said its net profit rose, and <Bretton Mills Inc> <BMI>\n"
+        "agreed to buy the Dutch unit, the companies said.\n"
+        "Shr 1.20 dlrs vs 1.10 dlrs\nNet 5,000,000 vs 4,000,000\nRevs 100.0 mln vs 90.0 mln\n"
+        "Avg shrs 10.0 mln vs 9.0 mln\n"
+    )
+    view = entities.model_view(text)
+    assert len(view) == len(text) and "ROTTERDAM" not in view and "Revs" not in view and "<" not in view
+    assert "Halvorsen Shipping NV" in view and "BMI" not in view
+    ae = ex.extract_many([text]).__next__()
+    values = set(ae.persons) | set(ae.orgs) | set(ae.caps_orgs) | set(ae.caps_persons)
+    assert not values & {"ROTTERDAM", "Net", "NET", "Revs", "Shr", "Avg", "BMI", "Halvorsen Shipping NV>"}
+    assert "Bretton Mills Inc" in ae.orgs
+
+
+def test_a_name_row_with_figures_only_stays_readable() -> None:
+    text = "Siemens 725.50 +1.50\nTotal turnover 34.2 mln\n"
+    assert entities.model_view(text).startswith("Siemens 725.50 +1.50\n")
+
+
+def test_country_initials_are_no_first_name() -> None:
+    text = "The U.S. Dollar fell against the yen, dealers said. The U.S. economy grew.\n"
+    i = text.index("U.S. economy")
+    ae = entities._postprocess(text, _spans(text, ("U.S. Dollar", "PERSON")) + [(i, i + 4, "GPE")])
+    assert ae.persons == []
+
+
+def test_legal_form_after_and_takes_the_name_before_it() -> None:
+    text = (
+        "The offer is managed by H.J. Meyers and Co Inc, and Standard and Poor's Corp rated it.\n"
+        "American Telephone and Telegraph Co and IBM and Apple Inc agreed.\n"
+    )
+    spans = _spans(
+        text, ("H.J. Meyers", "PERSON"), ("Co Inc", "ORG"), ("Poor's Corp", "ORG"), ("American Telephone", "ORG"),
+        ("Telegraph Co", "ORG"), ("IBM", "ORG"), ("Apple Inc", "ORG"),
+    )  # fmt: skip
+    ae = entities._postprocess(text, spans)
+    assert "H.J. Meyers and Co Inc" in ae.orgs and "Standard and Poor's Corp" in ae.orgs
+    assert "American Telephone and Telegraph Co" in ae.orgs and {"IBM", "Apple Inc"} <= set(ae.orgs)
+    assert "Co Inc" not in ae.orgs and ae.persons == []
+
+
+def test_names_only_in_a_capitals_headline_are_set_apart() -> None:
+    text = "Output of the plant rose, the company said.\n\nVELDHOVEN MOTORS RAISES OUTPUT AT PLANT\n"
+    ae = entities._postprocess(text, _spans(text, ("VELDHOVEN MOTORS", "ORG")))
+    assert ae.orgs == [] and ae.caps_orgs == ["VELDHOVEN MOTORS"]
+
+
+def test_short_forms_of_a_name_in_the_article_fold_into_it() -> None:
+    text = (
+        "Ford Motor Co said sales rose. The Federal Reserve Board (Fed) met. Ford said the Fed would act.\n"
+        "The European Community said the Community would not act.\n"
+    )
+    spans = _spans(text, ("Ford Motor Co", "ORG"), ("Federal Reserve Board", "ORG"), ("European Community", "ORG"))
+    for surface, after in (("Ford", "Ford said"), ("Fed", "Fed would"), ("Community", "Community would")):
+        i = text.index(after)
+        spans.append((i, i + len(surface), "ORG"))
+    ae = entities._postprocess(text, spans)
+    assert ae.orgs == ["Ford Motor Co", "Federal Reserve Board", "European Community"]
+    assert ae.acronyms["Ford"] == "Ford Motor Co" and ae.acronyms["Community"] == "European Community"
+    text = "Video Shopping Mall Inc said it signed a station. Video Shopping said it reaches 120,000 homes.\n"
+    i = text.index("Video Shopping said")
+    ae = entities._postprocess(text, _spans(text, ("Video Shopping Mall Inc", "ORG")) + [(i, i + 14, "PERSON")])
+    assert ae.persons == [] and ae.orgs == ["Video Shopping Mall Inc"]
+    text = "Senior U.S. Arms control officials met. The U.S. position and P.J. Arnott's view differ.\n"
+    ae = entities._postprocess(text, _spans(text, ("U.S. Arms", "PERSON"), ("P.J. Arnott", "PERSON")))
+    assert ae.persons == ["P.J. Arnott"]
+
+
+def test_a_company_name_ends_at_its_legal_form() -> None:
+    assert entities._strip_org("Apple Computer Inc Macintosh II") == "Apple Computer Inc"
+    assert entities._strip_org("Sears Roebuck and Co Inc's Dean Witter Reynolds Inc") == "Sears Roebuck and Co Inc"
+    assert entities._strip_org("Merck and Co Inc") == "Merck and Co Inc"

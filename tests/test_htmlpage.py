@@ -634,3 +634,40 @@ def test_foreign_month_in_english_order_under_the_headline() -> None:
     body = "<h1>Ferry service resumes</h1><span class='post_date'>Juli 12, 2017</span><span>0 Kommentare</span>"
     info = parse_page(_page("", body)).date
     assert info is not None and (info.iso(), info.source) == ("2017-07-12", "text")
+
+
+def test_visible_headline_confirmed_by_og_title_beats_a_search_engine_title() -> None:
+    html = """<html><head><title>Ferry strike: crews accept offer | Harbour Post</title>
+    <meta property="og:title" content="Nine days on, the ferries sail again">
+    <meta property="og:site_name" content="Harbour Post"></head>
+    <body><h1>Nine days on, the ferries sail again</h1>
+    <p>Crews voted on Monday to accept the offer.</p></body></html>"""
+    assert parse_page(html).title == "Nine days on, the ferries sail again"
+
+
+def test_utc_publication_time_gives_the_local_day_the_url_states() -> None:
+    # Filed at 01:49 UTC on the 9th: still the 8th where the newsroom is, as its URL says.
+    html = """<html><head><title>Storm closes schools</title>
+    <meta property="article:published_time" content="2023-11-09T01:49:09+00:00">
+    <link rel="canonical" href="https://paper.example/2023/11/08/storm-closes-schools/"></head>
+    <body><h1>Storm closes schools</h1><p>Schools across the county stay shut on Thursday.</p></body></html>"""
+    info = parse_page(html).date
+    assert info is not None and info.date == dt.date(2023, 11, 8)
+    alone = html.replace('<link rel="canonical" href="https://paper.example/2023/11/08/storm-closes-schools/">', "")
+    assert parse_page(alone).date.date == dt.date(2023, 11, 9)  # no local witness: the stated day stands
+
+
+def test_date_in_markup_read_by_htmldate_when_nothing_else_dates_the_page() -> None:
+    body = "<p>" + "The harbour board met on a grey morning to hear the results of the survey. " * 5 + "</p>"
+    html = "<html><head><title>Board meets</title></head><body><article><h2>Board meets</h2>"
+    html += f'<span class="entry-date">2021-03-04</span>{body}</article></body></html>'
+    info = parse_page(html).date
+    assert info == DateInfo(dt.date(2021, 3, 4), "day", "page markup (htmldate)")
+
+
+def test_no_date_when_the_page_evidence_disagrees_even_if_htmldate_would_pick_one() -> None:
+    html = """<html><head><title>Board meets</title>
+    <meta property="article:published_time" content="2021-03-04T10:00:00+01:00">
+    <link rel="canonical" href="https://paper.example/2020/01/15/board-meets/"></head>
+    <body><h1>Board meets</h1><p>The harbour board met on a grey morning.</p></body></html>"""
+    assert parse_page(html).date is None

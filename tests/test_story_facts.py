@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import json
+import shutil
+from pathlib import Path
 
+import numpy as np
+
+from indexer import build
 from indexer.dedupe import StoryIndex
 from indexer.fingerprints import facts
 from indexer.sentences import split_sentences
@@ -114,3 +120,20 @@ def test_fact_values_agree_across_spellings_and_slots_come_in_pairs() -> None:
     pairs = lambda f: set(zip(f.slots.tolist(), f.values.tolist(), strict=True))  # noqa: E731
     assert len(pairs(one) & pairs(two)) >= 4  # the figure and the name agree in both their slots
     assert len(pairs(one) & pairs(other)) < len(pairs(one) & pairs(two))
+
+
+def test_an_update_over_an_index_of_the_previous_format_refingerprints_every_article(tmp_path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", corpus)
+    index = tmp_path / "index"
+    build.rebuild(corpus, index)
+    gen = index / "generations" / (index / "CURRENT").read_text().strip()
+    # the story index as the previous version wrote it: format 1, without fact slots
+    with (gen / build.STORIES_FILE).open("wb") as f:
+        np.savez(f, meta=np.frombuffer(json.dumps({"version": 1}).encode(), dtype=np.uint8))
+    (corpus / "new.txt").write_text("Harbour reopens\n\nThe harbour reopened after the storm, officials said.\n")
+    summary = build.update(corpus, index)
+    assert summary.articles == 6
+    assert summary.story_groups == 1  # 000 and 001, found again from every article's new fingerprint
+    new = index / "generations" / (index / "CURRENT").read_text().strip()
+    assert len(StoryIndex.load(new / build.STORIES_FILE)) == 6

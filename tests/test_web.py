@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -145,3 +147,20 @@ def test_ranked_hits_respect_the_filters_on_every_query_path(api, q):
     assert len(undated["hits"]) == undated["total"]
     dated = api("/api/search", q=q, versions="all", **{"from": "2010", "to": "2010"})
     assert [h["date"] for h in dated["hits"]] == ["2010-10-21"]
+
+
+def test_a_redirect_to_another_name_says_so_and_keeps_the_literal_words(client, api):
+    """Issue 14: 'Showing Central Reserve Police Force; you asked for CRPF', and a way to search the words."""
+    orgs = api("/api/search", facet_limit=0)["facets"]["org"]
+    full = next(v["value"] for v in orgs if v["value"].startswith("Central Reserve"))
+    r = client.get("/search", query_string={"org": "CRPF"})
+    assert r.status_code == 302
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert f"Showing {full}; you asked for CRPF." in page
+    literal = re.search(r'<p class="renamed">.*?<a href="([^"]+)"', page).group(1)
+    words = client.get(html.unescape(literal)).get_data(as_text=True)
+    assert "you asked for" not in words and "CRPF" in words
+    assert api("/api/search", q='"CRPF"')["total"] >= 1
+    # a case difference alone is no other name: nothing to explain
+    r = client.get("/search", query_string={"org": full.upper()})
+    assert "you asked for" not in client.get(r.headers["Location"]).get_data(as_text=True)

@@ -35,8 +35,10 @@ def search():
     if errors:
         status = 400
     elif res.canonical.to_params() != req.to_params():
-        # A variant spelling of a name: the bookmarkable URL uses the canonical one.
-        return redirect(link("/search", res.canonical.to_params()), code=302)
+        # A variant spelling of a name: the bookmarkable URL uses the canonical one, and says what was asked.
+        said = [(k, v) for facet, asked, shown in _renamed(req, res.canonical) for k, v in
+                (("asked", f"{facet}:{asked}"), ("shown", shown))]
+        return redirect(link("/search", res.canonical.to_params() + said), code=302)
     else:
         status = 200
     corrected = None
@@ -48,6 +50,7 @@ def search():
             res = fixed
     view = search_page(res, "/search", errors, {k: request.args.get(k, "") for k in ("q", "from", "to")}, facet_view)
     view["corrected"] = corrected
+    view["renamed"] = _renamed_notices(res.canonical)
     titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
     first = (res.canonical.page - 1) * res.canonical.per_page
     trail = res.canonical.to_params(page=1)
@@ -58,6 +61,31 @@ def search():
         hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]
         hit["versions_unlisted"] = max(0, len(hit["versions"]) - VERSIONS_LISTED)
     return render_template("search.html", gen=gen.info(), **view), status
+
+
+def _renamed(req, canonical) -> list[tuple[str, str, str]]:
+    """(facet, value asked for, canonical value shown) for each value the search answered under
+    another name; a difference of case alone is none."""
+    out = []
+    for which in ("include", "exclude"):
+        for facet, values in getattr(req, which).items():
+            shown = getattr(canonical, which).get(facet, ())
+            if len(shown) == len(values):
+                out += [(facet, a, c) for a, c in zip(values, shown) if a.casefold() != c.casefold()]
+    return out
+
+
+def _renamed_notices(req) -> list[dict]:
+    """'Showing Intel Corp; you asked for Intel', with a link that searches the literal words instead."""
+    out = []
+    for asked, shown in zip(request.args.getlist("asked"), request.args.getlist("shown")):
+        facet, _, value = asked.partition(":")
+        if shown not in req.include.get(facet, ()) + req.exclude.get(facet, ()) or not value:
+            continue  # stale or hand-made: nothing to explain
+        exclude = shown not in req.include.get(facet, ())
+        literal = replace(req, q=f'{req.q} "{value}"'.strip()).without_value(facet, shown, exclude=exclude)
+        out.append({"asked": value, "shown": shown, "literal_url": link("/search", literal)})
+    return out
 
 
 def _facet_view(args) -> FacetView:

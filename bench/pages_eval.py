@@ -1,0 +1,252 @@
+"""Score the page reader against trafilatura alone on the 1,050 development pages (issue 13).
+
+The pages (../shared/data/pages, six public benchmarks with headline / date / body truth) are never
+copied into the repository. They are split by a hash of "source/file": the tuning half (the rules were
+looked at on these) and the held-out half (reported; never looked at page by page).
+
+    python -m bench.pages_eval                      # held-out half, ours and trafilatura side by side
+    python -m bench.pages_eval --half tune -v       # the tuning half, with every miss listed
+    python -m bench.pages_eval --half all --json bench/out/pages_eval.json
+
+What is scored is what the archive indexes: `article_from` on the page (the page reader, then the
+furniture rules of `indexer/normalize.py`), against `trafilatura.bare_extraction(with_metadata=True)`
+with its defaults. Both sides' headlines and bodies go through the same text normalisation (straight
+quotes, plain spaces) before they are compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from indexer.article import article_from  # noqa: E402
+from indexer.decode import decode_bytes  # noqa: E402
+from indexer.normalize import normalize_text  # noqa: E402
+from indexer.read import RawDoc  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "pages"
+# Sources whose truth the library was tuned on: reported apart ("judge yourself mostly on the others").
+LIBRARY_OWN = {"trafilatura-eval", "htmldate-eval"}
+
+
+def half_of(source: str, file: str) -> str:
+    """'tune' or 'held': a fixed split by a hash of the page's name."""
+    h = hashlib.sha1(f"{source}/{file}".encode()).digest()[0]
+    return "tune" if h % 2 == 0 else "held"
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", normalize_text(text or "").lower())
+
+
+def word_f1(got: str, ref: str) -> float:
+    """Bag-of-words F1 between two texts."""
+    g, r = tokens(got), tokens(ref)
+    if not g or not r:
+        return 1.0 if g == r else 0.0
+    counts: dict[str, int] = {}
+    for w in r:
+        counts[w] = counts.get(w, 0) + 1
+    common = 0
+    for w in g:
+        if counts.get(w, 0) > 0:
+            counts[w] -= 1
+            common += 1
+    if not common:
+        return 0.0
+    p, rc = common / len(g), common / len(r)
+    return 2 * p * rc / (p + rc)
+
+
+def same_title(got: str | None, ref: str) -> bool:
+    fold = lambda s: " ".join(normalize_text(s or "").split())  # noqa: E731
+    return bool(got) and fold(got) == fold(ref)
+
+
+def date_verdict(got: str | None, ref: str) -> str:
+    """'right', 'wrong' or 'unknown' (we gave none), to the day.
+
+    A reference that is an instant in UTC (postlight-parser's `...Z`) may fall on the next or previous
+    calendar day from the page's local date: a day either side is right there.
+    """
+    if not got:
+        return "unknown"
+    g, r = dt.date.fromisoformat(got[:10]), dt.date.fromisoformat(ref[:10])
+    slack = 1 if ref.endswith("Z") and "T" in ref else 0
+    return "right" if abs((g - r).days) <= slack else "wrong"
+
+
+@dataclass
+class Result:
+    title: str | None
+    body: str
+    date: str | None
+    ms: float
+    how: str | None = None  # where the date came from
+
+
+def run_ours(html: bytes, name: str) -> Result:
+    t0 = time.process_time()
+    art = article_from(RawDoc(source=name, kind="html", text=_decoded(html)))
+    ms = (time.process_time() - t0) * 1000
+    if art is None:
+        return Result(None, "", None, ms)
+    body = "" if getattr(art, "body_missing", False) else art.body
+    day = art.date.iso() if art.date and art.date.precision == "day" else None
+    return Result(art.title or None, body, day, ms, art.date.source if art.date else None)
+
+
+def _decoded(html: bytes) -> str:
+    return decode_bytes(html, html=True)  # as indexer/read.py reads an .html file
+
+
+def run_trafilatura(html: bytes) -> Result:
+    import trafilatura
+
+    t0 = time.process_time()
+    d = trafilatura.bare_extraction(html, with_metadata=True)
+    ms = (time.process_time() - t0) * 1000
+    if d is None:
+        return Result(None, "", None, ms)
+    d = d.as_dict() if hasattr(d, "as_dict") else dict(d)
+    return Result(d.get("title"), d.get("text") or "", d.get("date"), ms)
+
+
+@dataclass
+class Tally:
+    pages: int = 0
+    no_text: int = 0
+    f1: list[float] = field(default_factory=list)
+    titles: list[bool] = field(default_factory=list)
+    dates: dict[str, int] = field(default_factory=lambda: {"right": 0, "wrong": 0, "unknown": 0})
+    ms: list[float] = field(default_factory=list)
+
+    def add(self, truth: dict, r: Result) -> None:
+        self.pages += 1
+        self.ms.append(r.ms)
+        self.no_text += not r.body.strip()
+        if "body" in truth:
+            self.f1.append(word_f1(r.body, truth["body"]))
+        if "title" in truth:
+            self.titles.append(same_title(r.title, truth["title"]))
+        if "date" in truth:
+            self.dates[date_verdict(r.date, truth["date"])] += 1
+
+    def row(self) -> dict:
+        n_dates = sum(self.dates.values())
+        return {
+            "pages": self.pages,
+            "body_f1": round(sum(self.f1) / len(self.f1), 3) if self.f1 else None,
+            "body_pages": len(self.f1),
+            "title_exact": round(sum(self.titles) / len(self.titles), 3) if self.titles else None,
+            "title_pages": len(self.titles),
+            "date_right": round(self.dates["right"] / n_dates, 3) if n_dates else None,
+            "date_wrong": self.dates["wrong"],
+            "date_unknown": self.dates["unknown"],
+            "date_pages": n_dates,
+            "no_text": self.no_text,
+            "ms_cpu_mean": round(sum(self.ms) / len(self.ms), 1) if self.ms else None,
+        }
+
+
+def load(data: Path, half: str) -> list[tuple[str, dict, Path]]:
+    out = []
+    for truth_file in sorted(data.glob("*/truth.jsonl")):
+        source = truth_file.parent.name
+        for line in truth_file.read_text(encoding="utf-8").split("\n"):
+            if not line.strip():
+                continue
+            t = json.loads(line)
+            if half == "all" or half_of(source, t["file"]) == half:
+                out.append((source, t, truth_file.parent / t["file"]))
+    return out
+
+
+def fmt(row: dict) -> str:
+    def pct(x: float | None) -> str:
+        return "-" if x is None else f"{100 * x:.1f}%"
+
+    f1 = "-" if row["body_f1"] is None else f"{row['body_f1']:.3f}"
+    return (
+        f"F1 {f1} ({row['body_pages']})  title {pct(row['title_exact'])} ({row['title_pages']})  "
+        f"date {pct(row['date_right'])} wrong {row['date_wrong']} unknown {row['date_unknown']} "
+        f"({row['date_pages']})  no text {row['no_text']}/{row['pages']}  {row['ms_cpu_mean']} ms"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--half", choices=("held", "tune", "all"), default="held")
+    ap.add_argument("--source", help="only this source folder")
+    ap.add_argument("--no-trafilatura", action="store_true")
+    ap.add_argument("-v", action="store_true", help="list every miss (only look at the tuning half)")
+    ap.add_argument("--json", type=Path, help="write the figures here")
+    args = ap.parse_args()
+    if not args.data.is_dir():
+        sys.exit(f"no page data at {args.data}")
+    pages = [p for p in load(args.data, args.half) if not args.source or p[0] == args.source]
+    groups = ("all", "others", "library's own", "unaltered")
+    tallies = {(g, s, w): Tally() for g in groups for s in ["*"] for w in ("ours", "trafilatura")}
+    per_source: dict[tuple[str, str], Tally] = {}
+    warnings.simplefilter("ignore")
+    for source, truth, path in pages:
+        html = gzip.decompress(path.read_bytes())
+        results = {"ours": run_ours(html, f"{source}/{truth['file']}")}
+        if not args.no_trafilatura:
+            results["trafilatura"] = run_trafilatura(html)
+        for who, r in results.items():
+            keys = ["all", "library's own" if source in LIBRARY_OWN else "others"]
+            if "altered" not in truth:
+                keys.append("unaltered")
+            for g in keys:
+                tallies[(g, "*", who)].add(truth, r)
+            per_source.setdefault((source, who), Tally()).add(truth, r)
+        if args.v:
+            _show_misses(source, truth, results)
+    figures = {}
+    for g in groups:
+        for who in ("ours", "trafilatura"):
+            t = tallies[(g, "*", who)]
+            if t.pages:
+                figures[f"{g} / {who}"] = t.row()
+    for (source, who), t in sorted(per_source.items()):
+        figures[f"{source} / {who}"] = t.row()
+    print(f"half: {args.half}, {len(pages)} pages")
+    for k, row in figures.items():
+        print(f"{k:34s} {fmt(row)}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"half": args.half, "figures": figures}, indent=1))
+
+
+def _show_misses(source: str, truth: dict, results: dict[str, Result]) -> None:
+    r = results["ours"]
+    name = f"{source}/{truth['file']}"
+    if "title" in truth and not same_title(r.title, truth["title"]):
+        other = results.get("trafilatura")
+        print(f"TITLE {name}\n   got {r.title!r}\n   ref {truth['title']!r}\n  traf {other.title if other else ''!r}")
+    if "date" in truth and date_verdict(r.date, truth["date"]) != "right":
+        other = results.get("trafilatura")
+        print(f"DATE  {name} got {r.date} ({r.how}) ref {truth['date']} traf {other.date if other else ''}")
+    if "body" in truth:
+        f = word_f1(r.body, truth["body"])
+        if f < 0.9:
+            other = results.get("trafilatura")
+            tf = word_f1(other.body, truth["body"]) if other else 0
+            print(f"BODY  {name} F1 {f:.3f} traf {tf:.3f} words {len(tokens(r.body))} ref {len(tokens(truth['body']))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+"""A page's publication date, never guessed: explicit publication fields over generic ones; when the
+page's own evidence disagrees, the date is unknown (measured in bench/README.md, issue 13)."""
+
+from __future__ import annotations
+
+import re
+
+from htmldate import find_date
+from lxml import etree
+from lxml.html import HtmlElement
+
+from indexer.dates import DateInfo, date_in_line, parse_given_date
+from indexer.pagemeta import PageMeta, class_tokens, clean, ld_rank
+
+__all__ = ["WEAK_SOURCE", "URL_SOURCE", "HTMLDATE_SOURCE", "page_date"]
+
+# Fields that name the publication moment explicitly (Open Graph, schema.org, Parse.ly, Dublin Core
+# "issued", ...): a page's own statement of when it was published.
+_STRONG_DATE_METAS = (
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "article.published",
+    "article:published",
+    "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:recs:publishtime",
+    "originalpublicationdate",
+    "article_date_original",
+    "dc.date.issued",
+    "dcterms.issued",
+    "citation_publication_date",
+)
+# Generic fields: some sites fill them with the creation, crawl or last-modified date.
+_WEAK_DATE_METAS = (
+    "date",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "datecreated",
+    "timestamp",
+    "displaydate",
+)
+WEAK_SOURCE = "page metadata, generic date field"
+URL_SOURCE = "page URL"
+HTMLDATE_SOURCE = "page markup (htmldate)"
+
+_PUB_MARKS = {
+    "datepublished",
+    "pubdate",
+    "published",
+    "publish",
+    "publication",
+    "entry-date",
+    "post-date",
+    "dt-published",
+    "article-date",
+    "publish-date",
+    "published-date",
+    "date-published",
+}
+_MOD_MARKS = {"updated", "modified", "datemodified", "update", "last-updated", "date-modified"}
+# A header block (kicker, h1, standfirst) holds at most this much text; longer, it is the article.
+_HEADER_BLOCK_CHARS = 600
+_SKIP_TEXT = {"script", "style", "noscript", "template"}
+# "/2019/03/12/", "/2019-03-12-", and unpadded "/2017/7/12/" (Squarespace, Blogger archives).
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
+
+
+def page_date(tree: HtmlElement, meta: PageMeta, title: str | None) -> DateInfo | None:
+    """One publication date from the page's evidence, or None.
+
+    Where the page has none of the evidence read here, htmldate's reading of its markup (no search
+    of the text) speaks; where the evidence disagrees, the date stays unknown.
+    """
+    strong, weak = _meta_dates(tree, meta)
+    visible, url = _visible_date(tree, title), _url_date(meta.url)
+    if strong or weak or visible or url:
+        return resolve_date(strong, visible, weak, url)
+    return _htmldate(tree, meta.url)
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> DateInfo | None:
+    found = find_date(tree, extensive_search=False, original_date=True, url=url)
+    info = parse_given_date(found) if found else None
+    return DateInfo(info.date, info.precision, HTMLDATE_SOURCE) if info else None
+
+
+def _parsed(vals: list[str], source: str) -> list[DateInfo]:
+    out = []
+    for v in vals:
+        info = parse_given_date(v)
+        if info is not None:
+            out.append(DateInfo(info.date, info.precision, source, info.tz, info.time))
+    return out
+
+
+def _meta_dates(tree: HtmlElement, meta: PageMeta) -> tuple[list[DateInfo], list[DateInfo]]:
+    """(strong, weak) publication dates the page states in its metadata, each list strongest first."""
+    strong_vals: list[str] = []
+    weak_vals: list[str] = []
+    for d in meta.ld:
+        # A WebPage's dates describe the page, not the article: generic evidence only.
+        page_only = ld_rank(d) == 1
+        for key, into in (("datePublished", weak_vals if page_only else strong_vals), ("dateCreated", weak_vals)):
+            v = d.get(key)
+            if isinstance(v, str):
+                into.append(v)
+    for k in _STRONG_DATE_METAS:
+        strong_vals.extend(meta.metas.get(k, []))
+    for k in _WEAK_DATE_METAS:
+        weak_vals.extend(meta.metas.get(k, []))
+    strong, weak = _parsed(strong_vals, "page metadata"), _parsed(weak_vals, WEAK_SOURCE)
+    # Marked <time>s (hAtom's <abbr class="published">, microdata's itemprop="datePublished" on any
+    # element) that all name one day; different days are a list of other stories' teasers.
+    elements = tree.xpath("(//time | //abbr)[position() <= 500] | //*[@itemprop][position() <= 500]")
+    marked = [
+        d
+        for t in elements
+        if t.tag != "meta" and (_marks(t) & _PUB_MARKS) and not (_marks(t) & _MOD_MARKS)
+        for d in [_time_date(t)]
+        if d is not None
+    ]
+    if marked and all(agree(marked[0], x) for x in marked[1:]):
+        strong.append(marked[0])
+    return strong, weak
+
+
+def _marks(t: HtmlElement) -> set[str]:
+    marks = class_tokens(t) | {(t.get("itemprop") or "").lower()}
+    if t.get("pubdate") is not None:
+        marks.add("pubdate")
+    return marks
+
+
+def _time_date(t: HtmlElement) -> DateInfo | None:
+    """The date a <time> (or marked element) states; its own text wins when it reads as another full
+    date ("Publié le 29 juin 2019" on datetime="2019-07-03..."): attributes are often the last edit."""
+    info = None
+    for attr in ("datetime", "content", "title"):
+        v = t.get(attr)
+        if v and v.strip():
+            info = parse_given_date(v)
+            break
+    shown = date_in_line(clean(t.text_content()), "page metadata")
+    if shown is not None and (info is None or not agree(info, shown)):
+        return shown
+    if info is None:
+        return None
+    return DateInfo(info.date, info.precision, "page metadata", info.tz, info.time)
+
+
+def agree(a: DateInfo, b: DateInfo) -> bool:
+    """Two dates name the same publication: at most a day apart (time zones), or one period holds the other."""
+    if a.precision != "day" or b.precision != "day":
+        if "year" in (a.precision, b.precision):
+            return a.date.year == b.date.year
+        return (a.date.year, a.date.month) == (b.date.year, b.date.month)
+    return abs((a.date - b.date).days) <= 1
+
+
+def resolve_date(
+    strong: list[DateInfo], visible: DateInfo | None, weak: list[DateInfo], url: DateInfo | None
+) -> DateInfo | None:
+    """One publication date from the page's evidence, or None when the evidence disagrees.
+
+    Explicit publication fields first: they win over generic fields and the date line. If they
+    disagree among themselves, the one the rest of the page backs wins, else none. A URL whose
+    /YYYY/MM/DD/ contradicts them leaves the date unknown, unless the date line under the headline
+    backs them. Then a date line under the headline (unless the URL's date contradicts it). Then
+    generic fields and the URL's date, which must all agree with each other.
+    """
+    if strong:
+        chosen = None
+        if all(agree(strong[0], x) for x in strong[1:]):
+            chosen = strong[0]
+        else:
+            support = [x for x in (visible, url, *weak) if x is not None]
+            backed = [x for x in strong if any(agree(x, y) for y in support)]
+            if backed and all(agree(backed[0], x) for x in backed[1:]):
+                chosen = backed[0]
+        if chosen is not None and url is not None and not agree(chosen, url):
+            if visible is None or not agree(visible, chosen):
+                return None
+        if chosen is not None and chosen.tz == "+00:00":
+            return _local_day(chosen, [*(x for x in strong if x.tz != "+00:00"), visible, url])
+        return chosen
+    if visible is not None:
+        return visible if url is None or agree(visible, url) else None
+    low = weak + ([url] if url is not None else [])
+    if low and all(agree(low[0], x) for x in low[1:]):
+        return low[0]
+    return None
+
+
+def _local_day(utc: DateInfo, witnesses: list[DateInfo | None]) -> DateInfo:
+    """The publisher's own calendar day for a moment stated in UTC: a story filed at 01:49 UTC on the
+    9th is dated the 8th in California. A local witness (a field without a zone, the date line, the
+    URL) a day apart gives the day; without one the UTC day stands."""
+    for w in witnesses:
+        if w is not None and w.precision == "day" and abs((utc.date - w.date).days) == 1:
+            return DateInfo(w.date, "day", utc.source, w.tz, w.time)  # the UTC time is not that day's
+    return utc
+
+
+def _visible_date(tree: HtmlElement, title: str | None) -> DateInfo | None:
+    """A date line between the headline and the article text ("2023-11-17 20:52:15" under the h1).
+
+    Only text nodes that are nothing but a date count, and only before the first long paragraph, so
+    dates in related-story lists or in the story itself are never taken. A standfirst that shares a
+    small header block with the h1 (kicker, headline, one-paragraph summary) is not the story yet.
+    """
+    h1s = list(tree.iter("h1"))[:20]
+    if not h1s:
+        return None
+    start = h1s[0]
+    if title:
+        tw = set(_words(title))
+        norm = _norm(title)
+        ranked = [
+            (_norm(h.text_content()) == norm, len(tw & set(_words(h.text_content()))), -i, h)
+            for i, h in enumerate(h1s)
+        ]
+        start = max(ranked, key=lambda r: r[:3])[3]
+    header = start.getparent()
+    if header is None or header.tag in ("body", "html") or len(clean(header.text_content())) > _HEADER_BLOCK_CHARS:
+        header = None
+    seen = 0
+    for text, holder in _text_after(start):
+        if isinstance(text, DateInfo):
+            return text
+        if len(text) >= 100 and not (header is not None and _inside(holder, header)) or seen > 3000:
+            return None  # reached the story: no date line above it
+        seen += len(text)
+        info = date_in_line(text, "text")
+        if info is not None:
+            return info
+    return None
+
+
+def _text_after(start: HtmlElement):
+    """(text, element holding it) in document order after `start` and its contents; a <time
+    datetime> on the way is given as its DateInfo instead."""
+    began = False
+    skip = 0
+    for event, el in etree.iterwalk(start.getroottree().getroot(), events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        if event == "start":
+            if skip or el.tag in _SKIP_TEXT:
+                skip += 1
+                continue
+            if began:
+                if el.tag == "time" and el.get("datetime") and not _marks(el) & _MOD_MARKS:
+                    info = _time_date(el)
+                    if info is not None:
+                        yield info, el
+                        continue
+                text = clean(el.text)
+                if text:
+                    yield text, el
+            continue
+        if skip:
+            skip -= 1
+            if skip:
+                continue
+        if el is start:
+            began = True
+        if began:
+            text = clean(el.tail)
+            parent = el.getparent()
+            if text and parent is not None:
+                yield text, parent
+
+
+def _inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
+    return el is ancestor or any(a is ancestor for a in el.iterancestors())
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"\w+", s.casefold())
+
+
+def _norm(s: str) -> str:
+    return " ".join(_words(s))
+
+
+def _url_date(url: str | None) -> DateInfo | None:
+    """A /YYYY/MM/DD/ path in the canonical URL: the newsroom's own filing date, last resort."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    info = parse_given_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+    return DateInfo(info.date, "day", URL_SOURCE) if info else None
