@@ -397,8 +397,10 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
         rec["entities"] = data
         store.put(rec)
         summary.extracted += 1
+        layout.checkpoint("entity")
         if summary.extracted % EXTRACT_BATCH == 0:
             cache.commit()
+            layout.checkpoint("cache-commit")
     cache.commit()
     store.commit()
 
