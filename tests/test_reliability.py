@@ -212,7 +212,7 @@ def test_two_indexers_at_once_the_second_refuses_with_pid_and_start_time(world, 
     before = serving(ix)
     first = subprocess.Popen([sys.executable, HOOKED, "rebuild", "--corpus", str(corpus), "--index", str(ix),
                               "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "ARCHIVE_TEST_PAUSE_AT": "locked:3"})
+                             env={**os.environ, "ARCHIVE_TEST_PAUSE_AT": "locked:20"})
     try:
         deadline = time.monotonic() + 30
         while f'"pid": {first.pid}' not in (ix / layout.LOCK).read_text(encoding="utf-8"):
