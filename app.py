@@ -24,10 +24,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.extensions["archive_index"] = IndexHandle(app.config["INDEX_DIR"])
 
-    from web import api, errors, pages, security
+    from web import api, context, errors, pages, security
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
+    context.register(app)
     security.register(app)
     return app

@@ -24,7 +24,7 @@ from search.generation import IndexHandle
 from search.params import SearchRequest
 
 
-def reference_order(gen, q, mask, need, collapse, fast=None):
+def reference_order(gen, q, mask, need, collapse, fast=None, deadline=None):
     """The engine's Whoosh ranking as first written: search(filter=set), here with limit=None."""
     allowed = np.flatnonzero(mask[np.clip(gen.docnum_ord, 0, mask.size - 1)] & (gen.docnum_ord >= 0))
     results = gen.searcher().search(q, filter=set(allowed.tolist()), limit=None)

@@ -349,7 +349,8 @@ def _short_form_links(m: _Merger, short_links: dict[str, Counter]) -> dict[str, 
     for short in sorted(short_links):
         roots = {m.uf.find(m.add(lf)) for lf in short_links[short]}
         st = norm(short).split()
-        lf0 = norm(short_links[short].most_common(1)[0][0]).split()[:1]
+        top = min(short_links[short].items(), key=lambda kv: (-kv[1], kv[0]))[0]  # ties: by name, not by order
+        lf0 = norm(top).split()[:1]
         clipped = len(st) == 1 and lf0 and lf0[0].startswith(st[0]) and lf0[0] != st[0]  # "Fed"
         if st and not clipped and not re.fullmatch(r"[A-Z][A-Za-z&.\-]*[A-Z][A-Za-z.]*", short):
             # a name's first words or head word: every longer name of the archive with them counts
@@ -359,7 +360,7 @@ def _short_form_links(m: _Merger, short_links: dict[str, Counter]) -> dict[str, 
         if len(roots) != 1:
             continue
         sk = m.add(short)
-        lk = merge_key(m.kind, short_links[short].most_common(1)[0][0])
+        lk = merge_key(m.kind, top)
         unique[sk] = lk
         m.link(lk, sk, f"short form {short} defined")
     return unique

@@ -9,6 +9,7 @@ arrays are indexed by the store's `ord`.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ import numpy as np
 
 from .store import Store
 
-FACETS = ("person", "org", "resolution", "source")
+FACETS = ("person", "org", "resolution", "source", "place")
 ARRAYS_FILE = "facets.npz"
 VOCAB_FILE = "facets.json"
 UNKNOWN = np.iinfo(np.int32).min  # day number of an unknown date
@@ -55,7 +56,27 @@ def _facet_values(rec: dict, facet: str) -> list[str]:
         return rec.get("orgs", [])
     if facet == "resolution":
         return rec.get("resolutions", [])
+    if facet == "place":
+        place = dateline_place(rec.get("dateline"))
+        return [place] if place else []
     return [rec["source"]] if rec.get("source") else []
+
+
+_PLACE = re.compile(r"^\s*([^\W\d_][\w.'\- ]{1,38}?)\s*(?:,|\(|\s[-\u2013\u2014]|$)")
+
+
+def dateline_place(dateline: str | None) -> str | None:
+    """The city a dateline names ("NEW DELHI, Mar 12 (Agencies)" -> "New Delhi"), in one spelling for any case.
+
+    The place is what comes before the date, the agency or the dash; a dateline written in capitals (as wires
+    do) is title-cased, so "MOSCOW" and "Moscow" are one value."""
+    m = _PLACE.match(dateline or "")
+    if not m:
+        return None
+    name = " ".join(m.group(1).split()).strip(" -")
+    if not name or any(c.isdigit() for c in name):
+        return None
+    return " ".join(w.capitalize() if (w.isupper() or w.islower()) and "." not in w else w for w in name.split(" "))
 
 
 def build(store: Store, out_dir: Path) -> int:
@@ -125,10 +146,11 @@ class FacetArrays:
             end=arrays["end"],
             precision=arrays["precision"],
             story=arrays["story"],
-            doc={f: arrays[f"{f}_doc"] for f in FACETS},
-            val={f: arrays[f"{f}_val"] for f in FACETS},
-            values=values,
-            value_ids={f: {v: i for i, v in enumerate(values[f])} for f in FACETS},
+            # A generation written before a facet existed (place) has none of its values.
+            doc={f: arrays.get(f"{f}_doc", np.zeros(0, dtype=np.int32)) for f in FACETS},
+            val={f: arrays.get(f"{f}_val", np.zeros(0, dtype=np.int32)) for f in FACETS},
+            values={f: values.get(f, []) for f in FACETS},
+            value_ids={f: {v: i for i, v in enumerate(values.get(f, []))} for f in FACETS},
             stories=meta["stories"],
             resolution_labels=meta.get("resolution_labels", {}),
         )

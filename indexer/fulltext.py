@@ -19,6 +19,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
+from . import forks
+
 WHOOSH_DIR = "whoosh"
 # Memory (MB, by Whoosh's own estimate) each writer's posting pool fills before it spills a sorted run to
 # disk; every spill pickles its postings out and back in. At 10,000 articles one writer took 34 CPU s with
@@ -145,7 +147,7 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
 
 def _child_writer(ix: index.Index, chunk: DocSource, limitmb: int, send) -> None:  # noqa: ANN001
     """In a forked process: analyze one chunk and write it as a segment."""
-    _die_with_parent()
+    forks.die_with_parent()
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)  # the parent holds the index lock
         for doc in chunk():
@@ -155,14 +157,3 @@ def _child_writer(ix: index.Index, chunk: DocSource, limitmb: int, send) -> None
         send.send(("error", traceback.format_exc()))
     finally:
         send.close()
-
-
-def _die_with_parent() -> None:
-    """Linux: end this child if the indexer is killed, instead of writing on into an abandoned generation."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass

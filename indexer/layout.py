@@ -15,11 +15,13 @@ import fcntl
 import json
 import os
 import shutil
-import signal
 import socket
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+from . import forks
 
 POINTER = "CURRENT"
 GENERATIONS = "generations"
@@ -31,22 +33,20 @@ class IndexLocked(Exception):
     """Another indexer holds the lock."""
 
 
-_passes: dict[str, int] = {}
+CheckpointHook = Callable[[str], None]
+_hook: CheckpointHook | None = None
+
+
+def set_checkpoint_hook(hook: CheckpointHook | None) -> None:
+    """Install a function called with each named point an indexer passes (tests kill or pause it there)."""
+    global _hook
+    _hook = hook
 
 
 def checkpoint(name: str) -> None:
-    """Test hook, inert unless set: ARCHIVE_TEST_KILL_AT=name[:n] kills this process (SIGKILL) at the n-th pass
-    of the named point; ARCHIVE_TEST_PAUSE_AT=name:seconds sleeps there (to hold the lock in a test)."""
-    kill, pause = os.environ.get("ARCHIVE_TEST_KILL_AT"), os.environ.get("ARCHIVE_TEST_PAUSE_AT")
-    if not kill and not pause:
-        return
-    _passes[name] = _passes.get(name, 0) + 1
-    if kill:
-        point, _, nth = kill.partition(":")
-        if point == name and _passes[name] == int(nth or 1):
-            os.kill(os.getpid(), signal.SIGKILL)
-    if pause and pause.partition(":")[0] == name and _passes[name] == 1:
-        time.sleep(float(pause.partition(":")[2] or 1))
+    """A named point of an indexer run; nothing happens unless a test installed a hook."""
+    if _hook is not None:
+        _hook(name)
 
 
 def generations_dir(index_dir: Path) -> Path:
@@ -142,13 +142,9 @@ class IndexLock:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    holder = _read_holder(self.path)
+                    message = _locked_message(self.path, _read_holder(self.path))
                     fh.close()
-                    raise IndexLocked(
-                        f"another indexer is running on {self.path.parent} "
-                        f"(pid {holder.get('pid', '?')}, started {holder.get('started', '?')}); "
-                        "try again when it has finished"
-                    ) from None
+                    raise IndexLocked(message) from None
                 time.sleep(0.2)
         # The lock is ours; whatever the file said before came from a dead holder.
         fh.seek(0)
@@ -160,10 +156,12 @@ class IndexLock:
         }))
         fh.flush()
         self._fh = fh
+        forks.keep_from_children(fh.fileno())  # model workers and writers must not keep the lock alive
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._fh is not None:
+            forks.release(self._fh.fileno())
             self._fh.seek(0)
             self._fh.truncate()
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
@@ -176,6 +174,70 @@ def _read_holder(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError):
         return {}
+
+
+def _locked_message(path: Path, holder: dict) -> str:
+    pid, started = holder.get("pid"), holder.get("started", "?")
+    if not (isinstance(pid, int) and _alive(pid)):
+        others = lock_holders(path)
+        if others:
+            listed = ", ".join(f"pid {p} ({cmd})" for p, cmd in others)
+            pids = " ".join(str(p) for p, _cmd in others)
+            return (f"the indexer that took the lock on {path.parent} (pid {pid or '?'}, started {started}) is "
+                    f"dead, but other processes still hold {path.name}: {listed}; end them with `kill {pids}` "
+                    f"(`kill -9 {pids}` if they stay), then run again")
+    return (f"another indexer is running on {path.parent} (pid {pid or '?'}, started {started}); "
+            "try again when it has finished")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def lock_holders(path: Path) -> list[tuple[int, str]]:
+    """Other processes with the lock file open (Linux /proc), with their command lines: whoever keeps the
+    lock is among them."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return []
+    found = []
+    for entry in os.scandir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        if _has_open(entry.path, st):
+            found.append((int(entry.name), _cmdline(entry.path)))
+    return sorted(found)
+
+
+def _has_open(proc: str, st: os.stat_result) -> bool:
+    try:
+        fds = os.scandir(os.path.join(proc, "fd"))
+    except OSError:  # gone, or another user's process
+        return False
+    with fds:
+        for fd in fds:
+            try:
+                other = os.stat(fd.path)
+            except OSError:
+                continue
+            if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                return True
+    return False
+
+
+def _cmdline(proc: str) -> str:
+    try:
+        raw = Path(proc, "cmdline").read_bytes()
+    except OSError:
+        return "?"
+    return raw.replace(b"\0", b" ").decode("utf-8", "replace").strip()[:200] or "?"
 
 
 def _fsync_tree(root: Path) -> None:

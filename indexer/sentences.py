@@ -26,19 +26,44 @@ _POSSIBLE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+\S")
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 
 
+# pysbd is quadratic in a paragraph's length (it finds every sentence again in the whole text): a longer
+# paragraph is given to it in pieces of about this many characters, cut at possible sentence ends. A 50 MB
+# article of one paragraph is then linear; a cut may split after an abbreviation once per piece.
+MAX_PIECE_CHARS = 5_000
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of a text, each stripped; every line is a paragraph."""
     out: list[str] = []
     for line in text.splitlines():
         para = line.strip()
-        if para:
-            out.extend(paragraph_sentences(para))
+        if not para:
+            continue
+        for piece in _pieces(para):
+            out.extend(paragraph_sentences(piece))
     return out
+
+
+def _pieces(para: str) -> list[str]:
+    """The paragraph cut at possible sentence ends into pieces of about MAX_PIECE_CHARS at most."""
+    if len(para) <= MAX_PIECE_CHARS:
+        return [para]
+    out: list[str] = []
+    start = 0
+    while len(para) - start > MAX_PIECE_CHARS:
+        m = _POSSIBLE_END.search(para, start + MAX_PIECE_CHARS // 2)
+        if m is None:
+            break
+        cut = m.end() - 1  # the first character of the next sentence
+        out.append(para[start:cut].strip())
+        start = cut
+    out.append(para[start:].strip())
+    return [p for p in out if p]
 
 
 @lru_cache(maxsize=65_536)
 def paragraph_sentences(para: str) -> tuple[str, ...]:
-    """The sentences of one paragraph (a single line of text), in order, stripped."""
+    """The sentences of one paragraph (a single line of text, or a piece of a long one), stripped."""
     if not _POSSIBLE_END.search(para):
         return (para,)
     return _attach_fragments(_SEGMENTER.segment(para)) or (para,)

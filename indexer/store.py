@@ -127,6 +127,16 @@ class Store:
         rows = self.db.execute("SELECT file, mtime, size, articles FROM files")
         return {f: (m, s, json.loads(a)) for f, m, s, a in rows}
 
+    def file_mtimes(self, files: Iterable[str]) -> dict[str, float]:
+        """Modification times of some corpus files, as the last run read them."""
+        files = list(dict.fromkeys(files))
+        out: dict[str, float] = {}
+        for i in range(0, len(files), 500):
+            chunk = files[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT file, mtime FROM files WHERE file IN ({marks})", chunk))
+        return out
+
     def drop_file(self, file: str) -> None:
         self.db.execute("DELETE FROM files WHERE file=?", (file,))
 

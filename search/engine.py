@@ -36,10 +36,13 @@ TOO_SLOW = (f"the search took longer than {SEARCH_SECONDS:g} s and was stopped: 
             "or word patterns, are the slow kinds; add words or filters, or put more letters before * or ?")
 
 
+_clock = time.monotonic  # the clock a request's time budget is read from
+
+
 def _within_time(docs, deadline: float):
     """`docs`, stopped with a 400 and a clear message once the search has used its time."""
     for i, doc in enumerate(docs):
-        if not i & 1023 and time.monotonic() > deadline:
+        if not i & 1023 and _clock() > deadline:
             raise BadRequest(TOO_SLOW)
         yield doc
 
@@ -223,12 +226,12 @@ def _fast_matches(gen: Generation, q: wq.Query) -> fastpath.FastMatches | None:
     return found.only(gen.docnum_ord[found.docs] >= 0)  # deleted documents have no ord
 
 
-def _query_mask(gen: Generation, q: wq.Query, size: int, fast: fastpath.FastMatches | None = None) -> np.ndarray:
+def _query_mask(gen: Generation, q: wq.Query, size: int, fast: fastpath.FastMatches | None,
+                deadline: float) -> np.ndarray:
     searcher = gen.searcher()
     if fast is not None:
         docnums = fast.docs
     else:
-        deadline = time.monotonic() + SEARCH_SECONDS
         docnums = np.fromiter(_within_time(searcher.docs_for_query(q), deadline), dtype=np.int64)
     mask = np.zeros(size, dtype=bool)
     if docnums.size:
@@ -267,22 +270,22 @@ class _FilterWithDeadline(FilterCollector):
     def collect_matches(self) -> None:
         child, allow, offset, deadline = self.child, self._allow, self.offset, self.deadline
         for n, sub_docnum in enumerate(child.matches()):
-            if not n & 1023 and time.monotonic() > deadline:
+            if not n & 1023 and _clock() > deadline:
                 raise TimeLimit
             if offset + sub_docnum in allow:
                 child.collect(sub_docnum)
 
 
 def _relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, collapse: bool,
-                     fast: fastpath.FastMatches | None = None) -> np.ndarray:
-    """Best-scored matching ords, enough to fill `need` hits (stories when collapsing)."""
+                     fast: fastpath.FastMatches | None, deadline: float) -> np.ndarray:
+    """Best-scored matching ords, enough to fill `need` hits (stories when collapsing), by the request's
+    deadline."""
     searcher = gen.searcher()
     if fast is not None:
         return _fast_relevance_order(gen, q, mask, need, collapse, fast)
     allowed = np.flatnonzero(mask[np.clip(gen.docnum_ord, 0, mask.size - 1)] & (gen.docnum_ord >= 0))
     allowed_set = set(allowed.tolist())
     limit = max(need * 3, 50)
-    deadline = time.monotonic() + SEARCH_SECONDS
     while True:
         timed = _FilterWithDeadline(searcher.collector(limit=limit), allowed_set, deadline)
         try:
@@ -320,6 +323,7 @@ class Matches:
     mask: np.ndarray
     fast: fastpath.FastMatches | None
     unknown: list
+    deadline: float  # one time budget for the whole request: matching and ranking (of a page or an export)
     # For a facet with alternatives (`any_person=...`): the matches without that facet's own alternatives, so
     # its list offers every value one could add (as multi-select facets do); its counts come from this mask.
     facet_masks: dict[str, np.ndarray] = field(default_factory=dict)
@@ -327,25 +331,26 @@ class Matches:
 
 def match(gen: Generation, req: SearchRequest) -> Matches:
     """Parse, resolve facet names, filter and run the query: everything a page or an export starts from."""
+    deadline = _clock() + SEARCH_SECONDS
     q = parse_query(gen, req.q)
     canonical, ids, unknown = _resolve(gen, req)
     mask = _filter_mask(gen, req, ids)
     fast = _fast_matches(gen, q) if q is not None else None
-    query_mask = _query_mask(gen, q, mask.size, fast) if q is not None else None
+    query_mask = _query_mask(gen, q, mask.size, fast, deadline) if q is not None else None
     if query_mask is not None:
         mask &= query_mask
     facet_masks = {}
     for facet in ids["any_of"]:
         others = _filter_mask(gen, req, {**ids, "any_of": {f: v for f, v in ids["any_of"].items() if f != facet}})
         facet_masks[facet] = others & query_mask if query_mask is not None else others
-    return Matches(q, canonical, mask, fast, unknown, facet_masks)
+    return Matches(q, canonical, mask, fast, unknown, deadline, facet_masks)
 
 
 def ranked_ords(gen: Generation, req: SearchRequest, m: Matches, need: int, collapse: bool) -> np.ndarray:
     """Matching ords in the request's order, at least `need` of them (stories when collapsing) where there are."""
     matched = np.flatnonzero(m.mask)
     if m.q is not None and req.sort == "relevance":
-        return _relevance_order(gen, m.q, m.mask, need, collapse, m.fast) if matched.size else matched
+        return _relevance_order(gen, m.q, m.mask, need, collapse, m.fast, m.deadline) if matched.size else matched
     ranked = _date_order(gen, matched, newest=req.sort != "oldest")
     return _collapse(gen, ranked) if collapse else ranked
 

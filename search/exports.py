@@ -9,6 +9,8 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
@@ -17,6 +19,7 @@ from .engine import SNIPPET_SCAN_CHARS, match, ranked_ords, record_hit
 from .generation import Generation
 from .params import SearchRequest
 from .snippets import snippet
+from .spreadsheet import spreadsheet_safe
 
 BATCH = 200
 CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "dateline", "persons", "orgs", "resolutions",
@@ -62,7 +65,7 @@ def csv_rows(gen: Generation, req: SearchRequest, base_url: str) -> Iterator[str
     """The CSV export: absolute article URLs (from the request's host) and the snippet as plain text."""
     buf = io.StringIO()
     buf.write(CSV_BOM)
-    writer = csv.writer(buf)
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL)  # a separator inside a value never starts a new cell
     writer.writerow(CSV_COLUMNS)
     m = match(gen, req)
     ords = ranked_ords(gen, req, m, need=int(m.mask.sum()), collapse=False)
@@ -71,7 +74,7 @@ def csv_rows(gen: Generation, req: SearchRequest, base_url: str) -> Iterator[str
         marked = snippet(gen.snippet_analyzer, rec["body"][:SNIPPET_SCAN_CHARS], m.q)
         rec["snippet"] = html.unescape(marked.replace("<mark>", "").replace("</mark>", ""))
         writer.writerow([
-            "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+            spreadsheet_safe("; ".join(v) if isinstance(v, list) else ("" if v is None else str(v)))
             for v in (rec[c] for c in CSV_COLUMNS)
         ])
         if buf.tell() > 32_000:
@@ -86,23 +89,40 @@ def jsonl_rows(gen: Generation, req: SearchRequest) -> Iterator[str]:
         yield json.dumps(rec, ensure_ascii=False) + "\n"
 
 
+# Entry and feed ids are tag URIs (RFC 4151) made from the article id or the query, never from the host the
+# server answers on: a feed reader sees the same entry wherever the archive is served.
+TAG_PREFIX = "tag:news-archive,2026:"
+
+
 def atom_feed(gen: Generation, req: SearchRequest, base_url: str, self_url: str) -> Iterator[str]:
     """An Atom feed of the matching articles, newest first."""
     title = f"Archive search: {req.q}" if req.q else "Archive search"
     updated = gen.built_at
+    feed_id = TAG_PREFIX + "search?" + urlsplit(self_url).query
+    ords = matching_ords(gen, req, newest_first=True)  # before the first line: a refused search is a 400
     yield '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
-    yield f"<title>{escape(title)}</title>\n<id>{escape(self_url)}</id>\n<updated>{escape(updated)}</updated>\n"
+    yield f"<title>{escape(title)}</title>\n<id>{escape(feed_id)}</id>\n<updated>{escape(updated)}</updated>\n"
     yield f"<link rel=\"self\" href={quoteattr(self_url)}/>\n"
-    for rec in records(gen, matching_ords(gen, req, newest_first=True)):
-        # The archive knows a publication day, not its hour: that is `published`; `updated` is when the
-        # archive's copy was written (the index build), a real instant rather than a made-up midnight.
+    for rec in records(gen, ords):
+        # The archive knows a publication day, not its hour: that is `published`. `updated` is when the
+        # archive received its copy (a real instant that a rebuild does not move), not the build time, which
+        # would present every article, undated ones included, as news after each rebuild.
         published = f"<published>{rec['date']}T00:00:00Z</published>\n" if rec["date"] else ""
         url = base_url.rstrip("/") + rec["url"]
         summary = " ".join(rec["body"].split())[:400]
         yield (
             "<entry>\n"
-            f"<title>{escape(rec['title'])}</title>\n<id>{escape(url)}</id>\n"
-            f"<link href={quoteattr(url)}/>\n<updated>{escape(updated)}</updated>\n{published}"
+            f"<title>{escape(rec['title'])}</title>\n<id>{escape(TAG_PREFIX + 'article/' + rec['id'])}</id>\n"
+            f"<link href={quoteattr(url)}/>\n<updated>{_received(gen, rec['sources'])}</updated>\n{published}"
             f"<summary>{escape(summary)}</summary>\n</entry>\n"
         )
     yield "</feed>\n"
+
+
+def _received(gen: Generation, sources: list[str]) -> str:
+    """When the archive received an article: its earliest source file's modification time, as the build
+    read it."""
+    files = [s.split("#", 1)[0] for s in sources]
+    times = gen.store().file_mtimes(files).values()
+    stamp = min(times) if times else 0.0  # no file known: the epoch, plainly not news
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,7 +1,8 @@
 """Open the serving generation and follow the pointer when a rebuild switches it.
 
 Each request takes one `Generation` and uses it throughout, so an answer comes wholly from the old
-or wholly from the new index. Whoosh searchers and SQLite connections are kept per thread.
+or wholly from the new index. Whoosh searchers and SQLite connections are kept per thread; a generation the
+pointer has left is closed (its files released) as soon as no request uses it.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ class Generation:
         self.arrays = FacetArrays.load(self.path)
         self.canon = Canon.from_json(json.loads((self.path / "canon.json").read_text(encoding="utf-8")))
         self._local = threading.local()
+        self._opened: list[Searcher | Store] = []  # every thread's, so that `close` reaches them all
+        self._opened_lock = threading.Lock()
+        self.users = 0  # requests using this generation (IndexHandle.acquire / release)
+        self.closed = False
         # `ix.schema` unpickles the table of contents on every access: read it once, with a shared stem cache.
         self.schema = _fast_schema(self.ix.schema)
         self.snippet_analyzer = SnippetAnalyzer(self.schema["body"].analyzer)
@@ -59,14 +64,29 @@ class Generation:
         """This thread's searcher (Whoosh searchers are not shared between threads)."""
         s = getattr(self._local, "searcher", None)
         if s is None:
-            s = self._local.searcher = self.ix.searcher()
+            s = self._local.searcher = self._keep(self.ix.searcher())
         return s
 
     def store(self) -> Store:
         st = getattr(self._local, "store", None)
         if st is None:
-            st = self._local.store = Store(self.path / STORE_FILE, readonly=True)
+            st = self._local.store = self._keep(Store(self.path / STORE_FILE, readonly=True))
         return st
+
+    def _keep(self, opened):  # noqa: ANN001, ANN202 - a Searcher or a Store
+        with self._opened_lock:
+            self._opened.append(opened)
+        return opened
+
+    def close(self) -> None:
+        """Close every thread's searcher and store connection: the generation's files are let go."""
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+            self.closed = True
+        for item in opened:
+            item.close()
+        self.ix.close()
+        self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
 
 
 def _fast_schema(schema):
@@ -106,7 +126,11 @@ def _read_ord_column(reader, n: int) -> np.ndarray:
 
 
 class IndexHandle:
-    """The app's view of an index folder: the current generation, reopened when the pointer moves."""
+    """The app's view of an index folder: the current generation, reopened when the pointer moves.
+
+    A server takes a generation per request with `acquire` and gives it back with `release`; a generation the
+    pointer has left is closed when its last request gives it back, so old generations' files never pile up.
+    `current` is for one-off use (scripts, tests): what it returns is not counted."""
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
@@ -120,11 +144,32 @@ class IndexHandle:
         if cur is not None and cur.name == name:
             return cur
         with self._lock:
-            cur = self._current
-            if cur is not None and cur.name == name:
-                return cur
-            path = layout.current_path(self.index_dir)
-            if path is None:
-                raise NoIndex(f"no index has been built in {self.index_dir} yet")
-            self._current = Generation(path)
-            return self._current
+            return self._follow(name)
+
+    def acquire(self) -> Generation:
+        """The serving generation, counted as in use until `release`."""
+        name = layout.current_name(self.index_dir)
+        with self._lock:
+            gen = self._follow(name)
+            gen.users += 1
+            return gen
+
+    def release(self, gen: Generation) -> None:
+        with self._lock:
+            gen.users -= 1
+            retired = gen.users == 0 and gen is not self._current
+        if retired:
+            gen.close()
+
+    def _follow(self, name: str | None) -> Generation:
+        # Called with the lock held.
+        cur = self._current
+        if cur is not None and cur.name == name:
+            return cur
+        path = layout.current_path(self.index_dir)
+        if path is None:
+            raise NoIndex(f"no index has been built in {self.index_dir} yet")
+        self._current = Generation(path)
+        if cur is not None and cur.users == 0:
+            cur.close()  # no request uses the old one
+        return self._current

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
-FACETS = ("person", "org", "resolution", "source")
+FACETS = ("person", "org", "resolution", "source", "place")
 SORTS = ("relevance", "newest", "oldest")
 VERSIONS = ("collapse", "all")
 DEFAULT_PER_PAGE = 20

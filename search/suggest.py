@@ -33,14 +33,16 @@ class Vocabulary:
         if not path.exists():  # a generation written before the word list existed
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        words, counts = data["words"], data["counts"]
-        grouped: dict[int, tuple[list[str], list[int]]] = {}
-        for w, c in zip(words, counts):
-            ws, cs = grouped.setdefault(len(w), ([], []))
-            ws.append(w)
-            cs.append(c)
-        by_length = {n: (ws, np.asarray(cs, dtype=np.int64)) for n, (ws, cs) in grouped.items()}
-        return cls(dict(zip(words, counts)), by_length)
+        words, counts = data["words"], np.asarray(data["counts"], dtype=np.int64)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        order = np.argsort(lengths, kind="stable")  # already in this order when the indexer wrote it
+        if (order != np.arange(order.size)).any():
+            words, counts, lengths = [words[i] for i in order], counts[order], lengths[order]
+        by_length = {}
+        for n in np.unique(lengths).tolist():
+            lo, hi = np.searchsorted(lengths, [n, n + 1])
+            by_length[n] = (words[lo:hi], counts[lo:hi])
+        return cls(dict(zip(words, counts.tolist())), by_length)
 
     def correct(self, word: str) -> str | None:
         """The nearest known word (then the most used), or None when none is near enough."""

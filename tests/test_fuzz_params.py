@@ -168,16 +168,38 @@ def test_huge_and_edge_values_by_hand(fuzz_client):
 
 
 def test_a_search_over_its_time_limit_is_a_400_that_says_so(fuzz_client, monkeypatch):
-    """Queries Whoosh answers one document at a time (phrases, NOT) are stopped at engine.SEARCH_SECONDS with a
-    clear message; here the limit is set to nothing so that the small test index trips it."""
+    """Queries Whoosh answers one document at a time (NOT; phrases and words take the numpy fast path) are
+    stopped at engine.SEARCH_SECONDS with a clear message; here the limit is set to nothing so that the small
+    test index trips it."""
     from search import engine
 
     monkeypatch.setattr(engine, "SEARCH_SECONDS", -1.0)
-    for q in ('"foreign secretary"', '"security council" OR terror*'):
+    for q in ('NOT "foreign secretary"', 'NOT talks OR NOT terror*'):
         resp = fuzz_client.get("/api/search", query_string={"q": q})
         assert resp.status_code == 400 and "took longer than" in resp.get_json()["error"], (q, resp.get_json())
         page = fuzz_client.get("/search", query_string={"q": q})
         assert page.status_code == 400 and "add words or filters" in page.get_data(as_text=True)
+
+
+def test_the_time_limit_covers_the_whole_request_exports_included(fuzz_client, monkeypatch):
+    """One budget per request: matching and ranking by relevance each fit in it alone, but not together. A clock
+    that moves 2 s at each reading (each time check) stands for a slow machine, whatever the load of this one."""
+    from search import engine
+
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 2.0
+        return now[0]
+
+    monkeypatch.setattr(engine, "_clock", clock)
+    q = 'NOT "foreign secretary"'  # NOT: matched and ranked by Whoosh, with time checks in both stages
+    for path in ("/search.csv", "/search.jsonl", "/api/search"):
+        resp = fuzz_client.get(path, query_string={"q": q})  # match 2 s, then ranking: 4 s > 3 s
+        assert resp.status_code == 400 and "took longer than" in resp.get_data(as_text=True), path
+    resp = fuzz_client.get("/search.atom", query_string={"q": q})  # newest first: matching only, 2 s
+    assert resp.status_code == 200 and b"<entry>" in resp.get_data()
+    assert fuzz_client.get("/search.csv", query_string={"q": q, "sort": "oldest"}).status_code == 200
 
 
 def test_a_pattern_standing_for_too_many_words_is_a_400_that_says_so(fuzz_client, monkeypatch):

@@ -2,12 +2,14 @@
 folder and a full disk (run as `nobody`), and searches through the production server (waitress) while the index
 is rebuilt and updated, with slow clients and a 10 MB query string alongside.
 
-Kill points are named checkpoints (`ARCHIVE_TEST_KILL_AT=name[:n]`, see indexer/layout.py `checkpoint`), some with
-pass counts drawn by a seeded generator, so a failure names the point that reproduces it.
+Kill points are named checkpoints (`ARCHIVE_TEST_KILL_AT=name[:n]`, run through tests/hooked_indexer.py, which
+installs the hook; see indexer/layout.py `checkpoint`), some with pass counts drawn by a seeded generator, so a
+failure names the point that reproduces it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import http.client
 import json
 import os
@@ -26,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hooked_indexer import processes
 from unprivileged import chown_nobody, nobody
 
 from app import create_app
@@ -35,6 +38,7 @@ from search.generation import Generation
 from search.params import parse_params
 
 ROOT = Path(__file__).resolve().parent.parent
+HOOKED = str(Path(__file__).resolve().parent / "hooked_indexer.py")  # the CLI with the test checkpoint hook
 SEED = 20261124
 WORDS = ("harbour cargo tariff senate drought cocoa ministry strike rally verdict satellite pipeline refinery "
          "glacier vaccine orchard railway bond auction embassy ceasefire election reactor wheat copper "
@@ -111,8 +115,9 @@ def _fresh(world, dest: Path) -> tuple[Path, Path]:
 
 def cli(mode: str, corpus: Path, ix: Path, env: dict | None = None, prefix: list[str] | None = None,
         preexec=None, timeout: float = 120) -> subprocess.CompletedProcess:
-    cmd = [*(prefix or []), sys.executable, "-m", "indexer", mode, "--corpus", str(corpus), "--index", str(ix),
-           "--json"]
+    hooked = any(k.startswith("ARCHIVE_TEST_") for k in env or {})
+    cmd = [*(prefix or []), sys.executable, *([HOOKED] if hooked else ["-m", "indexer"]), mode,
+           "--corpus", str(corpus), "--index", str(ix), "--json"]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, preexec_fn=preexec,
                           env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
 
@@ -205,9 +210,9 @@ def test_kill_9_at_seeded_points_of_rebuild_and_update_never_harms_the_serving_i
 def test_two_indexers_at_once_the_second_refuses_with_pid_and_start_time(world, tmp_path):
     corpus, ix = _fresh(world, tmp_path)
     before = serving(ix)
-    first = subprocess.Popen([sys.executable, "-m", "indexer", "rebuild", "--corpus", str(corpus), "--index", str(ix),
+    first = subprocess.Popen([sys.executable, HOOKED, "rebuild", "--corpus", str(corpus), "--index", str(ix),
                               "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "ARCHIVE_TEST_PAUSE_AT": "locked:3"})
+                             env={**os.environ, "ARCHIVE_TEST_PAUSE_AT": "locked:20"})
     try:
         deadline = time.monotonic() + 30
         while f'"pid": {first.pid}' not in (ix / layout.LOCK).read_text(encoding="utf-8"):
@@ -251,6 +256,139 @@ def test_a_stale_lock_of_a_dead_indexer_does_not_block(world, tmp_path):
     (ix / layout.LOCK).write_text("garbage that is not JSON", encoding="utf-8")
     assert cli("update", corpus, ix).returncode == 0
     assert serving(ix)[1] == world["articles"]
+
+
+# ------------------------------------------------------------------------------------ kill -9 in the model stage
+
+# The fewest new texts for which the entity model runs in two worker processes (more would only cost time).
+MODEL_TEXTS = build.MIN_TEXTS_PER_MODEL_PROCESS * 2
+# Named points of the model stage, with two spaCy workers alive at each: after the n-th entity result and the
+# n-th extraction-cache commit (every 64 results), from the first result to the last; most of them early, where
+# a kill costs least (each run starts the model again).
+MODEL_POINTS = ["entity:1", "entity:2", "entity:17", "entity:33", "entity:64", "cache-commit:1", "entity:65",
+                "entity:97", "cache-commit:2", f"entity:{MODEL_TEXTS}"]
+
+
+def _recombined_articles(corpus: Path, n: int) -> list[dict]:
+    """`n` different short articles made of the shipped articles' sentences, drawn by a seeded generator."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt")))
+    unique = {re.sub(r"\W+", "", s.lower()): s.strip() + "."
+              for s in re.split(r"(?<=[a-z])\.\s+", " ".join(text.split())) if 30 < len(s) < 120 and ":" not in s}
+    sentences = sorted(unique.values())  # one spelling of each: two articles never normalize to one
+    rng = random.Random(SEED)
+    out, seen = [], set()
+    while len(out) < n:
+        body = " ".join(rng.sample(sentences, 2))
+        if body not in seen:
+            seen.add(body)
+            out.append({"title": body.split(",")[0][:80], "body": body})
+    return out
+
+
+def _lock_is_free(ix: Path) -> bool:
+    with open(ix / layout.LOCK, "a") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        return True
+
+
+class _WarmIndexer:
+    """Runs indexers forked from one process that has imported spaCy (tests/hooked_indexer.py --warm): each is a
+    whole indexer run in a process of its own, without paying spaCy's start at every kill."""
+
+    def __init__(self, logs: Path) -> None:
+        self.logs = logs
+        self.server = subprocess.Popen([sys.executable, HOOKED, "--warm"], cwd=ROOT, stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, text=True)
+
+    def run(self, args: list[str], env: dict) -> tuple[int, int, str]:
+        err = self.logs / "stderr.txt"
+        self.server.stdin.write(json.dumps({"args": args, "env": env, "stderr": str(err)}) + "\n")
+        self.server.stdin.flush()
+        done = json.loads(self.server.stdout.readline())
+        return done["pid"], done["returncode"], err.read_text(encoding="utf-8")
+
+    def close(self) -> None:
+        self.server.stdin.close()
+        self.server.wait(timeout=30)
+
+
+def _kill_in_model_stage(run, mode: str, corpus: Path, ix: Path, point: str) -> None:
+    (ix / "cache.sqlite").unlink(missing_ok=True)  # every text is new to the model: two workers run
+    pid, code, err = run([mode, "--corpus", str(corpus), "--index", str(ix), "--procs", "2"],
+                         {"ARCHIVE_TEST_KILL_AT": point})
+    # Killed at the point, so it got past the lock the previous killed run had held.
+    assert code == -signal.SIGKILL, (mode, point, code, err[-1500:])
+    workers = json.loads(re.search(r"killed at \S+; children: (\[.*\])", err).group(1))
+    assert len(workers) == 2, (mode, point, workers)  # the two model processes, alive at the kill
+    deadline = time.monotonic() + 5
+    while processes(group=pid):
+        assert time.monotonic() < deadline, (mode, point, "still alive 5 s after the kill", processes(group=pid))
+        time.sleep(0.05)
+    assert _lock_is_free(ix), (mode, point)
+
+
+def _model_stage_kills(mode: str, seed_index: Path, seed_corpus: Path, dest: Path) -> list[str]:
+    corpus, ix = dest / "corpus", dest / "ix"
+    shutil.copytree(seed_corpus, corpus)
+    shutil.copytree(seed_index, ix)
+    (dest / "logs").mkdir()
+    base = serving(ix)
+    if mode == "rebuild":
+        _write_jsonl(corpus / "recombined.jsonl", _recombined_articles(seed_corpus, MODEL_TEXTS))
+    warm = _WarmIndexer(dest / "logs")
+    killed = []
+    try:
+        for point in MODEL_POINTS:
+            if mode == "update":  # the killed update never published: the same file is new again
+                _write_jsonl(corpus / "recombined.jsonl", _recombined_articles(seed_corpus, MODEL_TEXTS))
+            _kill_in_model_stage(warm.run, mode, corpus, ix, point)
+            assert serving(ix) == base and len(_leftovers(ix)) <= 1
+            killed.append(point)
+    finally:
+        warm.close()
+    for next_mode in (mode, "update" if mode == "rebuild" else "rebuild"):
+        proc = cli(next_mode, corpus, ix)
+        assert proc.returncode == 0, (next_mode, proc.stderr[-1500:])
+        assert json.loads(proc.stdout)["articles"] == base[1] + MODEL_TEXTS
+    assert serving(ix)[1] == base[1] + MODEL_TEXTS and _leftovers(ix) == []
+    return killed
+
+
+def test_kill_9_in_the_model_stage_leaves_no_worker_and_no_lock_behind(seed_index, seed_corpus, tmp_path):
+    """10 kills of `rebuild` and 10 of `update` while spaCy runs in two worker processes (side by side): within
+    5 s nothing of a killed run is alive and the lock is free; the serving index is untouched; then `rebuild`
+    and `update` succeed."""
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(_model_stage_kills, mode, seed_index, seed_corpus, tmp_path / mode)
+                   for mode in ("rebuild", "update")]
+        done = [f.result(timeout=600) for f in futures]
+    assert done == [MODEL_POINTS, MODEL_POINTS]
+
+
+def test_a_lock_kept_by_a_dead_indexers_leftover_names_the_holders_and_how_to_end_them(world, tmp_path):
+    """An indexer of an older version died and left a process holding the lock: the message names it."""
+    corpus, ix = _fresh(world, tmp_path)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (ix / layout.LOCK).write_text(json.dumps({"pid": dead.pid, "started": "2020-01-01T00:00:00+00:00"}),
+                                  encoding="utf-8")
+    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); "
+                               "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(120)",
+                               str(ix / layout.LOCK)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        proc = cli("update", corpus, ix)
+        assert proc.returncode == 3, proc.stderr
+        assert f"pid {dead.pid}" in proc.stderr and "is dead" in proc.stderr
+        assert f"pid {holder.pid} (" in proc.stderr and f"kill {holder.pid}`" in proc.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    assert cli("update", corpus, ix).returncode == 0
 
 
 # ------------------------------------------------------------------------------------ unprivileged: permissions

@@ -61,3 +61,12 @@ def test_the_shortcut_answers_what_pysbd_answers_on_real_wire_paragraphs() -> No
             assert "".join(pieces) == p
             differ += 1
     assert differ <= len(shortcut) // 100
+
+
+def test_a_huge_paragraph_is_split_in_linear_time() -> None:
+    """pysbd is quadratic in a paragraph's length: a long one is given to it in pieces."""
+    para = "".join(f"Grain shipments rose in week {i} as the port cleared its backlog. " for i in range(4000))
+    para += "The U.S. Treasury said so."
+    got = split_sentences(para)
+    assert len(got) == 4001 and got[-1] == "The U.S. Treasury said so."
+    assert all(s.endswith(".") for s in got)

@@ -17,7 +17,7 @@ def index():
     gen = generation()
     return jsonify({
         "endpoints": {
-            "/api/search": "search: q, person, org, resolution, source (repeatable), not_*, any_*, from, to, "
+            "/api/search": "search: q, person, org, resolution, source, place (repeatable), not_*, any_*, from, to, "
                            "date=unknown, sort, page, per_page, facet_limit, versions",
             "/api/article/<id>": "one article with body, sources, dates and related articles",
             "/api/story/<id>": "the articles of one story group",

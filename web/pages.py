@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -188,7 +189,10 @@ def _titles(gen, ids: list[str]) -> dict[str, str]:
 
 
 def _stream(body, mimetype: str, filename: str | None = None) -> Response:
-    resp = Response(stream_with_context(body), mimetype=mimetype)
+    # The first piece is made here, so the search and its ordering run (and a search over its time is a 400)
+    # before the status line is sent; the rest streams.
+    first = next(body, "")
+    resp = Response(stream_with_context(itertools.chain([first], body)), mimetype=mimetype)
     if filename:
         resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp

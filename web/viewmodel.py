@@ -10,7 +10,7 @@ from search.engine import SearchResult, period_label
 from search.params import FACETS, SearchRequest
 
 FACET_TITLES = {"person": "People", "org": "Organisations", "resolution": "UN Security Council resolutions",
-                "source": "Sources"}
+                "source": "Sources", "place": "Places"}
 SORT_TITLES = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest"}
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 320, 90, 2
 PER_PAGE_CHOICES = (10, 20, 50, 100)

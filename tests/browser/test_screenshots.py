@@ -1,6 +1,7 @@
 """Screenshots of the pages a user sees, saved to test-results/screenshots/ (git-ignored) to look at.
 
-`UPDATE_DOCS_SCREENSHOT=1` also copies the results page to docs/screenshot-search.png, the picture in README.
+`UPDATE_DOCS_SCREENSHOT=1` also copies the results page, the article page reached from it and the phone view to
+docs/ (screenshot-search.png, screenshot-article.png, screenshot-phone.png), the pictures in README.
 """
 
 from __future__ import annotations
@@ -16,8 +17,14 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1200, "height": 800}
-PHONE = {"width": 360, "height": 740}
-DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot-search.png"
+PHONE = {"width": 390, "height": 844}
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def to_docs(shot: Path, name: str) -> None:
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copyfile(shot, DOCS / name)
 
 
 def shoot(page: Page, directory: Path, name: str, full_page: bool = True) -> Path:
@@ -35,10 +42,10 @@ def test_screenshots_at_desktop_width(page: Page, api_json, screenshot_dir: Path
     expect(page.locator("ol.hits .snippet mark").first).to_be_visible()
     expect(page.locator("svg.chart")).to_be_visible()
     shoot(page, screenshot_dir, "search-full")
-    search = shoot(page, screenshot_dir, "search", full_page=False)  # what a visitor sees first
-    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
-        DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copyfile(search, DOCS_SCREENSHOT)
+    to_docs(shoot(page, screenshot_dir, "search", full_page=False), "screenshot-search.png")  # seen first
+    page.locator("ol.hits > li.hit h2 a").first.click()
+    expect(page.locator("div.body mark").first).to_be_visible()
+    to_docs(shoot(page, screenshot_dir, "article-from-search", full_page=False), "screenshot-article.png")
 
     page.goto("/search?" + urlencode({"person": everything["facets"]["person"][0]["value"]}))
     expect(page.locator("ul.chips li.chip")).to_be_visible()
@@ -61,5 +68,5 @@ def test_screenshots_at_phone_width(page: Page, screenshot_dir: Path):
     page.set_viewport_size(PHONE)
     page.goto("/search?q=pakistan")
     expect(page.locator("ol.hits > li.hit").first).to_be_visible()
-    shoot(page, screenshot_dir, "phone-search", full_page=False)
+    to_docs(shoot(page, screenshot_dir, "phone-search", full_page=False), "screenshot-phone.png")
     shoot(page, screenshot_dir, "phone-search-full")

@@ -413,3 +413,27 @@ def test_more_like_this_says_what_each_shares(page: Page, api_json):
         shares = item.locator(".shares").inner_text().removeprefix("\u00b7 shares ").split(", ")
         assert shares and all(s in names or s in body for s in shares), shares
         assert other["id"] not in article["versions"]  # other stories only
+
+
+# 7. A place facet (the dateline's city, one spelling for any case); empty facet panels hidden.
+
+def test_place_facet_filters_and_excludes_and_empty_panels_are_hidden(page: Page, api_json):
+    everything = api_json("/api/search")
+    places = everything["facets"]["place"]
+    assert places and all(p["value"] == p["value"].title() or "." in p["value"] for p in places)
+    assert everything["facets"]["source"] == []
+    place = places[0]
+    page.goto("/search")
+    section = page.locator('section[data-facet="place"]')
+    expect(section.get_by_role("heading", name="Places")).to_be_visible()
+    expect(section.locator("li > a:first-child")).to_have_text([p["value"] for p in places])
+    expect(page.locator('section[data-facet="source"]')).to_have_count(0)  # nothing to show, no panel
+
+    section.get_by_role("link", name=place["value"], exact=True).click()
+    assert query(page.url)["place"] == [place["value"]]
+    expect(summary(page)).to_contain_text(f"{place['count']} article")
+    for hit in api_json("/api/search", {"place": place["value"]})["hits"]:
+        assert place["value"].lower() in (hit["dateline"] or "").lower()
+    page.goto("/search?" + urlencode({"not_place": place["value"].upper()}))  # any case: canonical URL
+    assert query(page.url)["not_place"] == [place["value"]]
+    expect(summary(page)).to_contain_text(f"{everything['total'] - place['count']} article")
