@@ -35,15 +35,21 @@ through to too under until up very was we were what when where which while who w
 said mln dlrs pct reuter cts vs shr net revs""".split())
 
 
-def pick_queries(store_path: Path, n: int = 200, seed: int = 7) -> list[str]:
+def common_words(store_path: Path) -> list[str]:
+    """The 300 most frequent body words found in 2% to 40% of the first 3,000 articles (no stop words)."""
     db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
     rows = db.execute("SELECT data FROM articles ORDER BY ord LIMIT 3000").fetchall()
+    db.close()
     df: dict[str, int] = {}
     for (data,) in rows:
         for w in set(re.findall(r"[a-z]{4,}", json.loads(data)["body"].lower())):
             df[w] = df.get(w, 0) + 1
     lo, hi = 0.02 * len(rows), 0.40 * len(rows)
-    words = sorted((w for w, c in df.items() if lo <= c <= hi and w not in STOP), key=lambda w: (-df[w], w))[:300]
+    return sorted((w for w, c in df.items() if lo <= c <= hi and w not in STOP), key=lambda w: (-df[w], w))[:300]
+
+
+def pick_queries(store_path: Path, n: int = 200, seed: int = 7) -> list[str]:
+    words = common_words(store_path)
     rng = np.random.default_rng(seed)
     one = [words[int(i)] for i in rng.integers(len(words), size=n // 2)]
     two = [f"{words[int(i)]} {words[int(j)]}" for i, j in rng.integers(len(words), size=(n - n // 2, 2))]

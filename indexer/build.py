@@ -70,6 +70,7 @@ class Summary:
     same_story_groups: int = 0
     extracted: int = 0
     extraction_cached: int = 0
+    extraction_given: int = 0  # articles whose given persons and orgs made the entity model needless
     skipped: list[dict] = field(default_factory=list)
     entity_merges: list[dict] = field(default_factory=list)
     generation: str | None = None
@@ -358,8 +359,14 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
     misses: list[str] = []
     for art_id in _progress(ids, "cache", total=len(ids), unit="article"):
         rec = store.get(art_id)
-        text = _extraction_text(rec)
         rec["resolution_list"] = [[r.number, r.year] for r in find_resolutions(rec["title"] + "\n\n" + rec["body"])]
+        if _names_given(rec):
+            # Given persons and orgs win over the model's (`_entities_of`): running it would be thrown away.
+            rec["entities"] = ArticleEntities().to_json()
+            summary.extraction_given += 1
+            store.put(rec)
+            continue
+        text = _extraction_text(rec)
         hit = cache.get(text_hash(text), EXTRACTOR_VERSION)
         if hit is not None:
             rec["entities"] = hit
@@ -396,6 +403,12 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
             layout.checkpoint("cache-commit")
     cache.commit()
     store.commit()
+
+
+def _names_given(rec: dict) -> bool:
+    """True when the article's metadata lists both its persons and its orgs (an empty list counts)."""
+    given = rec.get("given") or {}
+    return "persons" in given and "orgs" in given
 
 
 def _entities_of(rec: dict) -> ArticleEntities:

@@ -85,6 +85,8 @@ def page_date(tree: HtmlElement, meta: PageMeta, title: str | None) -> DateInfo 
     visible, url = _visible_date(tree, title), _url_date(meta.url)
     if strong or weak or visible or url:
         return resolve_date(strong, visible, weak, url)
+    if tree.xpath("//time | //*[@datetime] | //*[@pubdate]"):
+        return None  # dated elements seen and rejected here (an update, a ticker, teasers): not evidence
     return _htmldate(tree, meta.url)
 
 

@@ -21,6 +21,7 @@ ALIAS_FILE = "aliases.toml"
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
 # Fields a JSON record may give; everything else in the object is ignored.
 GIVEN_FIELDS = ("title", "date", "url", "source", "id", "persons", "orgs", "resolutions")
+NAME_FIELDS = ("persons", "orgs")
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
@@ -154,6 +155,8 @@ def _record(obj: object, source: str, mtime: float) -> RawDoc | Skipped:
     if not isinstance(body, str) or not body.strip():
         return Skipped(source, "JSON record has no text in 'body' or 'text'")
     meta = {k: obj[k] for k in GIVEN_FIELDS if obj.get(k) not in (None, "", [])}
+    # An explicit empty list of persons or orgs says "none": it wins over the model like any given list.
+    meta.update({k: [] for k in NAME_FIELDS if obj.get(k) == []})
     return RawDoc(source, "record", body, meta, mtime)
 
 

@@ -1,34 +1,43 @@
-"""Plain-word queries answered with numpy over Whoosh's own postings: matching documents and top-N.
+"""Word and phrase queries answered with numpy over Whoosh's own postings: matching documents and top-N.
 
 Whoosh finds and scores matches one document at a time in Python, which costs hundreds of
-milliseconds per common word at 100,000 articles. For queries made only of words (`Term`s joined by
-`And`/`Or`, the parser's output for "one two"; the engine expands prefixes and wildcards into such an
-`Or` of words), this module reads each word's posting blocks into arrays and combines them
-with numpy: the set of matching documents is exact set logic; BM25F scores are computed for every match
-in numpy, and the few candidates that can reach the top N are scored again exactly as Whoosh adds them
-up, so the ranking (score, then document number) is exactly Whoosh's. Anything else (phrases, NOT,
-boosts, other scorers) returns None and the caller uses Whoosh.
+milliseconds per common word at 100,000 articles, and seconds for a phrase of common words (it decodes
+and compares positions document by document). For queries made of words and phrases (`Term`s and
+`Phrase`s joined by `And`/`Or`, the parser's output for `one two` or `"one two"`; the engine expands
+prefixes and wildcards into an `Or` of words), this module reads each word's posting blocks (and, for
+phrases, their positions) into arrays and combines them with numpy: the set of matching documents is
+exact set logic (a phrase: Whoosh's own rule, each word within `slop` positions after the previous
+one); BM25F scores are computed for every match in numpy, and the few candidates that can reach the
+top N are scored again exactly as Whoosh adds them up, so the ranking (score, then document number) is
+exactly Whoosh's. Anything else (NOT, boosts, other scorers) returns None and the caller uses Whoosh.
 """
 
 from __future__ import annotations
 
+import copy
+import pickle
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching.binary import IntersectionMatcher, UnionMatcher
+from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.matching.mcore import LeafMatcher, NullMatcherClass
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
 _BYTE_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 _lengths_lock = threading.Lock()
+MAX_SLOP = 10  # a phrase allowing more words between its words ("a b"~50) goes to Whoosh
 
 
 def supported(q: wq.Query, searcher: Searcher) -> bool:
@@ -44,6 +53,12 @@ def _plain(q: wq.Query, schema) -> bool:
         return False
     if type(q) is wq.Term:
         return q.fieldname in schema and schema[q.fieldname].scorable and isinstance(q.text, str)
+    if type(q) is wq.Phrase:
+        # Positions decoded as Whoosh's Positions format writes them (a pickled list of deltas).
+        return (q.fieldname in schema and schema[q.fieldname].scorable
+                and type(schema[q.fieldname].format) is Positions and bool(q.words)
+                and all(isinstance(w, str) for w in q.words)
+                and isinstance(q.slop, int) and 1 <= q.slop <= MAX_SLOP)
     if type(q) is wq.Or:
         return q.scale is None and not q.minmatch and all(_plain(s, schema) for s in q.subqueries)
     if type(q) is wq.And:
@@ -85,7 +100,8 @@ def _read_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
 
 
 class PostingsCache:
-    """Decoded postings (document numbers, weights) of recently used words, per generation, bounded in bytes.
+    """Decoded postings (document numbers, weights) and positions of recently used words, per generation,
+    bounded in bytes.
 
     Decoding a common word's posting blocks (pickle + zlib per block of 128) is most of what a plain-word
     query costs once its matches are counted in numpy; the words people search for repeat, so the arrays
@@ -95,33 +111,56 @@ class PostingsCache:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.bytes = 0
-        self._items: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str, str], tuple[np.ndarray, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        key = (fieldname, text)
+        """(document numbers, weights) of one word."""
+        return self._cached(("postings", fieldname, text), lambda: _postings(searcher, fieldname, text))
+
+    def positions(self, searcher: Searcher, fieldname: str, text: str) -> WordPositions:
+        """Where one word occurs: document numbers and, per document, its positions. The same blocks give
+        the word's postings, kept too (a phrase's words are scored next)."""
+        def load() -> tuple[np.ndarray, ...]:
+            docs, weights, counts, positions = _positions(searcher, fieldname, text)
+            self._store(("postings", fieldname, text), (docs, weights))
+            return docs, counts, positions
+
+        return WordPositions(*self._cached(("positions", fieldname, text), load))
+
+    def _cached(self, key: tuple[str, str, str], load) -> tuple[np.ndarray, ...]:
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
                 return hit
-        value = _postings(searcher, fieldname, text)
-        size = value[0].nbytes + value[1].nbytes
+        value = load()
+        self._store(key, value)
+        return value
+
+    def _store(self, key: tuple[str, str, str], value: tuple[np.ndarray, ...]) -> None:
+        size = sum(a.nbytes for a in value)
         if size <= self.max_bytes:
             with self._lock:
                 if key not in self._items:
                     self._items[key] = value
                     self.bytes += size
                 while self.bytes > self.max_bytes:
-                    _, (ids, weights) = self._items.popitem(last=False)
-                    self.bytes -= ids.nbytes + weights.nbytes
-        return value
+                    _, old = self._items.popitem(last=False)
+                    self.bytes -= sum(a.nbytes for a in old)
 
 
 def _postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """Global document numbers (int32) and weights (float64) of one term, over every segment (deleted ones
     included)."""
-    ids, weights = [], []
+    docs, weights, _ = _read(searcher, fieldname, text, with_values=False)
+    return docs, weights
+
+
+def _read(searcher: Searcher, fieldname: str, text: str,
+          with_values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """A term's document numbers, weights and (if asked) raw values, block by block over every segment."""
+    ids, weights, values = [], [], []
     for sub, offset in searcher.leaf_searchers():
         try:
             m = sub.reader().postings(fieldname, text)
@@ -139,18 +178,61 @@ def _postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray
                 w = m._weights
                 weights.append(np.full(m._blocklength - m._i, float(w), dtype=np.float64) if np.isscalar(w)
                                else np.asarray(w[m._i:m._blocklength], dtype=np.float64))
+                if with_values:
+                    if m._values is None:
+                        m._read_values()
+                    values.extend(m._values[m._i:m._blocklength])
                 m._next_block()
         else:
             i, w = [], []
             while m.is_active():
                 i.append(m.id())
                 w.append(m.weight())
+                if with_values:
+                    values.append(m.value())
                 m.next()
             ids.append(np.asarray(i, dtype=np.int64) + offset)
             weights.append(np.asarray(w, dtype=np.float64))
     if not ids:
-        return np.zeros(0, dtype=np.int32), np.zeros(0)
-    return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
+        return np.zeros(0, dtype=np.int32), np.zeros(0), values
+    return np.concatenate(ids).astype(np.int32), np.concatenate(weights), values
+
+
+@dataclass
+class WordPositions:
+    """One word's occurrences: sorted global document numbers, the number of positions in each, and all
+    positions document after document (ascending within each)."""
+
+    docs: np.ndarray
+    counts: np.ndarray
+    positions: np.ndarray
+
+
+def _positions(searcher: Searcher, fieldname: str,
+               text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Document numbers, weights, number of positions per document and the positions of one term."""
+    docs, weights, values = _read(searcher, fieldname, text, with_values=True)
+    if not values:
+        empty = np.zeros(0, dtype=np.int32)
+        return docs, weights, empty, empty
+    counts, positions = _decode_positions(values)
+    return docs, weights, counts, positions
+
+
+def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Decode many `Positions` values at C speed: each is a 4-byte count, then a protocol-2 pickle of a list
+    of position deltas ending in STOP. Their list-building bodies are spliced into one pickle of a list of
+    lists (each body pushes one list; `l` collects them), which one `pickle.loads` reads."""
+    lists = pickle.loads(b"\x80\x02(" + b"".join([v[6:-1] for v in values]) + b"l.")
+    if len(lists) != len(values):
+        raise ValueError("unexpected positions encoding")
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    running = np.cumsum(deltas)
+    starts = np.cumsum(counts) - counts
+    before = np.concatenate(([0], running))[starts]  # running total before each document's first delta
+    positions = running - np.repeat(before, counts)
+    return counts.astype(np.int32), positions.astype(np.int32)
 
 
 @dataclass
@@ -190,6 +272,8 @@ def _matches(q: wq.Query, searcher: Searcher, lengths: FieldLengths, postings: P
             scores = np.zeros(0)
         leaves[(q.fieldname, searcher.schema[q.fieldname].to_bytes(q.text))] = (docs, scores)
         return docs, scores
+    if type(q) is wq.Phrase:
+        return _phrase_matches(q, searcher, lengths, postings, leaves)
     parts = [_matches(s, searcher, lengths, postings, leaves) for s in q.subqueries]
     if type(q) is wq.And and any(p[0].size == 0 for p in parts):
         return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -208,6 +292,101 @@ def _matches(q: wq.Query, searcher: Searcher, lengths: FieldLengths, postings: P
     return uniq, summed
 
 
+def _phrase_key(fieldname: str, words: tuple[bytes, ...], slop: int) -> tuple:
+    return ("phrase", fieldname, words, slop)
+
+
+def _phrase_matches(q: wq.Phrase, searcher: Searcher, lengths: FieldLengths, postings: PostingsCache,
+                    leaves: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Documents where the phrase occurs, scored (approximately) as the sum of its words' scores, which is
+    what Whoosh's phrase matcher adds up; its words' scores go into `leaves` for exact re-scoring."""
+    field = searcher.schema[q.fieldname]
+    docs = phrase_docs(q, searcher, postings)  # first: reading positions caches the words' postings too
+    words = [_matches(wq.Term(q.fieldname, w), searcher, lengths, postings, leaves) for w in q.words]
+    scores = np.zeros(docs.size)
+    for wdocs, wscores in words:
+        scores += wscores[np.searchsorted(wdocs, docs)]
+    leaves[_phrase_key(q.fieldname, tuple(field.to_bytes(w) for w in q.words), q.slop)] = (docs, scores)
+    return docs, scores
+
+
+def phrase_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np.ndarray:
+    """Sorted document numbers (int64) where Whoosh's `Phrase` matches: positions p0 < p1 < ... of its
+    words with 1 <= p(i+1) - p(i) <= slop (Whoosh's SpanNear2, ordered, mindist 1)."""
+    occ = [postings.positions(searcher, q.fieldname, w) for w in q.words]
+    cand = occ[0].docs
+    for o in occ[1:]:
+        cand = np.intersect1d(cand, o.docs, assume_unique=True)
+    ends = None  # (document << 32 | position) where a match of the words so far ends
+    for o in occ:
+        if not cand.size:
+            break
+        keys = _keys_in(o, cand)
+        if ends is not None:
+            reach = np.zeros(keys.size, dtype=bool)
+            for gap in range(1, q.slop + 1):
+                reach |= _in_sorted(ends, keys - gap)
+            keys = keys[reach]
+            cand = np.unique(keys >> 32)
+        ends = keys
+    if not cand.size:
+        return np.zeros(0, dtype=np.int64)
+    return cand.astype(np.int64)
+
+
+def _keys_in(o: WordPositions, docs: np.ndarray) -> np.ndarray:
+    """Sorted (document << 32 | position) keys of the word's positions in `docs` (sorted)."""
+    keep = _in_sorted(docs, o.docs)
+    per_pos = np.repeat(keep, o.counts)
+    return (np.repeat(o.docs[keep].astype(np.int64), o.counts[keep]) << 32) | o.positions[per_pos].astype(np.int64)
+
+
+def _in_sorted(hay: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Which of `needles` are in the sorted array `hay`."""
+    if not hay.size:
+        return np.zeros(needles.size, dtype=bool)
+    k = np.minimum(np.searchsorted(hay, needles), hay.size - 1)
+    return hay[k] == needles
+
+
+class _PhraseShadow(WrappingMatcher):
+    """Stands where Whoosh's phrase matcher would: the same tree of its words' matchers (so the same
+    additions), without its document-by-document position checks; which documents match is known."""
+
+    def __init__(self, child, key: tuple) -> None:
+        super().__init__(child)
+        self.key = key
+
+    def is_active(self) -> bool:
+        # Never walked: the matches are known, and a parent that preloads its children's scores
+        # (ArrayUnionMatcher in small segments) would otherwise score every candidate in Python.
+        return False
+
+
+class _ShadowPhrase(wq.Phrase):
+    """A `Phrase` whose matcher is a `_PhraseShadow` (the same words, size estimate and tree as Whoosh's)."""
+
+    def matcher(self, searcher, context=None):
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        words = tuple(field.to_bytes(w) for w in self.words)
+        if any((self.fieldname, w) not in reader for w in words):  # as Phrase.matcher
+            return NullMatcherClass()
+        ms = [wq.Term(self.fieldname, w).matcher(searcher, context) for w in words]
+        return _PhraseShadow(make_binary_tree(IntersectionMatcher, ms), _phrase_key(self.fieldname, words, self.slop))
+
+
+def _shadowed(q: wq.Query) -> wq.Query:
+    """`q` with its phrases as `_ShadowPhrase`s (for replaying scores; the fast path has found the matches)."""
+    if type(q) is wq.Phrase:
+        return _ShadowPhrase(q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges)
+    if isinstance(q, (wq.And, wq.Or)):
+        new = copy.copy(q)
+        new.subqueries = [_shadowed(s) for s in q.subqueries]
+        return new
+    return q
+
+
 class _Unknown(Exception):
     """A matcher tree this module cannot replay; Whoosh's own matcher scores instead."""
 
@@ -224,6 +403,17 @@ def _replay(m, docs: np.ndarray, leaves: dict) -> tuple[np.ndarray, np.ndarray]:
         if t is IntersectionMatcher:
             return both, np.where(both, sa + sb, 0.0)
         return pa | pb, np.where(both, sa + sb, np.where(pa, sa, sb))
+    if t is ArrayUnionMatcher:  # Whoosh's Or in small segments: scores added into 0.0, child after child
+        present, acc = np.zeros(docs.size, dtype=bool), np.zeros(docs.size)
+        for child in m._submatchers:
+            p, s = _replay(child, docs, leaves)
+            acc = np.where(p, acc + s * m._boost, acc)
+            present |= p
+        return present, acc
+    if t is _PhraseShadow:
+        present, scores = _replay(m.child, docs, leaves)
+        present &= _in_sorted(leaves[m.key][0], docs)
+        return present, np.where(present, scores, 0.0)
     if isinstance(m, NullMatcherClass):
         return np.zeros(docs.size, dtype=bool), np.zeros(docs.size)
     if isinstance(m, LeafMatcher) and m.term() in leaves:
@@ -243,18 +433,20 @@ def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray, leaves: d
     with Whoosh's matcher."""
     out = np.zeros(docnums.size)
     context = searcher.context()
+    shadow = _shadowed(q) if leaves is not None else q
     for sub, offset in searcher.leaf_searchers():
         n = sub.reader().doc_count_all()
         lo, hi = np.searchsorted(docnums, [offset, offset + n])
         if lo == hi:
             continue
-        m = q.matcher(sub, context)
         if leaves is not None:
             try:
-                _, out[lo:hi] = _replay(m, docnums[lo:hi] - offset, _local(leaves, offset, n))
+                _, out[lo:hi] = _replay(shadow.matcher(sub, context), docnums[lo:hi] - offset,
+                                        _local(leaves, offset, n))
                 continue
             except _Unknown:
-                m = q.matcher(sub, context)
+                pass
+        m = q.matcher(sub, context)
         for k in range(lo, hi):
             d = int(docnums[k]) - offset
             if not m.is_active():

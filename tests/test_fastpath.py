@@ -1,0 +1,141 @@
+"""The numpy fast path gives exactly Whoosh's answers: the same matching documents and the same ranking
+(scores equal to the last bit), for plain words and for phrases, sampled from real Reuters text.
+
+The index is a real Whoosh index on disk in the archive's schema, written in two segments (the replayed
+scores depend on each segment's matcher tree). Skips when ../shared/data is absent.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh.qparser import MultifieldParser, QueryParser
+from whoosh.query import NullQuery
+
+from indexer import fulltext
+from search import fastpath
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("ARCHIVE_BENCH_DATA", ROOT.parent / "shared" / "data"))
+REUTERS = DATA / "reuters-dev.jsonl.gz"
+SEGMENTS = (1200, 600)  # articles per segment
+WORD = re.compile(r"[a-z]{3,}")
+
+
+@pytest.fixture(scope="module")
+def reuters() -> list[dict]:
+    if not REUTERS.exists():
+        pytest.skip(f"{REUTERS} is absent")
+    out = []
+    with gzip.open(REUTERS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            out.append(rec)
+            if len(out) == sum(SEGMENTS):
+                break
+    return out
+
+
+@pytest.fixture(scope="module")
+def ix(reuters, tmp_path_factory):
+    path = tmp_path_factory.mktemp("fastpath")
+    index = fulltext.create(path)
+    start = 0
+    for size in SEGMENTS:
+        writer = index.writer()
+        for o, rec in enumerate(reuters[start:start + size], start):
+            names = rec.get("people", []) + rec.get("orgs", [])
+            writer.add_document(**fulltext.document(o, {"id": str(rec["id"]), "title": rec["title"],
+                                                        "body": rec["body"], "source": "Reuters",
+                                                        "dateline": rec.get("dateline") or ""}, names))
+        writer.commit(merge=False)
+        start += size
+    index = fulltext.open_index(path)
+    assert len(index.reader().leaf_readers()) == len(SEGMENTS)
+    return index
+
+
+def _samples(reuters: list[dict], n: int, seed: int) -> list[tuple[str, ...]]:
+    """Word runs of real bodies: `n` two-word and `n` three-word phrases, half of them of common words."""
+    rng = random.Random(seed)
+    runs: list[tuple[str, ...]] = []
+    for length in (2, 3):
+        for _ in range(n):
+            words = WORD.findall(rng.choice(reuters)["body"].lower())
+            if len(words) > length:
+                k = rng.randrange(len(words) - length)
+                runs.append(tuple(words[k:k + length]))
+    common = ["said", "company", "year", "billion", "pct", "share", "bank", "oil", "market", "prices", "will", "new"]
+    runs += [tuple(rng.sample(common, 2)) for _ in range(n)]  # mostly pairs that rarely touch: few matches
+    return runs
+
+
+def _compare(searcher, q, lengths, postings) -> int:
+    """Assert the fast path's matches and top 30 equal Whoosh's exhaustive search; returns the match count."""
+    assert fastpath.supported(q, searcher), q
+    found = fastpath.matches(q, searcher, lengths, postings)
+    hits = searcher.search(q, limit=None)
+    whoosh_docs = sorted(hit.docnum for hit in hits)
+    assert found.docs.tolist() == whoosh_docs, q
+    whoosh_top = [(hit.docnum, hit.score) for hit in hits][:30]
+    top = fastpath.top(q, searcher, found, 30)
+    exact = fastpath.exact_scores(q, searcher, np.sort(top), found.leaves)
+    scores = dict(zip(np.sort(top).tolist(), exact.tolist()))
+    # Whoosh's order (score descending, then document number) and its very scores.
+    assert [(int(d), scores[int(d)]) for d in top] == sorted(whoosh_top, key=lambda t: (-t[1], t[0])), q
+    return len(whoosh_docs)
+
+
+def _queries(ix, texts: list[str], fields: tuple[str, ...]):
+    parser = MultifieldParser(list(fields), schema=ix.schema) if len(fields) > 1 else QueryParser(fields[0], ix.schema)
+    parsed = [parser.parse(t).normalize() for t in texts]
+    return [q for q in parsed if q is not NullQuery]  # only stop words: the engine refuses those
+
+
+@pytest.mark.parametrize("fields", [("body",), ("title", "body"), fulltext.DEFAULT_FIELDS])
+def test_phrases_match_and_rank_as_whoosh(ix, reuters, fields):
+    texts = [f'"{" ".join(run)}"' for run in _samples(reuters, 30, seed=len(fields))]
+    texts += ['"said it"~2', '"oil prices"~3', '"bank rate" cut', '"the company said"', '"pct pct"']
+    lengths, postings = fastpath.FieldLengths(), fastpath.PostingsCache(64 << 20)
+    with ix.searcher() as searcher:
+        counts = [_compare(searcher, q, lengths, postings) for q in _queries(ix, texts, fields)]
+    assert sum(c > 0 for c in counts) > len(counts) // 2  # most samples do match something
+    assert max(counts) > 100  # and some are common
+
+
+@pytest.mark.parametrize("fields", [("body",), ("title", "body"), fulltext.DEFAULT_FIELDS])
+def test_words_match_and_rank_as_whoosh(ix, reuters, fields):
+    rng = random.Random(5)
+    words = [rng.choice(WORD.findall(rng.choice(reuters)["body"].lower()) or ["oil"]) for _ in range(60)]
+    texts = words[:20] + [f"{a} {b}" for a, b in zip(words[20:40], words[40:60])]
+    texts += [f"{a} OR {b}" for a, b in zip(words[:10], words[10:20])]
+    lengths, postings = fastpath.FieldLengths(), fastpath.PostingsCache(64 << 20)
+    with ix.searcher() as searcher:
+        counts = [_compare(searcher, q, lengths, postings) for q in _queries(ix, texts, fields)]
+    assert max(counts) > 100
+
+
+def test_positions_decode_as_whoosh(ix):
+    postings = fastpath.PostingsCache(64 << 20)
+    with ix.searcher() as searcher:
+        for word in ("said", "oil", "year", "volcker"):
+            occ = postings.positions(searcher, "body", word)
+            start = 0
+            whoosh = {}
+            for sub, offset in searcher.leaf_searchers():
+                m = sub.postings("body", word) if ("body", word) in sub.reader() else None
+                while m is not None and m.is_active():
+                    whoosh[m.id() + offset] = list(m.value_as("positions"))
+                    m.next()
+            ours = {}
+            for d, c in zip(occ.docs.tolist(), occ.counts.tolist()):
+                ours[d] = occ.positions[start:start + c].tolist()
+                start += c
+            assert ours == whoosh and ours, word
