@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,10 +75,10 @@ def archive_app(tmp_path_factory: pytest.TempPathFactory):
     return app
 
 
-@pytest.fixture(scope="session")
-def live_server(archive_app) -> Iterator[str]:
-    """The app served on a free local port from a daemon thread, for the whole session."""
-    server = make_server("127.0.0.1", 0, archive_app, threaded=True)
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """The app served on a free local port from a daemon thread while the block runs; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="browser-test-server", daemon=True)
     thread.start()
     try:
@@ -85,6 +86,19 @@ def live_server(archive_app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[..., AbstractContextManager[str]]:
+    """`with serve(app) as url:` for tests that build an archive of their own."""
+    return serving
+
+
+@pytest.fixture(scope="session")
+def live_server(archive_app) -> Iterator[str]:
+    """The shipped corpus's app, served for the whole session."""
+    with serving(archive_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from app import create_app
 from indexer import build
@@ -31,7 +29,7 @@ SECOND = FIRST.replace("North American cars", "North American-made cars") + (
 
 
 @pytest.fixture(scope="module")
-def story_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def story_url(tmp_path_factory: pytest.TempPathFactory, serve) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("story-browser")
     corpus = root / "corpus"
     corpus.mkdir()
@@ -55,14 +53,8 @@ def story_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build.rebuild(corpus, root / "ix")
     app = create_app({"INDEX_DIR": str(root / "ix"), "CORPUS_DIR": str(corpus)})
     story = app.test_client().get("/api/search", query_string={"q": "Chrysler"}).get_json()["hits"][0]["story"]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/story/{story}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serve(app) as url:
+        yield f"{url}/story/{story}"
 
 
 def test_the_correction_reads_word_by_word_at_390_px(page: Page, story_url: str, screenshot_dir: Path):
