@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,36 @@ def seed_index(seed_corpus, tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
     build.rebuild(seed_corpus, index_dir)
     return index_dir
+
+
+def _correction_pair(first: str, second: str) -> list[dict]:
+    common = {"title": "U.S. car sales rose in March", "source": "Wire"}
+    return [
+        {**common, "id": "late", "title": common["title"] + " (corrected)", "body": second,
+         "date": "1987-04-02T15:40:00Z"},
+        {**common, "id": "early", "body": first, "date": "1987-04-02T09:05:00Z"},
+    ]
+
+
+@pytest.fixture(scope="session")
+def correction_pair() -> Callable[[str, str], list[dict]]:
+    """A wire item and its correction on one day, the later one first in the file: only the time orders them."""
+    return _correction_pair
+
+
+@pytest.fixture(scope="session")
+def archive_of(tmp_path_factory) -> Callable[[list[dict]], object]:
+    """`archive_of(records)`: the app over a fresh index of a JSON corpus holding those records."""
+
+    def build_app(records: list[dict]):
+        root = tmp_path_factory.mktemp("archive")
+        corpus = root / "corpus"
+        corpus.mkdir()
+        (corpus / "wire.json").write_text(json.dumps(records), encoding="utf-8")
+        build.rebuild(corpus, root / "ix")
+        return create_app({"INDEX_DIR": str(root / "ix"), "CORPUS_DIR": str(corpus)})
+
+    return build_app
 
 
 @pytest.fixture(scope="session")

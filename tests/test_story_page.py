@@ -3,13 +3,9 @@ sentences counted by the product's splitter (no "U.S." fragments). A real index 
 
 from __future__ import annotations
 
-import json
 from html.parser import HTMLParser
 
 import pytest
-
-from app import create_app
-from indexer import build
 
 FIRST = (
     "Detroit automakers said on Monday that sales of North American cars rose 4 pct in March, the U.S. "
@@ -25,30 +21,8 @@ SECOND = FIRST.replace("North American cars", "North American-made cars") + (
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    root = tmp_path_factory.mktemp("story")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    # the later version first in the file, and both on one day: only the time of day orders them
-    items = [
-        {
-            "id": "late",
-            "title": "U.S. car sales rose in March (corrected)",
-            "body": SECOND,
-            "date": "1987-04-02T15:40:00Z",
-            "source": "Wire",
-        },
-        {
-            "id": "early",
-            "title": "U.S. car sales rose in March",
-            "body": FIRST,
-            "date": "1987-04-02T09:05:00Z",
-            "source": "Wire",
-        },
-    ]
-    (corpus / "wire.json").write_text(json.dumps(items), encoding="utf-8")
-    build.rebuild(corpus, root / "ix")
-    return create_app({"INDEX_DIR": str(root / "ix"), "CORPUS_DIR": str(corpus)}).test_client()
+def client(archive_of, correction_pair):
+    return archive_of(correction_pair(FIRST, SECOND)).test_client()
 
 
 def story_of(client) -> tuple[str, dict]:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from app import create_app
-from indexer import build
 
 pytestmark = pytest.mark.browser
 
@@ -29,29 +25,8 @@ SECOND = FIRST.replace("North American cars", "North American-made cars") + (
 
 
 @pytest.fixture(scope="module")
-def story_url(tmp_path_factory: pytest.TempPathFactory, serve) -> Iterator[str]:
-    root: Path = tmp_path_factory.mktemp("story-browser")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    items = [
-        {
-            "id": "late",
-            "title": "U.S. car sales rose in March (corrected)",
-            "body": SECOND,
-            "date": "1987-04-02T15:40:00Z",
-            "source": "Wire",
-        },
-        {
-            "id": "early",
-            "title": "U.S. car sales rose in March",
-            "body": FIRST,
-            "date": "1987-04-02T09:05:00Z",
-            "source": "Wire",
-        },
-    ]
-    (corpus / "wire.json").write_text(json.dumps(items), encoding="utf-8")
-    build.rebuild(corpus, root / "ix")
-    app = create_app({"INDEX_DIR": str(root / "ix"), "CORPUS_DIR": str(corpus)})
+def story_url(archive_of, correction_pair, serve) -> Iterator[str]:
+    app = archive_of(correction_pair(FIRST, SECOND))
     story = app.test_client().get("/api/search", query_string={"q": "Chrysler"}).get_json()["hits"][0]["story"]
     with serve(app) as url:
         yield f"{url}/story/{story}"
