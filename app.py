@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from indexer import config as paths
+from archive import config as paths
 from search.generation import IndexHandle
 
 

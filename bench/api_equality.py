@@ -213,8 +213,8 @@ def run(base: Path, head: Path, corpus_dir: Path, work: Path, cache: Path | None
         build(root, corpus_dir, index, cache)
         cache = index  # the second build reads what the first one extracted
         out = work / f"{label}-{name}.json.gz"
-        subprocess.run([sys.executable, __file__, "dump", "--root", str(root), "--index", str(index), "--out", str(out)],
-                       cwd=root, check=True)
+        cmd = [sys.executable, __file__, "dump", "--root", str(root), "--index", str(index), "--out", str(out)]
+        subprocess.run(cmd, cwd=root, check=True)
         dumps.append(out)
     return compare(*dumps)
 

@@ -151,8 +151,8 @@ def _with_words(index: Path, words_dir: Path | None) -> Path:
     gen_path = IndexHandle(index).current().path
     if (gen_path / "words.json").exists():
         return index
+    from archive.store import STORE_FILE, Store
     from indexer import wordlist
-    from indexer.store import STORE_FILE, Store
 
     target = Path(words_dir or tempfile.mkdtemp(prefix="bench-words-"))
     copy = target / "generations" / gen_path.name

@@ -23,22 +23,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import config, facetarrays, fulltext, layout, wordlist
+from archive import config, facetarrays, schema
+from archive.layout import CANON_FILE, INFO_FILE, STORIES_FILE
+from archive.names import Canon
+from archive.store import STORE_FILE, Store
+
+from . import fulltext, layout, wordlist
 from .aliases import aliases_fingerprint, load_aliases
 from .article import Article, article_from
 from .cache import ExtractionCache, text_hash
-from .canon import Canon, build_canon
+from .canon import build_canon
 from .dates import DateInfo, PartialDate, infer_from_mates
 from .dedupe import Relation, StoryIndex, story_groups
 from .entities import EXTRACTOR_VERSION, ArticleEntities, EntityExtractor
 from .read import ALIAS_FILE, RawDoc, Skipped, corpus_files, read_file
 from .resolutions import find_resolutions
-from .store import STORE_FILE, Store
 
 log = logging.getLogger("indexer")
-STORIES_FILE = "stories"
-CANON_FILE = "canon.json"
-INFO_FILE = "info.json"
 EXTRACT_BATCH = 64  # cache commits every this many extractions
 # Fewer new texts than this per process and the entity model runs in this process only: each extra spaCy
 # process costs about a second to start and its share of a small batch would not repay it.
@@ -155,7 +156,7 @@ def _copy_previous(previous: Path, tmp: Path) -> None:
     src_store.backup(dst_store)
     src_store.close()
     dst_store.close()
-    shutil.copytree(previous / fulltext.WHOOSH_DIR, tmp / fulltext.WHOOSH_DIR, copy_function=_link_or_copy)
+    shutil.copytree(previous / schema.WHOOSH_DIR, tmp / schema.WHOOSH_DIR, copy_function=_link_or_copy)
     for name in os.listdir(previous):
         if name.startswith(STORIES_FILE):
             shutil.copy2(previous / name, tmp / name)
@@ -530,7 +531,7 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         parts = [ords[len(ords) * k // n:len(ords) * (k + 1) // n] for k in range(n)]
         chunks = [_whoosh_docs(tmp / STORE_FILE, canon, parts[0], main=True)]
         chunks += [_whoosh_docs(tmp / STORE_FILE, canon, part, main=False) for part in parts[1:]]
-        ix = fulltext.create(tmp)
+        ix = schema.create(tmp)
         try:
             fulltext.write_docs(ix, chunks)
         finally:
@@ -538,7 +539,7 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         for _ in range(len(ords) - len(parts[0])):
             layout.checkpoint("doc")  # the other writers' documents: the kill hook counts every document
         return
-    ix = fulltext.open_index(tmp)
+    ix = schema.open_index(tmp)
     writer = ix.writer(limitmb=fulltext.POOL_MB)
     try:
         for art_id in [*changes.removed, *reindex]:
@@ -548,7 +549,7 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         ord_of = store.ids()
         rows = _records_by_ord(store, sorted(ord_of[i] for i in todo if i in ord_of))
         for o, rec in _progress(rows, "indexing", total=len(todo), unit="article"):
-            writer.add_document(**fulltext.document(o, rec, _variants(canon, rec)))
+            writer.add_document(**schema.document(o, rec, _variants(canon, rec)))
             layout.checkpoint("doc")
         writer.commit()
     except BaseException:
@@ -568,7 +569,7 @@ def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) ->
             if main:
                 rows = _progress(rows, "indexing", total=len(ords), unit="article")
             for o, rec in rows:
-                yield fulltext.document(o, rec, _variants(canon, rec))
+                yield schema.document(o, rec, _variants(canon, rec))
                 if main:  # the test kill hook must fire in this process, not in a forked writer
                     layout.checkpoint("doc")
         finally:

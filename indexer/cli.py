@@ -12,8 +12,10 @@ import sys
 
 import click
 
-from . import build, config, layout
-from .store import STORE_FILE, Store
+from archive import config
+from archive.store import STORE_FILE, Store
+
+from . import build, layout
 
 _common = [
     click.option("--corpus", "corpus", default=None, help="Corpus folder [env ARCHIVE_CORPUS_DIR; default corpus/]."),

@@ -19,8 +19,8 @@ from whoosh.collectors import FilterCollector
 from whoosh.qparser import MultifieldParser
 from whoosh.searching import TimeLimit
 
-from indexer.facetarrays import FACETS, UNKNOWN
-from indexer.fulltext import DEFAULT_FIELDS
+from archive.facetarrays import FACETS, UNKNOWN
+from archive.schema import DEFAULT_FIELDS
 
 from . import fastpath, querytext, suggest
 from .generation import Generation

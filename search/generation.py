@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer import fulltext, layout
-from indexer.canon import Canon
-from indexer.facetarrays import FacetArrays
-from indexer.store import STORE_FILE, Store
+from archive import layout, schema
+from archive.facetarrays import FacetArrays
+from archive.names import Canon
+from archive.store import STORE_FILE, Store
 
 from .fastpath import FieldLengths, PostingsCache
 from .snippets import SnippetAnalyzer
@@ -38,12 +38,12 @@ class Generation:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.name = self.path.name
-        info = json.loads((self.path / "info.json").read_text(encoding="utf-8"))
+        info = layout.read_info(self.path)
         self.built_at: str = info["built_at"]
         self.articles: int = int(info["articles"])
-        self.ix = fulltext.open_index(self.path)
+        self.ix = schema.open_index(self.path)
         self.arrays = FacetArrays.load(self.path)
-        self.canon = Canon.from_json(json.loads((self.path / "canon.json").read_text(encoding="utf-8")))
+        self.canon = Canon.from_json(json.loads((self.path / layout.CANON_FILE).read_text(encoding="utf-8")))
         self._local = threading.local()
         self._opened: list[Searcher | Store] = []  # every thread's, so that `close` reaches them all
         self._opened_lock = threading.Lock()

@@ -16,7 +16,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-WORDS_FILE = "words.json"  # written by the indexer (indexer/wordlist.py) into every generation
+from archive.layout import WORDS_FILE  # written by the indexer (indexer/wordlist.py) into every generation
+
 MAX_TRIED = 8  # words looked up per query: a 2,000-character query must not cost hundreds of lookups
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # A word of the query: letters only, not a field name (`person:`), not part of a pattern (`s*`, `b?nk`).

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-STORE_FILE = "articles.sqlite"
+from .layout import STORE_FILE as STORE_FILE  # where a generation keeps it
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .layout import ARRAYS_FILE, VOCAB_FILE
 from .store import Store
 
 FACETS = ("person", "org", "resolution", "source", "place")
-ARRAYS_FILE = "facets.npz"
-VOCAB_FILE = "facets.json"
 UNKNOWN = np.iinfo(np.int32).min  # day number of an unknown date
 EPOCH = date(1970, 1, 1).toordinal()
 PRECISIONS = ("day", "month", "year")
