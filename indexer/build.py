@@ -28,7 +28,7 @@ from archive.layout import CANON_FILE, INFO_FILE, STORIES_FILE
 from archive.names import Canon
 from archive.store import STORE_FILE, Store
 
-from . import fulltext, layout, wordlist
+from . import cluster, fulltext, layout, wordlist
 from .aliases import aliases_fingerprint, load_aliases
 from .article import Article, article_from
 from .cache import ExtractionCache, text_hash
@@ -379,7 +379,8 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
     if not misses:
         return
     n_process = procs if len(misses) >= MIN_TEXTS_PER_MODEL_PROCESS * procs else 1
-    extractor = EntityExtractor(n_process=n_process)
+    # Under --scheduler the model stage runs on a Dask cluster (indexer/cluster.py).
+    extractor = cluster.active_extractor(len(misses)) or EntityExtractor(n_process=n_process)
     # Records travel beside their texts: spaCy reads ahead by a few batches, so this queue stays short.
     waiting: deque[tuple[dict, str]] = deque()
 
