@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import config, facetarrays, fulltext, layout, wordlist
+from . import config, facetarrays, fulltext, layout, places, wordlist
 from .aliases import aliases_fingerprint, load_aliases
 from .article import Article, article_from
 from .cache import ExtractionCache, text_hash
@@ -445,13 +445,28 @@ def _apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
         ents = _entities_of(rec)
         persons, orgs = canon.persons(ents), canon.orgs(ents)
         resolutions, labels = _resolutions_of(rec)
+        dirty = rec["id"] in new or "places" not in rec  # places depend on the article alone: found once
+        if dirty:
+            rec["places"] = _places_of(rec, ents)
         if (persons, orgs, resolutions) != (rec.get("persons"), rec.get("orgs"), rec.get("resolutions")):
             if rec["id"] not in new:
                 changed.add(rec["id"])
             rec.update(persons=persons, orgs=orgs, resolutions=resolutions, resolution_labels=labels)
+            dirty = True
+        if dirty:
             store.put(rec)
     store.commit()
     return changed
+
+
+def _places_of(rec: dict, ents: ArticleEntities) -> list[str]:
+    """The place facet's values: the dateline's city, then the places the model found in the text; the
+    gazetteer looks for them where the model never read it (names given) or read it before places were kept."""
+    if _names_given(rec) or "places" not in (rec.get("entities") or {}):
+        found = places.find_in_text(_extraction_text(rec), [*ents.persons, *ents.orgs])
+    else:
+        found = places.from_mentions(ents.places, ents.persons)
+    return places.article_places(facetarrays.dateline_place(rec.get("dateline")), found)
 
 
 def _parse_date(rec: dict) -> date | None:

@@ -57,7 +57,9 @@ def _facet_values(rec: dict, facet: str) -> list[str]:
     if facet == "resolution":
         return rec.get("resolutions", [])
     if facet == "place":
-        place = dateline_place(rec.get("dateline"))
+        if "places" in rec:
+            return rec["places"]
+        place = dateline_place(rec.get("dateline"))  # a store written before places were found in the text
         return [place] if place else []
     return [rec["source"]] if rec.get("source") else []
 
