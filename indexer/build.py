@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import config, facetarrays, fulltext, layout, places, wordlist
+from . import cluster, config, facetarrays, fulltext, layout, places, wordlist
 from .aliases import aliases_fingerprint, load_aliases
 from .article import Article, article_from
 from .cache import ExtractionCache, text_hash
@@ -201,11 +201,23 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         _write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None, procs=procs)
         layout.checkpoint("indexed")
         summary.articles = facetarrays.build(store, tmp)
-        wordlist.build(store, tmp)
+        _write_words(store, tmp, previous, changes)
         store.commit()
         layout.checkpoint("facets")
     finally:
         store.close()
+
+
+def _write_words(store: Store, tmp: Path, previous: Path | None, changes: Changes) -> None:
+    """The did-you-mean word list: an update changes the previous generation's by the changed articles' words."""
+    if previous is not None:
+        old = Store(previous / STORE_FILE, readonly=True)
+        try:
+            if wordlist.update(previous, old, store, tmp, changes.added, changes.removed) is not None:
+                return
+        finally:
+            old.close()
+    wordlist.build(store, tmp)
 
 
 @dataclass
@@ -378,7 +390,8 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
     if not misses:
         return
     n_process = procs if len(misses) >= MIN_TEXTS_PER_MODEL_PROCESS * procs else 1
-    extractor = EntityExtractor(n_process=n_process)
+    # Under --scheduler the model stage runs on a Dask cluster (indexer/cluster.py).
+    extractor = cluster.active_extractor(len(misses)) or EntityExtractor(n_process=n_process)
     # Records travel beside their texts: spaCy reads ahead by a few batches, so this queue stays short.
     waiting: deque[tuple[dict, str]] = deque()
 

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from . import build, config, layout
+from . import build, cluster, config, layout
 from .store import STORE_FILE, Store
 
 _common = [
@@ -23,6 +23,9 @@ _common = [
     click.option("--procs", "procs", type=click.IntRange(min=1), default=None,
                  help="Processes for the entity model and the index writer "
                       "[env ARCHIVE_INDEX_PROCS; default min(2, CPUs)]."),
+    click.option("--scheduler", "scheduler", default=None, metavar="ADDRESS|local:N",
+                 help="Run the entity model on a Dask cluster: a scheduler's address (tcp://HOST:PORT) or "
+                      "local:N for a LocalCluster of N workers on this machine [env ARCHIVE_DASK_SCHEDULER]."),
 ]
 
 
@@ -40,16 +43,16 @@ def main() -> None:
 
 @main.command()
 @_options
-def rebuild(corpus: str | None, index: str | None, as_json: bool, procs: int | None) -> None:
+def rebuild(corpus: str | None, index: str | None, as_json: bool, procs: int | None, scheduler: str | None) -> None:
     """Build the whole index from the corpus, beside the serving one, and switch to it."""
-    _run(build.rebuild, corpus, index, as_json, procs)
+    _run(build.rebuild, corpus, index, as_json, procs, scheduler)
 
 
 @main.command()
 @_options
-def update(corpus: str | None, index: str | None, as_json: bool, procs: int | None) -> None:
+def update(corpus: str | None, index: str | None, as_json: bool, procs: int | None, scheduler: str | None) -> None:
     """Add new and changed files, drop deleted ones (a full build when there is no index yet)."""
-    _run(build.update, corpus, index, as_json, procs)
+    _run(build.update, corpus, index, as_json, procs, scheduler)
 
 
 @main.command()
@@ -89,13 +92,19 @@ def stories(index: str | None, as_json: bool) -> None:
             click.echo(f"      {', '.join(art['sources'])}; {links}")
 
 
-def _run(fn, corpus: str | None, index: str | None, as_json: bool, procs: int | None = None) -> None:
+def _run(fn, corpus: str | None, index: str | None, as_json: bool, procs: int | None = None,
+         scheduler: str | None = None) -> None:
     try:
         n = config.procs(procs)
-    except ValueError as exc:  # a bad ARCHIVE_INDEX_PROCS; the option itself is checked by click
+        where = config.scheduler(scheduler)
+    except ValueError as exc:  # a bad ARCHIVE_INDEX_PROCS or scheduler address
         raise click.UsageError(str(exc)) from None
     try:
-        summary = fn(config.corpus_dir(corpus), config.index_dir(index), procs=n)
+        with cluster.model_on(where):
+            summary = fn(config.corpus_dir(corpus), config.index_dir(index), procs=n)
+    except cluster.ClusterError as exc:
+        click.echo(f"error: {exc}; the previous index (if any) is still serving", err=True)
+        sys.exit(2)
     except layout.IndexLocked as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(3)
