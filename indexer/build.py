@@ -460,7 +460,7 @@ def _apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
         resolutions, labels = _resolutions_of(rec)
         dirty = rec["id"] in new or "places" not in rec  # places depend on the article alone: found once
         if dirty:
-            rec["places"] = _places_of(rec, ents)
+            rec["places"], rec["place_forms"] = _places_of(rec, ents)
         if (persons, orgs, resolutions) != (rec.get("persons"), rec.get("orgs"), rec.get("resolutions")):
             if rec["id"] not in new:
                 changed.add(rec["id"])
@@ -472,14 +472,16 @@ def _apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
     return changed
 
 
-def _places_of(rec: dict, ents: ArticleEntities) -> list[str]:
-    """The place facet's values: the dateline's city, then the places the model found in the text; the
-    gazetteer looks for them where the model never read it (names given) or read it before places were kept."""
+def _places_of(rec: dict, ents: ArticleEntities) -> tuple[list[str], dict[str, str]]:
+    """The place facet's values (the dateline's city, then the places the model found in the text; the gazetteer
+    looks for them where the model never read it, names given, or read it before places were kept) and the
+    spellings the article gives them ("U.S." -> "United States")."""
     if _names_given(rec) or "places" not in (rec.get("entities") or {}):
-        found = places.find_in_text(_extraction_text(rec), [*ents.persons, *ents.orgs])
+        found = places.text_forms(_extraction_text(rec), [*ents.persons, *ents.orgs])
     else:
-        found = places.from_mentions(ents.places, ents.persons)
-    return places.article_places(facetarrays.dateline_place(rec.get("dateline")), found)
+        found = places.model_forms(ents.places, ents.persons)
+    forms = places.article_forms(facetarrays.dateline_place(rec.get("dateline")), found)
+    return list(dict.fromkeys(forms.values())), {k: v for k, v in forms.items() if k != v}
 
 
 def _parse_date(rec: dict) -> date | None:

@@ -141,16 +141,27 @@ def resolve(mention: str) -> str | None:
     return place.name if place else None
 
 
-def from_mentions(mentions: Iterable[str], persons: Iterable[str] = ()) -> list[str]:
-    """The facet values of the model's place mentions, in order of first mention; a mention that is a word of
-    one of the article's people's names ("Pompeo" taken for a place) is none."""
+def model_forms(mentions: Iterable[str], persons: Iterable[str] = ()) -> dict[str, str]:
+    """The model's place mentions that name a place, each (cleaned: "the U.S.'s" -> "U.S.") with its facet value,
+    in order of first mention; a mention that is a word of one of the article's people's names ("Pompeo" taken
+    for a place) is none."""
     person_words = {w.casefold() for p in persons for w in p.split()}
-    kept = (m for m in mentions if m.casefold() not in person_words)
-    return list(dict.fromkeys(v for v in map(resolve, kept) if v))
+    forms: dict[str, str] = {}
+    for mention in mentions:
+        value = resolve(mention) if mention.casefold() not in person_words else None
+        if value:
+            forms.setdefault(_clean(mention), value)
+    return forms
 
 
-def find_in_text(text: str, names: Iterable[str] = ()) -> list[str]:
-    """The places a text names, found by the gazetteer alone (for articles no model reads).
+def from_mentions(mentions: Iterable[str], persons: Iterable[str] = ()) -> list[str]:
+    """The facet values of the model's place mentions (see `model_forms`)."""
+    return list(dict.fromkeys(model_forms(mentions, persons).values()))
+
+
+def text_forms(text: str, names: Iterable[str] = ()) -> dict[str, str]:
+    """The places a text names, found by the gazetteer alone (for articles no model reads), as written with their
+    facet values.
 
     Capitalised runs of words are looked up, longest first; words inside the article's own person and
     organisation names ("George Washington", "Bank of Japan") are skipped, and a city counts only when it is
@@ -158,19 +169,26 @@ def find_in_text(text: str, names: Iterable[str] = ()) -> list[str]:
     masked = text
     for name in sorted({n for n in names if n}, key=len, reverse=True):
         masked = masked.replace(name, " " * len(name))
-    found: list[str] = []
+    forms: dict[str, str] = {}
     for m in _CAP_RUN.finditer(masked):
-        found.extend(_places_in_run(m.group(0).split()))
-    return list(dict.fromkeys(found))
+        for form, value in _places_in_run(m.group(0).split()):
+            forms.setdefault(_clean(form), value)
+    return forms
 
 
-def _places_in_run(words: list[str]) -> list[str]:
+def find_in_text(text: str, names: Iterable[str] = ()) -> list[str]:
+    """The facet values of the places a text names (see `text_forms`)."""
+    return list(dict.fromkeys(text_forms(text, names).values()))
+
+
+def _places_in_run(words: list[str]) -> list[tuple[str, str]]:
     found, i = [], 0
     while i < len(words):
         for j in range(len(words), i, -1):
-            place = _lookup(" ".join(words[i:j]))
+            form = " ".join(words[i:j])
+            place = _lookup(form)
             if place is not None and (place.kind != "city" or place.population >= MIN_TEXT_CITY_POPULATION):
-                found.append(place.name)
+                found.append((form, place.name))
                 i = j
                 break
         else:
@@ -178,8 +196,8 @@ def _places_in_run(words: list[str]) -> list[str]:
     return found
 
 
-def article_places(dateline_city: str | None, mentions: Iterable[str]) -> list[str]:
-    """The article's place values: the dateline's city first (as the gazetteer names it, else as written),
-    then the places the text names."""
-    first = [resolve(dateline_city) or dateline_city] if dateline_city else []
-    return list(dict.fromkeys([*first, *mentions]))
+def article_forms(dateline_city: str | None, forms: dict[str, str]) -> dict[str, str]:
+    """The article's places as written with their values: the dateline's city first (as the gazetteer names it,
+    else as written), then the places the text names. Its facet values are the distinct values."""
+    first = {dateline_city: resolve(dateline_city) or dateline_city} if dateline_city else {}
+    return {**first, **{k: v for k, v in forms.items() if k not in first}}

@@ -35,8 +35,10 @@ def test_the_gazetteer_alone_skips_the_articles_own_names_and_small_towns():
 
 
 def test_the_dateline_city_comes_first_and_stays_as_written_when_unknown():
-    assert places.article_places("WASHINGTON", ["United States", "Washington"]) == ["Washington", "United States"]
-    assert places.article_places("Zzyzx Springs", ["France"]) == ["Zzyzx Springs", "France"]
+    forms = places.article_forms("WASHINGTON", places.model_forms(["the U.S.", "Washington"]))
+    assert forms == {"WASHINGTON": "Washington", "U.S.": "United States", "Washington": "Washington"}
+    assert places.article_forms("Zzyzx Springs", {"France": "France"}) == {"Zzyzx Springs": "Zzyzx Springs",
+                                                                           "France": "France"}
 
 
 def test_the_facet_counts_one_value_per_place_whether_or_not_the_model_read_the_article(archive_of):
@@ -54,3 +56,7 @@ def test_the_facet_counts_one_value_per_place_whether_or_not_the_model_read_the_
     assert not {"U.S.", "US", "Bombay", "TOKYO"} & set(counts)
     hits = app.test_client().get("/api/search?place=Mumbai&place=Japan").get_json()["hits"]
     assert [h["id"] for h in hits] == ["model"]
+    # Any spelling the articles give a place finds it, as for people; the page redirects to the value.
+    assert app.test_client().get("/api/search?place=bombay").get_json()["total"] == 2
+    resp = app.test_client().get("/search?place=U.S.&not_place=TOKYO")
+    assert resp.status_code == 302 and "/search?place=United+States&not_place=Tokyo&" in resp.location
