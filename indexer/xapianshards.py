@@ -5,11 +5,13 @@ so every field holds exactly the terms and positions Whoosh holds: a query means
 `ord` o goes to shard o mod N as document o div N + 1, which makes the document id of a database that joins
 the N shards in order (Xapian interleaves them) o + 1: the search side maps matches straight onto the facet
 arrays. Each shard records its generation and shard count, so a server answering for another generation is
-noticed, not believed.
+noticed, not believed, and the term prefix of each field (metadata `prefixes`), so that the search side
+needs no code of the indexer's.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterable
@@ -66,8 +68,10 @@ def write(gen: Path, docs: Iterable[dict], shards: int, generation: str) -> int:
             o = int(doc["ord"])
             dbs[o % shards].replace_document(o // shards + 1, _document(xapian, schema, doc))
             count += 1
+        prefixes = json.dumps({field: prefix(field) for field in FIELDS})
         for k, db in enumerate(dbs):
             db.set_metadata("generation", generation)
+            db.set_metadata("prefixes", prefixes)  # the reader learns the fields' prefixes from the shards
             db.set_metadata("shard", f"{k}/{shards}")
             db.commit()
     finally:

@@ -10,6 +10,7 @@ translated node by node: the shards hold the very terms and positions of the Who
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -19,9 +20,8 @@ import numpy as np
 import xapian
 from whoosh import query as wq
 
-from indexer.xapianshards import prefix
-
 from .backends import BackendUnavailable
+from .params import BadRequest
 
 log = logging.getLogger("search")
 TIMEOUT_MS = 2000  # a server that does not answer within this is treated as down
@@ -29,8 +29,8 @@ CONNECT_TIMEOUT_MS = 500
 RETRY_DOWN_SECONDS = 5.0  # a server that failed is tried again only after this
 
 
-class Unsupported(Exception):
-    """A Whoosh query node with no Xapian translation."""
+class Unsupported(BadRequest):
+    """A Whoosh query node with no Xapian translation: a 400 that says so."""
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,10 @@ class XapianFullText:
 
     def match(self, q: wq.Query, ranked: bool) -> np.ndarray:
         """Ords of every article `q` matches: by Xapian's BM25 when `ranked` (ties by ord), else ascending."""
-        xq = to_xapian(q)
         for _attempt in range(sum(len(s) for s in self.shards)):
             db = self._database()
             try:
+                xq = to_xapian(q, self._local.prefixes)
                 enquire = xapian.Enquire(db)
                 enquire.set_query(xq)
                 if not ranked:
@@ -92,6 +92,7 @@ class XapianFullText:
         if db is None:
             db, used = self._open()
             self._local.db, self._local.used = db, used
+            self._local.prefixes = json.loads(db.get_metadata("prefixes").decode("utf-8") or "{}")
             with self._lock:
                 self._opened.append(db)
         return db
@@ -145,37 +146,40 @@ class XapianFullText:
             db.close()
 
 
-def to_xapian(q: wq.Query) -> xapian.Query:
-    """The Xapian query matching what the Whoosh query `q` matches over the same terms and positions."""
+def to_xapian(q: wq.Query, prefixes: dict[str, str]) -> xapian.Query:
+    """The Xapian query matching what the Whoosh query `q` matches over the same terms and positions;
+    `prefixes`: each field's term prefix, as the shards record it."""
+    def sub(node: wq.Query) -> xapian.Query:
+        return to_xapian(node, prefixes)
+
     if isinstance(q, wq.Term):
-        return xapian.Query(prefix(q.fieldname) + str(q.text))
+        return xapian.Query(prefixes[q.fieldname] + str(q.text))
     if isinstance(q, wq.Phrase):
-        words = [prefix(q.fieldname) + str(w) for w in q.words]
+        words = [prefixes[q.fieldname] + str(w) for w in q.words]
         window = len(words) + (q.slop - 1) * (len(words) - 1)
         return xapian.Query(xapian.Query.OP_PHRASE, words, window)
     if isinstance(q, wq.Not):
-        return xapian.Query(xapian.Query.OP_AND_NOT, xapian.Query.MatchAll, to_xapian(q.query))
+        return xapian.Query(xapian.Query.OP_AND_NOT, xapian.Query.MatchAll, sub(q.query))
     if isinstance(q, wq.AndNot):
-        return xapian.Query(xapian.Query.OP_AND_NOT, to_xapian(q.a), to_xapian(q.b))
+        return xapian.Query(xapian.Query.OP_AND_NOT, sub(q.a), sub(q.b))
     if isinstance(q, wq.AndMaybe):
-        return xapian.Query(xapian.Query.OP_AND_MAYBE, to_xapian(q.a), to_xapian(q.b))
+        return xapian.Query(xapian.Query.OP_AND_MAYBE, sub(q.a), sub(q.b))
     if isinstance(q, wq.Require):
-        return xapian.Query(xapian.Query.OP_FILTER, to_xapian(q.a), to_xapian(q.b))
+        return xapian.Query(xapian.Query.OP_FILTER, sub(q.a), sub(q.b))
     if isinstance(q, wq.And):
-        return _and(q.subqueries)
+        return _and([sub(s) for s in q.subqueries if not isinstance(s, wq.Not)],
+                    [sub(s.query) for s in q.subqueries if isinstance(s, wq.Not)])
     if isinstance(q, wq.Or):
-        return xapian.Query(xapian.Query.OP_OR, [to_xapian(s) for s in q.subqueries])
+        return xapian.Query(xapian.Query.OP_OR, [sub(s) for s in q.subqueries])
     if isinstance(q, wq.Every):
         return xapian.Query.MatchAll
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return xapian.Query.MatchNothing
-    raise Unsupported(f"no Xapian translation for {type(q).__name__} ({q})")
+    raise Unsupported(f"this form of query ({type(q).__name__}) is not supported by the Xapian backend")
 
 
-def _and(subqueries: list[wq.Query]) -> xapian.Query:
+def _and(positive: list[xapian.Query], negative: list[xapian.Query]) -> xapian.Query:
     # Whoosh reads `a AND NOT b` as And([a, Not(b)]): the Not children exclude, they do not match.
-    positive = [to_xapian(s) for s in subqueries if not isinstance(s, wq.Not)]
-    negative = [to_xapian(s.query) for s in subqueries if isinstance(s, wq.Not)]
     base = xapian.Query(xapian.Query.OP_AND, positive) if positive else xapian.Query.MatchAll
     for neg in negative:
         base = xapian.Query(xapian.Query.OP_AND_NOT, base, neg)
