@@ -179,7 +179,10 @@ def _canonical_value(arrays, canon, facet: str, value: str) -> str | None:
         if name in ids:
             return name
     folded = value.casefold()
-    return next((v for v in ids if v.casefold() == folded), None)
+    same = next((v for v in ids if v.casefold() == folded), None)
+    if same is None and facet == "place" and arrays.place_forms.get(folded) in ids:
+        return arrays.place_forms[folded]  # "U.S." -> United States: a spelling the articles give it
+    return same
 
 
 def _filter_mask(gen: Generation, req: SearchRequest, value_ids: dict[str, dict]) -> np.ndarray:
