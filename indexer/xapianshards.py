@@ -20,7 +20,7 @@ from pathlib import Path
 from .fulltext import make_schema
 
 XAPIAN_DIR = "xapian"
-FIELDS = ("title", "body", "names", "person", "org", "resolution", "source", "dateline")
+FIELDS = tuple(name for name in make_schema().names() if name not in ("id", "ord"))  # the searchable ones
 MAX_TERM_BYTES = 240  # Xapian refuses terms over 245 bytes; Whoosh keeps them (they are never typed)
 ENV_SHARDS = "ARCHIVE_XAPIAN_SHARDS"
 
