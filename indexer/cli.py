@@ -15,7 +15,7 @@ import click
 from archive import config
 from archive.store import STORE_FILE, Store
 
-from . import build, cluster, layout
+from . import build, cluster, layout, xapianshards
 
 _common = [
     click.option("--corpus", "corpus", default=None, help="Corpus folder [env ARCHIVE_CORPUS_DIR; default corpus/]."),
@@ -99,7 +99,8 @@ def _run(fn, corpus: str | None, index: str | None, as_json: bool, procs: int | 
     try:
         n = config.procs(procs)
         where = cluster.Scheduler.from_setting(scheduler)
-    except ValueError as exc:  # a bad ARCHIVE_INDEX_PROCS or scheduler address
+        xapianshards.configured_shards()  # checked before the build starts, not at its end
+    except ValueError as exc:  # a bad ARCHIVE_INDEX_PROCS, scheduler address or ARCHIVE_XAPIAN_SHARDS
         raise click.UsageError(str(exc)) from None
     try:
         with cluster.model_on(where):
