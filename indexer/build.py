@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import cluster, config, facetarrays, fulltext, layout, places, wordlist
+from . import cluster, config, facetarrays, fulltext, layout, places, wordlist, xapianshards
 from .aliases import aliases_fingerprint, load_aliases
 from .article import Article, article_from
 from .cache import ExtractionCache, text_hash
@@ -113,11 +113,13 @@ def _run(corpus: Path, index_dir: Path, mode: str, procs: int = 1) -> Summary:
             layout.checkpoint("started")
             try:
                 _build(corpus, index_dir, tmp, previous, summary, procs)
+                _write_xapian(tmp, name, xapianshards.configured_shards())
                 summary.generation = name
                 summary.seconds = round(time.monotonic() - started, 3)
                 _write_info(tmp, name, summary)
                 layout.checkpoint("info")
                 layout.publish(index_dir, name, tmp)
+                xapianshards.link_current(index_dir, name)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
@@ -586,6 +588,21 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         raise
     finally:
         ix.close()
+
+
+def _write_xapian(tmp: Path, name: str, shards: int) -> None:
+    """The generation's full text also as Xapian shards (ARCHIVE_XAPIAN_SHARDS; none by default)."""
+    if not shards:
+        return
+    canon = Canon.from_json(json.loads((tmp / CANON_FILE).read_text(encoding="utf-8")))
+    store = Store(tmp / STORE_FILE, readonly=True)
+    try:
+        ords = sorted(store.ids().values())
+    finally:
+        store.close()
+    written = xapianshards.write(tmp, _whoosh_docs(tmp / STORE_FILE, canon, ords, main=False)(), shards, name)
+    log.info("xapian: %d articles in %d shards", written, shards)
+    layout.checkpoint("xapian")
 
 
 def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) -> fulltext.DocSource:
