@@ -3,6 +3,7 @@
     python -m bench.search_experience suggest --index DIR [--n 300] [--seed 17]
     python -m bench.search_experience mlt     --index DIR [--n 200] [--seed 17] [--data ../shared/data]
     python -m bench.search_experience speed   --index DIR [--runs 5] [--words-dir DIR]
+    python -m bench.search_experience words   --index DIR [--n 1000]
 
 `suggest`: typos made (seeded) from words of the index's own word list (used by 3+ articles, 5+ letters): one
 deletion, insertion, substitution or swap, never itself a word of the archive; right when the suggestion is the
@@ -215,9 +216,37 @@ def speed(args) -> dict:
     return out
 
 
+def words(args) -> dict:
+    """The word list written whole (a rebuild) beside an update that takes `--n` articles out and puts them back:
+    CPU seconds of each, and whether the update gives the same list (it must)."""
+    from indexer import wordlist
+    from indexer.store import STORE_FILE, Store
+
+    gen_path = _open(args.index).path
+    store = Store(gen_path / STORE_FILE, readonly=True)
+    all_ids = sorted(store.ids())
+    ids = all_ids[:: max(1, len(all_ids) // args.n)][: args.n]
+    out = Path(tempfile.mkdtemp(prefix="bench-words-"))
+    try:
+        c0 = time.process_time()
+        n_words = wordlist.build(store, out)
+        whole = time.process_time() - c0
+        rebuilt = (out / wordlist.WORDS_FILE).read_bytes()
+        c0 = time.process_time()
+        wordlist.update(out, store, store, out, ids, ids)
+        update = time.process_time() - c0
+        same = (out / wordlist.WORDS_FILE).read_bytes() == rebuilt
+    finally:
+        shutil.rmtree(out)
+        store.close()
+    return {"articles": len(all_ids), "words": n_words, "changed_articles": len(ids),
+            "rebuild_cpu_s": round(whole, 2), "update_cpu_s": round(update, 2), "same_list": same,
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("what", choices=("suggest", "mlt", "speed"))
+    ap.add_argument("what", choices=("suggest", "mlt", "speed", "words"))
     ap.add_argument("--index", type=Path, required=True)
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--seed", type=int, default=17)
@@ -226,7 +255,7 @@ def main() -> None:
     ap.add_argument("--words-dir", type=Path, default=None)
     args = ap.parse_args()
     sys.path.insert(0, str(REPO))
-    result = {"suggest": suggest, "mlt": mlt, "speed": speed}[args.what](args)
+    result = {"suggest": suggest, "mlt": mlt, "speed": speed, "words": words}[args.what](args)
     print(json.dumps(result, indent=1))
 
 
