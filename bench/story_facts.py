@@ -13,7 +13,7 @@ For each half, with the veto (the product) and without it (the baseline), it rep
   linked. The tune half's planted items may be used for tuning; the held-out half's are reported.
 
     .venv/bin/python bench/story_facts.py [--data DIR] [--print-sample]
-    .venv/bin/python bench/story_facts.py --speed     # CPU time of splitting and fingerprints only
+    .venv/bin/python bench/story_facts.py --speed     # CPU time of splitting and fingerprints, 3 splitters
 
 Writes bench/out/story_facts.json (figures and ids only).
 """
@@ -162,10 +162,11 @@ def main() -> None:
     ap.add_argument("--data")
     ap.add_argument("--print-sample", action="store_true", help="print the held-out sample to judge")
     ap.add_argument("--speed", action="store_true", help="only time sentence splitting and fingerprints")
+    ap.add_argument("--n", type=int, default=1000, help="articles timed by --speed")
     args = ap.parse_args()
     data = data_dir(args.data)
     if args.speed:
-        speed(data)
+        speed(data, args.n)
         return
     truth_path = REPO / "bench" / "out" / "reuters_pairs.tsv"
     if not truth_path.is_file():
@@ -227,28 +228,36 @@ def main() -> None:
     print(json.dumps(results, indent=1))
 
 
-def speed(data: Path, n: int = 1000) -> None:
-    """CPU seconds per `n` Reuters articles: pysbd splitting (with and without the shortcut), the whole
-    fingerprint cold and with the splits cached, and its part that does not split (the reference)."""
-    from indexer import fingerprints
+# The splitters compared by --speed: the regex splitter before issue 16, the first round's pysbd (every
+# paragraph with a possible end given to a stock pysbd), and the working tree's.
+SPEED_REVISIONS = {"regex splitter (20b34c3)": "20b34c3", "pysbd, first round (9dafd1e)": "9dafd1e", "now": ""}
 
-    texts = [t for _, _, t in itertools.islice(load_reuters(data), n)]
 
-    def cpu(f) -> float:
-        t0 = time.process_time()
-        f()
-        return round(time.process_time() - t0, 2)
-
-    sentences.paragraph_sentences.cache_clear()
-    out = {"split (pysbd, shortcut)": cpu(lambda: [sentences.split_sentences(t) for t in texts])}
-    paras = [p for t in texts for p in t.splitlines() if p.strip()]
-    out["pysbd on every paragraph"] = cpu(lambda: [sentences._SEGMENTER.segment(p) for p in paras])
-    sentences.paragraph_sentences.cache_clear()
-    out["fingerprint, cold"] = cpu(lambda: [fingerprints.fingerprint(t) for t in texts])
-    out["fingerprint, splits cached"] = cpu(lambda: [fingerprints.fingerprint(t) for t in texts])
-    tok = fingerprints.tokens
-    out["tokens + shingles only (reference)"] = cpu(lambda: [fingerprints.shingle_hashes(tok(t)) for t in texts])
-    print(json.dumps({"articles": len(texts), "cpu_seconds": out, "load": os.getloadavg()}, indent=1))
+def speed(data: Path, n: int = 1000, rounds: int = 2) -> None:
+    """CPU seconds per `n` Reuters articles of splitting and of the whole `fingerprint()`, for each splitter
+    of SPEED_REVISIONS, each in a fresh process: cold (the first pass: pysbd's patterns compiled) and warm
+    (a second pass over the same texts with the paragraph cache emptied: an indexer after its first
+    articles). Run `rounds` times, interleaved, so that the load falls alike on all; the least kept."""
+    runs: dict[str, list[dict]] = {label: [] for label in SPEED_REVISIONS}
+    for _ in range(rounds):
+        for label, rev in SPEED_REVISIONS.items():
+            row = {}
+            for what in ("split", "fingerprint"):
+                cmd = [sys.executable, str(REPO / "bench" / "splitter_speed.py"), str(data), rev or "-", what, str(n)]
+                done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+                row.update(json.loads(done.stdout))
+            runs[label].append(row)
+    best = {label: {k: min(r[k] for r in rs) for k in rs[0]} for label, rs in runs.items()}
+    ref, first, now = (best[label] for label in SPEED_REVISIONS)
+    out = {
+        "articles": n,
+        "cpu_seconds (least of the rounds)": best,
+        "now / first round": {k: round(now[k] / first[k], 3) for k in ref},
+        "now / regex splitter": {k: round(now[k] / ref[k], 2) for k in ref},
+        "first round / regex splitter": {k: round(first[k] / ref[k], 2) for k in ref},
+        "load": os.getloadavg(),
+    }
+    print(json.dumps(out, indent=1))
 
 
 def print_pairs(part: list[Article], pairs: list[tuple[str, str]]) -> None:

@@ -1,0 +1,67 @@
+"""One timed process of `bench/story_facts.py --speed`: a revision's sentence splitter or whole fingerprint
+over the first N Reuters development articles, cold and then warm, as JSON on stdout.
+
+    .venv/bin/python bench/splitter_speed.py DATA_DIR REV|- split|fingerprint N
+
+It imports nothing of the working tree's `indexer` before choosing the revision: the working tree's
+splitter patches pysbd's modules (its pattern cache), which would speed up an older splitter too.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+from reuters_pairs import load_reuters  # noqa: E402
+
+
+def main(data: Path, rev: str, what: str, n: int) -> None:
+    """The splitter ("split") or the whole fingerprint ("fingerprint") of a revision ("-": the working
+    tree), timed cold (the first pass) and then warm (a second pass, the paragraph cache emptied)."""
+    with tempfile.TemporaryDirectory(prefix="story-speed-") as tmp:
+        root = REPO
+        if rev != "-":
+            root = Path(tmp)
+            _checkout_splitter(rev, root)
+        sys.path.insert(0, str(root))
+        fp = importlib.import_module("indexer.fingerprints")
+        sent = importlib.import_module("indexer.sentences") if (root / "indexer" / "sentences.py").is_file() else None
+    texts = [t for _, _, t in itertools.islice(load_reuters(data), n)]
+    if what == "fingerprint":
+        f = fp.fingerprint
+    else:  # pysbd's splitter, or the old fingerprint's own regex splitter
+        f = sent.split_sentences if sent else fp.split_sentences
+
+    def cpu() -> float:
+        if sent:
+            sent.paragraph_sentences.cache_clear()
+        t0 = time.process_time()
+        for t in texts:
+            f(t)
+        return round(time.process_time() - t0, 3)
+
+    cold = cpu()
+    print(json.dumps({f"{what}, cold": cold, f"{what}, warm": cpu()}))
+
+
+def _checkout_splitter(rev: str, tmp: Path) -> None:
+    """`indexer/fingerprints.py` and `sentences.py` (where it exists) of `rev`, written under `tmp`."""
+    (tmp / "indexer").mkdir()
+    (tmp / "indexer" / "__init__.py").write_text("")
+    for name in ("fingerprints.py", "sentences.py"):
+        src = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:indexer/{name}"], capture_output=True, text=True)
+        if src.returncode == 0:
+            (tmp / "indexer" / name).write_text(src.stdout)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]))
