@@ -80,5 +80,9 @@ def serve_replication(index_dir: Path, port: int | None = None) -> Server:
 
 def replicate_once(port: int, shard: str, replica: Path, timeout: float = 60.0) -> None:
     """Bring `replica` up to date with the master's `shard` (one pass of `xapian-replicate`)."""
-    subprocess.run(["xapian-replicate", "--host", "127.0.0.1", "--port", str(port), "--master", shard, "--one-shot",
-                    str(replica)], check=True, timeout=timeout, capture_output=True, start_new_session=True)
+    Path(replica).parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["xapian-replicate", "--host", "127.0.0.1", "--port", str(port), "--master", shard,
+                           "--one-shot", str(replica)], timeout=timeout, capture_output=True, text=True,
+                          start_new_session=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"xapian-replicate of {shard} failed: {(done.stderr or done.stdout).strip()[-500:]}")
