@@ -110,6 +110,7 @@ def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relatio
         setattr(mod, attr, wrap(name, getattr(mod, attr)))
     if no_relations:  # fallback for a machine too slow for dedupe at this size: every article its own story
         build.StoryIndex.relations = lambda self, ids=None: []
+        build.StoryIndex.add = lambda self, *a, **k: None  # no fingerprints either: nothing would use them
     if no_model:
         build.EntityExtractor = NullExtractor
     else:
@@ -185,10 +186,9 @@ def model_alone(corpus: Path, n_process: int) -> dict:
 
 def whoosh_alone(index: Path, out: Path, procs: int) -> dict:
     """The rebuild's Whoosh step alone, from the serving generation of `index` into a scratch folder."""
-    from archive import schema as fulltext
     from archive.names import Canon
     from archive.store import STORE_FILE, Store
-    from indexer import layout
+    from indexer import fulltext, layout
 
     gen = layout.current_path(index)
     shutil.rmtree(out, ignore_errors=True)
