@@ -129,9 +129,9 @@ class Canon:
             if c not in out:
                 out.append(c)
         for n in caps:
-            c = self.lookup(kind, n)
-            if c is not None and n.lower() not in drop and c not in out:
-                out.append(c)
+            hit = self.lookup(kind, n)
+            if hit is not None and n.lower() not in drop and hit not in out:
+                out.append(hit)
         return out
 
     def persons(self, ae: NamesOf) -> list[str]:

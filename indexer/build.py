@@ -4,6 +4,9 @@
 new, changed and deleted files (plus the articles whose canonical names or stories they change).
 Either way the new generation is built beside the serving one and published atomically, so a failed
 or interrupted run leaves the old index serving.
+
+Size: the orchestrator and its stages over the SQLite store; the split into named stage modules (issue 12) is
+not done yet.
 """
 
 from __future__ import annotations
@@ -373,7 +376,7 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
     `procs` > 1, its worker processes) for the whole run instead of starting over per flush."""
     misses: list[str] = []
     for art_id in _progress(ids, "cache", total=len(ids), unit="article"):
-        rec = store.get(art_id)
+        rec = store.need(art_id)
         rec["resolution_list"] = [[r.number, r.year] for r in find_resolutions(rec["title"] + "\n\n" + rec["body"])]
         if _names_given(rec):
             # Given persons and orgs win over the model's (`_entities_of`): running it would be thrown away.
@@ -400,7 +403,7 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
 
     def texts() -> Iterator[str]:
         for art_id in misses:
-            rec = store.get(art_id)
+            rec = store.need(art_id)
             text = _extraction_text(rec)
             waiting.append((rec, text))
             yield text
@@ -499,12 +502,12 @@ def _group_stories(
     for art_id in changes.removed:
         stories.remove(art_id)
     for art_id in _progress(add, "grouping", total=len(add), unit="article"):
-        rec = store.get(art_id)
+        rec = store.need(art_id)
         stories.add(art_id, rec["body"], _parse_date(rec))
     relations: list[Relation]
     if incremental:
         removed = set(changes.removed)
-        old = [Relation(**r) for r in store.get_meta("relations", [])]
+        old = [Relation(**r) for r in store.get_meta("relations", [])]  # type: ignore[attr-defined]  # a JSON list
         relations = [r for r in old if r.a not in removed and r.b not in removed]
         seen = {(r.a, r.b) for r in relations}
         relations += [r for r in stories.relations(ids=changes.added) if (r.a, r.b) not in seen]
@@ -612,7 +615,7 @@ def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) ->
     def docs() -> Iterator[dict]:
         store = Store(store_path, readonly=True)
         try:
-            rows = _records_by_ord(store, ords)
+            rows: Iterable[tuple[int, dict]] = _records_by_ord(store, ords)
             if main:
                 rows = _progress(rows, "indexing", total=len(ords), unit="article")
             for o, rec in rows:

@@ -82,7 +82,7 @@ class _UF:
 def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = None) -> Canon:
     """Canonicalise names across the whole archive (names found only in capitals are not counted)."""
     aliases = aliases or Aliases()
-    counts = {k: Counter() for k in KINDS}  # surface form -> number of articles
+    counts: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # surface form -> number of articles
     short_links: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms defined for it
     for ae in articles:
         counts["person"].update(set(ae.persons))

@@ -72,7 +72,7 @@ def stories(index: str | None, as_json: bool) -> None:
             groups.setdefault(rec["story"], []).append(rec)
     finally:
         store.close()
-    out = []
+    out: list[dict] = []
     for story, recs in sorted(groups.items()):
         if len(recs) < 2:
             continue

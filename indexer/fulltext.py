@@ -80,12 +80,17 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
         writer._commit_toc(segments)
         writer._finish()
     except BaseException:
-        for proc, _recv in children:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join()
+        _stop(children)
         writer.cancel()
         raise
+
+
+def _stop(children: list) -> None:
+    """End the writer processes of a failed or interrupted write."""
+    for proc, _recv in children:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
 
 
 def _child_writer(ix: index.Index, chunk: DocSource, limitmb: int, send) -> None:  # noqa: ANN001

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from archive.layout import POINTER, current_name, generations_dir
 from archive.layout import current_path as current_path  # the read side, for the indexer's callers
@@ -102,7 +103,7 @@ class IndexLock:
     def __init__(self, index_dir: Path, wait: float = 0.0) -> None:
         self.path = Path(index_dir) / LOCK
         self.wait = wait
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def __enter__(self) -> IndexLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,9 @@
 
 Facet counts are computed over every matching article (not only the collapsed hits), so a name found
 only in a folded-away version is still counted.
+
+Size: parsing, filtering, ranking, facets and records of one request; the split by job (issue 12) is not done
+yet.
 """
 
 from __future__ import annotations
@@ -167,7 +170,8 @@ def _resolve(gen: Generation, req: SearchRequest) -> tuple[SearchRequest, dict, 
                     names.append(name)
                     target.setdefault(facet, []).append(arrays.value_ids[facet][name])
             canonical[which][facet] = tuple(dict.fromkeys(names))
-    return replace(req, **canonical), ids, unknown
+    resolved = replace(req, include=canonical["include"], exclude=canonical["exclude"], any_of=canonical["any_of"])
+    return resolved, ids, unknown
 
 
 def _canonical_value(arrays, canon, facet: str, value: str) -> str | None:

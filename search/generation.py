@@ -11,6 +11,7 @@ import functools
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -122,7 +123,7 @@ def _docnum_to_ord(searcher: Searcher) -> np.ndarray:
 
 def _read_ord_column(reader, n: int) -> np.ndarray:
     col = reader.column_reader("ord")
-    raw = getattr(col, "_reader", None)
+    raw: Any = getattr(col, "_reader", None)  # Whoosh internals: the column's file reader
     if n and getattr(raw, "_typecode", None) == "Q" and raw._count == n:
         # The column holds sortable unsigned values (value + 2**63), big-endian: one read, no Python loop.
         data = np.frombuffer(raw._dbfile.get(raw._basepos, 8 * n), dtype=">u8")

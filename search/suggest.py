@@ -54,9 +54,10 @@ class Vocabulary:
         limit = 1 if len(low) <= 4 else 2
         best: tuple[int, int, str] | None = None
         for n in range(len(low) - limit, len(low) + limit + 1):
-            words, counts = self.by_length.get(n, ([], None))
-            if not words:
+            entry = self.by_length.get(n)
+            if entry is None or not entry[0]:
                 continue
+            words, counts = entry
             for cand, dist, i in process.extract(low, words, scorer=OSA.distance, score_cutoff=limit, limit=None):
                 key = (dist, -int(counts[i]), cand)
                 if best is None or key < best:
