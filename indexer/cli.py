@@ -96,7 +96,7 @@ def _run(fn, corpus: str | None, index: str | None, as_json: bool, procs: int | 
          scheduler: str | None = None) -> None:
     try:
         n = config.procs(procs)
-        where = config.scheduler(scheduler)
+        where = cluster.Scheduler.from_setting(scheduler)
     except ValueError as exc:  # a bad ARCHIVE_INDEX_PROCS or scheduler address
         raise click.UsageError(str(exc)) from None
     try:

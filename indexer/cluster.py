@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 import time
 from collections import deque
@@ -30,6 +31,7 @@ log = logging.getLogger("indexer")
 MAX_BATCH = 64  # texts per task: two of spaCy's batches of 32
 IN_FLIGHT_PER_THREAD = 2  # batches queued per worker thread: the next one is there when a batch ends
 CONNECT_SECONDS = 5
+ENV_SCHEDULER = "ARCHIVE_DASK_SCHEDULER"
 _LOCAL = re.compile(r"^local:(\d+)$")
 _ADDRESS = re.compile(r"^(?:[a-z]+://)?[\w.\-\[\]:]+:\d+$")
 
@@ -56,6 +58,12 @@ class Scheduler:
         if _ADDRESS.match(value.strip()):
             return cls(address=value.strip())
         raise ValueError(f"not a scheduler address: {value!r} (use tcp://HOST:PORT, HOST:PORT or local:N)")
+
+    @classmethod
+    def from_setting(cls, value: str | None = None) -> Scheduler | None:
+        """Where the entity model runs: option, else ARCHIVE_DASK_SCHEDULER, else here (None)."""
+        value = value or os.environ.get(ENV_SCHEDULER) or None
+        return cls.parse(value) if value else None
 
     def describe(self) -> str:
         return f"a LocalCluster of {self.local_workers} workers" if self.address is None else self.address

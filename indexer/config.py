@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .cluster import Scheduler
-
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = os.path.join("instance", "index")
 
@@ -38,9 +36,3 @@ def procs(value: int | None = None) -> int:
     if value < 1:
         raise ValueError(f"the number of processes must be at least 1, not {value}")
     return value
-
-
-def scheduler(value: str | None = None) -> Scheduler | None:
-    """Where the entity model runs: option, else ARCHIVE_DASK_SCHEDULER, else here (None)."""
-    value = value or os.environ.get("ARCHIVE_DASK_SCHEDULER") or None
-    return Scheduler.parse(value) if value else None

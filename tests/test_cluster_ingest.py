@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from indexer import config, layout
+from indexer import layout
 from indexer.cluster import Scheduler
 from indexer.store import STORE_FILE, Store
 
@@ -104,11 +104,11 @@ def test_unreachable_scheduler_fails_and_the_old_index_keeps_serving(seed_corpus
 
 def test_scheduler_setting(monkeypatch):
     monkeypatch.delenv("ARCHIVE_DASK_SCHEDULER", raising=False)
-    assert config.scheduler() is None
-    assert config.scheduler("local:3") == Scheduler(local_workers=3)
+    assert Scheduler.from_setting() is None
+    assert Scheduler.from_setting("local:3") == Scheduler(local_workers=3)
     monkeypatch.setenv("ARCHIVE_DASK_SCHEDULER", "tcp://10.0.0.5:8786")
-    assert config.scheduler() == Scheduler(address="tcp://10.0.0.5:8786")
-    assert config.scheduler("sched.example:8786") == Scheduler(address="sched.example:8786")
+    assert Scheduler.from_setting() == Scheduler(address="tcp://10.0.0.5:8786")
+    assert Scheduler.from_setting("sched.example:8786") == Scheduler(address="sched.example:8786")
     for bad in ("local:0", "local:x", "8786", "tcp://"):
         with pytest.raises(ValueError):
-            config.scheduler(bad)
+            Scheduler.from_setting(bad)
