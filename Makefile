@@ -11,8 +11,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
+XAPIAN := $(VENV)/.xapian-installed
 
-.PHONY: run serve index test browser lint bench clean
+.PHONY: run serve index test browser lint bench clean xapian
 
 run: index serve
 
@@ -39,6 +40,18 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+# Optional, GPL-2.0-or-later: the Xapian backend's Python bindings (requirements-xapian.txt) and Debian's
+# xapian-tools (xapian-tcpsrv, xapian-replicate). Never part of `make run`; .ci/run installs it so that the
+# Xapian tests run (they skip, saying why, where it is missing).
+xapian: $(XAPIAN)
+
+$(XAPIAN): requirements-xapian.txt $(RUNTIME)
+	@command -v xapian-tcpsrv >/dev/null 2>&1 || { \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xapian-tools >/dev/null; }
+	$(PY) -m pip install --quiet --require-hashes -r requirements-xapian.txt
+	touch $@
 
 test: $(DEV) browser
 	$(PY) -m ruff check .

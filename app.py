@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from indexer import config as paths
+from search import backends
 from search.generation import IndexHandle
 
 
@@ -22,7 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config or {})
     app.json.sort_keys = False
-    app.extensions["archive_index"] = IndexHandle(app.config["INDEX_DIR"])
+    app.extensions["archive_index"] = IndexHandle(app.config["INDEX_DIR"], backends.from_config(app.config))
 
     from web import api, context, errors, pages, security
 

@@ -4,7 +4,8 @@
 
 Each run is a new Python process (nothing cached in memory; the index files may be in the OS page cache,
 as on a server that just restarted). Reported: import + create_app, then the first `/search?q=...` (HTML,
-which opens the generation: Whoosh, facet arrays, canon, docnum->ord column) and a second one; medians.
+which opens the generation: Whoosh, facet arrays, canon, docnum->ord column) and a second one; medians,
+and the process's peak resident memory.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import subprocess
 import sys
 
 CHILD = r"""
-import json, sys, time
+import json, resource, sys, time
 t0 = time.perf_counter()
 from app import create_app
 app = create_app({"INDEX_DIR": sys.argv[1], "TESTING": True})
@@ -27,7 +28,8 @@ t2 = time.perf_counter()
 r2 = c.get("/search", query_string={"q": sys.argv[2] + " market"})
 t3 = time.perf_counter()
 assert r.status_code == 200 and r2.status_code == 200, (r.status_code, r2.status_code)
-print(json.dumps({"start_s": t1 - t0, "first_request_s": t2 - t1, "second_request_s": t3 - t2}))
+print(json.dumps({"start_s": t1 - t0, "first_request_s": t2 - t1, "second_request_s": t3 - t2,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 

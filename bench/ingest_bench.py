@@ -109,6 +109,7 @@ def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relatio
         setattr(mod, attr, wrap(name, getattr(mod, attr)))
     if no_relations:  # fallback for a machine too slow for dedupe at this size: every article its own story
         build.StoryIndex.relations = lambda self, ids=None: []
+        build.StoryIndex.add = lambda self, *a, **k: None  # no fingerprints either: nothing would use them
     if no_model:
         build.EntityExtractor = NullExtractor
     else:

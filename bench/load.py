@@ -307,6 +307,8 @@ def main() -> None:
     ap.add_argument("--rates", default="2,4,8,12,16,24,32,48")
     ap.add_argument("--threads", type=int, default=8, help="waitress worker threads (as `make run`)")
     ap.add_argument("--clients", type=int, default=48, help="client connections")
+    ap.add_argument("--without", action="append", default=[], metavar="PATH_PREFIX",
+                    help="leave requests whose URL starts with this out of the mix (e.g. /article/), to see the rest")
     a = ap.parse_args()
     index = Path(a.index)
     ensure_index(index, Path(a.corpus) if a.corpus else None, a.n, data_dir(a.data))
@@ -315,7 +317,8 @@ def main() -> None:
     try:
         status, body = get(port, "/api/")
         report["articles"] = json.loads(body)["index"]["articles"]
-        urls = request_mix(port)
+        urls = [u for u in request_mix(port) if not any(u.startswith(p) for p in a.without)]
+        report["without"] = a.without
         for url in urls[:100]:  # warm-up: open searchers, page caches
             try:
                 get(port, url)

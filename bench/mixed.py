@@ -12,7 +12,8 @@ requests with the numpy fast path switched off (every query through Whoosh's own
 issue 18) and `--fts5` the same six kinds in SQLite FTS5 (phrase, prefix, person join, year range
 ordered by year, OFFSET 40), on a database built from the generation's store by `bench.query_bench fts5`
 (`--fts-db`, default `<index>-fts5.sqlite` beside the index; built here when missing). Prints one JSON
-object: per run p50 / p95 / max ms overall and per kind, the slowest requests, the load average.
+object: per run p50 / p95 / max ms overall and per kind, the slowest requests, the load average, and the
+peak resident memory of the process after the archive's runs (`archive_peak_rss_mb`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import sqlite3
 import sys
 import time
@@ -204,6 +206,7 @@ def main() -> None:
     reqs = requests(gen, a.rounds, a.seed)
     report: dict = {"articles": gen.articles, "requests": len(reqs), "load_start": os.getloadavg()[0]}
     report["archive"] = run_app(index, reqs, a.runs, fast=True)
+    report["archive_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if a.whoosh_runs:
         report["plain_whoosh"] = run_app(index, reqs, a.whoosh_runs, fast=False)
     if a.fts5:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import cluster, config, facetarrays, fulltext, layout, wordlist
+from . import cluster, config, facetarrays, fulltext, layout, places, wordlist, xapianshards
 from .aliases import aliases_fingerprint, load_aliases
 from .article import Article, article_from
 from .cache import ExtractionCache, text_hash
@@ -113,11 +113,13 @@ def _run(corpus: Path, index_dir: Path, mode: str, procs: int = 1) -> Summary:
             layout.checkpoint("started")
             try:
                 _build(corpus, index_dir, tmp, previous, summary, procs)
+                _write_xapian(tmp, name, xapianshards.configured_shards())
                 summary.generation = name
                 summary.seconds = round(time.monotonic() - started, 3)
                 _write_info(tmp, name, summary)
                 layout.checkpoint("info")
                 layout.publish(index_dir, name, tmp)
+                xapianshards.link_current(index_dir, name)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
@@ -201,11 +203,23 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         _write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None, procs=procs)
         layout.checkpoint("indexed")
         summary.articles = facetarrays.build(store, tmp)
-        wordlist.build(store, tmp)
+        _write_words(store, tmp, previous, changes)
         store.commit()
         layout.checkpoint("facets")
     finally:
         store.close()
+
+
+def _write_words(store: Store, tmp: Path, previous: Path | None, changes: Changes) -> None:
+    """The did-you-mean word list: an update changes the previous generation's by the changed articles' words."""
+    if previous is not None:
+        old = Store(previous / STORE_FILE, readonly=True)
+        try:
+            if wordlist.update(previous, old, store, tmp, changes.added, changes.removed) is not None:
+                return
+        finally:
+            old.close()
+    wordlist.build(store, tmp)
 
 
 @dataclass
@@ -446,13 +460,30 @@ def _apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
         ents = _entities_of(rec)
         persons, orgs = canon.persons(ents), canon.orgs(ents)
         resolutions, labels = _resolutions_of(rec)
+        dirty = rec["id"] in new or "places" not in rec  # places depend on the article alone: found once
+        if dirty:
+            rec["places"], rec["place_forms"] = _places_of(rec, ents)
         if (persons, orgs, resolutions) != (rec.get("persons"), rec.get("orgs"), rec.get("resolutions")):
             if rec["id"] not in new:
                 changed.add(rec["id"])
             rec.update(persons=persons, orgs=orgs, resolutions=resolutions, resolution_labels=labels)
+            dirty = True
+        if dirty:
             store.put(rec)
     store.commit()
     return changed
+
+
+def _places_of(rec: dict, ents: ArticleEntities) -> tuple[list[str], dict[str, str]]:
+    """The place facet's values (the dateline's city, then the places the model found in the text; the gazetteer
+    looks for them where the model never read it, names given, or read it before places were kept) and the
+    spellings the article gives them ("U.S." -> "United States")."""
+    if _names_given(rec) or "places" not in (rec.get("entities") or {}):
+        found = places.text_forms(_extraction_text(rec), [*ents.persons, *ents.orgs])
+    else:
+        found = places.model_forms(ents.places, ents.persons)
+    forms = places.article_forms(facetarrays.dateline_place(rec.get("dateline")), found)
+    return list(dict.fromkeys(forms.values())), {k: v for k, v in forms.items() if k != v}
 
 
 def _parse_date(rec: dict) -> date | None:
@@ -557,6 +588,21 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         raise
     finally:
         ix.close()
+
+
+def _write_xapian(tmp: Path, name: str, shards: int) -> None:
+    """The generation's full text also as Xapian shards (ARCHIVE_XAPIAN_SHARDS; none by default)."""
+    if not shards:
+        return
+    canon = Canon.from_json(json.loads((tmp / CANON_FILE).read_text(encoding="utf-8")))
+    store = Store(tmp / STORE_FILE, readonly=True)
+    try:
+        ords = sorted(store.ids().values())
+    finally:
+        store.close()
+    written = xapianshards.write(tmp, _whoosh_docs(tmp / STORE_FILE, canon, ords, main=False)(), shards, name)
+    log.info("xapian: %d articles in %d shards", written, shards)
+    layout.checkpoint("xapian")
 
 
 def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) -> fulltext.DocSource:

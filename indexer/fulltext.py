@@ -19,7 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
-from . import forks
+from . import forks, fusedindex
 
 WHOOSH_DIR = "whoosh"
 # Memory (MB, by Whoosh's own estimate) each writer's posting pool fills before it spills a sorted run to
@@ -98,10 +98,11 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
     """
     if len(chunks) <= 1:
         writer = ix.writer(limitmb=limitmb)
+        fused = fusedindex.FusedSchema(writer.schema)
         try:
             for chunk in chunks:
                 for doc in chunk():
-                    writer.add_document(**doc)
+                    fusedindex.add_document(writer, fused, doc)
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -116,9 +117,10 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
         send.close()
         children.append((proc, recv))
     writer = MpWriter(ix, procs=len(chunks), limitmb=limitmb)
+    fused = fusedindex.FusedSchema(writer.schema)
     try:
         for doc in chunks[0]():
-            SegmentWriter.add_document(writer, **doc)  # this process's share, bypassing MpWriter's job files
+            fusedindex.add_document(writer, fused, doc)  # SegmentWriter's, bypassing MpWriter's job files
         own = writer._finalize_segment()  # this process's segment, while the others finish theirs
         results = []
         for proc, recv in children:
@@ -150,8 +152,9 @@ def _child_writer(ix: index.Index, chunk: DocSource, limitmb: int, send) -> None
     forks.die_with_parent()
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)  # the parent holds the index lock
+        fused = fusedindex.FusedSchema(writer.schema)
         for doc in chunk():
-            writer.add_document(**doc)
+            fusedindex.add_document(writer, fused, doc)
         send.send(("ok", writer._finalize_segment()))
     except BaseException:
         send.send(("error", traceback.format_exc()))

@@ -2,7 +2,8 @@
 
 The full-text index holds stems ("exchang", "oper"), which are no words to offer a user; this list holds the
 words as written (lower case) in titles, bodies and datelines, names included, with their document
-frequencies. Written with every generation, from every live article (linear in the text).
+frequencies. Written with every generation: a rebuild counts every live article, an update only the
+changed ones (linear in their text).
 """
 
 from __future__ import annotations
@@ -20,13 +21,43 @@ WORDS_FILE = "words.json"
 _WORD = re.compile(r"(?<!\w)[^\W\d_]{2,40}(?!\w)")
 
 
+def _words(rec: dict) -> set[str]:
+    text = " ".join((rec.get("title") or "", rec.get("dateline") or "", rec.get("body") or ""))
+    return set(_WORD.findall(text.lower()))
+
+
 def build(store: Store, out_dir: Path) -> int:
-    """Write `words.json`: the words by length, then alphabetically, with their article counts (the reader takes
-    each length's words as one slice); returns the number of words."""
+    """Write `words.json` from every live article; returns the number of words."""
     counts: Counter[str] = Counter()
     for _o, rec in store.records():
-        text = " ".join((rec.get("title") or "", rec.get("dateline") or "", rec.get("body") or ""))
-        counts.update(set(_WORD.findall(text.lower())))
+        counts.update(_words(rec))
+    return _write(counts, out_dir)
+
+
+def update(previous_dir: Path, previous: Store, store: Store, out_dir: Path, added: list[str],
+           removed: list[str]) -> int | None:
+    """Write `words.json` from the previous generation's list: the added articles' words counted in, the removed
+    ones' (read from the previous generation's store) counted out. The same list as `build` gives, in time
+    linear in the changed articles. None (nothing written) when the previous generation has no list."""
+    try:
+        data = json.loads((Path(previous_dir) / WORDS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    counts: Counter[str] = Counter(dict(zip(data["words"], data["counts"], strict=True)))
+    for art_id in removed:
+        rec = previous.get(art_id)
+        if rec is not None:
+            counts.subtract(_words(rec))
+    for art_id in added:
+        rec = store.get(art_id)
+        if rec is not None:
+            counts.update(_words(rec))
+    return _write(+counts, out_dir)  # unary plus drops the words no article uses any more
+
+
+def _write(counts: Counter[str], out_dir: Path) -> int:
+    """The words by length, then alphabetically, with their article counts (the reader takes each length's words as
+    one slice); returns the number of words."""
     words = sorted(counts, key=lambda w: (len(w), w))
     data = {"words": words, "counts": [counts[w] for w in words]}
     (Path(out_dir) / WORDS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -179,7 +179,10 @@ def _canonical_value(arrays, canon, facet: str, value: str) -> str | None:
         if name in ids:
             return name
     folded = value.casefold()
-    return next((v for v in ids if v.casefold() == folded), None)
+    same = next((v for v in ids if v.casefold() == folded), None)
+    if same is None and facet == "place" and arrays.place_forms.get(folded) in ids:
+        return arrays.place_forms[folded]  # "U.S." -> United States: a spelling the articles give it
+    return same
 
 
 def _filter_mask(gen: Generation, req: SearchRequest, value_ids: dict[str, dict]) -> np.ndarray:
@@ -327,6 +330,7 @@ class Matches:
     # For a facet with alternatives (`any_person=...`): the matches without that facet's own alternatives, so
     # its list offers every value one could add (as multi-select facets do); its counts come from this mask.
     facet_masks: dict[str, np.ndarray] = field(default_factory=dict)
+    order: np.ndarray | None = None  # another backend's matches, best first for relevance order
 
 
 def match(gen: Generation, req: SearchRequest) -> Matches:
@@ -335,20 +339,31 @@ def match(gen: Generation, req: SearchRequest) -> Matches:
     q = parse_query(gen, req.q)
     canonical, ids, unknown = _resolve(gen, req)
     mask = _filter_mask(gen, req, ids)
-    fast = _fast_matches(gen, q) if q is not None else None
-    query_mask = _query_mask(gen, q, mask.size, fast, deadline) if q is not None else None
+    fast = order = None
+    if q is not None and gen.backend is not None:  # another backend finds the matches (search/backends.py)
+        order = gen.backend.match(q, ranked=req.sort == "relevance")
+        query_mask = np.zeros(mask.size, dtype=bool)
+        query_mask[order[order < mask.size]] = True
+    elif q is not None:
+        fast = _fast_matches(gen, q)
+        query_mask = _query_mask(gen, q, mask.size, fast, deadline)
+    else:
+        query_mask = None
     if query_mask is not None:
         mask &= query_mask
     facet_masks = {}
     for facet in ids["any_of"]:
         others = _filter_mask(gen, req, {**ids, "any_of": {f: v for f, v in ids["any_of"].items() if f != facet}})
         facet_masks[facet] = others & query_mask if query_mask is not None else others
-    return Matches(q, canonical, mask, fast, unknown, deadline, facet_masks)
+    return Matches(q, canonical, mask, fast, unknown, deadline, facet_masks, order)
 
 
 def ranked_ords(gen: Generation, req: SearchRequest, m: Matches, need: int, collapse: bool) -> np.ndarray:
     """Matching ords in the request's order, at least `need` of them (stories when collapsing) where there are."""
     matched = np.flatnonzero(m.mask)
+    if m.order is not None and req.sort == "relevance":
+        ranked = m.order[m.mask[m.order]]
+        return _collapse(gen, ranked) if collapse else ranked
     if m.q is not None and req.sort == "relevance":
         return _relevance_order(gen, m.q, m.mask, need, collapse, m.fast, m.deadline) if matched.size else matched
     ranked = _date_order(gen, matched, newest=req.sort != "oldest")

@@ -20,6 +20,7 @@ from indexer.canon import Canon
 from indexer.facetarrays import FacetArrays
 from indexer.store import STORE_FILE, Store
 
+from .backends import FullText, FullTextFactory
 from .fastpath import FieldLengths, PostingsCache
 from .snippets import SnippetAnalyzer
 
@@ -35,9 +36,11 @@ class NoIndex(Exception):
 class Generation:
     """One published generation, opened for reading."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, backend: FullTextFactory | None = None) -> None:
         self.path = Path(path)
         self.name = self.path.name
+        # Another engine for the full text (search/backends.py); None: this generation's Whoosh index.
+        self.backend: FullText | None = backend(self.name) if backend else None
         info = json.loads((self.path / "info.json").read_text(encoding="utf-8"))
         self.built_at: str = info["built_at"]
         self.articles: int = int(info["articles"])
@@ -85,6 +88,8 @@ class Generation:
             self.closed = True
         for item in opened:
             item.close()
+        if self.backend is not None:
+            self.backend.close()
         self.ix.close()
         self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
 
@@ -132,8 +137,9 @@ class IndexHandle:
     pointer has left is closed when its last request gives it back, so old generations' files never pile up.
     `current` is for one-off use (scripts, tests): what it returns is not counted."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, backend: FullTextFactory | None = None) -> None:
         self.index_dir = Path(index_dir)
+        self.backend = backend
         self._lock = threading.Lock()
         self._current: Generation | None = None
 
@@ -169,7 +175,7 @@ class IndexHandle:
         path = layout.current_path(self.index_dir)
         if path is None:
             raise NoIndex(f"no index has been built in {self.index_dir} yet")
-        self._current = Generation(path)
+        self._current = Generation(path, self.backend)
         if cur is not None and cur.users == 0:
             cur.close()  # no request uses the old one
         return self._current

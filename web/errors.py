@@ -7,6 +7,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from search.backends import BackendUnavailable
 from search.generation import NoIndex
 from search.params import BadRequest
 
@@ -44,6 +45,12 @@ def register(app: Flask) -> None:
         return error_response(
             503, "The archive has no index yet. Build it with `python -m indexer rebuild`, then reload.", "No index yet"
         )
+
+    @app.errorhandler(BackendUnavailable)
+    def backend_down(exc: BackendUnavailable):
+        log.error("search backend unavailable: %s", exc)
+        return error_response(503, "The search servers do not answer just now; try again in a moment.",
+                              "Search unavailable")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

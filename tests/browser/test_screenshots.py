@@ -1,7 +1,8 @@
 """Screenshots of the pages a user sees, saved to test-results/screenshots/ (git-ignored) to look at.
 
-`UPDATE_DOCS_SCREENSHOT=1` also copies the results page, the article page reached from it and the phone view to
-docs/ (screenshot-search.png, screenshot-article.png, screenshot-phone.png), the pictures in README.
+`UPDATE_DOCS_SCREENSHOT=1` also copies the results page, its filters column, the article page reached from it and
+the phone view to docs/ (screenshot-search.png, screenshot-facets.png, screenshot-article.png,
+screenshot-phone.png), the pictures in README.
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ def test_screenshots_at_desktop_width(page: Page, api_json, screenshot_dir: Path
     page.locator("ol.hits > li.hit h2 a").first.click()
     expect(page.locator("div.body mark").first).to_be_visible()
     to_docs(shoot(page, screenshot_dir, "article-from-search", full_page=False), "screenshot-article.png")
+
+    # The filters column, places included: the place facet of the text's countries and cities, one per place.
+    page.goto("/search?" + urlencode({"q": "pakistan", "place": "United States"}))
+    facets = page.locator("aside.facets")
+    expect(facets.locator('section[data-facet="place"]')).to_be_visible()
+    facets.screenshot(path=str(screenshot_dir / "facets.png"), animations="disabled")
+    to_docs(screenshot_dir / "facets.png", "screenshot-facets.png")
 
     page.goto("/search?" + urlencode({"person": everything["facets"]["person"][0]["value"]}))
     expect(page.locator("ul.chips li.chip")).to_be_visible()
