@@ -2,6 +2,10 @@
 over the first N Reuters development articles, cold and then warm, as JSON on stdout.
 
     .venv/bin/python bench/splitter_speed.py DATA_DIR REV|- split|fingerprint N
+    .venv/bin/python bench/splitter_speed.py DATA_DIR REV|- sentences N   # a hash of every sentence instead
+
+The `sentences` mode checks that two splitters cut alike: the same hash from two revisions means the same
+sentences for all N articles (hence the same fingerprints and the same stories).
 
 It imports nothing of the working tree's `indexer` before choosing the revision: the working tree's
 splitter patches pysbd's modules (its pattern cache), which would speed up an older splitter too.
@@ -9,6 +13,7 @@ splitter patches pysbd's modules (its pattern cache), which would speed up an ol
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import itertools
 import json
@@ -36,6 +41,11 @@ def main(data: Path, rev: str, what: str, n: int) -> None:
         fp = importlib.import_module("indexer.fingerprints")
         sent = importlib.import_module("indexer.sentences") if (root / "indexer" / "sentences.py").is_file() else None
     texts = [t for _, _, t in itertools.islice(load_reuters(data), n)]
+    if what == "sentences":
+        split = sent.split_sentences if sent else fp.split_sentences
+        digest = hashlib.sha256(json.dumps([split(t) for t in texts]).encode()).hexdigest()
+        print(json.dumps({"articles": len(texts), "sha256 of the sentences": digest}))
+        return
     if what == "fingerprint":
         f = fp.fingerprint
     else:  # pysbd's splitter, or the old fingerprint's own regex splitter

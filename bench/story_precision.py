@@ -65,6 +65,17 @@ def read_verdicts(path: Path) -> dict[Pair, str]:
     return out
 
 
+def borderline(path: Path) -> set[Pair]:
+    """Pairs judged "same" whose reason says the call was borderline (two statements of one day's event)."""
+    out: set[Pair] = set()
+    if path.is_file():
+        for line in path.read_text().splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 4 and "borderline" in parts[3]:
+                out.add((parts[0], parts[1]))
+    return out
+
+
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """The 95% Wilson score interval of a proportion k / n."""
     if not n:
@@ -75,11 +86,13 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return round(centre - half, 4), round(centre + half, 4)
 
 
-def precision(pairs: set[Pair], sample: list[Pair], verdicts: dict[Pair, str]) -> dict:
-    """Judged precision of one system's grouped pairs over the sampled pairs it groups."""
-    mine = [p for p in sample if p in pairs]
-    judged = [verdicts[p] for p in mine if p in verdicts]
+def precision(pairs: set[Pair], sample: list[Pair], verdicts: dict[Pair, str], doubtful: set[Pair]) -> dict:
+    """Judged precision of one system's grouped pairs over the sampled pairs it groups (and with the
+    borderline "same" verdicts counted as errors)."""
+    mine = [p for p in sample if p in pairs and p in verdicts]
+    judged = [verdicts[p] for p in mine]
     same = sum(v == "same" for v in judged)
+    strict = same - sum(p in doubtful and verdicts[p] == "same" for p in mine)
     return {
         "sampled_pairs_grouped": len(mine),
         "judged": len(judged),
@@ -87,6 +100,8 @@ def precision(pairs: set[Pair], sample: list[Pair], verdicts: dict[Pair, str]) -
         "errors": len(judged) - same,
         "precision": round(same / max(1, len(judged)), 4),
         "wilson_95": wilson(same, len(judged)),
+        "precision, borderline counted as errors": round(strict / max(1, len(judged)), 4),
+        "wilson_95, borderline counted as errors": wilson(strict, len(judged)),
     }
 
 
@@ -150,15 +165,20 @@ def main() -> None:
     pool = sorted(p for p in union if not (even(p[0]) and even(p[1])) and p not in first)
     sample = random.Random(SAMPLE_SEED).sample(pool, min(SAMPLE_SIZE, len(pool)))
     new = read_verdicts(JUDGEMENTS)
+    doubtful = borderline(JUDGEMENTS)
     results["grouped_pairs_whole_set"] = {k: len(v) for k, v in pairs.items()}
     results["pool"] = len(pool)
     results["sample"] = len(sample)
     results["judged"] = sum(p in new for p in sample)
     for label in ("product", "baseline"):
         results[label] = {
-            "all sampled pairs": precision(pairs[label], sample, new),
-            "both held out": precision(pairs[label], [p for p in sample if not even(p[0]) and not even(p[1])], new),
-            "held out with tuning": precision(pairs[label], [p for p in sample if even(p[0]) != even(p[1])], new),
+            "all sampled pairs": precision(pairs[label], sample, new, doubtful),
+            "both held out": precision(
+                pairs[label], [p for p in sample if not even(p[0]) and not even(p[1])], new, doubtful
+            ),
+            "held out with tuning": precision(
+                pairs[label], [p for p in sample if even(p[0]) != even(p[1])], new, doubtful
+            ),
             "recall, held-out half alone": recall[label],
         }
     results["only_product"] = sorted(pairs["product"] - pairs["baseline"])
