@@ -2,7 +2,8 @@
 (scores equal to the last bit), for plain words and for phrases, sampled from real Reuters text.
 
 The index is a real Whoosh index on disk in the archive's schema, written in two segments (the replayed
-scores depend on each segment's matcher tree). Skips when ../shared/data is absent.
+scores depend on each segment's matcher tree). The Reuters tests skip when ../shared/data is absent; the last
+test runs everywhere, on articles recombined from the shipped corpus.
 """
 
 from __future__ import annotations
@@ -139,3 +140,48 @@ def test_positions_decode_as_whoosh(ix):
                 ours[d] = occ.positions[start:start + c].tolist()
                 start += c
             assert ours == whoosh and ours, word
+
+
+# ------------------------------------------------- on the shipped corpus (runs on a clean clone)
+
+SHIPPED_SEGMENTS = (250, 150)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """A two-segment index of 400 articles recombined (seeded) from the paragraphs of the shipped articles:
+    the fast path is checked against Whoosh inside the suite even where ../shared/data is absent."""
+    paras = [p.strip() for f in sorted((ROOT / "corpus").glob("*.txt"))
+             for p in f.read_text(encoding="utf-8").split("\n") if len(p.split()) > 8]
+    if len(paras) < 10:
+        pytest.skip("the shipped corpus is absent")
+    rng = random.Random(12)
+    bodies = ["\n".join(rng.sample(paras, 3)) for _ in range(sum(SHIPPED_SEGMENTS))]
+    path = tmp_path_factory.mktemp("fastpath-shipped")
+    index = fulltext.create(path)
+    start = 0
+    for size in SHIPPED_SEGMENTS:
+        writer = index.writer()
+        for o in range(start, start + size):
+            title = " ".join(bodies[o].split()[:8])
+            writer.add_document(**fulltext.document(o, {"id": f"s{o}", "title": title, "body": bodies[o]}, []))
+        writer.commit(merge=False)
+        start += size
+    return fulltext.open_index(path), bodies
+
+
+@pytest.mark.parametrize("fields", [("body",), fulltext.DEFAULT_FIELDS])
+def test_fast_path_matches_whoosh_on_the_shipped_text(shipped, fields):
+    index, bodies = shipped
+    rng = random.Random(len(fields))
+    texts = []
+    for _ in range(25):
+        words = WORD.findall(rng.choice(bodies).lower())
+        k = rng.randrange(len(words) - 3)
+        texts += [words[k], f"{words[k]} {words[k + 2]}", f'"{words[k]} {words[k + 1]}"',
+                  f'"{" ".join(words[k:k + 3])}"']
+    lengths, postings = fastpath.FieldLengths(), fastpath.PostingsCache(64 << 20)
+    with index.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == len(SHIPPED_SEGMENTS)
+        counts = [_compare(searcher, q, lengths, postings) for q in _queries(index, texts, fields)]
+    assert len(counts) > 80 and sum(c > 0 for c in counts) > len(counts) // 2 and max(counts) > 100
