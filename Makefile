@@ -55,10 +55,12 @@ $(XAPIAN): requirements-xapian.txt $(RUNTIME)
 
 test: $(DEV) browser
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(DEV)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 bench: $(DEV)
 	$(PY) -m bench.run_all

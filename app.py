@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from indexer import config as paths
+from archive import config as paths
 from search import backends
 from search.generation import IndexHandle
 
@@ -22,7 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.config.update(config or {})
-    app.json.sort_keys = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # Flask's default provider has it
     app.extensions["archive_index"] = IndexHandle(app.config["INDEX_DIR"], backends.from_config(app.config))
 
     from web import api, context, errors, pages, security

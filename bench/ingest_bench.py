@@ -26,7 +26,8 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from indexer import build, facetarrays
+from archive import facetarrays
+from indexer import build
 from indexer.entities import ArticleEntities
 
 STEPS = {
@@ -185,9 +186,9 @@ def model_alone(corpus: Path, n_process: int) -> dict:
 
 def whoosh_alone(index: Path, out: Path, procs: int) -> dict:
     """The rebuild's Whoosh step alone, from the serving generation of `index` into a scratch folder."""
+    from archive.names import Canon
+    from archive.store import STORE_FILE, Store
     from indexer import fulltext, layout
-    from indexer.canon import Canon
-    from indexer.store import STORE_FILE, Store
 
     gen = layout.current_path(index)
     shutil.rmtree(out, ignore_errors=True)
@@ -207,7 +208,7 @@ def whoosh_alone(index: Path, out: Path, procs: int) -> dict:
 
 
 def _segments(gen: Path) -> int:
-    from indexer import fulltext
+    from archive import schema as fulltext
 
     ix = fulltext.open_index(gen)
     try:
@@ -218,7 +219,7 @@ def _segments(gen: Path) -> int:
 
 
 def store_count(path: Path) -> int:
-    from indexer.store import Store
+    from archive.store import Store
 
     st = Store(path, readonly=True)
     try:
@@ -249,7 +250,7 @@ def compare(index: Path, other: Path, queries: int) -> dict:
 
 
 def _records(path: Path) -> dict[str, dict]:
-    from indexer.store import Store
+    from archive.store import Store
 
     st = Store(path, readonly=True)
     try:

@@ -152,8 +152,8 @@ def _with_words(index: Path, words_dir: Path | None) -> Path:
     gen_path = IndexHandle(index).current().path
     if (gen_path / "words.json").exists():
         return index
+    from archive.store import STORE_FILE, Store
     from indexer import wordlist
-    from indexer.store import STORE_FILE, Store
 
     target = Path(words_dir or tempfile.mkdtemp(prefix="bench-words-"))
     copy = target / "generations" / gen_path.name
@@ -219,8 +219,8 @@ def speed(args) -> dict:
 def words(args) -> dict:
     """The word list written whole (a rebuild) beside an update that takes `--n` articles out and puts them back:
     CPU seconds of each, and whether the update gives the same list (it must)."""
+    from archive.store import STORE_FILE, Store
     from indexer import wordlist
-    from indexer.store import STORE_FILE, Store
 
     gen_path = _open(args.index).path
     store = Store(gen_path / STORE_FILE, readonly=True)

@@ -39,7 +39,8 @@ def main(data: Path, rev: str, what: str, n: int) -> None:
             _checkout_splitter(rev, root)
         sys.path.insert(0, str(root))
         fp = importlib.import_module("indexer.fingerprints")
-        sent = importlib.import_module("indexer.sentences") if (root / "indexer" / "sentences.py").is_file() else None
+        where = next((pkg for pkg in ("archive", "indexer") if (root / pkg / "sentences.py").is_file()), None)
+        sent = importlib.import_module(f"{where}.sentences") if where else None
     texts = [t for _, _, t in itertools.islice(load_reuters(data), n)]
     if what == "sentences":
         split = sent.split_sentences if sent else fp.split_sentences
@@ -64,13 +65,15 @@ def main(data: Path, rev: str, what: str, n: int) -> None:
 
 
 def _checkout_splitter(rev: str, tmp: Path) -> None:
-    """`indexer/fingerprints.py` and `sentences.py` (where it exists) of `rev`, written under `tmp`."""
-    (tmp / "indexer").mkdir()
-    (tmp / "indexer" / "__init__.py").write_text("")
-    for name in ("fingerprints.py", "sentences.py"):
-        src = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:indexer/{name}"], capture_output=True, text=True)
+    """`indexer/fingerprints.py` and `sentences.py` (where it exists: `archive/` since issue 12, `indexer/`
+    before) of `rev`, written under `tmp`."""
+    for pkg in ("archive", "indexer"):
+        (tmp / pkg).mkdir()
+        (tmp / pkg / "__init__.py").write_text("")
+    for path in ("indexer/fingerprints.py", "indexer/sentences.py", "archive/sentences.py"):
+        src = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{path}"], capture_output=True, text=True)
         if src.returncode == 0:
-            (tmp / "indexer" / name).write_text(src.stdout)
+            (tmp / path).write_text(src.stdout)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from reuters_pairs import data_dir, load_reuters, read_truth  # noqa: E402
 
-from indexer import sentences  # noqa: E402
+from archive import sentences  # noqa: E402
 from indexer.dedupe import Relation, StoryIndex, story_groups  # noqa: E402
 
 JUDGEMENTS = REPO / "bench" / "story_judgements.tsv"

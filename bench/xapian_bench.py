@@ -35,9 +35,9 @@ from pathlib import Path
 
 import numpy as np
 
+from archive.store import STORE_FILE
 from bench.query_bench import pick_queries
 from indexer import xapianserve
-from indexer.store import STORE_FILE
 from search import engine
 from search.backends import from_config
 from search.generation import IndexHandle

@@ -4,6 +4,9 @@
 new, changed and deleted files (plus the articles whose canonical names or stories they change).
 Either way the new generation is built beside the serving one and published atomically, so a failed
 or interrupted run leaves the old index serving.
+
+Size: the orchestrator and its stages over the SQLite store; the split into named stage modules (issue 12) is
+not done yet.
 """
 
 from __future__ import annotations
@@ -23,22 +26,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import cluster, config, facetarrays, fulltext, layout, places, wordlist, xapianshards
+from archive import config, facetarrays, schema
+from archive.layout import CANON_FILE, INFO_FILE, STORIES_FILE
+from archive.names import Canon
+from archive.store import STORE_FILE, Store
+
+from . import cluster, fulltext, layout, places, wordlist, xapianshards
 from .aliases import aliases_fingerprint, load_aliases
 from .article import Article, article_from
 from .cache import ExtractionCache, text_hash
-from .canon import Canon, build_canon
+from .canon import build_canon
 from .dates import DateInfo, PartialDate, infer_from_mates
 from .dedupe import Relation, StoryIndex, story_groups
 from .entities import EXTRACTOR_VERSION, ArticleEntities, EntityExtractor
 from .read import ALIAS_FILE, RawDoc, Skipped, corpus_files, read_file
 from .resolutions import find_resolutions
-from .store import STORE_FILE, Store
 
 log = logging.getLogger("indexer")
-STORIES_FILE = "stories"
-CANON_FILE = "canon.json"
-INFO_FILE = "info.json"
 EXTRACT_BATCH = 64  # cache commits every this many extractions
 # Fewer new texts than this per process and the entity model runs in this process only: each extra spaCy
 # process costs about a second to start and its share of a small batch would not repay it.
@@ -157,7 +161,7 @@ def _copy_previous(previous: Path, tmp: Path) -> None:
     src_store.backup(dst_store)
     src_store.close()
     dst_store.close()
-    shutil.copytree(previous / fulltext.WHOOSH_DIR, tmp / fulltext.WHOOSH_DIR, copy_function=_link_or_copy)
+    shutil.copytree(previous / schema.WHOOSH_DIR, tmp / schema.WHOOSH_DIR, copy_function=_link_or_copy)
     for name in os.listdir(previous):
         if name.startswith(STORIES_FILE):
             shutil.copy2(previous / name, tmp / name)
@@ -372,7 +376,7 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
     `procs` > 1, its worker processes) for the whole run instead of starting over per flush."""
     misses: list[str] = []
     for art_id in _progress(ids, "cache", total=len(ids), unit="article"):
-        rec = store.get(art_id)
+        rec = store.need(art_id)
         rec["resolution_list"] = [[r.number, r.year] for r in find_resolutions(rec["title"] + "\n\n" + rec["body"])]
         if _names_given(rec):
             # Given persons and orgs win over the model's (`_entities_of`): running it would be thrown away.
@@ -399,7 +403,7 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
 
     def texts() -> Iterator[str]:
         for art_id in misses:
-            rec = store.get(art_id)
+            rec = store.need(art_id)
             text = _extraction_text(rec)
             waiting.append((rec, text))
             yield text
@@ -498,12 +502,12 @@ def _group_stories(
     for art_id in changes.removed:
         stories.remove(art_id)
     for art_id in _progress(add, "grouping", total=len(add), unit="article"):
-        rec = store.get(art_id)
+        rec = store.need(art_id)
         stories.add(art_id, rec["body"], _parse_date(rec))
     relations: list[Relation]
     if incremental:
         removed = set(changes.removed)
-        old = [Relation(**r) for r in store.get_meta("relations", [])]
+        old = [Relation(**r) for r in store.get_meta("relations", [])]  # type: ignore[attr-defined]  # a JSON list
         relations = [r for r in old if r.a not in removed and r.b not in removed]
         seen = {(r.a, r.b) for r in relations}
         relations += [r for r in stories.relations(ids=changes.added) if (r.a, r.b) not in seen]
@@ -562,7 +566,7 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         parts = [ords[len(ords) * k // n:len(ords) * (k + 1) // n] for k in range(n)]
         chunks = [_whoosh_docs(tmp / STORE_FILE, canon, parts[0], main=True)]
         chunks += [_whoosh_docs(tmp / STORE_FILE, canon, part, main=False) for part in parts[1:]]
-        ix = fulltext.create(tmp)
+        ix = schema.create(tmp)
         try:
             fulltext.write_docs(ix, chunks)
         finally:
@@ -570,7 +574,7 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         for _ in range(len(ords) - len(parts[0])):
             layout.checkpoint("doc")  # the other writers' documents: the kill hook counts every document
         return
-    ix = fulltext.open_index(tmp)
+    ix = schema.open_index(tmp)
     writer = ix.writer(limitmb=fulltext.POOL_MB)
     try:
         for art_id in [*changes.removed, *reindex]:
@@ -580,7 +584,7 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         ord_of = store.ids()
         rows = _records_by_ord(store, sorted(ord_of[i] for i in todo if i in ord_of))
         for o, rec in _progress(rows, "indexing", total=len(todo), unit="article"):
-            writer.add_document(**fulltext.document(o, rec, _variants(canon, rec)))
+            writer.add_document(**schema.document(o, rec, _variants(canon, rec)))
             layout.checkpoint("doc")
         writer.commit()
     except BaseException:
@@ -611,11 +615,11 @@ def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) ->
     def docs() -> Iterator[dict]:
         store = Store(store_path, readonly=True)
         try:
-            rows = _records_by_ord(store, ords)
+            rows: Iterable[tuple[int, dict]] = _records_by_ord(store, ords)
             if main:
                 rows = _progress(rows, "indexing", total=len(ords), unit="article")
             for o, rec in rows:
-                yield fulltext.document(o, rec, _variants(canon, rec))
+                yield schema.document(o, rec, _variants(canon, rec))
                 if main:  # the test kill hook must fire in this process, not in a forked writer
                     layout.checkpoint("doc")
         finally:

@@ -24,21 +24,12 @@ capitals. Deterministic.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
 
+from archive.names import CORP_SUFFIXES, INST_HEADS, KINDS, Canon, merge_key, norm, suffixless
 from indexer.aliases import Aliases
 from indexer.entities import ArticleEntities
-
-KINDS = ("person", "org")
-# Legal-form words that end a company name and say nothing about which company it is.
-CORP_SUFFIXES = frozenset(
-    """corp corporation inc incorporated co cos company ltd limited plc ag sa nv llc lp gmbh spa bv ab asa
-    oy oyj bhd berhad pty""".split()
-)
 
 # A general list of country prefixes -> one code per country, for "US State Department" = "State Department".
 _COUNTRIES = {
@@ -66,71 +57,6 @@ _COUNTRIES = {
     "taiwan": "tw", "taiwanese": "tw", "singapore": "sg", "jordan": "jo", "jordanian": "jo",
     "lebanon": "lb", "lebanese": "lb", "qatar": "qa", "kuwait": "kw", "kuwaiti": "kw", "uae": "ae",
 }  # fmt: skip
-_INST_HEADS = ("department", "ministry", "office", "bureau", "board", "agency", "commission", "council")
-
-
-_RX_DOTS = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\.)|(?<=\b[a-z]\.[a-z])\.")
-_RX_POSS = re.compile(r"['\u2019]s\b")
-_RX_PUNCT = re.compile(r"[^\w\s]|_")
-_RX_INST = re.compile(r"^(.*?)\b(" + "|".join(_INST_HEADS) + r") of (?:the )?(.+)$")
-
-
-@lru_cache(maxsize=1 << 18)
-def norm(name: str) -> str:
-    """Lower case, accents and punctuation removed, "the" dropped, "department of x" -> "x department"."""
-    s = name if name.isascii() else unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower() if not s.isascii() else s.lower()
-    s = _RX_DOTS.sub("", s)  # "u.s." -> "us"
-    s = _RX_POSS.sub("", s)
-    s = " ".join(_RX_PUNCT.sub(" ", s).split())
-    if s.startswith("the "):
-        s = s[4:]
-    m = _RX_INST.match(s) if " of " in s else None
-    if m:
-        s = re.sub(r"\s+", " ", f"{m.group(1)}{m.group(3)} {m.group(2)}").strip()
-    return s
-
-
-# Documented transliteration patterns, applied to each word of four letters or more of a name of two
-# words or more: ph/f, aspirated dh/kh/gh, q/k, e/i, o/u (so ou and oo are u), doubled letters single.
-_PH = re.compile(r"ph")
-_ASPIRATED = re.compile(r"(?<=[dkg])h")
-_LETTERS = str.maketrans("qeo", "kiu")
-_DOUBLED = re.compile(r"(.)\1+")
-_VOWELS = re.compile(r"[aeiouy]+")
-
-
-def transliterate(word: str, org: bool = False) -> str:
-    """The transliteration class of one normalized word ("gaddafi"/"gadhafi" -> "gadafi", "hezb"/"hizb");
-    in organisations a word of five letters or more also loses the quality of its vowels
-    ("mohammed"/"muhammad")."""
-    if len(word) < 4:
-        return word
-    if org and len(word) >= 5:
-        word = _VOWELS.sub("a", word)
-    if "h" in word:
-        word = _ASPIRATED.sub("", _PH.sub("f", word))
-    return _DOUBLED.sub(r"\1", word.translate(_LETTERS))
-
-
-def _suffixless(name: str) -> list[str]:
-    """Normalized words of an organisation's name without its trailing legal form."""
-    words = norm(name).split()
-    while len(words) > 1 and words[-1] in CORP_SUFFIXES:
-        words.pop()
-    if len(words) > 1 and words[-1] == "and":  # "Smith Barney, Harris Upham and Co"
-        words.pop()
-    return words
-
-
-@lru_cache(maxsize=1 << 18)
-def merge_key(kind: str, name: str) -> str:
-    """Names with one key are one entity by form alone (rule 2 of the module docstring)."""
-    words = _suffixless(name) if kind == "org" else norm(name).split()
-    if len(words) >= 2:
-        words = [transliterate(w, kind == "org") for w in words]
-    return "".join(words) or name.lower()
-
 
 class _UF:
     def __init__(self) -> None:
@@ -153,77 +79,10 @@ class _UF:
         return True
 
 
-@dataclass
-class Canon:
-    """Canonical display names and the variants seen for each, per kind."""
-
-    display: dict[str, dict[str, str]] = field(
-        default_factory=lambda: {k: {} for k in KINDS}
-    )  # merge key -> display
-    by_variant: dict[str, dict[str, str]] = field(
-        default_factory=lambda: {k: {} for k in KINDS}
-    )  # lower -> display
-    spellings: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {k: {} for k in KINDS})
-    dropped: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
-    merges: list[dict] = field(default_factory=list)
-
-    def lookup(self, kind: str, name: str) -> str | None:
-        """Any known variant (case-insensitive) -> canonical display name."""
-        name = name.strip()
-        hit = self.by_variant.get(kind, {}).get(name.lower())
-        return hit if hit is not None else self.display.get(kind, {}).get(merge_key(kind, name))
-
-    def _map(self, kind: str, names: Iterable[str], caps: Iterable[str] = ()) -> list[str]:
-        """Canonical names of one article; a name it has only in capitals counts when the archive
-        has it in normal case somewhere."""
-        out: list[str] = []
-        drop = set(self.dropped.get(kind, []))
-        for n in names:
-            if n.lower() in drop:
-                continue
-            c = self.lookup(kind, n) or n
-            if c not in out:
-                out.append(c)
-        for n in caps:
-            c = self.lookup(kind, n)
-            if c is not None and n.lower() not in drop and c not in out:
-                out.append(c)
-        return out
-
-    def persons(self, ae: ArticleEntities) -> list[str]:
-        return self._map("person", ae.persons, ae.caps_persons)
-
-    def orgs(self, ae: ArticleEntities) -> list[str]:
-        return self._map("org", ae.orgs, ae.caps_orgs)
-
-    def variants(self, kind: str, canonical: str) -> list[str]:
-        return list(self.spellings.get(kind, {}).get(canonical, [canonical]))
-
-    def to_json(self) -> dict:
-        return {
-            "version": 2,
-            "display": self.display,
-            "by_variant": self.by_variant,
-            "spellings": self.spellings,
-            "dropped": self.dropped,
-            "merges": self.merges,
-        }
-
-    @classmethod
-    def from_json(cls, d: dict) -> Canon:
-        return cls(
-            display={k: dict(d.get("display", {}).get(k, {})) for k in KINDS},
-            by_variant={k: dict(d.get("by_variant", {}).get(k, {})) for k in KINDS},
-            spellings={k: {c: list(v) for c, v in d.get("spellings", {}).get(k, {}).items()} for k in KINDS},
-            dropped={k: list(d.get("dropped", {}).get(k, [])) for k in KINDS},
-            merges=list(d.get("merges", [])),
-        )
-
-
 def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = None) -> Canon:
     """Canonicalise names across the whole archive (names found only in capitals are not counted)."""
     aliases = aliases or Aliases()
-    counts = {k: Counter() for k in KINDS}  # surface form -> number of articles
+    counts: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # surface form -> number of articles
     short_links: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms defined for it
     for ae in articles:
         counts["person"].update(set(ae.persons))
@@ -249,17 +108,17 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
     org_by_key: Counter = Counter()
     prefix_count: Counter = Counter()
     for o, c in orgs.items():
-        org_by_key[" ".join(_suffixless(o))] += c
+        org_by_key[" ".join(suffixless(o))] += c
         toks = norm(o).split()
         for n in range(2, len(toks)):
             prefix_count[" ".join(toks[:n])] += c
     per_by_key: Counter = Counter()
     for p, c in persons.items():
-        per_by_key[" ".join(_suffixless(p))] += c
+        per_by_key[" ".join(suffixless(p))] += c
     wrong: dict[str, set[str]] = {k: set() for k in KINDS}
     heads: dict[str, set[str]] = defaultdict(set)
     for p in persons:
-        key = " ".join(_suffixless(p))
+        key = " ".join(suffixless(p))
         if org_by_key[key] > per_by_key[key] or prefix_count[norm(p)] > per_by_key[key]:
             wrong["person"].add(p)
         toks = p.split()
@@ -267,7 +126,7 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
             heads[toks[0]].add(toks[1])
     wrong["person"] |= {p for p in persons if p.split()[0] in heads and len(heads[p.split()[0]]) >= 4}
     for o in orgs:
-        key = " ".join(_suffixless(o))
+        key = " ".join(suffixless(o))
         if per_by_key[key] > org_by_key[key]:
             wrong["org"].add(o)
     return wrong
@@ -415,7 +274,7 @@ def _country_prefix(m: _Merger) -> None:
             toks = norm(s).split()
             for n in (2, 1):  # "united states ...", then "us ..."
                 p = " ".join(toks[:n])
-                if len(toks) > n + 1 and p in _COUNTRIES and toks[-1] in _INST_HEADS:
+                if len(toks) > n + 1 and p in _COUNTRIES and toks[-1] in INST_HEADS:
                     rest = merge_key(m.kind, " ".join(toks[n:]))
                     if rest in m.forms:
                         prefixed[rest][_COUNTRIES[p]].append(k)

@@ -12,8 +12,10 @@ import sys
 
 import click
 
-from . import build, cluster, config, layout, xapianshards
-from .store import STORE_FILE, Store
+from archive import config
+from archive.store import STORE_FILE, Store
+
+from . import build, cluster, layout, xapianshards
 
 _common = [
     click.option("--corpus", "corpus", default=None, help="Corpus folder [env ARCHIVE_CORPUS_DIR; default corpus/]."),
@@ -70,7 +72,7 @@ def stories(index: str | None, as_json: bool) -> None:
             groups.setdefault(rec["story"], []).append(rec)
     finally:
         store.close()
-    out = []
+    out: list[dict] = []
     for story, recs in sorted(groups.items()):
         if len(recs) < 2:
             continue

@@ -2,6 +2,9 @@
 
 A wrong date hides an article from a reader filtering by date, an unknown one does not, so every
 function here returns None rather than a date it cannot justify from the text or metadata.
+
+Size: one grammar of dates in text (patterns, partial dates, datelines, inference from story-mates) that
+shares its patterns; its split into patterns and policy is not done yet.
 """
 
 from __future__ import annotations
@@ -534,9 +537,9 @@ def date_from_text(body: str, dateline: str | None) -> tuple[DateInfo | None, Pa
                 return info, None
     if partial is None:
         for line in _paragraphs(body[:3000])[:_FIRST_LINES]:
-            found = _standalone_date(line)
-            if found:
-                year, month, day, tz = found
+            standalone = _standalone_date(line)
+            if standalone:
+                year, month, day, tz = standalone
                 info, partial = _full_or_partial(year, month, day, "text", tz)
                 if info:
                     return info, None

@@ -54,10 +54,10 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
         # NUL bytes without a UTF-16/32 BOM: an image, archive or other binary file.
         raise Unreadable("binary file (NUL bytes), not text")
     if html:
-        enc = declared_charset(data)
-        if enc:
+        declared = declared_charset(data)
+        if declared:
             try:
-                return data.decode(enc)
+                return data.decode(declared)
             except UnicodeDecodeError:
                 pass  # the declaration lies; fall through to the evidence in the bytes
     try:

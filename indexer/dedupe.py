@@ -9,6 +9,9 @@ shingles whose document frequency is below a cut-off. Only candidates are compar
 * same-story: separately written reports that share several near-identical sentences (quotes of one
   statement, one agency paragraph), published within a few days of each other. Stock sentences
   (frequent shingles) do not count, and one shared sentence is never enough.
+
+Size: the story index (fingerprint postings, candidate pairs, relations, persistence) is one data structure
+with its on-disk form; splitting persistence out is not done yet.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import numpy as np
 
@@ -248,7 +251,10 @@ class StoryIndex:
         """Candidate pairs (q, o) for query slots, as an (n, 2) int64 array, each pair once.
 
         `ncommon` (per slot: sampled keys above the df cut-off, -1 = not yet known) is filled in as a
-        cache across query chunks."""
+        cache across query chunks.
+
+        Size: one vectorised pass (sampled keys, df cut-off, pair expansion, dedup) whose arrays are shared by
+        every step; split, each step would pass half a dozen arrays along."""
         if ncommon is None:
             ncommon = np.full(len(alive), -1, dtype=np.int64)
         cutoff = self.df_cutoff()
@@ -523,8 +529,8 @@ class StoryIndex:
             self._write(f, live)
 
     def _write(self, f: BinaryIO, live: list[int]) -> None:
-        sh = [self._sh[s] for s in live]
-        st = [self._starts[s] for s in live]
+        sh = cast(list[np.ndarray], [self._sh[s] for s in live])  # a live slot has its arrays
+        st = cast(list[np.ndarray], [self._starts[s] for s in live])
         facts = [self._facts[s] or Facts.empty() for s in live]
         np.savez(
             f,
@@ -532,9 +538,9 @@ class StoryIndex:
             ids=np.frombuffer("\n".join(self._ids[s] for s in live).encode(), dtype=np.uint8),
             dates=np.asarray([self._dates[s] for s in live], dtype=np.int32),
             sh=np.concatenate(sh) if sh else np.zeros(0, np.uint32),
-            sh_len=np.asarray([len(x) for x in sh], dtype=np.int64),  # type: ignore[arg-type]
+            sh_len=np.asarray([len(x) for x in sh], dtype=np.int64),
             st=np.concatenate(st) if st else np.zeros(0, np.int32),
-            st_len=np.asarray([len(x) for x in st], dtype=np.int64),  # type: ignore[arg-type]
+            st_len=np.asarray([len(x) for x in st], dtype=np.int64),
             fs=np.concatenate([x.slots for x in facts]) if facts else np.zeros(0, np.uint32),
             fv=np.concatenate([x.values for x in facts]) if facts else np.zeros(0, np.uint32),
             f_len=np.asarray([len(x.slots) for x in facts], dtype=np.int64),

@@ -2,7 +2,7 @@
 
 Tokens are lower-cased runs of letters/digits, so punctuation, case and spacing differences
 ("cross -border" vs "cross-border", curly vs straight quotes) do not change a fingerprint.
-Sentence boundaries (the product's one splitter, `indexer.sentences`) are kept so that a sentence can
+Sentence boundaries (the product's one splitter, `archive.sentences`) are kept so that a sentence can
 be matched on the shingles inside it: a quoted sentence moved elsewhere (other neighbours) still
 matches.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from indexer.sentences import split_sentences
+from archive.sentences import split_sentences
 
 SHINGLE_WORDS = 5  # the issue defines near-duplicates by 5-word-shingle Jaccard
 

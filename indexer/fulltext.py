@@ -1,8 +1,5 @@
-"""The Whoosh side of a generation: schema and writing.
-
-Whoosh holds only what it must: the inverted index for finding and ranking articles, phrase positions
-for "quoted phrases", and the `ord` column that maps its document numbers to store rows and facet
-arrays. Bodies, titles for display, dates and stories live in the store and the facet arrays.
+"""Writing the Whoosh side of a generation (its schema is `archive.schema`): one writer, or one process per
+chunk of documents, each writing one segment in order.
 """
 
 from __future__ import annotations
@@ -10,74 +7,18 @@ from __future__ import annotations
 import multiprocessing
 import traceback
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from whoosh import index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
 from . import forks, fusedindex
 
-WHOOSH_DIR = "whoosh"
 # Memory (MB, by Whoosh's own estimate) each writer's posting pool fills before it spills a sorted run to
 # disk; every spill pickles its postings out and back in. At 10,000 articles one writer took 34 CPU s with
 # 256 MB and 23 s with 1024 MB (peak RSS about +350 MB); bigger corpora still spill, in fewer runs. Each
 # writer process has its own pool.
 POOL_MB = 1024
-# Fields a query searches when it names none; `title` weighs more than body text.
-DEFAULT_FIELDS = ("title", "body", "names")
-
-
-def make_schema() -> Schema:
-    """The schema every generation is written with."""
-    stem = StemmingAnalyzer()
-    plain = StandardAnalyzer(stoplist=None)
-    return Schema(
-        id=ID(stored=True, unique=True),
-        ord=NUMERIC(int, bits=64, stored=True, sortable=True),
-        title=TEXT(analyzer=stem, field_boost=2.0),
-        body=TEXT(analyzer=stem, phrase=True),
-        # Canonical names and every spelling seen, so `q=JeM` finds Jaish-e-Mohammed however spelled.
-        names=TEXT(analyzer=plain, field_boost=1.5),
-        person=TEXT(analyzer=plain),
-        org=TEXT(analyzer=plain),
-        resolution=KEYWORD(commas=True),
-        source=TEXT(analyzer=plain),
-        dateline=TEXT(analyzer=plain),
-    )
-
-
-def create(path: Path) -> index.Index:
-    path = Path(path) / WHOOSH_DIR
-    path.mkdir(parents=True, exist_ok=True)
-    return index.create_in(str(path), make_schema())
-
-
-def open_index(path: Path) -> index.Index:
-    # No mmap: with it, Whoosh opens a segment's postings as BytesIO(mmap slice), which copies the whole
-    # postings file into memory for every searcher (about 1 s and 450 MB at 100,000 articles, per thread).
-    # Without it the sub-files are read by offset from the segment file, as fast for searching.
-    return FileStorage(str(Path(path) / WHOOSH_DIR), supports_mmap=False).open_index()
-
-
-def document(ord_: int, rec: dict, variants: Iterable[str]) -> dict:
-    """The Whoosh document for one store record."""
-    return {
-        "id": rec["id"],
-        "ord": ord_,
-        "title": rec["title"],
-        "body": rec["body"],
-        "names": " ; ".join(variants),
-        "person": " ; ".join(rec.get("persons", [])),
-        "org": " ; ".join(rec.get("orgs", [])),
-        "resolution": ",".join(rec.get("resolutions", [])),
-        "source": rec.get("source") or "",
-        "dateline": rec.get("dateline") or "",
-    }
-
 
 DocSource = Callable[[], Iterable[dict]]
 
@@ -139,12 +80,17 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
         writer._commit_toc(segments)
         writer._finish()
     except BaseException:
-        for proc, _recv in children:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join()
+        _stop(children)
         writer.cancel()
         raise
+
+
+def _stop(children: list) -> None:
+    """End the writer processes of a failed or interrupted write."""
+    for proc, _recv in children:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
 
 
 def _child_writer(ix: index.Index, chunk: DocSource, limitmb: int, send) -> None:  # noqa: ANN001

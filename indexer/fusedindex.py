@@ -89,8 +89,8 @@ class FusedField:
         if self.renumber:
             # StopFilter(renumber=True): the first kept word keeps its place, the next ones follow it.
             base = next((i for i, t in enumerate(seq) if t is not None), 0)
-            for pos, term in enumerate([t for t in seq if t is not None], base):
-                poses[term].append(pos)
+            for pos, kept in enumerate([t for t in seq if t is not None], base):
+                poses[kept].append(pos)
         else:
             for pos, term in enumerate(seq):
                 if term is not None:
@@ -99,10 +99,10 @@ class FusedField:
         out = []
         for t, p in poses.items():
             if len(p) == 1:  # most words of an article occur once: their value depends on the position only
-                value = once.get(p[0])
-                if value is None:
-                    value = once[p[0]] = encode(p)
-                out.append((t.encode("utf-8"), 1, 1.0 * boost, value))
+                encoded = once.get(p[0])
+                if encoded is None:
+                    encoded = once[p[0]] = encode(p)
+                out.append((t.encode("utf-8"), 1, 1.0 * boost, encoded))
             else:
                 out.append((t.encode("utf-8"), len(p), float(len(p)) * boost, encode(p)))
         return out

@@ -95,7 +95,7 @@ def article_text(tree: HtmlElement) -> str:
     """The main text as trafilatura reads it with its defaults (fallback extractors on), one paragraph a
     block. Its precision mode measured better on news pages and worse on the rest (bench/README.md, issue 13)."""
     doc = bare_extraction(tree, with_metadata=False, include_comments=False)
-    raw = (doc.text if doc is not None else "") or ""
+    raw = getattr(doc, "text", None) or ""  # a Document, or None when nothing was found
     return "\n\n".join(x for x in (clean(line) for line in raw.split("\n")) if x)
 
 

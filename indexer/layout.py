@@ -1,12 +1,5 @@
-"""The index folder: generations behind one pointer, and the lock that keeps indexers apart.
-
-    <index>/CURRENT                 name of the serving generation (replaced atomically)
-    <index>/generations/<name>/     one complete index: whoosh/, articles.sqlite, facets.npz, ...
-    <index>/generations/tmp-*       a generation being built; never read, removed by the next run
-    <index>/cache.sqlite            extraction cache shared by all generations
-    <index>/indexer.lock            held (flock) by the running indexer; says its pid and start time
-
-Readers only ever follow CURRENT, so they see either the old or the new generation, never a half-built one.
+"""Writing the index folder (`archive.layout` describes it): new generations, publishing one by switching the
+pointer, removing leftovers, and the lock that keeps indexers apart.
 """
 
 from __future__ import annotations
@@ -20,11 +13,13 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
+
+from archive.layout import POINTER, current_name, generations_dir
+from archive.layout import current_path as current_path  # the read side, for the indexer's callers
 
 from . import forks
 
-POINTER = "CURRENT"
-GENERATIONS = "generations"
 LOCK = "indexer.lock"
 KEEP_OLD = 2  # old generations kept for searchers that may still be reading them
 
@@ -47,28 +42,6 @@ def checkpoint(name: str) -> None:
     """A named point of an indexer run; nothing happens unless a test installed a hook."""
     if _hook is not None:
         _hook(name)
-
-
-def generations_dir(index_dir: Path) -> Path:
-    return Path(index_dir) / GENERATIONS
-
-
-def current_name(index_dir: Path) -> str | None:
-    """The serving generation's name, or None when there is no index yet."""
-    try:
-        name = (Path(index_dir) / POINTER).read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    return name or None
-
-
-def current_path(index_dir: Path) -> Path | None:
-    """The serving generation's folder, or None."""
-    name = current_name(index_dir)
-    if not name:
-        return None
-    path = generations_dir(index_dir) / name
-    return path if path.is_dir() else None
 
 
 def new_generation(index_dir: Path) -> tuple[str, Path]:
@@ -130,7 +103,7 @@ class IndexLock:
     def __init__(self, index_dir: Path, wait: float = 0.0) -> None:
         self.path = Path(index_dir) / LOCK
         self.wait = wait
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def __enter__(self) -> IndexLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)

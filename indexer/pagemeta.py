@@ -57,6 +57,12 @@ class PageMeta:
         return None
 
 
+def _first(metas: dict[str, list[str]], key: str) -> str | None:
+    """The first value of a meta name, or None."""
+    values = metas.get(key)
+    return values[0] if values else None
+
+
 def read_meta(tree: HtmlElement) -> PageMeta:
     """Collect the page's metadata from its tree."""
     metas = _metas(tree)
@@ -66,7 +72,7 @@ def read_meta(tree: HtmlElement) -> PageMeta:
         site = ld_str(d.get("publisher"))
         if site:
             break
-    site = (metas.get("og:site_name") or [None])[0] or site or (metas.get("application-name") or [None])[0]
+    site = _first(metas, "og:site_name") or site or _first(metas, "application-name")
     publishers = [p for d in ld for p in ld_names(d.get("publisher"))]
     names = {site, *(metas.get("og:site_name") or []), *(metas.get("application-name") or []), *publishers}
     site_names = sorted((s for s in names if s), key=len, reverse=True)
@@ -153,7 +159,7 @@ def _canonical_url(tree: HtmlElement, metas: dict[str, list[str]], ld: list[dict
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             url = link.get("href").strip()
             break
-    og_url = (metas.get("og:url") or [None])[0]
+    og_url = _first(metas, "og:url")
     if not url or (og_url and not url.startswith("http") and og_url.startswith("http")):
         url = og_url or url
     if not url:

@@ -121,8 +121,8 @@ def _parse_item(text: str, pos: int) -> tuple[_Item | None, int]:
     if not m:
         return None, pos
     end = m.end()
-    if _GA_SESSION.match(text, end):  # "1514 (XV)", "377 A (V)": a General Assembly resolution
-        return _Item("", None, m.start(1), False), _GA_SESSION.match(text, end).end()
+    if ga := _GA_SESSION.match(text, end):  # "1514 (XV)", "377 A (V)": a General Assembly resolution
+        return _Item("", None, m.start(1), False), ga.end()
     item = _Item(m.group(1).lstrip("0"), None, m.start(1), False)
     if y := _BRACKET_YEAR.match(text, end):
         item.year, item.bracket_year, end = _date_year(y), True, y.end()

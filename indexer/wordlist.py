@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .store import Store
+from archive.layout import WORDS_FILE
+from archive.store import Store
 
-WORDS_FILE = "words.json"
 # Runs of 2-40 letters standing alone (numbers, codes and words glued to digits are no spelling mistakes to
 # correct); one regex pass per article, about 3x faster than Whoosh's tokenizer pattern plus a filter per word.
 _WORD = re.compile(r"(?<!\w)[^\W\d_]{2,40}(?!\w)")

@@ -1,6 +1,6 @@
 """The Xapian side of a generation (optional, GPL: see requirements-xapian.txt): N shards of the full text.
 
-Written from the same documents as the Whoosh index, through the same analyzers (`fulltext.make_schema`),
+Written from the same documents as the Whoosh index, through the same analyzers (`archive.schema.make_schema`),
 so every field holds exactly the terms and positions Whoosh holds: a query means the same on both. Article
 `ord` o goes to shard o mod N as document o div N + 1, which makes the document id of a database that joins
 the N shards in order (Xapian interleaves them) o + 1: the search side maps matches straight onto the facet
@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from .fulltext import make_schema
+from archive.schema import make_schema
 
 XAPIAN_DIR = "xapian"
 FIELDS = tuple(name for name in make_schema().names() if name not in ("id", "ord"))  # the searchable ones

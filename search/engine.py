@@ -2,6 +2,9 @@
 
 Facet counts are computed over every matching article (not only the collapsed hits), so a name found
 only in a folded-away version is still counted.
+
+Size: parsing, filtering, ranking, facets and records of one request; the split by job (issue 12) is not done
+yet.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from whoosh.collectors import FilterCollector
 from whoosh.qparser import MultifieldParser
 from whoosh.searching import TimeLimit
 
-from indexer.facetarrays import FACETS, UNKNOWN
-from indexer.fulltext import DEFAULT_FIELDS
+from archive.facetarrays import FACETS, UNKNOWN
+from archive.schema import DEFAULT_FIELDS
 
 from . import fastpath, querytext, suggest
 from .generation import Generation
@@ -167,7 +170,8 @@ def _resolve(gen: Generation, req: SearchRequest) -> tuple[SearchRequest, dict, 
                     names.append(name)
                     target.setdefault(facet, []).append(arrays.value_ids[facet][name])
             canonical[which][facet] = tuple(dict.fromkeys(names))
-    return replace(req, **canonical), ids, unknown
+    resolved = replace(req, include=canonical["include"], exclude=canonical["exclude"], any_of=canonical["any_of"])
+    return resolved, ids, unknown
 
 
 def _canonical_value(arrays, canon, facet: str, value: str) -> str | None:

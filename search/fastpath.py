@@ -10,6 +10,9 @@ exact set logic (a phrase: Whoosh's own rule, each word within `slop` positions 
 one); BM25F scores are computed for every match in numpy, and the few candidates that can reach the
 top N are scored again exactly as Whoosh adds them up, so the ranking (score, then document number) is
 exactly Whoosh's. Anything else (NOT, boosts, other scorers) returns None and the caller uses Whoosh.
+
+Size: the numpy reimplementation of Whoosh's matching and BM25F scoring reads Whoosh internals in one place,
+so that a Whoosh upgrade is checked against one module.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 import numpy as np
 from whoosh import query as wq
@@ -116,7 +120,8 @@ class PostingsCache:
 
     def get(self, searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, weights) of one word."""
-        return self._cached(("postings", fieldname, text), lambda: _postings(searcher, fieldname, text))
+        docs, weights = self._cached(("postings", fieldname, text), lambda: _postings(searcher, fieldname, text))
+        return docs, weights
 
     def positions(self, searcher: Searcher, fieldname: str, text: str) -> WordPositions:
         """Where one word occurs: document numbers and, per document, its positions. The same blocks give
@@ -175,8 +180,9 @@ def _read(searcher: Searcher, fieldname: str, text: str,
                 if m._weights is None:
                     m._read_weights()
                 ids.append(np.asarray(m._ids[m._i:m._blocklength], dtype=np.int64) + offset)
-                w = m._weights
-                weights.append(np.full(m._blocklength - m._i, float(w), dtype=np.float64) if np.isscalar(w)
+                w: Any = m._weights  # one weight for the block, or one per posting
+                block = m._blocklength - m._i
+                weights.append(np.full(block, float(w), dtype=np.float64) if _is_scalar(w)
                                else np.asarray(w[m._i:m._blocklength], dtype=np.float64))
                 if with_values:
                     if m._values is None:
@@ -480,3 +486,8 @@ def top(q: wq.Query, searcher: Searcher, found: FastMatches, limit: int) -> np.n
     exact = exact_scores(q, searcher, docs, found.leaves)
     order = np.lexsort((docs, -exact))
     return docs[order][:limit]
+
+
+def _is_scalar(w: Any) -> bool:
+    """`np.isscalar`, without narrowing the type of what it tests (Whoosh's weights are untyped)."""
+    return bool(np.isscalar(w))

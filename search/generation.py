@@ -11,14 +11,15 @@ import functools
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer import fulltext, layout
-from indexer.canon import Canon
-from indexer.facetarrays import FacetArrays
-from indexer.store import STORE_FILE, Store
+from archive import layout, schema
+from archive.facetarrays import FacetArrays
+from archive.names import Canon
+from archive.store import STORE_FILE, Store
 
 from .backends import FullText, FullTextFactory
 from .fastpath import FieldLengths, PostingsCache
@@ -41,12 +42,12 @@ class Generation:
         self.name = self.path.name
         # Another engine for the full text (search/backends.py); None: this generation's Whoosh index.
         self.backend: FullText | None = backend(self.name) if backend else None
-        info = json.loads((self.path / "info.json").read_text(encoding="utf-8"))
+        info = layout.read_info(self.path)
         self.built_at: str = info["built_at"]
         self.articles: int = int(info["articles"])
-        self.ix = fulltext.open_index(self.path)
+        self.ix = schema.open_index(self.path)
         self.arrays = FacetArrays.load(self.path)
-        self.canon = Canon.from_json(json.loads((self.path / "canon.json").read_text(encoding="utf-8")))
+        self.canon = Canon.from_json(json.loads((self.path / layout.CANON_FILE).read_text(encoding="utf-8")))
         self._local = threading.local()
         self._opened: list[Searcher | Store] = []  # every thread's, so that `close` reaches them all
         self._opened_lock = threading.Lock()
@@ -122,7 +123,7 @@ def _docnum_to_ord(searcher: Searcher) -> np.ndarray:
 
 def _read_ord_column(reader, n: int) -> np.ndarray:
     col = reader.column_reader("ord")
-    raw = getattr(col, "_reader", None)
+    raw: Any = getattr(col, "_reader", None)  # Whoosh internals: the column's file reader
     if n and getattr(raw, "_typecode", None) == "Q" and raw._count == n:
         # The column holds sortable unsigned values (value + 2**63), big-endian: one read, no Python loop.
         data = np.frombuffer(raw._dbfile.get(raw._basepos, 8 * n), dtype=">u8")

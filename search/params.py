@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from dateutil import parser as dateparser
 
@@ -55,7 +56,7 @@ class SearchRequest:
     facet_limit: int = DEFAULT_FACET_LIMIT
     versions: str = "collapse"
 
-    def to_params(self, **changes: object) -> list[tuple[str, str]]:
+    def to_params(self, **changes: Any) -> list[tuple[str, str]]:
         """The canonical query string of this state (defaults left out), with `changes` applied."""
         req = replace(self, **changes) if changes else self
         out: list[tuple[str, str]] = []

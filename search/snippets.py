@@ -46,7 +46,7 @@ class SnippetAnalyzer:
             self.finditer = tok.expression.finditer
             self.stops, self.min, self.max = stop.stops, stop.min, stop.max
             self.stem, self.ignore = stem._stem, stem.ignore
-            self.key = functools.lru_cache(maxsize=200_000)(self.key)  # the same words recur across hits
+            self.key = functools.lru_cache(maxsize=200_000)(self.key)  # type: ignore[method-assign] # words recur
 
     def key(self, word: str) -> str:
         """The term a word of the text is highlighted as (a stop word keeps its lower-case form)."""

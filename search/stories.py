@@ -7,9 +7,8 @@ import difflib
 import re
 from collections import Counter
 
-# The product's one sentence splitter (pysbd): the same cuts as the de-duplication fingerprints. A
-# search -> indexer import like those issue 12 is to remove; it is a pure text function.
-from indexer.sentences import split_sentences
+# The product's one sentence splitter (pysbd): the same cuts as the de-duplication fingerprints.
+from archive.sentences import split_sentences
 
 from .engine import article_record
 from .generation import Generation

@@ -16,7 +16,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-WORDS_FILE = "words.json"  # written by the indexer (indexer/wordlist.py) into every generation
+from archive.layout import WORDS_FILE  # written by the indexer (indexer/wordlist.py) into every generation
+
 MAX_TRIED = 8  # words looked up per query: a 2,000-character query must not cost hundreds of lookups
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # A word of the query: letters only, not a field name (`person:`), not part of a pattern (`s*`, `b?nk`).
@@ -53,9 +54,10 @@ class Vocabulary:
         limit = 1 if len(low) <= 4 else 2
         best: tuple[int, int, str] | None = None
         for n in range(len(low) - limit, len(low) + limit + 1):
-            words, counts = self.by_length.get(n, ([], None))
-            if not words:
+            entry = self.by_length.get(n)
+            if entry is None or not entry[0]:
                 continue
+            words, counts = entry
             for cand, dist, i in process.extract(low, words, scorer=OSA.distance, score_cutoff=limit, limit=None):
                 key = (dist, -int(counts[i]), cand)
                 if best is None or key < best:

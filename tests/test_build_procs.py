@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build, config, layout
-from indexer.store import STORE_FILE, Store
+from archive import config
+from archive.store import STORE_FILE, Store
+from indexer import build, layout
 from search import engine
 from search.generation import IndexHandle
 from search.params import SearchRequest

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from archive.store import STORE_FILE, Store
 from indexer import layout
 from indexer.cluster import Scheduler
-from indexer.store import STORE_FILE, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 URLS = ["/api/search", "/api/search?q=minister", "/api/search?q=talks&versions=all", "/api/search?org=UN",

@@ -19,7 +19,9 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def test_version_is_a_string() -> None:
-    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+    """The extraction cache is keyed by this version: it must name the model, so that another model (or
+    another model name) never reads the entities an older one cached."""
+    assert isinstance(EXTRACTOR_VERSION, str) and entities.MODEL_NAME in EXTRACTOR_VERSION
 
 
 def test_json_round_trip() -> None:

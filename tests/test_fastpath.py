@@ -19,7 +19,7 @@ import pytest
 from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import NullQuery
 
-from indexer import fulltext
+from archive import schema as fulltext
 from search import fastpath
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from whoosh.writing import SegmentWriter
 
-from indexer import fulltext, fusedindex
+from archive import schema as fulltext
+from indexer import fusedindex
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("ARCHIVE_BENCH_DATA", ROOT.parent / "shared" / "data"))

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from archive.store import STORE_FILE, Store
 from indexer import build, layout
-from indexer.store import STORE_FILE, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

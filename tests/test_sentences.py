@@ -1,4 +1,4 @@
-"""The product's one sentence splitter (indexer.sentences, pysbd)."""
+"""The product's one sentence splitter (archive.sentences, pysbd)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pysbd
 import pytest
 
-from indexer.sentences import _POSSIBLE_END, _attach_fragments, _certain_cuts, _PatternCache, split_sentences
+from archive.sentences import _POSSIBLE_END, _attach_fragments, _certain_cuts, _PatternCache, split_sentences
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "reuters-dev.jsonl.gz"
 

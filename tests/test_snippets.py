@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from whoosh import highlight
 from whoosh.fields import Schema
 
-from indexer import fulltext
+from archive import schema as fulltext
 from search import snippets
 
 SCHEMA: Schema = fulltext.make_schema()

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
+from archive.sentences import split_sentences
 from indexer import build
 from indexer.dedupe import StoryIndex
 from indexer.fingerprints import facts
-from indexer.sentences import split_sentences
 
 D = datetime.date
 

@@ -55,7 +55,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         messages = {404: "There is no such page or article.", 413: "The request is too large."}
-        return error_response(exc.code or 500, messages.get(exc.code, exc.description or exc.name), exc.name)
+        return error_response(exc.code or 500, messages.get(exc.code or 500, exc.description or exc.name), exc.name)
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

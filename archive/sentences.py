@@ -35,7 +35,7 @@ from pysbd.utils import TextSpan
 _POSSIBLE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+\S")
 
 
-class _Segmenter(pysbd.Segmenter):  # type: ignore[misc]
+class _Segmenter(pysbd.Segmenter):
     r"""pysbd's segmenter, finding its sentences back in the text with `str.find`: pysbd compiles a
     regular expression of each sentence to find it (`re.escape(sent) + r"\s*"`), which was half its time
     once its own patterns were cached. Same spans: the first match, left to right, that ends after the

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-STORE_FILE = "articles.sqlite"
+from .layout import STORE_FILE as STORE_FILE  # where a generation keeps it
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -64,11 +64,19 @@ class Store:
             "INSERT INTO articles (id, key, story, data) VALUES (?, ?, ?, ?)",
             (rec["id"], rec["key"], rec.get("story"), data),
         )
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # an INSERT sets it
+        return cur.lastrowid
 
     def get(self, art_id: str) -> dict | None:
         row = self.db.execute("SELECT data FROM articles WHERE id=?", (art_id,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def need(self, art_id: str) -> dict:
+        """The record of an article known to be stored."""
+        rec = self.get(art_id)
+        if rec is None:
+            raise KeyError(f"article {art_id} is not in the store")
+        return rec
 
     def get_by_key(self, key: str) -> dict | None:
         row = self.db.execute("SELECT data FROM articles WHERE key=?", (key,)).fetchone()

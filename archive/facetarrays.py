@@ -16,11 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .layout import ARRAYS_FILE, VOCAB_FILE
 from .store import Store
 
 FACETS = ("person", "org", "resolution", "source", "place")
-ARRAYS_FILE = "facets.npz"
-VOCAB_FILE = "facets.json"
 UNKNOWN = np.iinfo(np.int32).min  # day number of an unknown date
 EPOCH = date(1970, 1, 1).toordinal()
 PRECISIONS = ("day", "month", "year")
@@ -116,9 +115,9 @@ def build(store: Store, out_dir: Path) -> int:
         docs, vals = entries[facet]
         arrays[f"{facet}_doc"] = np.asarray(docs, dtype=np.int32)
         arrays[f"{facet}_val"] = np.asarray(vals, dtype=np.int32)
-    np.savez(Path(out_dir) / ARRAYS_FILE, **arrays)
-    names = {f: sorted(vocab[f], key=vocab[f].get) for f in FACETS}
-    meta = {"values": names, "stories": sorted(stories, key=stories.get), "resolution_labels": labels,
+    np.savez(Path(out_dir) / ARRAYS_FILE, **arrays)  # type: ignore[arg-type]  # numpy stubs: savez(**arrays)
+    names = {f: sorted(vocab[f], key=vocab[f].__getitem__) for f in FACETS}
+    meta = {"values": names, "stories": sorted(stories, key=stories.__getitem__), "resolution_labels": labels,
             # a spelling that stands for two places in the archive stands for none
             "place_forms": {f: next(iter(v)) for f, v in sorted(place_forms.items()) if len(v) == 1}}
     (Path(out_dir) / VOCAB_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
