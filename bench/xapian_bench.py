@@ -51,12 +51,17 @@ class Shards:
 
     def __init__(self, index: Path, replica_dir: Path) -> None:
         self.servers = [xapianserve.serve_shard(index / "xapian" / f"shard-{k}") for k in range(2)]
-        repl = xapianserve.serve_replication(index)
         try:
-            xapianserve.replicate_once(repl.port, "shard-1", replica_dir / "shard-1")
-        finally:
-            repl.stop()
-        self.replica = xapianserve.serve_shard(replica_dir / "shard-1")
+            repl = xapianserve.serve_replication(index)
+            try:
+                xapianserve.replicate_once(repl.port, "shard-1", replica_dir / "shard-1")
+            finally:
+                repl.stop()
+            self.replica = xapianserve.serve_shard(replica_dir / "shard-1")
+        except BaseException:  # no server left running when the replica cannot be made
+            for server in self.servers:
+                server.stop()
+            raise
 
     def spec(self) -> str:
         s0, s1 = self.servers
