@@ -8,15 +8,14 @@ test runs everywhere, on articles recombined from the shipped corpus.
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 import random
 import re
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
 import pytest
+from devdata import reuters_records
 from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import NullQuery
 
@@ -24,24 +23,13 @@ from archive import schema as fulltext
 from search import fastpath
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("ARCHIVE_BENCH_DATA", ROOT.parent / "shared" / "data"))
-REUTERS = DATA / "reuters-dev.jsonl.gz"
 SEGMENTS = (1200, 600)  # articles per segment
 WORD = re.compile(r"[a-z]{3,}")
 
 
 @pytest.fixture(scope="module")
 def reuters() -> list[dict]:
-    if not REUTERS.exists():
-        pytest.skip(f"{REUTERS} is absent")
-    out = []
-    with gzip.open(REUTERS, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            out.append(rec)
-            if len(out) == sum(SEGMENTS):
-                break
-    return out
+    return list(islice(reuters_records(), sum(SEGMENTS)))
 
 
 @pytest.fixture(scope="module")

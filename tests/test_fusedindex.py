@@ -3,20 +3,14 @@ indexes written both ways (every term's postings, weights, position values, fiel
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 from pathlib import Path
 
-import pytest
+from devdata import reuters_records
 from whoosh.writing import SegmentWriter
 
 from archive import schema as fulltext
 from indexer import fusedindex
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("ARCHIVE_BENCH_DATA", ROOT.parent / "shared" / "data"))
-REUTERS = DATA / "reuters-dev.jsonl.gz"
 ODD_TEXTS = [
     "",
     "the of and",  # only stop words: no postings, length 0
@@ -28,20 +22,16 @@ ODD_TEXTS = [
 
 
 def _docs(n: int) -> list[dict]:
-    if not REUTERS.exists():
-        pytest.skip(f"{REUTERS} is absent")
     out = []
-    with gzip.open(REUTERS, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            names = rec.get("people", []) + rec.get("orgs", [])
-            out.append(fulltext.document(len(out), {
-                "id": str(rec["id"]), "title": rec["title"], "body": rec["body"], "source": "Reuters",
-                "dateline": rec.get("dateline") or "", "persons": rec.get("people", []),
-                "orgs": rec.get("orgs", []), "resolutions": ["S/RES/242 (1967)"] if len(out) % 7 == 0 else [],
-            }, names))
-            if len(out) == n:
-                break
+    for rec in reuters_records():
+        names = rec.get("people", []) + rec.get("orgs", [])
+        out.append(fulltext.document(len(out), {
+            "id": str(rec["id"]), "title": rec["title"], "body": rec["body"], "source": "Reuters",
+            "dateline": rec.get("dateline") or "", "persons": rec.get("people", []),
+            "orgs": rec.get("orgs", []), "resolutions": ["S/RES/242 (1967)"] if len(out) % 7 == 0 else [],
+        }, names))
+        if len(out) == n:
+            break
     for text in ODD_TEXTS:
         out.append(fulltext.document(len(out), {"id": f"odd{len(out)}", "title": text, "body": text,
                                                 "dateline": text, "persons": [text]}, [text]))

@@ -9,12 +9,11 @@ terms as given persons and orgs).
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
-from pathlib import Path
 
 import pytest
+from devdata import REUTERS, reuters_records
 
 from app import create_app
 from indexer import build, xapianserve
@@ -24,8 +23,6 @@ if xapianserve.missing_tools():
     pytest.skip(f"Debian's xapian-tools are not installed ({', '.join(xapianserve.missing_tools())}; make xapian)",
                 allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parent.parent
-REUTERS = ROOT.parent / "shared" / "data" / "reuters-dev.jsonl.gz"
 QUERIES = ["oil", "oil prices", '"oil prices"', "bank OR rates", "trade -japan", "NOT oil", "export*", "title:opec",
            "minister", '"prime minister"', "security council", "pakist*", "org:UN", "person:reagan", "cocoa AND brazil",
            "the dollar", "resolution:1267", "source:reuters", "gulf NOT iran", "wheat OR corn OR grain"]
@@ -35,15 +32,13 @@ FILTERS = [{}, {"org": "opec"}, {"from": "1987-03", "to": "1987-03-15"}, {"not_o
 
 def _reuters(n: int) -> list[dict]:
     out = []
-    with gzip.open(REUTERS, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if len(rec.get("body") or "") < 200:
-                continue
-            out.append({"id": f"r{rec['id']}", "title": rec["title"], "body": rec["body"], "date": rec["date"][:10],
-                        "source": "Reuters", "persons": rec["people"], "orgs": rec["orgs"]})
-            if len(out) == n:
-                break
+    for rec in reuters_records():
+        if len(rec.get("body") or "") < 200:
+            continue
+        out.append({"id": f"r{rec['id']}", "title": rec["title"], "body": rec["body"], "date": rec["date"][:10],
+                    "source": "Reuters", "persons": rec["people"], "orgs": rec["orgs"]})
+        if len(out) == n:
+            break
     return out
 
 
