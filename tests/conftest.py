@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from indexer import build
+from archive.store import STORE_FILE, Store
+from indexer import build, layout
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -60,6 +61,20 @@ def archive_of(tmp_path_factory) -> Callable[[list[dict]], object]:
         return create_app({"INDEX_DIR": str(root / "ix"), "CORPUS_DIR": str(corpus)})
 
     return build_app
+
+
+def _stored_records(ix: Path) -> list[dict]:
+    store = Store(layout.current_path(ix) / STORE_FILE, readonly=True)
+    try:
+        return [rec for _o, rec in store.records()]
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def stored_records() -> Callable[[Path], list[dict]]:
+    """`stored_records(index_dir)`: every article record of the index's current generation, in store order."""
+    return _stored_records
 
 
 @pytest.fixture(scope="session")

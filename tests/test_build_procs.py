@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive import config
-from archive.store import STORE_FILE, Store
-from indexer import build, layout
+from indexer import build
 from search import engine
 from search.generation import IndexHandle
 from search.params import SearchRequest
@@ -29,14 +28,6 @@ def corpus(tmp_path, seed_corpus) -> Path:
     return dest
 
 
-def _records(ix: Path) -> list[dict]:
-    store = Store(layout.current_path(ix) / STORE_FILE, readonly=True)
-    try:
-        return [rec for _o, rec in store.records()]
-    finally:
-        store.close()
-
-
 def _answers(ix: Path) -> list[tuple]:
     gen = IndexHandle(ix).current()
     out = []
@@ -48,7 +39,7 @@ def _answers(ix: Path) -> list[tuple]:
     return out
 
 
-def test_two_processes_build_the_same_index_as_one(corpus, tmp_path, monkeypatch):
+def test_two_processes_build_the_same_index_as_one(corpus, tmp_path, monkeypatch, stored_records):
     # The shipped corpus is small: lower the thresholds so both the spaCy workers and the second
     # Whoosh writer really run.
     monkeypatch.setattr(build, "MIN_TEXTS_PER_MODEL_PROCESS", 1)
@@ -57,7 +48,7 @@ def test_two_processes_build_the_same_index_as_one(corpus, tmp_path, monkeypatch
     s1 = build.rebuild(corpus, one, procs=1)
     s2 = build.rebuild(corpus, two, procs=2)
     assert s1.extracted == s2.extracted == s1.articles > 1  # every text went through the model, cold
-    assert _records(one) == _records(two)  # same articles, entities, stories
+    assert stored_records(one) == stored_records(two)  # same articles, entities, stories
     assert _answers(one) == _answers(two)
     gen = IndexHandle(two).current()
     with gen.ix.searcher() as searcher:

@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from archive.store import STORE_FILE, Store
-from indexer import layout
 from indexer.cluster import Scheduler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,14 +26,6 @@ URLS = ["/api/search", "/api/search?q=minister", "/api/search?q=talks&versions=a
 def _cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "indexer", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout)
-
-
-def _records(ix: Path) -> list[dict]:
-    store = Store(layout.current_path(ix) / STORE_FILE, readonly=True)
-    try:
-        return [rec for _o, rec in store.records()]
-    finally:
-        store.close()
 
 
 def _answers(ix: Path, corpus: Path) -> list[dict]:
@@ -60,13 +50,13 @@ def cluster_index(seed_corpus, tmp_path_factory) -> tuple[Path, subprocess.Compl
     return ix, run
 
 
-def test_local_cluster_builds_the_index_a_local_build_gives(cluster_index, seed_index, seed_corpus):
+def test_local_cluster_builds_the_index_a_local_build_gives(cluster_index, seed_index, seed_corpus, stored_records):
     ix, run = cluster_index
     summary = json.loads(run.stdout)
     assert summary["extracted"] == summary["articles"] == 5  # every text went through the cluster's model
     assert "2 workers ready" in run.stderr
     assert "on 2 workers" in run.stderr  # batches small enough that both workers got some
-    assert _records(ix) == _records(seed_index)  # entities, canonical names, stories: all the same
+    assert stored_records(ix) == stored_records(seed_index)  # entities, canonical names, stories: all the same
     assert _answers(ix, seed_corpus) == _answers(seed_index, seed_corpus)
 
 
