@@ -27,7 +27,7 @@ __all__ = ["PageInfo", "parse_page"]
 
 # trafilatura logs every page it finds thin or odd; the build reports what matters itself.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)  # trafilatura's metadata reader
 
 
 @dataclass
@@ -41,6 +41,7 @@ class PageInfo:
     site_name: str | None
     authors: list[str] = field(default_factory=list)
     description: str | None = None
+    date_unknown_because: str | None = None  # why the page's own dates give none (they disagree)
 
 
 def parse_page(html: str | bytes) -> PageInfo:
@@ -67,14 +68,16 @@ def _parse(text: str) -> PageInfo:
     body = _without_headline(article_text(tree), title)
     if not body and _max_depth(text) > MAX_DEPTH:
         body = _flat_text(text)  # libxml2 drops what lies deeper than it follows
+    dated = page_date(tree, meta, title)
     return PageInfo(
         title=title,
         body=body,
-        date=page_date(tree, meta, title),
+        date=dated.date,
         url=meta.url,
         site_name=meta.site,
         authors=authors(meta, tree),
         description=meta.description,
+        date_unknown_because=dated.unknown_because,
     )
 
 
