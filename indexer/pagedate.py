@@ -191,16 +191,16 @@ def resolve_date(
         return _from_strong(strong, visible, generic_fields or [], url)
     if visible is not None:
         if url is not None and not agree(visible, url):
-            return PageDate(None, f"its date line says {_day(visible)}, its address {_day(url)}")
+            return PageDate(None, f"the page's date line says {_day(visible)}, its address {_day(url)}")
         if any(m.precision == "day" and m.date == visible.date for m in modified or []):
-            return PageDate(None, f"the only date it shows, {_day(visible)}, is when it was last modified")
+            return PageDate(None, f"the only date the page shows, {_day(visible)}, is when it was last modified")
         return PageDate(visible)
     low = weak + ([url] if url is not None else [])
     if not low:
         return PageDate(None)
     if all(agree(low[0], x) for x in low[1:]):
         return PageDate(low[0])
-    return PageDate(None, f"its generic date fields disagree ({_days(low)})")
+    return PageDate(None, f"the page's generic date fields disagree ({_days(low)})")
 
 
 def _from_strong(
@@ -211,13 +211,13 @@ def _from_strong(
         support = [x for x in (visible, url) if x is not None]
         backed = [x for x in strong if any(agree(x, y) for y in support)]
         if not backed or not all(agree(backed[0], x) for x in backed[1:]):
-            return PageDate(None, f"its publication fields disagree ({_days(strong)})")
+            return PageDate(None, f"the page's publication fields disagree ({_days(strong)})")
         chosen = backed[0]
     if url is not None and not agree(chosen, url) and (visible is None or not agree(visible, chosen)):
-        return PageDate(None, f"its publication field says {_day(chosen)}, its address {_day(url)}")
+        return PageDate(None, f"the page's publication field says {_day(chosen)}, its address {_day(url)}")
     against = next((w for w in generic if not agree(w, chosen)), None)
     if against is not None:
-        return PageDate(None, f"its publication field says {_day(chosen)}, a generic date field {_day(against)}")
+        return PageDate(None, f"the page's publication field says {_day(chosen)}, a generic date field {_day(against)}")
     if chosen.tz == "+00:00":
         # The URL is no witness of the local day: it is written when the story is begun, often the day before.
         return PageDate(_local_day(chosen, [*(x for x in strong if x.tz != "+00:00"), visible]))

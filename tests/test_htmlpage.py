@@ -453,7 +453,7 @@ def test_generic_meta_date_that_contradicts_the_published_time_leaves_the_date_u
     )
     info = parse_page(_page(head, "<h1>Ferry service resumes</h1>"))
     assert info.date is None
-    assert info.date_unknown_because == "its publication field says 2019-03-12, a generic date field 2024-05-30"
+    assert info.date_unknown_because == "the page's publication field says 2019-03-12, a generic date field 2024-05-30"
     # The order in the page does not matter; a generic field that agrees is no conflict.
     head2 = (
         '<meta property="article:published_time" content="2019-03-12T08:00:00+01:00">'
