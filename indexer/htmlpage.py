@@ -12,6 +12,7 @@ import logging
 import re
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement, fromstring
@@ -111,7 +112,7 @@ def _title(meta: PageMeta) -> str | None:
 # trafilatura's defaults (fallback extractors on). Recall mode measured better on the tuning pages (body
 # F1 0.949 against 0.947) and worse on the held-out ones (0.946 against 0.948); precision mode worse on
 # both (bench/README.md, issue 13).
-TEXT_OPTIONS: dict[str, bool] = {}
+TEXT_OPTIONS: dict[str, Any] = {}
 
 
 def article_text(tree: HtmlElement) -> str:
