@@ -96,6 +96,7 @@ class Result:
     date: str | None
     ms: float
     how: str | None = None  # where the date came from
+    key: str | None = None  # our identity of the text: equal keys would be merged as copies
 
 
 def run_ours(html: bytes, name: str) -> Result:
@@ -106,7 +107,7 @@ def run_ours(html: bytes, name: str) -> Result:
         return Result(None, "", None, ms)
     body = "" if getattr(art, "body_missing", False) else art.body
     day = art.date.iso() if art.date and art.date.precision == "day" else None
-    return Result(art.title or None, body, day, ms, art.date.source if art.date else None)
+    return Result(art.title or None, body, day, ms, art.date.source if art.date else None, art.key)
 
 
 def _decoded(html: bytes) -> str:
@@ -133,9 +134,12 @@ class Tally:
     titles: list[bool] = field(default_factory=list)
     dates: dict[str, int] = field(default_factory=lambda: {"right": 0, "wrong": 0, "unknown": 0})
     ms: list[float] = field(default_factory=list)
+    keys: dict[str, int] = field(default_factory=dict)
 
     def add(self, truth: dict, r: Result) -> None:
         self.pages += 1
+        if r.key:
+            self.keys[r.key] = self.keys.get(r.key, 0) + 1
         self.ms.append(r.ms)
         self.no_text += not r.body.strip()
         if "body" in truth:
@@ -158,6 +162,8 @@ class Tally:
             "date_unknown": self.dates["unknown"],
             "date_pages": n_dates,
             "no_text": self.no_text,
+            # pages that share their text identity with another page (the set holds no page twice)
+            "merged": sum(n for n in self.keys.values() if n > 1) if self.keys else None,
             "ms_cpu_mean": round(sum(self.ms) / len(self.ms), 1) if self.ms else None,
         }
 
@@ -183,8 +189,13 @@ def fmt(row: dict) -> str:
     return (
         f"F1 {f1} ({row['body_pages']})  title {pct(row['title_exact'])} ({row['title_pages']})  "
         f"date {pct(row['date_right'])} wrong {row['date_wrong']} unknown {row['date_unknown']} "
-        f"({row['date_pages']})  no text {row['no_text']}/{row['pages']}  {row['ms_cpu_mean']} ms"
+        f"({row['date_pages']})  no text {row['no_text']}/{row['pages']}  merged {_dash(row['merged'])}  "
+        f"{row['ms_cpu_mean']} ms"
     )
+
+
+def _dash(x: object) -> str:
+    return "-" if x is None else str(x)
 
 
 def main() -> None:
