@@ -25,7 +25,7 @@ from whoosh.searching import TimeLimit
 from archive.facetarrays import FACETS, UNKNOWN
 from archive.schema import DEFAULT_FIELDS
 
-from . import fastpath, querytext, suggest
+from . import boosted, fastpath, querytext, suggest
 from .generation import Generation
 from .params import BadRequest, SearchRequest
 from .snippets import snippet
@@ -590,8 +590,7 @@ def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
                         else wq.Term(field_name, tokens[0], boost=MLT_ENTITY_BOOST))
     if not subs:
         return []
-    hits = searcher.search(wq.Or(subs), limit=limit * 4, mask={docnum})
-    ords = [int(gen.docnum_ord[h.docnum]) for h in hits]
+    ords = [int(gen.docnum_ord[d]) for d in _similar_docnums(gen, wq.Or(subs), docnum, limit * 4)]
     recs = store.get_many(ords)
     words = _surface_words(gen, text, {t for t, _w in terms})
     out = []
@@ -607,6 +606,16 @@ def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
         if len(out) == limit:
             break
     return out
+
+
+def _similar_docnums(gen: Generation, q: wq.Or, docnum: int, limit: int) -> list[int]:
+    """The best `limit` documents for `q` other than `docnum`: numpy (search/boosted.py) where it applies."""
+    searcher = gen.searcher()
+    if not boosted.supported(q, searcher):
+        return [h.docnum for h in searcher.search(q, limit=limit, mask={docnum})]
+    allowed = gen.docnum_ord >= 0
+    allowed[docnum] = False
+    return boosted.top(q, searcher, gen.lengths, gen.postings, allowed, limit).tolist()
 
 
 def _surface_words(gen: Generation, text: str, stems: set[str]) -> dict[str, str]:

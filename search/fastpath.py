@@ -18,8 +18,11 @@ so that a Whoosh upgrade is checked against one module.
 from __future__ import annotations
 
 import copy
+import io
 import pickle
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import chain
@@ -27,7 +30,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.formats import Positions
 from whoosh.matching.binary import IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
@@ -41,6 +44,7 @@ from whoosh.util.numeric import byte_to_length
 
 _BYTE_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 _lengths_lock = threading.Lock()
+_INT = struct.Struct("!i")  # Whoosh's StructFile.write_int
 MAX_SLOP = 10  # a phrase allowing more words between its words ("a b"~50) goes to Whoosh
 
 
@@ -165,7 +169,9 @@ def _postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray
 def _read(searcher: Searcher, fieldname: str, text: str,
           with_values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
     """A term's document numbers, weights and (if asked) raw values, block by block over every segment."""
-    ids, weights, values = [], [], []
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    values: list[bytes] = []
     for sub, offset in searcher.leaf_searchers():
         try:
             m = sub.reader().postings(fieldname, text)
@@ -173,7 +179,11 @@ def _read(searcher: Searcher, fieldname: str, text: str,
             continue
         if isinstance(m, FilterMatcher):  # deletions: dropped by the caller (their ord is -1)
             m = m.child
-        if isinstance(m, W3LeafMatcher):
+        if type(m) is W3LeafMatcher and not m._byteids and m._fixedsize is None:
+            bids, bweights = _read_blocks(m, offset, values if with_values else None)
+            ids += bids
+            weights += bweights
+        elif isinstance(m, W3LeafMatcher):
             while m.is_active():
                 if m._ids is None:
                     m._read_ids()
@@ -202,6 +212,34 @@ def _read(searcher: Searcher, fieldname: str, text: str,
     if not ids:
         return np.zeros(0, dtype=np.int32), np.zeros(0), values
     return np.concatenate(ids).astype(np.int32), np.concatenate(weights), values
+
+
+def _read_blocks(m: W3LeafMatcher, offset: int, values: list | None) -> tuple[list, list]:
+    """All posting blocks of a fresh Whoosh 3 matcher, read in one go: Whoosh reads each block's length,
+    info and data through several small file reads, which cost as much as decoding them. The layout is
+    the one `W3PostingsWriter._write_block` writes: a signed length (negative for the last block), the
+    pickled block info, the (maybe compressed) pickled (id deltas, weights, values)."""
+    length: Any = m._length  # W3TermInfo.from_bytes gives it as a 1-tuple
+    raw = m._postfile.get(m._startoffset, length[0] if isinstance(length, tuple) else length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("unexpected postings header")
+    buf = io.BytesIO(raw)
+    pos, ids, weights = 4, [], []
+    while True:
+        (length,) = _INT.unpack_from(raw, pos)
+        buf.seek(pos + _INT.size)
+        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
+        end = pos + _INT.size + abs(length)
+        data = raw[buf.tell():end]
+        deltas, w, vs = pickle.loads(zlib.decompress(data) if compression else data)
+        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)) + offset)
+        weights.append(np.ones(count) if w is None else np.full(count, float(w)) if isinstance(w, float)
+                       else np.asarray(w, dtype=np.float64))
+        if values is not None:
+            values.extend(vs)
+        if length < 0:
+            return ids, weights
+        pos = end
 
 
 @dataclass
@@ -379,7 +417,8 @@ class _ShadowPhrase(wq.Phrase):
         if any((self.fieldname, w) not in reader for w in words):  # as Phrase.matcher
             return NullMatcherClass()
         ms = [wq.Term(self.fieldname, w).matcher(searcher, context) for w in words]
-        return _PhraseShadow(make_binary_tree(IntersectionMatcher, ms), _phrase_key(self.fieldname, words, self.slop))
+        m = _PhraseShadow(make_binary_tree(IntersectionMatcher, ms), _phrase_key(self.fieldname, words, self.slop))
+        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m  # as Phrase.matcher
 
 
 def _shadowed(q: wq.Query) -> wq.Query:
@@ -416,6 +455,9 @@ def _replay(m, docs: np.ndarray, leaves: dict) -> tuple[np.ndarray, np.ndarray]:
             acc = np.where(p, acc + s * m._boost, acc)
             present |= p
         return present, acc
+    if t is WrappingMatcher:  # a boosted word or phrase: Whoosh multiplies its score by the boost
+        present, scores = _replay(m.child, docs, leaves)
+        return present, np.where(present, scores * m.boost, 0.0)
     if t is _PhraseShadow:
         present, scores = _replay(m.child, docs, leaves)
         present &= _in_sorted(leaves[m.key][0], docs)
