@@ -103,7 +103,7 @@ def suggest(args) -> dict:
 
 
 def mlt(args) -> dict:
-    from search.engine import more_like_this
+    from search.similar import more_like_this
 
     gen = _open(args.index)
     topics: dict[tuple[str, str], set[str]] = {}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search import boosted, engine
+from search import boosted, similar
 from search.generation import IndexHandle
 
 
@@ -42,20 +42,20 @@ def main() -> None:
     live = np.flatnonzero(gen.docnum_ord >= 0)
     ids = [searcher.stored_fields(int(d))["id"] for d in rng.sample(live.tolist(), a.articles)]
     built: dict = {}
-    serve = engine._similar_docnums
+    serve = similar._similar_docnums
 
     def spy(gen_, q, docnum, limit):  # keeps the query the page built, to hand the same one to Whoosh
         built["q"] = (q, docnum, limit)
         return serve(gen_, q, docnum, limit)
 
-    engine._similar_docnums = spy
+    similar._similar_docnums = spy
     first, second, whoosh, different = [], [], [], 0
     for art_id in ids:
         t = time.process_time()
-        engine.more_like_this(gen, art_id)
+        similar.more_like_this(gen, art_id)
         first.append(time.process_time() - t)
         t = time.process_time()
-        engine.more_like_this(gen, art_id)
+        similar.more_like_this(gen, art_id)
         second.append(time.process_time() - t)
         q, docnum, limit = built["q"]
         allowed = gen.docnum_ord >= 0

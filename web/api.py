@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from search import engine, stories
+from search import engine, similar, stories
 from search.params import parse_params
 
 from .context import generation
@@ -40,7 +40,7 @@ def article(art_id: str):
     rec = engine.article_record(gen, art_id)
     if rec is None:
         abort(404)
-    rec["more_like_this"] = engine.more_like_this(gen, art_id)
+    rec["more_like_this"] = similar.more_like_this(gen, art_id)
     rec["index"] = gen.info()
     return jsonify(rec)
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context
 
-from search import engine, exports, snippets, stories
+from search import engine, exports, similar, snippets, stories
 from search.params import FACETS, BadRequest, parse_params
 
 from .context import generation
@@ -121,7 +121,7 @@ def article(art_id: str):
     paragraphs = [snippets.mark_all(gen.snippet_analyzer, p, q) for p in rec["body"].split("\n\n")]
     return render_template("article.html", gen=gen.info(), a=rec, titles=titles, facet_links=facet_links,
                            paragraphs=paragraphs, trail=trail,
-                           more_like=engine.more_like_this(gen, art_id), print_view=request.args.get("print") == "1")
+                           more_like=similar.more_like_this(gen, art_id), print_view=request.args.get("print") == "1")
 
 
 def _result_trail(gen, art_id: str) -> dict | None:

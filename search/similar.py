@@ -1,0 +1,73 @@
+"""More like this: other stories' articles most like one article, each with what it shares."""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import query as wq
+
+from . import boosted
+from .engine import SNIPPET_SCAN_CHARS
+from .generation import Generation
+
+MLT_TERMS = 20  # distinctive words of an article that "more like this" looks for (Whoosh's default is 5)
+MLT_ENTITY_BOOST = 3.0  # a person or organisation shared weighs as much as a few distinctive words
+
+
+def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
+    """Other stories' articles most like this one: its most distinctive words (Whoosh's Bo1 key terms over the
+    body) and its people and organisations (by canonical name), each hit with what it shares."""
+    searcher = gen.searcher()
+    docnum = searcher.document_number(id=art_id)
+    store = gen.store()
+    rec = store.get(art_id)
+    if docnum is None or rec is None:
+        return []
+    story = rec.get("story") or art_id
+    text = rec["body"][:SNIPPET_SCAN_CHARS]
+    terms = searcher.key_terms_from_text("body", text, numterms=MLT_TERMS, normalize=True)
+    entities = [("person", n) for n in rec.get("persons", [])] + [("org", n) for n in rec.get("orgs", [])]
+    subs: list[wq.Query] = [wq.Term("body", t, boost=w) for t, w in terms]
+    for field_name, name in entities:
+        tokens = [t.text for t in gen.schema[field_name].analyzer(name)]
+        if tokens:
+            subs.append(wq.Phrase(field_name, tokens, boost=MLT_ENTITY_BOOST) if len(tokens) > 1
+                        else wq.Term(field_name, tokens[0], boost=MLT_ENTITY_BOOST))
+    if not subs:
+        return []
+    ords = [int(gen.docnum_ord[d]) for d in _similar_docnums(gen, wq.Or(subs), docnum, limit * 4)]
+    recs = store.get_many(ords)
+    words = _surface_words(gen, text, {t for t, _w in terms})
+    out = []
+    for o in ords:
+        other = recs.get(o)
+        if not other or (other.get("story") or other["id"]) == story:
+            continue
+        names = set(other.get("persons", [])) | set(other.get("orgs", []))
+        shared = [n for _f, n in entities if n in names]
+        keys = {gen.snippet_analyzer.key(w) for w in re.findall(r"\w+", other["body"][:SNIPPET_SCAN_CHARS])}
+        shared += [w for t, w in words.items() if t in keys][:6]
+        out.append({"id": other["id"], "title": other["title"], "date": other.get("date"), "shares": shared[:8]})
+        if len(out) == limit:
+            break
+    return out
+
+
+def _similar_docnums(gen: Generation, q: wq.Or, docnum: int, limit: int) -> list[int]:
+    """The best `limit` documents for `q` other than `docnum`: numpy (search/boosted.py) where it applies."""
+    searcher = gen.searcher()
+    if not boosted.supported(q, searcher):
+        return [h.docnum for h in searcher.search(q, limit=limit, mask={docnum})]
+    allowed = gen.docnum_ord >= 0
+    allowed[docnum] = False
+    return boosted.top(q, searcher, gen.lengths, gen.postings, allowed, limit).tolist()
+
+
+def _surface_words(gen: Generation, text: str, stems: set[str]) -> dict[str, str]:
+    """Each stem's first spelling in `text` (a word to show, not "compani")."""
+    out: dict[str, str] = {}
+    for w in re.findall(r"\w+", text):
+        k = gen.snippet_analyzer.key(w)
+        if k in stems and k not in out:
+            out[k] = w.lower()
+    return out
