@@ -231,15 +231,61 @@ def _read_blocks(m: W3LeafMatcher, offset: int, values: list | None) -> tuple[li
         count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
         end = pos + _INT.size + abs(length)
         data = raw[buf.tell():end]
-        deltas, w, vs = pickle.loads(zlib.decompress(data) if compression else data)
-        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)) + offset)
-        weights.append(np.ones(count) if w is None else np.full(count, float(w)) if isinstance(w, float)
-                       else np.asarray(w, dtype=np.float64))
-        if values is not None:
-            values.extend(vs)
+        if compression:
+            data = zlib.decompress(data)
+        quick = _ids_weights(data, count) if values is None else None
+        if quick is None:
+            deltas, w, vs = pickle.loads(data)
+            if values is not None:
+                values.extend(vs)
+            quick = (np.asarray(deltas, dtype=np.int64),
+                     np.ones(count) if w is None else np.full(count, float(w)) if isinstance(w, float)
+                     else np.asarray(w, dtype=np.float64))
+        ids.append(np.cumsum(quick[0]) + offset)
+        weights.append(quick[1])
         if length < 0:
             return ids, weights
         pos = end
+
+
+def _ids_weights(data: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """A block's id deltas and weights read straight from its pickle, without unpickling its values (a
+    word's positions: one `_codecs.encode` call each in protocol 2, most of what unpickling a block costs).
+    Only the common layout is read here: more than three ids, the first (the block's first document
+    number) any int, the other deltas under 256 (`(J....K.K.K...t`), then the tuple's memo (`q.`), then
+    no weights (`N`), one (`G` + 8 bytes) or one per id (`(G........G...t`). None for anything else: the
+    caller unpickles the block."""
+    if count <= 3 or len(data) < 8 or data[2] != 0x28:
+        return None
+    size = _FIRST_INT.get(data[3])
+    if size is None:
+        return None
+    first = int.from_bytes(data[4:4 + size], "little")
+    at = 4 + size  # the other deltas: BININT1 opcode and byte pairs
+    n2 = 2 * (count - 1)
+    if len(data) < at + n2 + 12 or data[at + n2] != 0x74 or data[at + n2 + 1] != 0x71:
+        return None
+    pairs = np.frombuffer(data, dtype=np.uint8, count=n2, offset=at)
+    if (pairs[0::2] != 0x4B).any():
+        return None
+    deltas = np.empty(count, dtype=np.int64)
+    deltas[0] = first
+    deltas[1:] = pairs[1::2]
+    at += n2 + 3  # after the ids' TUPLE and BINPUT
+    if data[at] == 0x4E:  # None: every weight 1.0
+        return deltas, np.ones(count)
+    if data[at] == 0x47:  # one float for the block
+        return deltas, np.full(count, float(np.frombuffer(data, dtype=">f8", count=1, offset=at + 1)[0]))
+    end = at + 1 + 9 * count
+    if data[at] != 0x28 or len(data) <= end or data[end] != 0x74:
+        return None
+    rows = np.frombuffer(data, dtype=np.uint8, count=9 * count, offset=at + 1).reshape(count, 9)
+    if (rows[:, 0] != 0x47).any():  # BINFLOAT
+        return None
+    return deltas, rows[:, 1:].copy().view(">f8").ravel().astype(np.float64)
+
+
+_FIRST_INT = {0x4B: 1, 0x4D: 2, 0x4A: 4}  # BININT1, BININT2 (unsigned), BININT (signed; ids are >= 0)
 
 
 @dataclass

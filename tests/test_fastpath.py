@@ -131,6 +131,25 @@ def test_positions_decode_as_whoosh(ix):
             assert ours == whoosh and ours, word
 
 
+def test_postings_decode_as_whoosh(ix, reuters):
+    """Document numbers and weights read from the blocks' bytes (search/fastpath.py `_read_blocks`) are
+    Whoosh's own, for common and rare words of several fields."""
+    rng = random.Random(7)
+    words = ["said", "oil", "year", "pct", "the"] + [rng.choice(WORD.findall(r["body"].lower()) or ["oil"])
+                                                     for r in rng.sample(reuters, 30)]
+    with ix.searcher() as searcher:
+        for fieldname in ("body", "title"):
+            for word in words:
+                docs, weights = fastpath.PostingsCache(64 << 20).get(searcher, fieldname, word)
+                whoosh = []
+                for sub, offset in searcher.leaf_searchers():
+                    m = sub.postings(fieldname, word) if (fieldname, word) in sub.reader() else None
+                    while m is not None and m.is_active():
+                        whoosh.append((m.id() + offset, m.weight()))
+                        m.next()
+                assert list(zip(docs.tolist(), weights.tolist())) == whoosh, (fieldname, word)
+
+
 # ------------------------------------------------- on the shipped corpus (runs on a clean clone)
 
 SHIPPED_SEGMENTS = (250, 150)
