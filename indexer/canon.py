@@ -120,6 +120,8 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
         toks = norm(o).split()
         for n in range(2, len(toks)):
             prefix_count[" ".join(toks[:n])] += c
+    # a name the archive writes with a legal form is a company's ("E.F. Hutton and Co": "E.F. Hutton")
+    legal = {" ".join(suffixless(o)) for o in orgs if norm(o).split()[-1:] and norm(o).split()[-1] in CORP_SUFFIXES}
     per_by_key: Counter = Counter()
     for p, c in persons.items():
         per_by_key[" ".join(suffixless(p))] += c
@@ -127,7 +129,9 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
     heads: dict[str, set[str]] = defaultdict(set)
     for p in persons:
         key = " ".join(suffixless(p))
-        if org_by_key[key] > per_by_key[key] or prefix_count[norm(p)] > per_by_key[key]:
+        if org_by_key[key] > per_by_key[key] or prefix_count[norm(p)] > per_by_key[key] or (
+            " " in key and key in legal
+        ):
             wrong["person"].add(p)
         toks = p.split()
         if len(toks) == 2 and re.fullmatch(r"(?:[A-Z]\.){2,}", toks[0]):

@@ -1048,10 +1048,19 @@ def _pass_short_forms(d: _Doc) -> None:
 
 def _pass_person_short_forms(d: _Doc) -> None:
     """A "person" that is the first words of an organisation named in the article is its short form
-    ("Video Shopping said" after "Video Shopping Mall Inc")."""
+    ("Video Shopping said" after "Video Shopping Mall Inc"), and so is a one-word "person" that is a word of
+    one company of the article (a name with a legal form) and of no person's name there ("Chesebrough" after
+    "Chesebrough-Pond's Inc"; "Reagan" beside "Reagan Administration" stays a person)."""
+    person_words = {w for p in d.persons if " " in p for w in p.split()}
     for p in list(d.persons):
         words = p.split()
         fits = [o for o in d.orgs if len(o.split()) > len(words) and o.split()[: len(words)] == words]
+        if len(words) == 1 and not fits and p not in person_words:
+            fits = [
+                o
+                for o in d.orgs
+                if p in re.split(r"[\s\-]+", o) and o.split()[-1].lower().strip(".,") in _LEGAL_FORMS
+            ]
         if len(fits) == 1:
             d.persons.remove(p)
             d.acronyms.setdefault(p, fits[0])

@@ -318,3 +318,16 @@ def test_name_the_model_typed_as_a_law_counts_where_the_archive_has_it_as_an_org
     c = build_canon(arts)
     assert c.orgs(arts[1]) == [gatt]
     assert c.orgs(arts[2]) == ["Environmental Protection Agency"]
+
+
+def test_name_the_archive_writes_with_a_legal_form_is_no_person() -> None:
+    """ "E.F. Hutton" typed as a person where the archive names "E.F. Hutton and Co"; a person who shares a
+    word with a company ("Baker" beside "Baker International Corp") stays a person."""
+    arts = [
+        AE(persons=["E.F. Hutton"]),
+        AE(orgs=["E.F. Hutton and Co"]),
+        AE(persons=["James Baker"]),
+        AE(orgs=["Baker International Corp"]),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == [] and c.persons(arts[2]) == ["James Baker"]

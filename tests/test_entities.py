@@ -405,3 +405,21 @@ def test_one_word_name_records_how_the_article_writes_it(ex: EntityExtractor) ->
     ae = ex.extract_many([text]).__next__()
     assert ae.case_votes.get("Baker") == [0, 1]  # never in lower case, once capitalised inside a sentence
     assert entities.ArticleEntities.from_json(ae.to_json()) == ae
+
+
+def test_one_word_person_that_is_a_word_of_a_company_named_there_is_its_short_form() -> None:
+    """The model often types a company's short name as a person ("Ericsson said"); the article's own company
+    name with a legal form is the evidence. A person's surname inside an administration's name is none."""
+    text = (
+        "LM Ericsson Telephone Co said its sales rose. Profits at Ericsson were higher, the company said.\n\n"
+        "The Reagan Administration said on Monday that it would act. Officials said Reagan agreed.\n"
+    )
+    ents = [
+        (text.index("LM Ericsson"), text.index(" said its"), "ORG"),
+        (text.index("Ericsson were"), text.index(" were higher"), "PERSON"),
+        (text.index("Reagan Admin"), text.index(" said on Monday"), "ORG"),
+        (text.index("Reagan agreed"), text.index(" agreed."), "PERSON"),
+    ]
+    ae = entities._postprocess(text, ents)
+    assert "Ericsson" not in ae.persons and ae.acronyms.get("Ericsson") == "LM Ericsson Telephone Co"
+    assert "Reagan" in ae.persons
