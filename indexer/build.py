@@ -348,6 +348,7 @@ def _record(art: Article) -> dict:
         "authors": art.authors,
         "given": art.given,
         "body_missing": art.body_missing,
+        "date_unknown_because": art.date_unknown_because,
     }
 
 

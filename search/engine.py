@@ -554,6 +554,7 @@ def article_record(gen: Generation, art_id: str) -> dict | None:
         title_derived=rec.get("title_derived", False),
         body_missing=rec.get("body_missing", False),
         date_source=rec.get("date_source"),
+        date_unknown_because=rec.get("date_unknown_because"),
         date_tz=rec.get("date_tz"),
         time=rec.get("time"),
         original_url=rec.get("original_url"),
