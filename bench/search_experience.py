@@ -55,7 +55,7 @@ def _typo(word: str, rng: np.random.Generator) -> str:
 
 def _whoosh_suggestion(gen, text: str) -> str | None:
     """The archive's previous "did you mean": Whoosh's correct_query on the body field's (stemmed) terms."""
-    from search.engine import parse_query
+    from search.query import parse_query
 
     q = parse_query(gen, text)
     searcher = gen.searcher()
@@ -69,7 +69,7 @@ def _whoosh_suggestion(gen, text: str) -> str | None:
 
 def suggest(args) -> dict:
     from search import suggest as sg
-    from search.engine import _suggest
+    from search.suggest import for_query as _suggest
 
     gen = _open(args.index)
     vocab = sg.Vocabulary.load(gen.path)

@@ -6,8 +6,8 @@ import re
 
 from whoosh import query as wq
 
-from .engine import SNIPPET_SCAN_CHARS
 from .generation import Generation
+from .records import SNIPPET_SCAN_CHARS, story_of
 
 MLT_TERMS = 20  # distinctive words of an article that "more like this" looks for (Whoosh's default is 5)
 MLT_ENTITY_BOOST = 3.0  # a person or organisation shared weighs as much as a few distinctive words
@@ -22,7 +22,7 @@ def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
     rec = store.get(art_id)
     if docnum is None or rec is None:
         return []
-    story = rec.get("story") or art_id
+    story = story_of(rec)
     text = rec["body"][:SNIPPET_SCAN_CHARS]
     terms = searcher.key_terms_from_text("body", text, numterms=MLT_TERMS, normalize=True)
     entities = [("person", n) for n in rec.get("persons", [])] + [("org", n) for n in rec.get("orgs", [])]
@@ -41,7 +41,7 @@ def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
     out = []
     for o in ords:
         other = recs.get(o)
-        if not other or (other.get("story") or other["id"]) == story:
+        if not other or story_of(other) == story:
             continue
         names = set(other.get("persons", [])) | set(other.get("orgs", []))
         shared = [n for _f, n in entities if n in names]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from search import engine, similar, stories
+from search import engine, records, similar, stories
 from search.params import parse_params
 
 from .context import generation
+from .urls import with_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,16 +31,18 @@ def index():
 @bp.get("/search")
 def search():
     gen = generation()
-    res = engine.search(gen, parse_params(request.args))
-    return jsonify(res.as_json())
+    answer = engine.search(gen, parse_params(request.args)).as_json()
+    answer["hits"] = [with_url(hit) for hit in answer["hits"]]
+    return jsonify(answer)
 
 
 @bp.get("/article/<art_id>")
 def article(art_id: str):
     gen = generation()
-    rec = engine.article_record(gen, art_id)
+    rec = records.article(gen, art_id)
     if rec is None:
         abort(404)
+    rec = with_url(rec)
     rec["more_like_this"] = similar.more_like_this(gen, art_id)
     rec["index"] = gen.info()
     return jsonify(rec)
@@ -51,5 +54,6 @@ def story(story_id: str):
     data = stories.story(gen, story_id)
     if data is None:
         abort(404)
+    data["articles"] = [with_url(art) for art in data["articles"]]
     data["index"] = gen.info()
     return jsonify(data)

@@ -1,0 +1,96 @@
+"""Stored article records as the answers show them: a hit of a results page, an article, an export row.
+
+The fields they share are written once (`shared_fields`); URLs are the web layer's (web/urls.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+from whoosh import query as wq
+
+from .generation import Generation
+from .snippets import snippet
+
+SNIPPET_SCAN_CHARS = 200_000  # snippets come from the body's start: a 50 MB article must not cost seconds a page
+EXPORT_BATCH = 200  # records fetched at once by an export
+
+
+def story_of(rec: dict) -> str:
+    """The story an article belongs to: its group's id, or its own when it stands alone."""
+    return rec.get("story") or rec["id"]
+
+
+def shared_fields(rec: dict, members: list[str]) -> dict:
+    """The fields an API hit and an article share; `members`: its story's articles."""
+    return {
+        "id": rec["id"],
+        "title": rec["title"],
+        "date": rec.get("date"),
+        "date_precision": rec.get("date_precision"),
+        "persons": rec.get("persons", []),
+        "orgs": rec.get("orgs", []),
+        "resolutions": rec.get("resolutions", []),
+        "source": rec.get("source"),
+        "story": story_of(rec),
+        "versions": [m for m in members if m != rec["id"]],
+    }
+
+
+def page_hits(gen: Generation, ords: np.ndarray, q: wq.Query | None) -> list[dict]:
+    """The hits of a results page, in the order of `ords`, each with its snippet."""
+    store = gen.store()
+    recs = store.get_many(ords.tolist())
+    stories = store.story_members_many([story_of(rec) for rec in recs.values()])
+    out = []
+    for o in ords.tolist():
+        rec = recs.get(o)
+        if rec is None:
+            continue
+        hit = shared_fields(rec, stories.get(story_of(rec), []))
+        hit["snippet"] = snippet(gen.snippet_analyzer, rec["body"][:SNIPPET_SCAN_CHARS], q)
+        hit["dateline"] = rec.get("dateline")
+        hit["date_source"] = rec.get("date_source")
+        out.append(hit)
+    return out
+
+
+def article(gen: Generation, art_id: str) -> dict | None:
+    """An article's full record with API fields, or None."""
+    store = gen.store()
+    rec = store.get(art_id)
+    if rec is None:
+        return None
+    out = shared_fields(rec, store.story_members(story_of(rec)))
+    out.update(
+        body=rec["body"],
+        sources=rec["sources"],
+        dateline=rec.get("dateline"),
+        title_derived=rec.get("title_derived", False),
+        body_missing=rec.get("body_missing", False),
+        date_source=rec.get("date_source"),
+        date_tz=rec.get("date_tz"),
+        time=rec.get("time"),
+        original_url=rec.get("original_url"),
+        authors=rec.get("authors", []),
+        related=rec.get("related", []),
+        resolution_labels=rec.get("resolution_labels", {}),
+    )
+    return out
+
+
+def export_rows(gen: Generation, ords: np.ndarray) -> Iterator[dict]:
+    """Every article of `ords` as an export row (its story's other versions are not listed), fetched in batches."""
+    store = gen.store()
+    for i in range(0, ords.size, EXPORT_BATCH):
+        chunk = ords[i:i + EXPORT_BATCH].tolist()
+        recs = store.get_many(chunk)
+        for o in chunk:
+            if o in recs:
+                rec = recs[o]
+                row = shared_fields(rec, [])
+                row.pop("versions")
+                row.update(sources=rec["sources"], body=rec["body"], dateline=rec.get("dateline"),
+                           date_source=rec.get("date_source"), original_url=rec.get("original_url"))
+                yield row
