@@ -254,7 +254,7 @@ def _records(path: Path) -> dict[str, dict]:
 
     st = Store(path, readonly=True)
     try:
-        return {rec["id"]: rec for _o, rec in st.records()}
+        return {rec.id: rec.to_json() for _o, rec in st.records()}
     finally:
         st.close()
 

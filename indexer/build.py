@@ -29,6 +29,7 @@ from tqdm import tqdm
 from archive import config, facetarrays, schema
 from archive.layout import CANON_FILE, INFO_FILE, STORIES_FILE
 from archive.names import Canon
+from archive.record import ArticleRecord
 from archive.store import STORE_FILE, Store
 
 from . import cluster, fulltext, layout, places, wordlist, xapianshards
@@ -285,7 +286,7 @@ def _ingest(corpus: Path, store: Store, summary: Summary, incremental: bool) -> 
             store.drop_file(rel)
     for art_id in list(changes.touched):
         rec = store.get(art_id)
-        if rec is not None and not rec["sources"]:
+        if rec is not None and not rec.sources:
             store.delete(art_id)
             changes.removed.append(art_id)
             changes.touched.discard(art_id)
@@ -300,10 +301,10 @@ def _detach(store: Store, pairs: list[list[str]], changes: Changes) -> None:
     """Forget the sources a changed or deleted file gave; articles left without any are removed later."""
     for source, key in pairs:
         rec = store.get_by_key(key)
-        if rec and source in rec["sources"]:
-            rec["sources"].remove(source)
+        if rec and source in rec.sources:
+            rec.sources.remove(source)
             store.put(rec)
-            changes.touched.add(rec["id"])
+            changes.touched.add(rec.id)
 
 
 def _add_doc(store: Store, doc: RawDoc, summary: Summary, changes: Changes) -> str | None:
@@ -318,12 +319,12 @@ def _add_doc(store: Store, doc: RawDoc, summary: Summary, changes: Changes) -> s
     summary.pages_without_body += art.body_missing
     existing = store.get_by_key(art.key)
     if existing:
-        if doc.source not in existing["sources"]:
-            existing["sources"].append(doc.source)
-            if len(existing["sources"]) > 1:
+        if doc.source not in existing.sources:
+            existing.sources.append(doc.source)
+            if len(existing.sources) > 1:
                 summary.duplicates_merged += 1
             store.put(existing)
-            changes.touched.add(existing["id"])
+            changes.touched.add(existing.id)
         return art.key
     if store.get(art.id) is not None:
         art.id = art.key[:16]  # a given id already taken by another text
@@ -332,41 +333,29 @@ def _add_doc(store: Store, doc: RawDoc, summary: Summary, changes: Changes) -> s
     return art.key
 
 
-def _record(art: Article) -> dict:
-    return {
-        "id": art.id,
-        "key": art.key,
-        "title": art.title,
-        "title_derived": art.title_derived,
-        "body": art.body,
-        "sources": art.sources,
-        "dateline": art.dateline,
-        **_date_fields(art.date),
-        "partial_date": art.partial_date.__dict__ if art.partial_date else None,
-        "original_url": art.original_url,
-        "source": art.publisher,
-        "authors": art.authors,
-        "given": art.given,
-        "body_missing": art.body_missing,
-    }
+def _record(art: Article) -> ArticleRecord:
+    rec = ArticleRecord(
+        id=art.id, key=art.key, title=art.title, title_derived=art.title_derived, body=art.body, sources=art.sources,
+        dateline=art.dateline, partial_date=art.partial_date.__dict__ if art.partial_date else None,
+        original_url=art.original_url, source=art.publisher, authors=art.authors, given=art.given,
+        body_missing=art.body_missing,
+    )
+    _set_date(rec, art.date)
+    return rec
 
 
-def _date_fields(info: DateInfo | None) -> dict:
-    if info is None:
-        return {"date": None, "date_precision": None, "date_source": None, "date_tz": None, "time": None}
-    return {
-        "date": info.iso(),
-        "date_precision": info.precision,
-        "date_source": info.source,
-        "date_tz": info.tz,
-        "time": info.time,
-    }
+def _set_date(rec: ArticleRecord, info: DateInfo | None) -> None:
+    rec.date = info.iso() if info else None
+    rec.date_precision = info.precision if info else None
+    rec.date_source = info.source if info else None
+    rec.date_tz = info.tz if info else None
+    rec.time = info.time if info else None
 
 
-def _extraction_text(rec: dict) -> str:
+def _extraction_text(rec: ArticleRecord) -> str:
     # The headline last: a surname in a headline ("Gokhale, Pompeo in meeting") then folds into the
     # full name the body gave earlier.
-    return rec["body"] + "\n\n" + ("" if rec.get("title_derived") else rec["title"])
+    return rec.body + "\n\n" + ("" if rec.title_derived else rec.title)
 
 
 def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summary, procs: int = 1) -> None:
@@ -377,17 +366,17 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
     misses: list[str] = []
     for art_id in _progress(ids, "cache", total=len(ids), unit="article"):
         rec = store.need(art_id)
-        rec["resolution_list"] = [[r.number, r.year] for r in find_resolutions(rec["title"] + "\n\n" + rec["body"])]
+        rec.resolution_list = [[r.number, r.year] for r in find_resolutions(rec.title + "\n\n" + rec.body)]
         if _names_given(rec):
             # Given persons and orgs win over the model's (`_entities_of`): running it would be thrown away.
-            rec["entities"] = ArticleEntities().to_json()
+            rec.entities = ArticleEntities().to_json()
             summary.extraction_given += 1
             store.put(rec)
             continue
         text = _extraction_text(rec)
         hit = cache.get(text_hash(text), EXTRACTOR_VERSION)
         if hit is not None:
-            rec["entities"] = hit
+            rec.entities = hit
             summary.extraction_cached += 1
         else:
             misses.append(art_id)
@@ -399,7 +388,7 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
     # Under --scheduler the model stage runs on a Dask cluster (indexer/cluster.py).
     extractor = cluster.active_extractor(len(misses)) or EntityExtractor(n_process=n_process)
     # Records travel beside their texts: spaCy reads ahead by a few batches, so this queue stays short.
-    waiting: deque[tuple[dict, str]] = deque()
+    waiting: deque[tuple[ArticleRecord, str]] = deque()
 
     def texts() -> Iterator[str]:
         for art_id in misses:
@@ -413,7 +402,7 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
         rec, text = waiting.popleft()
         data = ents.to_json()
         cache.put(text_hash(text), EXTRACTOR_VERSION, data)
-        rec["entities"] = data
+        rec.entities = data
         store.put(rec)
         summary.extracted += 1
         layout.checkpoint("entity")
@@ -424,15 +413,15 @@ def _extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summ
     store.commit()
 
 
-def _names_given(rec: dict) -> bool:
+def _names_given(rec: ArticleRecord) -> bool:
     """True when the article's metadata lists both its persons and its orgs (an empty list counts)."""
-    given = rec.get("given") or {}
+    given = rec.given or {}
     return "persons" in given and "orgs" in given
 
 
-def _entities_of(rec: dict) -> ArticleEntities:
-    ents = ArticleEntities.from_json(rec.get("entities") or {"persons": [], "orgs": [], "acronyms": {}})
-    given = rec.get("given") or {}
+def _entities_of(rec: ArticleRecord) -> ArticleEntities:
+    ents = ArticleEntities.from_json(rec.entities or {"persons": [], "orgs": [], "acronyms": {}})
+    given = rec.given or {}
     # Given metadata wins over what the model read from the text.
     if "persons" in given:
         ents.persons = list(given["persons"])
@@ -446,12 +435,12 @@ def _all_entities(store: Store) -> Iterator[ArticleEntities]:
         yield _entities_of(rec)
 
 
-def _resolutions_of(rec: dict) -> tuple[list[str], dict[str, str]]:
-    given = (rec.get("given") or {}).get("resolutions")
+def _resolutions_of(rec: ArticleRecord) -> tuple[list[str], dict[str, str]]:
+    given = (rec.given or {}).get("resolutions")
     if given:
         nums = [n for n in ("".join(ch for ch in str(g) if ch.isdigit()) for g in given) if n]
         return list(dict.fromkeys(nums)), {}
-    found = rec.get("resolution_list") or []
+    found = rec.resolution_list or []
     labels = {num: f"{num} ({year})" for num, year in found if year}
     return list(dict.fromkeys(num for num, _ in found)), labels
 
@@ -464,13 +453,13 @@ def _apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
         ents = _entities_of(rec)
         persons, orgs = canon.persons(ents), canon.orgs(ents)
         resolutions, labels = _resolutions_of(rec)
-        dirty = rec["id"] in new or "places" not in rec  # places depend on the article alone: found once
+        dirty = rec.id in new or rec.places is None  # places depend on the article alone: found once
         if dirty:
-            rec["places"], rec["place_forms"] = _places_of(rec, ents)
-        if (persons, orgs, resolutions) != (rec.get("persons"), rec.get("orgs"), rec.get("resolutions")):
-            if rec["id"] not in new:
-                changed.add(rec["id"])
-            rec.update(persons=persons, orgs=orgs, resolutions=resolutions, resolution_labels=labels)
+            rec.places, rec.place_forms = _places_of(rec, ents)
+        if (persons, orgs, resolutions) != (rec.persons, rec.orgs, rec.resolutions):
+            if rec.id not in new:
+                changed.add(rec.id)
+            rec.persons, rec.orgs, rec.resolutions, rec.resolution_labels = persons, orgs, resolutions, labels
             dirty = True
         if dirty:
             store.put(rec)
@@ -478,20 +467,20 @@ def _apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
     return changed
 
 
-def _places_of(rec: dict, ents: ArticleEntities) -> tuple[list[str], dict[str, str]]:
+def _places_of(rec: ArticleRecord, ents: ArticleEntities) -> tuple[list[str], dict[str, str]]:
     """The place facet's values (the dateline's city, then the places the model found in the text; the gazetteer
     looks for them where the model never read it, names given, or read it before places were kept) and the
     spellings the article gives them ("U.S." -> "United States")."""
-    if _names_given(rec) or "places" not in (rec.get("entities") or {}):
+    if _names_given(rec) or "places" not in (rec.entities or {}):
         found = places.text_forms(_extraction_text(rec), [*ents.persons, *ents.orgs])
     else:
         found = places.model_forms(ents.places, ents.persons)
-    forms = places.article_forms(facetarrays.dateline_place(rec.get("dateline")), found)
+    forms = places.article_forms(facetarrays.dateline_place(rec.dateline), found)
     return list(dict.fromkeys(forms.values())), {k: v for k, v in forms.items() if k != v}
 
 
-def _parse_date(rec: dict) -> date | None:
-    return date.fromisoformat(rec["date"]) if rec.get("date") and rec.get("date_precision") == "day" else None
+def _parse_date(rec: ArticleRecord) -> date | None:
+    return date.fromisoformat(rec.date) if rec.date and rec.date_precision == "day" else None
 
 
 def _group_stories(
@@ -503,7 +492,7 @@ def _group_stories(
         stories.remove(art_id)
     for art_id in _progress(add, "grouping", total=len(add), unit="article"):
         rec = store.need(art_id)
-        stories.add(art_id, rec["body"], _parse_date(rec))
+        stories.add(art_id, rec.body, _parse_date(rec))
     relations: list[Relation]
     if incremental:
         removed = set(changes.removed)
@@ -517,7 +506,7 @@ def _group_stories(
     ids = store.ids()
     dates = {}
     for _o, rec in store.records():
-        dates[rec["id"]] = _parse_date(rec)
+        dates[rec.id] = _parse_date(rec)
     story_of = story_groups(ids, relations, dates)
     related: dict[str, list[dict]] = {}
     for r in relations:
@@ -527,15 +516,15 @@ def _group_stories(
     for art_id, story in story_of.items():
         members.setdefault(story, []).append(art_id)
     for _o, rec in _records_by_ord(store, sorted(store.ids().values())):  # in chunks: memory stays bounded
-        before = (rec.get("story"), rec.get("related"), rec.get("date"))
-        rec["story"] = story_of.get(rec["id"], rec["id"])
-        rec["related"] = sorted(related.get(rec["id"], []), key=lambda x: (-x["similarity"], x["id"]))
-        if not rec.get("date") and rec.get("partial_date"):
-            mates = [_date_info(store, m) for m in members[rec["story"]] if m != rec["id"]]
-            inferred = infer_from_mates(PartialDate(**rec["partial_date"]), [m for m in mates if m])
+        before = (rec.story, rec.related, rec.date)
+        rec.story = story_of.get(rec.id, rec.id)
+        rec.related = sorted(related.get(rec.id, []), key=lambda x: (-x["similarity"], x["id"]))
+        if not rec.date and rec.partial_date:
+            mates = [_date_info(store, m) for m in members[rec.story] if m != rec.id]
+            inferred = infer_from_mates(PartialDate(**rec.partial_date), [m for m in mates if m])
             if inferred:
-                rec.update(_date_fields(inferred))
-        if (rec["story"], rec["related"], rec.get("date")) != before:
+                _set_date(rec, inferred)
+        if (rec.story, rec.related, rec.date) != before:
             store.put(rec)
     groups = [m for m in members.values() if len(m) > 1]
     kinds: dict[str, set[str]] = {}
@@ -549,11 +538,9 @@ def _group_stories(
 
 def _date_info(store: Store, art_id: str) -> DateInfo | None:
     rec = store.get(art_id)
-    if not rec or not rec.get("date") or rec.get("date_precision") != "day":
+    if not rec or not rec.date or rec.date_precision != "day":
         return None
-    return DateInfo(
-        date.fromisoformat(rec["date"]), "day", rec.get("date_source") or "given", rec.get("date_tz"), rec.get("time")
-    )
+    return DateInfo(date.fromisoformat(rec.date), "day", rec.date_source or "given", rec.date_tz, rec.time)
 
 
 def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reindex: set[str],
@@ -615,7 +602,7 @@ def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) ->
     def docs() -> Iterator[dict]:
         store = Store(store_path, readonly=True)
         try:
-            rows: Iterable[tuple[int, dict]] = _records_by_ord(store, ords)
+            rows: Iterable[tuple[int, ArticleRecord]] = _records_by_ord(store, ords)
             if main:
                 rows = _progress(rows, "indexing", total=len(ords), unit="article")
             for o, rec in rows:
@@ -627,7 +614,7 @@ def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) ->
     return docs
 
 
-def _records_by_ord(store: Store, ords: list[int]) -> Iterator[tuple[int, dict]]:
+def _records_by_ord(store: Store, ords: list[int]) -> Iterator[tuple[int, ArticleRecord]]:
     for i in range(0, len(ords), 500):
         chunk = ords[i:i + 500]
         recs = store.get_many(chunk)
@@ -636,9 +623,9 @@ def _records_by_ord(store: Store, ords: list[int]) -> Iterator[tuple[int, dict]]
                 yield o, recs[o]
 
 
-def _variants(canon: Canon, rec: dict) -> list[str]:
+def _variants(canon: Canon, rec: ArticleRecord) -> list[str]:
     names: list[str] = []
-    for kind, values in (("person", rec.get("persons", [])), ("org", rec.get("orgs", []))):
+    for kind, values in (("person", rec.persons or []), ("org", rec.orgs or [])):
         for value in values:
             names.append(value)
             names.extend(canon.variants(kind, value))

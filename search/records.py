@@ -1,4 +1,5 @@
-"""Stored article records as the answers show them: a hit of a results page, an article, an export row.
+"""Stored article records (archive/record.py) as the answers show them: a hit of a results page, an article, an
+export row.
 
 The fields they share are written once (`shared_fields`); URLs are the web layer's (web/urls.py).
 """
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 import numpy as np
 from whoosh import query as wq
 
+from archive.record import ArticleRecord
+
 from .generation import Generation
 from .snippets import snippet
 
@@ -17,24 +20,19 @@ SNIPPET_SCAN_CHARS = 200_000  # snippets come from the body's start: a 50 MB art
 EXPORT_BATCH = 200  # records fetched at once by an export
 
 
-def story_of(rec: dict) -> str:
-    """The story an article belongs to: its group's id, or its own when it stands alone."""
-    return rec.get("story") or rec["id"]
-
-
-def shared_fields(rec: dict, members: list[str]) -> dict:
+def shared_fields(rec: ArticleRecord, members: list[str]) -> dict:
     """The fields an API hit and an article share; `members`: its story's articles."""
     return {
-        "id": rec["id"],
-        "title": rec["title"],
-        "date": rec.get("date"),
-        "date_precision": rec.get("date_precision"),
-        "persons": rec.get("persons", []),
-        "orgs": rec.get("orgs", []),
-        "resolutions": rec.get("resolutions", []),
-        "source": rec.get("source"),
-        "story": story_of(rec),
-        "versions": [m for m in members if m != rec["id"]],
+        "id": rec.id,
+        "title": rec.title,
+        "date": rec.date,
+        "date_precision": rec.date_precision,
+        "persons": rec.persons or [],
+        "orgs": rec.orgs or [],
+        "resolutions": rec.resolutions or [],
+        "source": rec.source,
+        "story": rec.story_id,
+        "versions": [m for m in members if m != rec.id],
     }
 
 
@@ -42,16 +40,16 @@ def page_hits(gen: Generation, ords: np.ndarray, q: wq.Query | None) -> list[dic
     """The hits of a results page, in the order of `ords`, each with its snippet."""
     store = gen.store()
     recs = store.get_many(ords.tolist())
-    stories = store.story_members_many([story_of(rec) for rec in recs.values()])
+    stories = store.story_members_many([rec.story_id for rec in recs.values()])
     out = []
     for o in ords.tolist():
         rec = recs.get(o)
         if rec is None:
             continue
-        hit = shared_fields(rec, stories.get(story_of(rec), []))
-        hit["snippet"] = snippet(gen.snippet_analyzer, rec["body"][:SNIPPET_SCAN_CHARS], q)
-        hit["dateline"] = rec.get("dateline")
-        hit["date_source"] = rec.get("date_source")
+        hit = shared_fields(rec, stories.get(rec.story_id, []))
+        hit["snippet"] = snippet(gen.snippet_analyzer, rec.body[:SNIPPET_SCAN_CHARS], q)
+        hit["dateline"] = rec.dateline
+        hit["date_source"] = rec.date_source
         out.append(hit)
     return out
 
@@ -62,20 +60,20 @@ def article(gen: Generation, art_id: str) -> dict | None:
     rec = store.get(art_id)
     if rec is None:
         return None
-    out = shared_fields(rec, store.story_members(story_of(rec)))
+    out = shared_fields(rec, store.story_members(rec.story_id))
     out.update(
-        body=rec["body"],
-        sources=rec["sources"],
-        dateline=rec.get("dateline"),
-        title_derived=rec.get("title_derived", False),
-        body_missing=rec.get("body_missing", False),
-        date_source=rec.get("date_source"),
-        date_tz=rec.get("date_tz"),
-        time=rec.get("time"),
-        original_url=rec.get("original_url"),
-        authors=rec.get("authors", []),
-        related=rec.get("related", []),
-        resolution_labels=rec.get("resolution_labels", {}),
+        body=rec.body,
+        sources=rec.sources,
+        dateline=rec.dateline,
+        title_derived=rec.title_derived,
+        body_missing=rec.body_missing,
+        date_source=rec.date_source,
+        date_tz=rec.date_tz,
+        time=rec.time,
+        original_url=rec.original_url,
+        authors=rec.authors,
+        related=rec.related or [],
+        resolution_labels=rec.resolution_labels or {},
     )
     return out
 
@@ -91,6 +89,6 @@ def export_rows(gen: Generation, ords: np.ndarray) -> Iterator[dict]:
                 rec = recs[o]
                 row = shared_fields(rec, [])
                 row.pop("versions")
-                row.update(sources=rec["sources"], body=rec["body"], dateline=rec.get("dateline"),
-                           date_source=rec.get("date_source"), original_url=rec.get("original_url"))
+                row.update(sources=rec.sources, body=rec.body, dateline=rec.dateline, date_source=rec.date_source,
+                           original_url=rec.original_url)
                 yield row

@@ -34,7 +34,7 @@ def _write_corpus(folder: Path) -> Path:
 def _records(ix: Path) -> dict[str, dict]:
     store = Store(layout.current_path(ix) / STORE_FILE, readonly=True)
     try:
-        return {rec["id"]: rec for _o, rec in store.records()}
+        return {rec.id: rec.to_json() for _o, rec in store.records()}
     finally:
         store.close()
 

@@ -145,7 +145,7 @@ def _result_trail(gen, art_id: str) -> dict | None:
         return None  # a trail that no longer parses is simply not shown; the article itself still is
     ords = ranked[max(0, n - 2):n + 1].tolist()
     recs = gen.store().get_many(ords)
-    ids = [recs[o]["id"] if o in recs else None for o in ords]
+    ids = [recs[o].id if o in recs else None for o in ords]
     if art_id not in ids:
         return None
     here = ids.index(art_id)
@@ -156,7 +156,7 @@ def _result_trail(gen, art_id: str) -> dict | None:
         if other is None:
             return None
         rank = n + i - here
-        return {"url": with_query(article_url(other), params + [("hit", str(rank))]), "title": recs[ords[i]]["title"]}
+        return {"url": with_query(article_url(other), params + [("hit", str(rank))]), "title": recs[ords[i]].title}
 
     back = search_url(req.to_params(page=(n - 1) // req.per_page + 1)) + f"#hit-{n}"
     return {"query": m.q, "q": req.q, "n": n, "back_url": back, "prev": at(here - 1), "next": at(here + 1)}
@@ -192,7 +192,7 @@ def _titles(gen, ids: list[str]) -> dict[str, str]:
     for art_id in ids:
         rec = store.get(art_id)
         if rec:
-            out[art_id] = rec["title"]
+            out[art_id] = rec.title
     return out
 
 
