@@ -16,22 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .days import day_number, month_end
 from .layout import ARRAYS_FILE, VOCAB_FILE
 from .record import ArticleRecord
 from .store import Store
 
 FACETS = ("person", "org", "resolution", "source", "place")
 UNKNOWN = np.iinfo(np.int32).min  # day number of an unknown date
-EPOCH = date(1970, 1, 1).toordinal()
 PRECISIONS = ("day", "month", "year")
-
-
-def day_number(d: date) -> int:
-    return d.toordinal() - EPOCH
-
-
-def from_day_number(n: int) -> date:
-    return date.fromordinal(int(n) + EPOCH)
 
 
 def period(iso: str | None, precision: str | None) -> tuple[int, int]:
@@ -42,8 +34,7 @@ def period(iso: str | None, precision: str | None) -> tuple[int, int]:
     if precision == "year":
         end = date(start.year, 12, 31)
     elif precision == "month":
-        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        end = date.fromordinal(nxt.toordinal() - 1)
+        end = month_end(start.year, start.month)
     else:
         end = start
     return day_number(start), day_number(end)

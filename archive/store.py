@@ -93,6 +93,14 @@ class Store:
                 out[o] = _record(data)
         return out
 
+    def in_order(self, ords: Sequence[int]) -> Iterator[tuple[int, ArticleRecord]]:
+        """The records of `ords` in that order (those stored), fetched a chunk at a time: memory stays bounded."""
+        for chunk, _marks in _in_chunks(ords):
+            recs = self.get_many(chunk)
+            for o in chunk:
+                if o in recs:
+                    yield o, recs[o]
+
     def delete(self, art_id: str) -> None:
         self.db.execute("DELETE FROM articles WHERE id=?", (art_id,))
 

@@ -449,7 +449,7 @@ def _apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
     """Canonical names on every record; returns the ids of old articles whose names changed."""
     new = set(added)
     changed: set[str] = set()
-    for _o, rec in _records_by_ord(store, sorted(store.ids().values())):  # in chunks: memory stays bounded
+    for _o, rec in store.in_order(sorted(store.ids().values())):  # in chunks: memory stays bounded
         ents = _entities_of(rec)
         persons, orgs = canon.persons(ents), canon.orgs(ents)
         resolutions, labels = _resolutions_of(rec)
@@ -515,7 +515,7 @@ def _group_stories(
     members: dict[str, list[str]] = {}
     for art_id, story in story_of.items():
         members.setdefault(story, []).append(art_id)
-    for _o, rec in _records_by_ord(store, sorted(store.ids().values())):  # in chunks: memory stays bounded
+    for _o, rec in store.in_order(sorted(store.ids().values())):  # in chunks: memory stays bounded
         before = (rec.story, rec.related, rec.date)
         rec.story = story_of.get(rec.id, rec.id)
         rec.related = sorted(related.get(rec.id, []), key=lambda x: (-x["similarity"], x["id"]))
@@ -569,7 +569,7 @@ def _write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reind
         todo = set(changes.added) | reindex
         # Only the records to (re)write, by primary key in ord order: no pass over the whole store.
         ord_of = store.ids()
-        rows = _records_by_ord(store, sorted(ord_of[i] for i in todo if i in ord_of))
+        rows = store.in_order(sorted(ord_of[i] for i in todo if i in ord_of))
         for o, rec in _progress(rows, "indexing", total=len(todo), unit="article"):
             writer.add_document(**schema.document(o, rec, _variants(canon, rec)))
             layout.checkpoint("doc")
@@ -602,7 +602,7 @@ def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) ->
     def docs() -> Iterator[dict]:
         store = Store(store_path, readonly=True)
         try:
-            rows: Iterable[tuple[int, ArticleRecord]] = _records_by_ord(store, ords)
+            rows: Iterable[tuple[int, ArticleRecord]] = store.in_order(ords)
             if main:
                 rows = _progress(rows, "indexing", total=len(ords), unit="article")
             for o, rec in rows:
@@ -612,15 +612,6 @@ def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) ->
         finally:
             store.close()
     return docs
-
-
-def _records_by_ord(store: Store, ords: list[int]) -> Iterator[tuple[int, ArticleRecord]]:
-    for i in range(0, len(ords), 500):
-        chunk = ords[i:i + 500]
-        recs = store.get_many(chunk)
-        for o in chunk:
-            if o in recs:
-                yield o, recs[o]
 
 
 def _variants(canon: Canon, rec: ArticleRecord) -> list[str]:

@@ -9,9 +9,9 @@ from datetime import date
 
 import numpy as np
 
+from archive.days import day_number, from_day_number
 from archive.facetarrays import FACETS, UNKNOWN
 
-from .filters import day_date, day_number
 from .generation import Generation
 
 DAY_SPAN = 92  # a date chart of at most this many days shows days
@@ -110,7 +110,7 @@ def span(gen: Generation, mask: np.ndarray) -> tuple[date, date] | None:
     known = mask & (a.start != UNKNOWN)
     if not known.any():
         return None
-    return day_date(int(a.start[known].min())), day_date(int(a.end[known].max()))
+    return from_day_number(int(a.start[known].min())), from_day_number(int(a.end[known].max()))
 
 
 def day_counts(gen: Generation, mask: np.ndarray, first: date, last: date) -> dict[str, int] | None:
@@ -124,4 +124,4 @@ def day_counts(gen: Generation, mask: np.ndarray, first: date, last: date) -> di
     lo = day_number(first)
     starts = starts[(starts >= lo) & (starts <= day_number(last))] - lo
     counts = np.bincount(starts, minlength=(last - first).days + 1)
-    return {day_date(lo + int(i)).isoformat(): int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+    return {from_day_number(lo + int(i)).isoformat(): int(counts[i]) for i in np.flatnonzero(counts).tolist()}

@@ -4,10 +4,10 @@ over the generation's articles (ords)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 
 import numpy as np
 
+from archive.days import day_number
 from archive.facetarrays import UNKNOWN
 
 from .generation import Generation
@@ -96,11 +96,3 @@ def _having(gen: Generation, facet: str, vids: list[int | None]) -> np.ndarray:
     return keep
 
 
-def day_number(d: date) -> int:
-    """Days since 1970-01-01, as the facet arrays keep dates."""
-    return int(np.datetime64(d, "D").astype(np.int64))
-
-
-def day_date(n: int) -> date:
-    """The date of a day number."""
-    return date.fromordinal(date(1970, 1, 1).toordinal() + n)

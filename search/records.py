@@ -17,7 +17,6 @@ from .generation import Generation
 from .snippets import snippet
 
 SNIPPET_SCAN_CHARS = 200_000  # snippets come from the body's start: a 50 MB article must not cost seconds a page
-EXPORT_BATCH = 200  # records fetched at once by an export
 
 
 def shared_fields(rec: ArticleRecord, members: list[str]) -> dict:
@@ -79,16 +78,10 @@ def article(gen: Generation, art_id: str) -> dict | None:
 
 
 def export_rows(gen: Generation, ords: np.ndarray) -> Iterator[dict]:
-    """Every article of `ords` as an export row (its story's other versions are not listed), fetched in batches."""
-    store = gen.store()
-    for i in range(0, ords.size, EXPORT_BATCH):
-        chunk = ords[i:i + EXPORT_BATCH].tolist()
-        recs = store.get_many(chunk)
-        for o in chunk:
-            if o in recs:
-                rec = recs[o]
-                row = shared_fields(rec, [])
-                row.pop("versions")
-                row.update(sources=rec.sources, body=rec.body, dateline=rec.dateline, date_source=rec.date_source,
-                           original_url=rec.original_url)
-                yield row
+    """Every article of `ords` as an export row (its story's other versions are not listed), fetched in chunks."""
+    for _o, rec in gen.store().in_order(ords.tolist()):
+        row = shared_fields(rec, [])
+        row.pop("versions")
+        row.update(sources=rec.sources, body=rec.body, dateline=rec.dateline, date_source=rec.date_source,
+                   original_url=rec.original_url)
+        yield row

@@ -20,6 +20,7 @@ from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import NullQuery
 
 from archive import schema as fulltext
+from archive.record import ArticleRecord
 from search import fastpath
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,9 +42,9 @@ def ix(reuters, tmp_path_factory):
         writer = index.writer()
         for o, rec in enumerate(reuters[start:start + size], start):
             names = rec.get("people", []) + rec.get("orgs", [])
-            writer.add_document(**fulltext.document(o, {"id": str(rec["id"]), "title": rec["title"],
+            writer.add_document(**fulltext.document(o, _record({"id": str(rec["id"]), "title": rec["title"],
                                                         "body": rec["body"], "source": "Reuters",
-                                                        "dateline": rec.get("dateline") or ""}, names))
+                                                        "dateline": rec.get("dateline") or ""}), names))
         writer.commit(merge=False)
         start += size
     index = fulltext.open_index(path)
@@ -152,7 +153,7 @@ def shipped(tmp_path_factory):
         writer = index.writer()
         for o in range(start, start + size):
             title = " ".join(bodies[o].split()[:8])
-            writer.add_document(**fulltext.document(o, {"id": f"s{o}", "title": title, "body": bodies[o]}, []))
+            writer.add_document(**fulltext.document(o, _record({"id": f"s{o}", "title": title, "body": bodies[o]}), []))
         writer.commit(merge=False)
         start += size
     return fulltext.open_index(path), bodies
@@ -173,3 +174,8 @@ def test_fast_path_matches_whoosh_on_the_shipped_text(shipped, fields):
         assert len(searcher.reader().leaf_readers()) == len(SHIPPED_SEGMENTS)
         counts = [_compare(searcher, q, lengths, postings) for q in _queries(index, texts, fields)]
     assert len(counts) > 80 and sum(c > 0 for c in counts) > len(counts) // 2 and max(counts) > 100
+
+
+def _record(fields: dict) -> ArticleRecord:
+    """A store record with these fields (no corpus identity: the test writes Whoosh documents only)."""
+    return ArticleRecord.from_json({"key": "", "sources": [], **fields})

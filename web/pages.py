@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
 
 from search import engine, records, similar, snippets, stories
 from search.params import FACETS, BadRequest, parse_params
@@ -14,6 +14,7 @@ from search.query import parse_query
 
 from . import exports
 from .context import generation
+from .errors import found
 from .labels import period_label
 from .urls import article_url, search_url, with_query, with_url
 from .viewmodel import FacetView, search_page
@@ -105,10 +106,7 @@ def _facet_view(args) -> FacetView:
 @bp.get("/article/<art_id>")
 def article(art_id: str):
     gen = generation()
-    rec = records.article(gen, art_id)
-    if rec is None:
-        abort(404)
-    rec = with_url(rec)
+    rec = with_url(found(records.article(gen, art_id)))
     rec["date_label"] = period_label(rec["date"], rec["date_precision"])
     # A page a browser can show: a huge text is shown up to a limit (all of it is searchable and in the JSON).
     rec["body_truncated"] = len(rec["body"]) > MAX_PAGE_BODY
@@ -166,9 +164,7 @@ def _result_trail(gen, art_id: str) -> dict | None:
 @bp.get("/story/<story_id>")
 def story(story_id: str):
     gen = generation()
-    data = stories.story(gen, story_id)
-    if data is None:
-        abort(404)
+    data = found(stories.story(gen, story_id))
     for art in data["articles"]:
         art["date_label"] = period_label(art["date"], art["date_precision"])
     return render_template("story.html", gen=gen.info(), story=data)
