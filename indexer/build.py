@@ -70,6 +70,7 @@ class Summary:
     articles_removed: int = 0
     duplicates_merged: int = 0
     pages_without_body: int = 0  # pages indexed by headline and description: no article text found
+    pages_read_flat: list[dict] = field(default_factory=list)  # pages lxml could not read: their flat text, why
     story_groups: int = 0
     duplicate_groups: int = 0
     same_story_groups: int = 0
@@ -313,9 +314,15 @@ def _add_doc(store: Store, doc: RawDoc, summary: Summary, changes: Changes) -> s
     except RecursionError:
         summary.skipped.append({"file": doc.source, "reason": "too deeply nested to read"})
         return None
+    except Exception as exc:  # a bug of the reader, not of the file: said as such, and the run goes on
+        log.exception("reading %s failed", doc.source)
+        summary.skipped.append({"file": doc.source, "reason": f"reader error (a bug): {type(exc).__name__}: {exc}"})
+        return None
     if art is None:
         summary.skipped.append({"file": doc.source, "reason": "no article text found"})
         return None
+    if art.problem:
+        summary.pages_read_flat.append({"file": doc.source, "reason": art.problem})
     summary.pages_without_body += art.body_missing
     existing = store.get_by_key(art.key)
     if existing:

@@ -128,6 +128,8 @@ def _print_summary(s: dict) -> None:
     say(f"  articles: {s['articles']} (added {s['articles_added']}, removed {s['articles_removed']})")
     say(f"  identical copies merged: {s['duplicates_merged']}")
     say(f"  pages without article text (indexed by headline and description): {s['pages_without_body']}")
+    for item in s["pages_read_flat"]:
+        say(f"  page read as plain text: {item['file']}: {item['reason']}")
     say(f"  story groups: {s['story_groups']} (with near-duplicates: {s['duplicate_groups']}, "
         f"same story only: {s['same_story_groups']})")
     say(f"  entity extraction: {s['extracted']} run, {s['extraction_cached']} from cache")
