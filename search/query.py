@@ -6,6 +6,7 @@ from __future__ import annotations
 from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
 from whoosh.qparser import MultifieldParser
+from whoosh.qparser.common import QueryParserError
 
 from archive.schema import DEFAULT_FIELDS
 
@@ -25,9 +26,9 @@ def parse_query(gen: Generation, text: str) -> wq.Query | None:
     parser = MultifieldParser(list(DEFAULT_FIELDS), schema=gen.schema)
     try:
         parsed = parser.parse(querytext.rewrite(text, FIELD_NAMES))
-    except BadRequest:
-        raise
-    except Exception as exc:  # the parser's own errors come in many types
+    except (QueryParserError, RecursionError) as exc:
+        # What a query can cause: Whoosh's own refusal, or brackets nested deeper than its parser recurses (the
+        # only one 600 generated malformed queries raised). Anything else is a bug, and a 500 says so.
         raise BadRequest(f"the query could not be understood: {exc}") from None
     if "names:" not in text:
         parsed = parsed.accept(_drop_common_word).normalize()
