@@ -31,6 +31,7 @@ class ArticleRecord:
     authors: list[str] = field(default_factory=list)
     given: dict | None = None  # persons / orgs / resolutions given as metadata
     body_missing: bool = False  # a page where no article text was found: indexed by headline and description
+    date_unknown_because: str | None = None  # a saved page whose own dates disagree: why it has none
     # extracted (the entity model, resolutions)
     resolution_list: list[list] | None = None  # [number, year or None] as the text cites them
     entities: dict | None = None  # entities.ArticleEntities as JSON

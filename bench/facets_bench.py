@@ -1,6 +1,6 @@
 """Person and organisation facets over real wire copy (issue 14): merges, junk, index-term recall.
 
-    .venv/bin/python bench/facets_bench.py [--half tune|report] [--limit N] [--sample FILE] [--spacy-alone]
+    .venv/bin/python bench/facets_bench.py [--half tune|report] [--limit N] [--sample FILE] [--seed S] [--spacy-alone]
 
 Reads Reuters-21578 dev articles (../shared/data or $ARCHIVE_BENCH_DATA), one half by id parity
 (`tune`: even ids, `report`: odd ids), the first N of that half. Each article goes through the product's
@@ -133,6 +133,7 @@ def main() -> int:
     ap.add_argument("--half", choices=("tune", "report"), default="tune")
     ap.add_argument("--limit", type=int, default=1200)
     ap.add_argument("--sample", help="write a random sample of 200 distinct facet values to this file")
+    ap.add_argument("--seed", type=int, default=14, help="of the random sample (a new seed draws a fresh one)")
     ap.add_argument("--spacy-alone", action="store_true")
     args = ap.parse_args()
     path = Path(args.data) / "reuters-dev.jsonl.gz"
@@ -165,7 +166,7 @@ def main() -> int:
     print(f"  distinct values: person {len(values['person'])}, org {len(values['org'])}; merges {len(merges)}")
     if args.sample:
         pool = sorted((k, v, c) for k, cnt in values.items() for v, c in cnt.items())
-        pick = random.Random(14).sample(pool, min(200, n))
+        pick = random.Random(args.seed).sample(pool, min(200, n))
         Path(args.sample).write_text(
             "".join(f"{k}\t{c}\t{v}\n" for k, v, c in sorted(pick)), encoding="utf-8"
         )

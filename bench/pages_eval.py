@@ -7,6 +7,7 @@ looked at on these) and the held-out half (reported; never looked at page by pag
     python -m bench.pages_eval                      # held-out half, ours and trafilatura side by side
     python -m bench.pages_eval --half tune -v       # the tuning half, with every miss listed
     python -m bench.pages_eval --half all --json bench/out/pages_eval.json
+    python -m bench.pages_eval --no-trafilatura --text-option favor_recall   # another trafilatura text mode
 
 What is scored is what the archive indexes: `article_from` on the page (the page reader, then the
 furniture rules of `indexer/normalize.py`), against `trafilatura.bare_extraction(with_metadata=True)`
@@ -30,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from indexer import htmlpage  # noqa: E402
 from indexer.article import article_from  # noqa: E402
 from indexer.decode import decode_bytes  # noqa: E402
 from indexer.normalize import normalize_text  # noqa: E402
@@ -94,6 +96,7 @@ class Result:
     date: str | None
     ms: float
     how: str | None = None  # where the date came from
+    key: str | None = None  # our identity of the text: equal keys would be merged as copies
 
 
 def run_ours(html: bytes, name: str) -> Result:
@@ -104,7 +107,7 @@ def run_ours(html: bytes, name: str) -> Result:
         return Result(None, "", None, ms)
     body = "" if getattr(art, "body_missing", False) else art.body
     day = art.date.iso() if art.date and art.date.precision == "day" else None
-    return Result(art.title or None, body, day, ms, art.date.source if art.date else None)
+    return Result(art.title or None, body, day, ms, art.date.source if art.date else None, art.key)
 
 
 def _decoded(html: bytes) -> str:
@@ -131,9 +134,12 @@ class Tally:
     titles: list[bool] = field(default_factory=list)
     dates: dict[str, int] = field(default_factory=lambda: {"right": 0, "wrong": 0, "unknown": 0})
     ms: list[float] = field(default_factory=list)
+    keys: dict[str, int] = field(default_factory=dict)
 
     def add(self, truth: dict, r: Result) -> None:
         self.pages += 1
+        if r.key:
+            self.keys[r.key] = self.keys.get(r.key, 0) + 1
         self.ms.append(r.ms)
         self.no_text += not r.body.strip()
         if "body" in truth:
@@ -156,6 +162,8 @@ class Tally:
             "date_unknown": self.dates["unknown"],
             "date_pages": n_dates,
             "no_text": self.no_text,
+            # pages that share their text identity with another page (the set holds no page twice)
+            "merged": sum(n for n in self.keys.values() if n > 1) if self.keys else None,
             "ms_cpu_mean": round(sum(self.ms) / len(self.ms), 1) if self.ms else None,
         }
 
@@ -181,8 +189,13 @@ def fmt(row: dict) -> str:
     return (
         f"F1 {f1} ({row['body_pages']})  title {pct(row['title_exact'])} ({row['title_pages']})  "
         f"date {pct(row['date_right'])} wrong {row['date_wrong']} unknown {row['date_unknown']} "
-        f"({row['date_pages']})  no text {row['no_text']}/{row['pages']}  {row['ms_cpu_mean']} ms"
+        f"({row['date_pages']})  no text {row['no_text']}/{row['pages']}  merged {_dash(row['merged'])}  "
+        f"{row['ms_cpu_mean']} ms"
     )
+
+
+def _dash(x: object) -> str:
+    return "-" if x is None else str(x)
 
 
 def main() -> None:
@@ -191,16 +204,26 @@ def main() -> None:
     ap.add_argument("--half", choices=("held", "tune", "all"), default="held")
     ap.add_argument("--source", help="only this source folder")
     ap.add_argument("--no-trafilatura", action="store_true")
+    ap.add_argument(
+        "--text-option", action="append", default=[], help="a trafilatura flag set for our text (favor_recall, ...)"
+    )
     ap.add_argument("-v", action="store_true", help="list every miss (only look at the tuning half)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args()
     if not args.data.is_dir():
         sys.exit(f"no page data at {args.data}")
     pages = [p for p in load(args.data, args.half) if not args.source or p[0] == args.source]
+    if args.text_option:
+        htmlpage.TEXT_OPTIONS = {**htmlpage.TEXT_OPTIONS, **dict.fromkeys(args.text_option, True)}
     groups = ("all", "others", "library's own", "unaltered")
     tallies = {(g, s, w): Tally() for g in groups for s in ["*"] for w in ("ours", "trafilatura")}
     per_source: dict[tuple[str, str], Tally] = {}
     warnings.simplefilter("ignore")
+    if pages:  # one untimed page each: lazy one-off set-ups (jusText's stop lists) are not a page's cost
+        first = gzip.decompress(pages[0][2].read_bytes())
+        run_ours(first, "warm-up")
+        if not args.no_trafilatura:
+            run_trafilatura(first)
     for source, truth, path in pages:
         html = gzip.decompress(path.read_bytes())
         results = {"ours": run_ours(html, f"{source}/{truth['file']}")}

@@ -33,6 +33,7 @@ class Article:
     given: dict = field(default_factory=dict)  # persons / orgs / resolutions given as metadata
     body_missing: bool = False  # a page where no article text was found: indexed by headline and description
     problem: str | None = None  # how reading the page fell short (htmlpage.PageInfo.problem), for the build summary
+    date_unknown_because: str | None = None  # a saved page whose own dates disagree: why it has none
 
 
 # Fewer words than this are no evidence that two files are copies of one article: a few words of page
@@ -60,6 +61,7 @@ def article_from(doc: RawDoc) -> Article | None:
     url = publisher = None
     authors: list[str] = []
     page_date = None
+    date_doubt = None
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     text = doc.text
     body_missing = False
@@ -70,6 +72,7 @@ def article_from(doc: RawDoc) -> Article | None:
         text = page.body
         page_date, url, publisher, authors = page.date, page.url, page.site_name, list(page.authors)
         problem = page.problem
+        date_doubt = page.date_unknown_because
     cleaned = clean_text_article(text, title=title)
     if doc.kind == "html" and len(re.findall(r"\w+", cleaned.body)) < MIN_BODY_WORDS:
         # What an extractor finds on a page whose story never loaded is the site's furniture.
@@ -82,6 +85,8 @@ def article_from(doc: RawDoc) -> Article | None:
     dateline = find_dateline(cleaned.body)
     date, partial = date_from_text(cleaned.body, dateline)
     given_date = parse_given_date(str(meta["date"])) if "date" in meta else None
+    if date_doubt:
+        date = partial = None  # the page's own dates disagree: a date read from its text would be a guess
     date = given_date or page_date or date
     key = text_key(cleaned.body, cleaned.title, _clean(meta.get("url")) or url)
     given_id = str(meta.get("id", ""))
@@ -103,6 +108,7 @@ def article_from(doc: RawDoc) -> Article | None:
         given=given,
         body_missing=body_missing,
         problem=problem,
+        date_unknown_because=None if date else date_doubt,
     )
 
 

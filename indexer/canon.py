@@ -1,5 +1,7 @@
 """Archive-wide canonical entities: one facet value per real person or organisation.
 
+No value: a one-word name its articles write in lower case more often than capitalised inside a sentence
+(a common word: "Bill", "Debt"); a name the archive mostly types the other way.
 A merge needs evidence; similar spelling alone is none (Reagan/Regan, Intel/Intal, NYNEX/NYMEX stay apart).
 Within one type, two names merge when
 1. the user's alias file says so (it wins over everything);
@@ -84,14 +86,20 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     aliases = aliases or Aliases()
     counts: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # surface form -> number of articles
     short_links: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms defined for it
+    case_votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for ae in articles:
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
         for short, lf in ae.acronyms.items():
             short_links[short].update([lf])
+        for name, (low, cap) in ae.case_votes.items():
+            case_votes[name][0] += low
+            case_votes[name][1] += cap
     canon = Canon()
     wrong = _wrong_type(counts)
+    common = {n for n, (low, cap) in case_votes.items() if low > cap}
     for kind in KINDS:
+        wrong[kind] |= common & set(counts[kind])
         for s in wrong[kind]:
             del counts[kind][s]
         _build_kind(canon, kind, counts[kind], short_links if kind == "org" else {}, aliases)
@@ -112,6 +120,8 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
         toks = norm(o).split()
         for n in range(2, len(toks)):
             prefix_count[" ".join(toks[:n])] += c
+    # a name the archive writes with a legal form is a company's ("E.F. Hutton and Co": "E.F. Hutton")
+    legal = {" ".join(suffixless(o)) for o in orgs if norm(o).split()[-1:] and norm(o).split()[-1] in CORP_SUFFIXES}
     per_by_key: Counter = Counter()
     for p, c in persons.items():
         per_by_key[" ".join(suffixless(p))] += c
@@ -119,7 +129,9 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
     heads: dict[str, set[str]] = defaultdict(set)
     for p in persons:
         key = " ".join(suffixless(p))
-        if org_by_key[key] > per_by_key[key] or prefix_count[norm(p)] > per_by_key[key]:
+        if org_by_key[key] > per_by_key[key] or prefix_count[norm(p)] > per_by_key[key] or (
+            " " in key and key in legal
+        ):
             wrong["person"].add(p)
         toks = p.split()
         if len(toks) == 2 and re.fullmatch(r"(?:[A-Z]\.){2,}", toks[0]):

@@ -276,6 +276,9 @@ def _parse_written(s: str, source: str) -> DateInfo | None:
     if re.search(r"\d[./]\d{1,2}[./]\d", s):
         # "12.03.2019" is day first; "03/04/2019" may be either: dateutil would guess month first.
         return date_in_line(s, source)
+    dashed = re.search(r"(?<![\d-])(\d{1,2})-(\d{1,2})-\d{4}(?![\d-])", s)
+    if dashed and int(dashed.group(1)) != int(dashed.group(2)) and max(map(int, dashed.groups())) <= 12:
+        return None  # "02-12-2025" is 2 December in Bristol, 12 February in Boston: never guessed
     try:
         a = du_parser.parse(s, default=dt.datetime(2000, 1, 1), fuzzy=False)
         b = du_parser.parse(s, default=dt.datetime(2001, 2, 2), fuzzy=False)

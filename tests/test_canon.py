@@ -290,3 +290,44 @@ def test_a_name_the_archive_mostly_types_otherwise_leaves_the_facet() -> None:
 def test_an_acronym_keeps_its_capitals() -> None:
     c = build_canon([AE(orgs=["NATO"]), AE(orgs=["NATO"]), AE(orgs=["Nato"])])
     assert c.lookup("org", "nato") == "NATO"
+
+
+def test_common_word_is_no_value_where_its_articles_write_it_in_lower_case() -> None:
+    """Issue 14: "Debtor", "Jobs", "Truck" (sentence starts the model took for names) were facet values;
+    "Baker", written capitalised inside sentences, is a name."""
+    arts = [
+        AE(persons=["Debtor"], case_votes={"Debtor": [3, 0]}),
+        AE(orgs=["Truck"], case_votes={"Truck": [2, 1]}),
+        AE(persons=["Baker"], case_votes={"Baker": [0, 2]}),
+        AE(persons=["Baker"], case_votes={"Baker": [1, 0]}),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == [] and c.orgs(arts[1]) == []
+    assert c.persons(arts[2]) == ["Baker"] and c.persons(arts[3]) == ["Baker"]
+
+
+def test_name_the_model_typed_as_a_law_counts_where_the_archive_has_it_as_an_organisation() -> None:
+    """GATT was missed where the model typed "the General Agreement on Tariffs and Trade" as a law; a law
+    no article names as an organisation ("Clean Air Act") stays out."""
+    gatt = "General Agreement on Tariffs and Trade"
+    arts = [
+        AE(orgs=[gatt], acronyms={"GATT": gatt}),
+        AE(caps_orgs=[gatt]),
+        AE(orgs=["Environmental Protection Agency"], caps_orgs=["Clean Air Act"]),
+    ]
+    c = build_canon(arts)
+    assert c.orgs(arts[1]) == [gatt]
+    assert c.orgs(arts[2]) == ["Environmental Protection Agency"]
+
+
+def test_name_the_archive_writes_with_a_legal_form_is_no_person() -> None:
+    """ "E.F. Hutton" typed as a person where the archive names "E.F. Hutton and Co"; a person who shares a
+    word with a company ("Baker" beside "Baker International Corp") stays a person."""
+    arts = [
+        AE(persons=["E.F. Hutton"]),
+        AE(orgs=["E.F. Hutton and Co"]),
+        AE(persons=["James Baker"]),
+        AE(orgs=["Baker International Corp"]),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == [] and c.persons(arts[2]) == ["James Baker"]

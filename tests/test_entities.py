@@ -347,3 +347,78 @@ def test_a_company_name_ends_at_its_legal_form() -> None:
     assert entities._strip_org("Apple Computer Inc Macintosh II") == "Apple Computer Inc"
     assert entities._strip_org("Sears Roebuck and Co Inc's Dean Witter Reynolds Inc") == "Sears Roebuck and Co Inc"
     assert entities._strip_org("Merck and Co Inc") == "Merck and Co Inc"
+
+
+def test_sentence_split_by_a_wrapped_line_is_read_whole(ex: EntityExtractor) -> None:
+    """Issue 14: hard-wrapped wire copy reaches the model with a paragraph break inside a sentence when the
+    next line starts with a capital; the facets showed "Mario M" and "American Depositary"."""
+    text = (
+        "CUTS IN UTILITY RATES AGREED\n\n"
+        "The utility agreed to cut its rates by three pct next month and to write off debts, New York Governor"
+        " Mario M.\n\nCuomo said on Tuesday.\n\nHe said the company would file an offering of two mln American"
+        " Depositary\n\nShares representing ordinary shares with the Securities and Exchange Commission.\n\n"
+        "Interest less investment income 13.8 mln vs 37.2 mln\n\nExceptional debit 15.0 mln vs 66.9 mln\n"
+    )
+    view = entities.model_view(text)
+    assert len(view) == len(text)
+    assert view.startswith("CUTS IN UTILITY RATES AGREED\n\n")  # a headline stays apart
+    assert "Mario M.  Cuomo" in view and "Depositary  Shares" in view
+    assert "Exceptional" not in view  # table rows are blanked, never joined into a sentence
+    ae = ex.extract_many([text]).__next__()
+    assert "Mario M. Cuomo" in ae.persons and "Mario M" not in ae.persons
+    assert "American Depositary" not in ae.orgs and "Securities and Exchange Commission" in ae.orgs
+
+
+def test_name_keeps_its_first_name_and_loses_a_lower_case_lead(ex: EntityExtractor) -> None:
+    """ "based Atlantic Council" (from "Washington-based") and "F. Boesky" (an initial and a surname found
+    inside "Ivan F. Boesky") were facet values."""
+    text = (
+        "The merger would create the largest group in the industry, the Washington-based Atlantic Council said"
+        " in a report.\n\nInvestors sued Ivan F. Boesky and his firm in federal court on Monday, and"
+        " Treasurer Paul Keating said the rules would change.\n"
+    )
+    ae = ex.extract_many([text]).__next__()
+    assert "Atlantic Council" in ae.orgs and not any(o.startswith("based") for o in ae.orgs)
+    assert "Ivan F. Boesky" in ae.persons and "F. Boesky" not in ae.persons
+    assert "Paul Keating" in ae.persons and "Treasurer Paul Keating" not in ae.persons
+
+
+def test_a_lone_initial_never_ends_a_name() -> None:
+    assert not entities._valid_person("Mario M")
+    assert not entities._valid_person("William C.")
+    assert entities._valid_person("Mario M. Cuomo")
+
+
+def test_acronym_defined_with_dotted_initials() -> None:
+    text = "The talks, held under the U.N. Conference on Trade and Development (UNCTAD), ended on Friday."
+    assert [(lf, a) for _, _, lf, a in entities.find_acronym_definitions(text)] == [
+        ("U.N. Conference on Trade and Development", "UNCTAD")
+    ]
+
+
+def test_one_word_name_records_how_the_article_writes_it(ex: EntityExtractor) -> None:
+    text = (
+        "Officials said on Monday that the dollar would stay stable, and Baker told reporters that talks"
+        " would go on.\n\nBaker said he expected growth.\n"
+    )
+    ae = ex.extract_many([text]).__next__()
+    assert ae.case_votes.get("Baker") == [0, 1]  # never in lower case, once capitalised inside a sentence
+    assert entities.ArticleEntities.from_json(ae.to_json()) == ae
+
+
+def test_one_word_person_that_is_a_word_of_a_company_named_there_is_its_short_form() -> None:
+    """The model often types a company's short name as a person ("Ericsson said"); the article's own company
+    name with a legal form is the evidence. A person's surname inside an administration's name is none."""
+    text = (
+        "LM Ericsson Telephone Co said its sales rose. Profits at Ericsson were higher, the company said.\n\n"
+        "The Reagan Administration said on Monday that it would act. Officials said Reagan agreed.\n"
+    )
+    ents = [
+        (text.index("LM Ericsson"), text.index(" said its"), "ORG"),
+        (text.index("Ericsson were"), text.index(" were higher"), "PERSON"),
+        (text.index("Reagan Admin"), text.index(" said on Monday"), "ORG"),
+        (text.index("Reagan agreed"), text.index(" agreed."), "PERSON"),
+    ]
+    ae = entities._postprocess(text, ents)
+    assert "Ericsson" not in ae.persons and ae.acronyms.get("Ericsson") == "LM Ericsson Telephone Co"
+    assert "Reagan" in ae.persons
