@@ -2,6 +2,8 @@
 PORT ?= 5000
 HOST ?= 127.0.0.1
 THREADS ?= 8
+# Waitress processes sharing the port (web/serve.py); empty: one per core. Each has THREADS threads.
+WORKERS ?=
 # Slow or huge requests must not stall other users: many idle connections allowed but dropped after 30 s,
 # request headers (the query string) at most 64 KB, bodies (no route takes one) at most 64 KB.
 WAITRESS_LIMITS ?= --connection-limit=500 --channel-timeout=30 --cleanup-interval=10 \
@@ -18,7 +20,8 @@ XAPIAN := $(VENV)/.xapian-installed
 run: index serve
 
 serve: $(RUNTIME)
-	$(PY) -m waitress --listen=$(HOST):$(PORT) --threads=$(THREADS) $(WAITRESS_LIMITS) --call app:create_app
+	$(PY) -m web.serve $(if $(WORKERS),--workers=$(WORKERS)) --listen=$(HOST):$(PORT) --threads=$(THREADS) \
+		$(WAITRESS_LIMITS) --call app:create_app
 
 # Builds the index when it is missing, brings it up to date when the corpus changed (a no-op otherwise).
 index: $(RUNTIME)

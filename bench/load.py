@@ -3,7 +3,8 @@
     python -m bench.load [--index DIR] [--corpus DIR] [--n 100000] [--data DIR] [--duration 60]
                          [--step-seconds 15] [--rates 2,4,8,12,16,24,32] [--threads 8]
 
-The server is the one `make run` starts (waitress, `--call app:create_app`), on 127.0.0.1 and a free port,
+The server is the one `make run` starts (`web.serve`: waitress in one process per core, `--call
+app:create_app`), on 127.0.0.1 and a free port,
 serving the index in --index. Without an index there one is built from --corpus; without a corpus one of
 --n articles is generated (bench.generate when it is there, else a simple generator over the Reuters file
 under --data, default env ARCHIVE_BENCH_DATA, else ../shared/data beside the repository), with persons and
@@ -142,14 +143,14 @@ def makefile_limits() -> list[str]:
     return m.group(1).split() if m else []
 
 
-def start_server(index: Path, threads: int) -> tuple[subprocess.Popen, int]:
+def start_server(index: Path, threads: int, workers: int | None = None) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "ARCHIVE_INDEX_DIR": str(index)}
     OUT.mkdir(parents=True, exist_ok=True)
     log = open(OUT / "load-server.log", "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "waitress", f"--listen={HOST}:{port}", f"--threads={threads}",
-         *makefile_limits(), "--call", "app:create_app"],
+        [sys.executable, "-m", "web.serve", *([f"--workers={workers}"] if workers else []),
+         f"--listen={HOST}:{port}", f"--threads={threads}", *makefile_limits(), "--call", "app:create_app"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)  # a file: a full pipe would stall the server
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -167,10 +168,15 @@ def start_server(index: Path, threads: int) -> tuple[subprocess.Popen, int]:
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+    """Resident memory of the server: the process and its workers (web.serve forks one per core)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    kids = [int(c) for c in children.read_text().split()] if children.exists() else []
+    total = 0
+    for p in [pid, *kids]:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return round(total / 1024, 1)
 
 
 def get(port: int, url: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
@@ -307,13 +313,14 @@ def main() -> None:
     ap.add_argument("--step-seconds", type=float, default=15)
     ap.add_argument("--rates", default="2,4,8,12,16,24,32,48")
     ap.add_argument("--threads", type=int, default=8, help="waitress worker threads (as `make run`)")
+    ap.add_argument("--workers", type=int, help="server processes (as `make run`: one per core)")
     ap.add_argument("--clients", type=int, default=48, help="client connections")
     ap.add_argument("--without", action="append", default=[], metavar="PATH_PREFIX",
                     help="leave requests whose URL starts with this out of the mix (e.g. /article/), to see the rest")
     a = ap.parse_args()
     index = Path(a.index)
     ensure_index(index, Path(a.corpus) if a.corpus else None, a.n, data_dir(a.data))
-    proc, port = start_server(index, a.threads)
+    proc, port = start_server(index, a.threads, a.workers)
     report: dict = {"index": str(index), "threads": a.threads, "clients": a.clients, "steps": []}
     try:
         status, body = get(port, "/api/")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
+from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
 
+from . import boosted
 from .generation import Generation
 from .records import SNIPPET_SCAN_CHARS
 
@@ -15,7 +19,28 @@ MLT_ENTITY_BOOST = 3.0  # a person or organisation shared weighs as much as a fe
 
 def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
     """Other stories' articles most like this one: its most distinctive words (Whoosh's Bo1 key terms over the
-    body) and its people and organisations (by canonical name), each hit with what it shares."""
+    body) and its people and organisations (by canonical name), each hit with what it shares. A generation never
+    changes, so the lists of its most recently viewed articles are kept (a second view costs nothing)."""
+    with _lock:
+        cache = _recent.setdefault(gen, OrderedDict())
+        found = cache.get((art_id, limit))
+        if found is not None:
+            cache.move_to_end((art_id, limit))
+    if found is None:
+        found = _more_like_this(gen, art_id, limit)
+        with _lock:
+            cache[(art_id, limit)] = found
+            while len(cache) > RECENT_ARTICLES:
+                cache.popitem(last=False)
+    return [{**hit, "shares": list(hit["shares"])} for hit in found]  # callers may change their copy
+
+
+RECENT_ARTICLES = 4096  # related lists kept per generation (a few hundred bytes each)
+_recent: WeakKeyDictionary[Generation, OrderedDict[tuple[str, int], list[dict]]] = WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _more_like_this(gen: Generation, art_id: str, limit: int) -> list[dict]:
     searcher = gen.searcher()
     docnum = searcher.document_number(id=art_id)
     store = gen.store()
@@ -34,8 +59,7 @@ def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
                         else wq.Term(field_name, tokens[0], boost=MLT_ENTITY_BOOST))
     if not subs:
         return []
-    hits = searcher.search(wq.Or(subs), limit=limit * 4, mask={docnum})
-    ords = [int(gen.docnum_ord[h.docnum]) for h in hits]
+    ords = [int(gen.docnum_ord[d]) for d in _similar_docnums(gen, wq.Or(subs), docnum, limit * 4)]
     recs = store.get_many(ords)
     words = _surface_words(gen, text, {t for t, _w in terms})
     out = []
@@ -51,6 +75,16 @@ def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
         if len(out) == limit:
             break
     return out
+
+
+def _similar_docnums(gen: Generation, q: wq.Or, docnum: int, limit: int) -> list[int]:
+    """The best `limit` documents for `q` other than `docnum`: numpy (search/boosted.py) where it applies."""
+    searcher = gen.searcher()
+    if not boosted.supported(q, searcher):
+        return [h.docnum for h in searcher.search(q, limit=limit, mask={docnum})]
+    allowed = gen.docnum_ord >= 0
+    allowed[docnum] = False
+    return boosted.top(q, searcher, gen.lengths, gen.postings, allowed, limit).tolist()
 
 
 def _surface_words(gen: Generation, text: str, stems: set[str]) -> dict[str, str]:

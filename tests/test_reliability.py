@@ -465,8 +465,8 @@ def test_searches_during_rebuild_and_update_never_fail_nor_mix_generations(world
     g0, base = serving(ix)
     port = _free_port()
     log = open(tmp_path / "waitress.log", "wb")
-    server = subprocess.Popen([sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=8",
-                               *_makefile_waitress_limits(), "--call", "app:create_app"], cwd=ROOT,
+    server = subprocess.Popen([sys.executable, "-m", "web.serve", "--workers=2", f"--listen=127.0.0.1:{port}",
+                               "--threads=8", *_makefile_waitress_limits(), "--call", "app:create_app"], cwd=ROOT,
                               env={**os.environ, "ARCHIVE_INDEX_DIR": str(ix)},
                               stdout=subprocess.DEVNULL, stderr=log)  # a file: a full pipe would block the server
     urls = ["/api/search?versions=all&per_page=5", "/api/search?q=add0n1+OR+add1n2+OR+harbour&versions=all",

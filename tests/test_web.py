@@ -154,6 +154,19 @@ def test_more_like_this_lists_other_stories(api):
     assert others and hit["id"] not in others and not (others & set(hit["versions"]))
 
 
+def test_more_like_this_second_view_is_the_same_list(app, api):
+    """The related list of a viewed article is kept for its generation: the page renders from a copy, so
+    nothing a caller changes leaks into the next view."""
+    from search.similar import more_like_this
+
+    hit = api("/api/search", q="Gokhale")["hits"][0]
+    first = api(f"/api/article/{hit['id']}")["more_like_this"]
+    seen = more_like_this(app.extensions["archive_index"].current(), hit["id"])
+    seen[0]["shares"].append("changed by a caller")
+    seen.clear()
+    assert api(f"/api/article/{hit['id']}")["more_like_this"] == first and first
+
+
 @pytest.mark.parametrize("q", ['"safe havens"', "safe NOT zzzz", "hav*"])
 def test_ranked_hits_respect_the_filters_on_every_query_path(api, q):
     # Phrases, NOT and wildcards take Whoosh's own ranking; plain words the numpy fast path.

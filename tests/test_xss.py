@@ -223,7 +223,7 @@ def test_make_run_binds_loopback_with_waitress_and_never_debug(app):
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^HOST \?= 127\.0\.0\.1$", text, re.M)
     serve = re.search(r"^serve:.*\n((?:\t.*\n)+)", text, re.M).group(1)
-    assert "-m waitress" in serve and "--listen=$(HOST):$(PORT)" in serve
+    assert "-m web.serve" in serve and "--listen=$(HOST):$(PORT)" in serve  # waitress, one process per core
     assert not re.search(r"flask\s+run|--debug|FLASK_DEBUG|debug=True", text, re.I)
     fresh = create_app()
     assert fresh.debug is False and app.debug is False and not fresh.config.get("DEBUG")
