@@ -16,21 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .days import day_number, month_end
 from .layout import ARRAYS_FILE, VOCAB_FILE
+from .record import ArticleRecord
 from .store import Store
 
 FACETS = ("person", "org", "resolution", "source", "place")
 UNKNOWN = np.iinfo(np.int32).min  # day number of an unknown date
-EPOCH = date(1970, 1, 1).toordinal()
 PRECISIONS = ("day", "month", "year")
-
-
-def day_number(d: date) -> int:
-    return d.toordinal() - EPOCH
-
-
-def from_day_number(n: int) -> date:
-    return date.fromordinal(int(n) + EPOCH)
 
 
 def period(iso: str | None, precision: str | None) -> tuple[int, int]:
@@ -41,26 +34,25 @@ def period(iso: str | None, precision: str | None) -> tuple[int, int]:
     if precision == "year":
         end = date(start.year, 12, 31)
     elif precision == "month":
-        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        end = date.fromordinal(nxt.toordinal() - 1)
+        end = month_end(start.year, start.month)
     else:
         end = start
     return day_number(start), day_number(end)
 
 
-def _facet_values(rec: dict, facet: str) -> list[str]:
+def _facet_values(rec: ArticleRecord, facet: str) -> list[str]:
     if facet == "person":
-        return rec.get("persons", [])
+        return rec.persons or []
     if facet == "org":
-        return rec.get("orgs", [])
+        return rec.orgs or []
     if facet == "resolution":
-        return rec.get("resolutions", [])
+        return rec.resolutions or []
     if facet == "place":
-        if "places" in rec:
-            return rec["places"]
-        place = dateline_place(rec.get("dateline"))  # a store written before places were found in the text
+        if rec.places is not None:
+            return rec.places
+        place = dateline_place(rec.dateline)  # a store written before places were found in the text
         return [place] if place else []
-    return [rec["source"]] if rec.get("source") else []
+    return [rec.source] if rec.source else []
 
 
 _PLACE = re.compile(r"^\s*([^\W\d_][\w.'\- ]{1,38}?)\s*(?:,|\(|\s[-\u2013\u2014]|$)")
@@ -98,12 +90,12 @@ def build(store: Store, out_dir: Path) -> int:
     for o, rec in store.records():
         count += 1
         live[o] = True
-        start[o], end[o] = period(rec.get("date"), rec.get("date_precision"))
-        if rec.get("date_precision") in PRECISIONS:
-            precision[o] = PRECISIONS.index(rec["date_precision"])
-        story_of[o] = stories.setdefault(rec.get("story") or rec["id"], len(stories))
-        labels.update(rec.get("resolution_labels") or {})
-        for form, value in (rec.get("place_forms") or {}).items():
+        start[o], end[o] = period(rec.date, rec.date_precision)
+        if rec.date_precision in PRECISIONS:
+            precision[o] = PRECISIONS.index(rec.date_precision)
+        story_of[o] = stories.setdefault(rec.story_id, len(stories))
+        labels.update(rec.resolution_labels or {})
+        for form, value in (rec.place_forms or {}).items():
             place_forms.setdefault(form.casefold(), set()).add(value)
         for facet in FACETS:
             docs, vals = entries[facet]

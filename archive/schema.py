@@ -16,6 +16,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
 from .layout import WHOOSH_DIR
+from .record import ArticleRecord
 
 # Fields a query searches when it names none; `title` weighs more than body text.
 DEFAULT_FIELDS = ("title", "body", "names")
@@ -53,19 +54,19 @@ def open_index(path: Path) -> index.Index:
     return FileStorage(str(Path(path) / WHOOSH_DIR), supports_mmap=False).open_index()
 
 
-def document(ord_: int, rec: dict, variants: Iterable[str]) -> dict:
+def document(ord_: int, rec: ArticleRecord, variants: Iterable[str]) -> dict:
     """The Whoosh document for one store record."""
     return {
-        "id": rec["id"],
+        "id": rec.id,
         "ord": ord_,
-        "title": rec["title"],
-        "body": rec["body"],
+        "title": rec.title,
+        "body": rec.body,
         "names": " ; ".join(variants),
-        "person": " ; ".join(rec.get("persons", [])),
-        "org": " ; ".join(rec.get("orgs", [])),
-        "resolution": ",".join(rec.get("resolutions", [])),
-        "source": rec.get("source") or "",
-        "dateline": rec.get("dateline") or "",
+        "person": " ; ".join(rec.persons or []),
+        "org": " ; ".join(rec.orgs or []),
+        "resolution": ",".join(rec.resolutions or []),
+        "source": rec.source or "",
+        "dateline": rec.dateline or "",
     }
 
 

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from .layout import STORE_FILE as STORE_FILE  # where a generation keeps it
+from .record import ArticleRecord
+
+T = TypeVar("T")
+IN_CHUNK = 500  # values per `IN (...)` query: SQLite's limit on parameters is far above, a query stays short
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -51,47 +56,50 @@ class Store:
         self.db.commit()
 
     # records
-    def put(self, rec: dict) -> int:
+    def put(self, rec: ArticleRecord) -> int:
         """Insert or replace a record (by id); returns its ord."""
-        row = self.db.execute("SELECT ord FROM articles WHERE id=?", (rec["id"],)).fetchone()
-        data = json.dumps(rec, ensure_ascii=False)
+        row = self.db.execute("SELECT ord FROM articles WHERE id=?", (rec.id,)).fetchone()
+        data = json.dumps(rec.to_json(), ensure_ascii=False)
         if row:
-            self.db.execute(
-                "UPDATE articles SET key=?, story=?, data=? WHERE ord=?", (rec["key"], rec.get("story"), data, row[0])
-            )
+            self.db.execute("UPDATE articles SET key=?, story=?, data=? WHERE ord=?",
+                            (rec.key, rec.story, data, row[0]))
             return row[0]
         cur = self.db.execute(
-            "INSERT INTO articles (id, key, story, data) VALUES (?, ?, ?, ?)",
-            (rec["id"], rec["key"], rec.get("story"), data),
+            "INSERT INTO articles (id, key, story, data) VALUES (?, ?, ?, ?)", (rec.id, rec.key, rec.story, data)
         )
         assert cur.lastrowid is not None  # an INSERT sets it
         return cur.lastrowid
 
-    def get(self, art_id: str) -> dict | None:
+    def get(self, art_id: str) -> ArticleRecord | None:
         row = self.db.execute("SELECT data FROM articles WHERE id=?", (art_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return _record(row[0]) if row else None
 
-    def need(self, art_id: str) -> dict:
+    def need(self, art_id: str) -> ArticleRecord:
         """The record of an article known to be stored."""
         rec = self.get(art_id)
         if rec is None:
             raise KeyError(f"article {art_id} is not in the store")
         return rec
 
-    def get_by_key(self, key: str) -> dict | None:
+    def get_by_key(self, key: str) -> ArticleRecord | None:
         row = self.db.execute("SELECT data FROM articles WHERE key=?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return _record(row[0]) if row else None
 
-    def get_many(self, ords: Iterable[int]) -> dict[int, dict]:
+    def get_many(self, ords: Iterable[int]) -> dict[int, ArticleRecord]:
         """Records by ord, fetched in one query per 500."""
-        ords = [int(o) for o in ords]
-        out: dict[int, dict] = {}
-        for i in range(0, len(ords), 500):
-            chunk = ords[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        out: dict[int, ArticleRecord] = {}
+        for chunk, marks in _in_chunks([int(o) for o in ords]):
             for o, data in self.db.execute(f"SELECT ord, data FROM articles WHERE ord IN ({marks})", chunk):
-                out[o] = json.loads(data)
+                out[o] = _record(data)
         return out
+
+    def in_order(self, ords: Sequence[int]) -> Iterator[tuple[int, ArticleRecord]]:
+        """The records of `ords` in that order (those stored), fetched a chunk at a time: memory stays bounded."""
+        for chunk, _marks in _in_chunks(ords):
+            recs = self.get_many(chunk)
+            for o in chunk:
+                if o in recs:
+                    yield o, recs[o]
 
     def delete(self, art_id: str) -> None:
         self.db.execute("DELETE FROM articles WHERE id=?", (art_id,))
@@ -99,11 +107,10 @@ class Store:
     def ids(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT id, ord FROM articles"))
 
-
-    def records(self) -> Iterator[tuple[int, dict]]:
+    def records(self) -> Iterator[tuple[int, ArticleRecord]]:
         """Every record in ord order."""
         for o, data in self.db.execute("SELECT ord, data FROM articles ORDER BY ord"):
-            yield o, json.loads(data)
+            yield o, _record(data)
 
     def story_members(self, story: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story=? ORDER BY ord", (story,))]
@@ -112,9 +119,7 @@ class Store:
         """`story_members` of several stories in one query per 500."""
         stories = list(dict.fromkeys(stories))
         out: dict[str, list[str]] = {s: [] for s in stories}
-        for i in range(0, len(stories), 500):
-            chunk = stories[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(stories):
             for story, art_id in self.db.execute(
                 f"SELECT story, id FROM articles WHERE story IN ({marks}) ORDER BY ord", chunk
             ):
@@ -137,11 +142,8 @@ class Store:
 
     def file_mtimes(self, files: Iterable[str]) -> dict[str, float]:
         """Modification times of some corpus files, as the last run read them."""
-        files = list(dict.fromkeys(files))
         out: dict[str, float] = {}
-        for i in range(0, len(files), 500):
-            chunk = files[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(list(dict.fromkeys(files))):
             out.update(self.db.execute(f"SELECT file, mtime FROM files WHERE file IN ({marks})", chunk))
         return out
 
@@ -155,3 +157,14 @@ class Store:
     def get_meta(self, key: str, default: object = None) -> object:
         row = self.db.execute("SELECT v FROM meta WHERE k=?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
+
+
+def _record(data: str) -> ArticleRecord:
+    return ArticleRecord.from_json(json.loads(data))
+
+
+def _in_chunks(values: Sequence[T]) -> Iterator[tuple[Sequence[T], str]]:
+    """`values` in runs of IN_CHUNK, each with its `?,?,...` placeholders."""
+    for i in range(0, len(values), IN_CHUNK):
+        chunk = values[i:i + IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))

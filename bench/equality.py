@@ -19,7 +19,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from bench.query_bench import _extra_requests, pick_queries
-from search import engine
+from search import engine, ranking
 from search.generation import IndexHandle
 from search.params import SearchRequest
 
@@ -29,7 +29,7 @@ def reference_order(gen, q, mask, need, collapse, fast=None, deadline=None):
     allowed = np.flatnonzero(mask[np.clip(gen.docnum_ord, 0, mask.size - 1)] & (gen.docnum_ord >= 0))
     results = gen.searcher().search(q, filter=set(allowed.tolist()), limit=None)
     ords = gen.docnum_ord[np.fromiter((hit.docnum for hit in results), dtype=np.int64)]
-    return engine._collapse(gen, ords) if collapse else ords
+    return ranking.collapse(gen, ords) if collapse else ords
 
 
 def answers(gen, reqs):
@@ -51,14 +51,14 @@ def main() -> None:
     reqs += [(q, SearchRequest(q=q, versions="all", page=2)) for q, _ in reqs[::10]]
     reqs += _extra_requests(gen)
     fast = answers(gen, reqs)
-    orig_search, orig_order, orig_fast = Searcher.search, engine._relevance_order, engine._fast_matches
+    orig_search, orig_order, orig_fast = Searcher.search, ranking.relevance_order, ranking.fast_matches
     Searcher.search = lambda self, q, **kw: orig_search(self, q, **{**kw, "limit": None})
-    engine._relevance_order = reference_order
-    engine._fast_matches = lambda gen, q: None
+    ranking.relevance_order = reference_order
+    ranking.fast_matches = lambda gen, q: None
     try:
         slow = answers(gen, reqs)
     finally:
-        Searcher.search, engine._relevance_order, engine._fast_matches = orig_search, orig_order, orig_fast
+        Searcher.search, ranking.relevance_order, ranking.fast_matches = orig_search, orig_order, orig_fast
     diffs = [f["q"] for f, s in zip(fast, slow) if f != s]
     print(json.dumps({"requests": len(reqs), "different": len(diffs), "which": diffs[:10]}))
 

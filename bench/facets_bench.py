@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.entities_bench import REUTERS_ORGS, _norm, _occurs, read_reuters  # noqa: E402
 from indexer.article import article_from  # noqa: E402
-from indexer.build import _extraction_text  # noqa: E402
 from indexer.canon import build_canon  # noqa: E402
 from indexer.entities import MAX_MODEL_CHARS, ArticleEntities, EntityExtractor  # noqa: E402
+from indexer.extract import extraction_text as _extraction_text  # noqa: E402
 from indexer.read import RawDoc, read_file  # noqa: E402
 
 

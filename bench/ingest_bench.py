@@ -27,16 +27,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from archive import facetarrays
-from indexer import build
+from indexer import build, write
+from indexer import extract as extract_stage
 from indexer.entities import ArticleEntities
+from indexer.summary import Changes
 
 STEPS = {
-    "ingest": (build, "_ingest"),
-    "extract": (build, "_extract"),
+    "ingest": (build, "ingest"),
+    "extract": (build, "extract"),
     "canon": (build, "build_canon"),
-    "apply_canon": (build, "_apply_canon"),
-    "stories": (build, "_group_stories"),
-    "whoosh": (build, "_write_whoosh"),
+    "apply_canon": (build, "apply_canon"),
+    "stories": (build, "group_stories"),
+    "whoosh": (build, "write_whoosh"),
     "facets": (facetarrays, "build"),
 }
 
@@ -112,9 +114,9 @@ def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relatio
         build.StoryIndex.relations = lambda self, ids=None: []
         build.StoryIndex.add = lambda self, *a, **k: None  # no fingerprints either: nothing would use them
     if no_model:
-        build.EntityExtractor = NullExtractor
+        extract_stage.EntityExtractor = NullExtractor
     else:
-        real = build.EntityExtractor
+        real = extract_stage.EntityExtractor
 
         class TimedExtractor(real):  # the model's own time inside the extract step
             def extract_many(self, texts: Iterable[str]) -> Iterator:
@@ -135,7 +137,7 @@ def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relatio
                 # spaCy's workers have ended (and been waited for) when the pipe is exhausted
                 model_time[1] += spent[1] - feeding[1] + children_cpu() - children_start
 
-        build.EntityExtractor = TimedExtractor
+        extract_stage.EntityExtractor = TimedExtractor
     t0, c0 = time.perf_counter(), cpu_all()
     summary = (build.update if mode == "update" else build.rebuild)(corpus, index, procs=procs)
     total, total_cpu = time.perf_counter() - t0, cpu_all() - c0
@@ -198,7 +200,7 @@ def whoosh_alone(index: Path, out: Path, procs: int) -> dict:
     store = Store(out / STORE_FILE)
     t, c = time.perf_counter(), cpu_all()
     try:
-        build._write_whoosh(out, store, canon, build.Changes(), set(), incremental=False, procs=procs)
+        write.write_whoosh(out, store, canon, Changes(), set(), incremental=False, procs=procs)
     finally:
         store.close()
     return {"articles": store_count(out / STORE_FILE), "procs": procs,
@@ -254,7 +256,7 @@ def _records(path: Path) -> dict[str, dict]:
 
     st = Store(path, readonly=True)
     try:
-        return {rec["id"]: rec for _o, rec in st.records()}
+        return {rec.id: rec.to_json() for _o, rec in st.records()}
     finally:
         st.close()
 
@@ -278,7 +280,7 @@ def main() -> None:
     a = ap.parse_args()
     if a.what == "build":
         if a.extractor_version:  # another session may raise EXTRACTOR_VERSION between a cold and a cached run
-            build.EXTRACTOR_VERSION = a.extractor_version
+            extract_stage.EXTRACTOR_VERSION = a.extractor_version
         out = timed_build(Path(a.corpus), Path(a.index), a.mode, a.no_model, a.no_relations, a.procs)
         texts = out.pop("_texts")
         if a.model_alone and texts:

@@ -113,6 +113,7 @@ class _NoModel:
 
 def ensure_index(index: Path, corpus: Path | None, n: int, data: Path) -> None:
     from indexer import build, layout
+    from indexer import extract as extract_stage
 
     if layout.current_path(index):
         return
@@ -121,7 +122,7 @@ def ensure_index(index: Path, corpus: Path | None, n: int, data: Path) -> None:
         print(f"generating {n} articles in {corpus}", file=sys.stderr)
         make_corpus(n, corpus, data)
     print(f"building the index in {index} (no entity model)", file=sys.stderr)
-    build.EntityExtractor = _NoModel
+    extract_stage.EntityExtractor = _NoModel
     started = time.monotonic()
     summary = build.rebuild(corpus, index)
     print(f"built {summary.articles} articles in {time.monotonic() - started:.0f}s", file=sys.stderr)

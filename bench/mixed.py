@@ -100,13 +100,13 @@ def _bodies(store: Path, n: int) -> list[str]:
 
 def run_app(index: Path, reqs: list[tuple[str, dict]], runs: int, fast: bool) -> list[dict]:
     from app import create_app
-    from search import engine
+    from search import ranking
 
     app = create_app({"INDEX_DIR": str(index)})
     client = app.test_client()
-    original = engine._fast_matches
+    original = ranking.fast_matches
     if not fast:
-        engine._fast_matches = lambda gen, q: None
+        ranking.fast_matches = lambda gen, q: None
     try:
         for _kind, params in reqs[:6]:
             client.get("/api/search", query_string=params)
@@ -121,7 +121,7 @@ def run_app(index: Path, reqs: list[tuple[str, dict]], runs: int, fast: bool) ->
             out.append(_summary(times))
         return out
     finally:
-        engine._fast_matches = original
+        ranking.fast_matches = original
 
 
 def _summary(times: list[tuple]) -> dict:

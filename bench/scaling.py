@@ -13,7 +13,7 @@ the generated corpus one file at a time (no more than one file's bodies are held
   (indexer.dedupe), timed apart; candidate pairs verified per article; bytes of the index arrays
   (fingerprints, sentence starts, postings) and the process's peak RSS after relations();
 - facet counting: every facet and the date facets over a mask of a third of the articles
-  (search.engine._facets), on the arrays of `--index` tiled to each size (in this process).
+  (search.facets.facet_counts), on the arrays of `--index` tiled to each size (in this process).
 
 Times are CPU seconds of the measuring process (time.process_time; the machine is shared) and wall
 seconds, and CPU / wall ms per 1,000 articles.
@@ -175,7 +175,7 @@ def pipeline(corpus: Path, n: int, dedupe: bool = True, profile: Path | None = N
 
 
 def facet_counting(index: Path, n: int, reps: int = 20) -> dict:
-    from search.engine import _facets
+    from search.facets import facet_counts
     from search.generation import IndexHandle
 
     gen = IndexHandle(index).current()
@@ -194,7 +194,7 @@ def facet_counting(index: Path, n: int, reps: int = 20) -> dict:
     t = _Clock()
     with t:
         for m in masks:
-            _facets(gen, m, 10)
+            facet_counts(gen, m, 10)
     return {
         "n": int(a.live.sum()),
         "ms_per_count_wall": round(t.wall / reps * 1000, 2),

@@ -55,7 +55,7 @@ def _typo(word: str, rng: np.random.Generator) -> str:
 
 def _whoosh_suggestion(gen, text: str) -> str | None:
     """The archive's previous "did you mean": Whoosh's correct_query on the body field's (stemmed) terms."""
-    from search.engine import parse_query
+    from search.query import parse_query
 
     q = parse_query(gen, text)
     searcher = gen.searcher()
@@ -69,7 +69,7 @@ def _whoosh_suggestion(gen, text: str) -> str | None:
 
 def suggest(args) -> dict:
     from search import suggest as sg
-    from search.engine import _suggest
+    from search.suggest import for_query as _suggest
 
     gen = _open(args.index)
     vocab = sg.Vocabulary.load(gen.path)
@@ -115,9 +115,9 @@ def mlt(args) -> dict:
     store = gen.store()
     by_id = {}
     for _o, rec in store.records():
-        t = topics.get((rec["title"].strip(), rec.get("date") or ""))
+        t = topics.get((rec.title.strip(), rec.date or ""))
         if t:
-            by_id[rec["id"]] = t
+            by_id[rec.id] = t
     ids = sorted(by_id)
     rng = np.random.default_rng(args.seed)
     sample = [ids[int(i)] for i in rng.permutation(len(ids))[:args.n]]
@@ -129,11 +129,10 @@ def mlt(args) -> dict:
         got = [m["id"] for m in more_like_this(gen, art_id)]
         t_ours.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        rec = store.get(art_id)
-        story = rec.get("story") or art_id
-        hits = searcher.more_like(searcher.document_number(id=art_id), "body", text=rec["body"], top=15)
+        rec = store.need(art_id)
+        hits = searcher.more_like(searcher.document_number(id=art_id), "body", text=rec.body, top=15)
         others = store.get_many([int(gen.docnum_ord[h.docnum]) for h in hits])
-        old = [o["id"] for o in others.values() if (o.get("story") or o["id"]) != story][:5]
+        old = [o.id for o in others.values() if o.story_id != rec.story_id][:5]
         t_base.append(time.perf_counter() - t0)
         for out, got_ids in ((ours, got), (base, old)):
             judged = [i for i in got_ids if i in by_id]

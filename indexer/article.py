@@ -32,6 +32,7 @@ class Article:
     authors: list[str] = field(default_factory=list)
     given: dict = field(default_factory=dict)  # persons / orgs / resolutions given as metadata
     body_missing: bool = False  # a page where no article text was found: indexed by headline and description
+    problem: str | None = None  # how reading the page fell short (htmlpage.PageInfo.problem), for the build summary
     date_unknown_because: str | None = None  # a saved page whose own dates disagree: why it has none
 
 
@@ -64,11 +65,13 @@ def article_from(doc: RawDoc) -> Article | None:
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     text = doc.text
     body_missing = False
+    problem = None
     if doc.kind == "html":
         page = parse_page(doc.text)
         title = page.title
         text = page.body
         page_date, url, publisher, authors = page.date, page.url, page.site_name, list(page.authors)
+        problem = page.problem
         date_doubt = page.date_unknown_because
     cleaned = clean_text_article(text, title=title)
     if doc.kind == "html" and len(re.findall(r"\w+", cleaned.body)) < MIN_BODY_WORDS:
@@ -104,6 +107,7 @@ def article_from(doc: RawDoc) -> Article | None:
         authors=authors,
         given=given,
         body_missing=body_missing,
+        problem=problem,
         date_unknown_because=None if date else date_doubt,
     )
 

@@ -13,6 +13,7 @@ import sys
 import click
 
 from archive import config
+from archive.record import ArticleRecord
 from archive.store import STORE_FILE, Store
 
 from . import build, cluster, layout, xapianshards
@@ -67,9 +68,9 @@ def stories(index: str | None, as_json: bool) -> None:
         raise click.ClickException("no index yet: run `python -m indexer rebuild` first")
     store = Store(gen / STORE_FILE, readonly=True)
     try:
-        groups: dict[str, list[dict]] = {}
+        groups: dict[str, list[ArticleRecord]] = {}
         for _o, rec in store.records():
-            groups.setdefault(rec["story"], []).append(rec)
+            groups.setdefault(rec.story_id, []).append(rec)
     finally:
         store.close()
     out: list[dict] = []
@@ -78,8 +79,8 @@ def stories(index: str | None, as_json: bool) -> None:
             continue
         out.append({
             "story": story,
-            "articles": [{"id": r["id"], "title": r["title"], "date": r.get("date"), "sources": r["sources"],
-                          "related": r.get("related", [])} for r in recs],
+            "articles": [{"id": r.id, "title": r.title, "date": r.date, "sources": r.sources,
+                          "related": r.related or []} for r in recs],
         })
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
@@ -127,6 +128,8 @@ def _print_summary(s: dict) -> None:
     say(f"  articles: {s['articles']} (added {s['articles_added']}, removed {s['articles_removed']})")
     say(f"  identical copies merged: {s['duplicates_merged']}")
     say(f"  pages without article text (indexed by headline and description): {s['pages_without_body']}")
+    for item in s["pages_read_flat"]:
+        say(f"  page read as plain text: {item['file']}: {item['reason']}")
     say(f"  story groups: {s['story_groups']} (with near-duplicates: {s['duplicate_groups']}, "
         f"same story only: {s['same_story_groups']})")
     say(f"  entity extraction: {s['extracted']} run, {s['extraction_cached']} from cache")

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from dateutil import parser as du_parser
 
+from archive.days import month_end
+
 __all__ = [
     "DateInfo",
     "PartialDate",
@@ -674,10 +676,9 @@ def infer_from_mates(partial: PartialDate, mates: Iterable[DateInfo]) -> DateInf
                 start = _mk_date(y, partial.month, 1)
                 if start is None:
                     continue
-                nxt = _mk_date(y + (partial.month == 12), partial.month % 12 + 1, 1) or start
                 lo, hi = (
                     start - dt.timedelta(days=MATE_WINDOW_DAYS),
-                    nxt + dt.timedelta(days=MATE_WINDOW_DAYS - 1),
+                    month_end(y, partial.month) + dt.timedelta(days=MATE_WINDOW_DAYS),
                 )
                 if lo <= mate.date <= hi:
                     found.add(start)

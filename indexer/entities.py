@@ -1285,14 +1285,3 @@ class EntityExtractor:
             spans = (" ".join(doc.text[s:e].split()) for s, e, lab in ents if lab in PLACE_LABELS)
             found.places = list(dict.fromkeys(spans))
             yield found
-
-
-_shared: EntityExtractor | None = None
-
-
-def extract(text: str) -> ArticleEntities:
-    """Extract one text with a module-level shared extractor."""
-    global _shared
-    if _shared is None:
-        _shared = EntityExtractor()
-    return next(_shared.extract_many([text]))

@@ -64,10 +64,6 @@ class Fingerprint:
     sentence_starts: np.ndarray  # int32, token index where each sentence starts
     facts: Facts
 
-    @property
-    def n_sentences(self) -> int:
-        return len(self.sentence_starts)
-
 
 @dataclass(frozen=True)
 class Facts:

@@ -43,11 +43,13 @@ class PageInfo:
     site_name: str | None
     authors: list[str] = field(default_factory=list)
     description: str | None = None
+    problem: str | None = None  # why the page was read in a simpler way, for the build summary
     date_unknown_because: str | None = None  # why the page's own dates give none (they disagree)
 
 
 def parse_page(html: str | bytes) -> PageInfo:
-    """Read a saved news page. Never raises; an unreadable page gives an empty PageInfo."""
+    """Read a saved news page. A page lxml cannot read gives its flat text (and says so in `problem`); an
+    undecodable one an empty PageInfo."""
     try:
         text = html if isinstance(html, str) else decode_bytes(bytes(html), html=True)
     except Unreadable:
@@ -56,9 +58,10 @@ def parse_page(html: str | bytes) -> PageInfo:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # dateutil warns on unknown zone names ("EET"): handled
             return _parse(text)
-    except (RecursionError, MemoryError, ValueError, TypeError, AttributeError):
+    except (RecursionError, MemoryError, etree.LxmlError) as exc:
         # lxml / trafilatura give up on extreme nesting or broken input: one bad file must not stop an import.
-        return PageInfo(None, _flat_text(text), None, None, None)
+        # Anything else is a bug of the reader, not of the page: it propagates (the build reports it).
+        return PageInfo(None, _flat_text(text), None, None, None, problem=f"read as flat text: {type(exc).__name__}")
 
 
 def _parse(text: str) -> PageInfo:

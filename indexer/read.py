@@ -90,19 +90,6 @@ def corpus_files(root: Path) -> Iterator[tuple[Path, str] | Skipped]:
     yield from walk(root)
 
 
-def read_corpus(root: Path) -> Iterator[RawDoc | Skipped]:
-    """Yield every article of the corpus and every file or line that was skipped."""
-    root = Path(root)
-    for item in corpus_files(root):
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        path, rel = item
-        if rel == ALIAS_FILE:
-            continue
-        yield from read_file(path, rel)
-
-
 def read_file(path: Path, rel: str) -> Iterator[RawDoc | Skipped]:
     """Yield the articles of one corpus file (several for JSON lists and JSON Lines)."""
     kind = kind_of(path.name)

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from archive.layout import WORDS_FILE
+from archive.record import ArticleRecord
 from archive.store import Store
 
 # Runs of 2-40 letters standing alone (numbers, codes and words glued to digits are no spelling mistakes to
@@ -21,8 +22,8 @@ from archive.store import Store
 _WORD = re.compile(r"(?<!\w)[^\W\d_]{2,40}(?!\w)")
 
 
-def _words(rec: dict) -> set[str]:
-    text = " ".join((rec.get("title") or "", rec.get("dateline") or "", rec.get("body") or ""))
+def _words(rec: ArticleRecord) -> set[str]:
+    text = " ".join((rec.title or "", rec.dateline or "", rec.body or ""))
     return set(_WORD.findall(text.lower()))
 
 

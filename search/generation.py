@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -28,6 +29,9 @@ from .snippets import SnippetAnalyzer
 # Decoded postings kept per generation for the fast path (see fastpath.PostingsCache): about 250 common
 # words at 100,000 articles, 25 at a million.
 POSTINGS_CACHE_BYTES = 128 * 1024 * 1024
+
+
+T = TypeVar("T")
 
 
 class NoIndex(Exception):
@@ -60,6 +64,14 @@ class Generation:
         self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
         with self.ix.searcher() as searcher:
             self.docnum_ord = _docnum_to_ord(searcher)
+        self._derived: dict[str, Any] = {}  # see `derived`
+
+    def derived(self, key: str, make: Callable[[], T]) -> T:
+        """A value computed once per generation from its files (facet orders, date keys, the did-you-mean words);
+        two threads may both compute it the first time, and either result is the same."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return cast(T, self._derived[key])
 
     def info(self) -> dict:
         return {"generation": self.name, "built_at": self.built_at, "articles": self.articles}

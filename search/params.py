@@ -14,7 +14,9 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
-FACETS = ("person", "org", "resolution", "source", "place")
+from archive.days import month_end
+from archive.facetarrays import FACETS as FACETS  # the facet list, one definition (the index format's)
+
 SORTS = ("relevance", "newest", "oldest")
 VERSIONS = ("collapse", "all")
 DEFAULT_PER_PAGE = 20
@@ -133,8 +135,7 @@ def parse_date_bound(name: str, text: str) -> DateBound:
     if precision == "day":
         return DateBound(first.isoformat(), first, first)
     if precision == "month":
-        nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-        return DateBound(f"{first.year:04d}-{first.month:02d}", first, date.fromordinal(nxt.toordinal() - 1))
+        return DateBound(f"{first.year:04d}-{first.month:02d}", first, month_end(first.year, first.month))
     return DateBound(f"{first.year:04d}", date(first.year, 1, 1), date(first.year, 12, 31))
 
 

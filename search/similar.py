@@ -10,8 +10,8 @@ from weakref import WeakKeyDictionary
 from whoosh import query as wq
 
 from . import boosted
-from .engine import SNIPPET_SCAN_CHARS
 from .generation import Generation
+from .records import SNIPPET_SCAN_CHARS
 
 MLT_TERMS = 20  # distinctive words of an article that "more like this" looks for (Whoosh's default is 5)
 MLT_ENTITY_BOOST = 3.0  # a person or organisation shared weighs as much as a few distinctive words
@@ -47,10 +47,10 @@ def _more_like_this(gen: Generation, art_id: str, limit: int) -> list[dict]:
     rec = store.get(art_id)
     if docnum is None or rec is None:
         return []
-    story = rec.get("story") or art_id
-    text = rec["body"][:SNIPPET_SCAN_CHARS]
+    story = rec.story_id
+    text = rec.body[:SNIPPET_SCAN_CHARS]
     terms = searcher.key_terms_from_text("body", text, numterms=MLT_TERMS, normalize=True)
-    entities = [("person", n) for n in rec.get("persons", [])] + [("org", n) for n in rec.get("orgs", [])]
+    entities = [("person", n) for n in rec.persons or []] + [("org", n) for n in rec.orgs or []]
     subs: list[wq.Query] = [wq.Term("body", t, boost=w) for t, w in terms]
     for field_name, name in entities:
         tokens = [t.text for t in gen.schema[field_name].analyzer(name)]
@@ -65,13 +65,13 @@ def _more_like_this(gen: Generation, art_id: str, limit: int) -> list[dict]:
     out = []
     for o in ords:
         other = recs.get(o)
-        if not other or (other.get("story") or other["id"]) == story:
+        if not other or other.story_id == story:
             continue
-        names = set(other.get("persons", [])) | set(other.get("orgs", []))
+        names = set(other.persons or []) | set(other.orgs or [])
         shared = [n for _f, n in entities if n in names]
-        keys = {gen.snippet_analyzer.key(w) for w in re.findall(r"\w+", other["body"][:SNIPPET_SCAN_CHARS])}
+        keys = {gen.snippet_analyzer.key(w) for w in re.findall(r"\w+", other.body[:SNIPPET_SCAN_CHARS])}
         shared += [w for t, w in words.items() if t in keys][:6]
-        out.append({"id": other["id"], "title": other["title"], "date": other.get("date"), "shares": shared[:8]})
+        out.append({"id": other.id, "title": other.title, "date": other.date, "shares": shared[:8]})
         if len(out) == limit:
             break
     return out

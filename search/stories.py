@@ -10,8 +10,8 @@ from collections import Counter
 # The product's one sentence splitter (pysbd): the same cuts as the de-duplication fingerprints.
 from archive.sentences import split_sentences
 
-from .engine import article_record
 from .generation import Generation
+from .records import article as article_record
 
 # A version is compared word by word with the one before it when difflib finds them at least this
 # similar (ratio of matching words): a copy, a correction, an update. Separately written reports of one
@@ -32,10 +32,10 @@ def story(gen: Generation, story_id: str) -> dict | None:
     store = gen.store()
     members = store.story_members(story_id)
     if not members:
-        rec = store.get(story_id)
-        if rec is None:
+        member = store.get(story_id)
+        if member is None:
             return None
-        members = store.story_members(rec.get("story") or rec["id"])
+        members = store.story_members(member.story_id)
     records = [r for r in (article_record(gen, m) for m in members) if r]
     records.sort(key=_published)
     keys = [{_key(s) for s in split_sentences(r["body"])} for r in records]

@@ -18,6 +18,8 @@ from rapidfuzz.distance import OSA
 
 from archive.layout import WORDS_FILE  # written by the indexer (indexer/wordlist.py) into every generation
 
+from .generation import Generation
+
 MAX_TRIED = 8  # words looked up per query: a 2,000-character query must not cost hundreds of lookups
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # A word of the query: letters only, not a field name (`person:`), not part of a pattern (`s*`, `b?nk`).
@@ -92,3 +94,8 @@ def _same_case(typed: str, word: str) -> str:
     if typed.isupper() and len(typed) > 1:
         return word.upper()
     return word.capitalize() if typed[:1].isupper() else word
+
+
+def for_query(gen: Generation, text: str) -> str | None:
+    """A spelling of the query in the archive's own words, for a query that found nothing."""
+    return suggest(gen.derived("vocabulary", lambda: Vocabulary.load(gen.path)), text)

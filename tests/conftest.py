@@ -66,7 +66,7 @@ def archive_of(tmp_path_factory) -> Callable[[list[dict]], object]:
 def _stored_records(ix: Path) -> list[dict]:
     store = Store(layout.current_path(ix) / STORE_FILE, readonly=True)
     try:
-        return [rec for _o, rec in store.records()]
+        return [rec.to_json() for _o, rec in store.records()]
     finally:
         store.close()
 

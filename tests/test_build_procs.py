@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive import config
-from indexer import build
+from indexer import build, extract, write
 from search import engine
 from search.generation import IndexHandle
 from search.params import SearchRequest
@@ -42,8 +42,8 @@ def _answers(ix: Path) -> list[tuple]:
 def test_two_processes_build_the_same_index_as_one(corpus, tmp_path, monkeypatch, stored_records):
     # The shipped corpus is small: lower the thresholds so both the spaCy workers and the second
     # Whoosh writer really run.
-    monkeypatch.setattr(build, "MIN_TEXTS_PER_MODEL_PROCESS", 1)
-    monkeypatch.setattr(build, "MIN_DOCS_PER_WRITER", 1)
+    monkeypatch.setattr(extract, "MIN_TEXTS_PER_MODEL_PROCESS", 1)
+    monkeypatch.setattr(write, "MIN_DOCS_PER_WRITER", 1)
     one, two = tmp_path / "one", tmp_path / "two"
     s1 = build.rebuild(corpus, one, procs=1)
     s2 = build.rebuild(corpus, two, procs=2)

@@ -15,7 +15,7 @@ import pytest
 
 from app import create_app
 from indexer import build
-from search.spreadsheet import FORMULA_START, spreadsheet_safe
+from web.spreadsheet import FORMULA_START, spreadsheet_safe
 
 # From OWASP's CSV injection page and published proof-of-concept exports.
 PAYLOADS = [

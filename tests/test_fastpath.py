@@ -21,6 +21,7 @@ from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import NullQuery
 
 from archive import schema as fulltext
+from archive.record import ArticleRecord
 from search import boosted, fastpath
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,9 +43,9 @@ def ix(reuters, tmp_path_factory):
         writer = index.writer()
         for o, rec in enumerate(reuters[start:start + size], start):
             names = rec.get("people", []) + rec.get("orgs", [])
-            writer.add_document(**fulltext.document(o, {"id": str(rec["id"]), "title": rec["title"],
+            writer.add_document(**fulltext.document(o, _record({"id": str(rec["id"]), "title": rec["title"],
                                                         "body": rec["body"], "source": "Reuters",
-                                                        "dateline": rec.get("dateline") or ""}, names))
+                                                        "dateline": rec.get("dateline") or ""}), names))
         writer.commit(merge=False)
         start += size
     index = fulltext.open_index(path)
@@ -172,7 +173,7 @@ def shipped(tmp_path_factory):
         writer = index.writer()
         for o in range(start, start + size):
             title = " ".join(bodies[o].split()[:8])
-            writer.add_document(**fulltext.document(o, {"id": f"s{o}", "title": title, "body": bodies[o]}, []))
+            writer.add_document(**fulltext.document(o, _record({"id": f"s{o}", "title": title, "body": bodies[o]}), []))
         writer.commit(merge=False)
         start += size
     return fulltext.open_index(path), bodies
@@ -241,3 +242,8 @@ def test_boosted_or_refuses_what_it_cannot_replay(ix):
         assert not boosted.supported(wq.Or([wq.Term("body", "oil", boost=-1.0)]), searcher)
         assert not boosted.supported(wq.Or([wq.Prefix("body", "oi")]), searcher)
         assert boosted.supported(wq.Or([wq.Term("body", "oil", boost=2.5)]), searcher)
+
+
+def _record(fields: dict) -> ArticleRecord:
+    """A store record with these fields (no corpus identity: the test writes Whoosh documents only)."""
+    return ArticleRecord.from_json({"key": "", "sources": [], **fields})

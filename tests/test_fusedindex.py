@@ -9,6 +9,7 @@ from devdata import reuters_records
 from whoosh.writing import SegmentWriter
 
 from archive import schema as fulltext
+from archive.record import ArticleRecord
 from indexer import fusedindex
 
 ODD_TEXTS = [
@@ -25,16 +26,16 @@ def _docs(n: int) -> list[dict]:
     out = []
     for rec in reuters_records():
         names = rec.get("people", []) + rec.get("orgs", [])
-        out.append(fulltext.document(len(out), {
+        out.append(fulltext.document(len(out), _record({
             "id": str(rec["id"]), "title": rec["title"], "body": rec["body"], "source": "Reuters",
             "dateline": rec.get("dateline") or "", "persons": rec.get("people", []),
             "orgs": rec.get("orgs", []), "resolutions": ["S/RES/242 (1967)"] if len(out) % 7 == 0 else [],
-        }, names))
+        }), names))
         if len(out) == n:
             break
     for text in ODD_TEXTS:
-        out.append(fulltext.document(len(out), {"id": f"odd{len(out)}", "title": text, "body": text,
-                                                "dateline": text, "persons": [text]}, [text]))
+        out.append(fulltext.document(len(out), _record({"id": f"odd{len(out)}", "title": text, "body": text,
+                                                "dateline": text, "persons": [text]}), [text]))
     return out
 
 
@@ -99,3 +100,8 @@ def test_whole_index_equals_whoosh_writer(tmp_path):
     assert whoosh_dump["docs"] == len(docs)
     assert len(whoosh_dump) > 5_000  # terms of every field were compared
     assert fused_dump == whoosh_dump
+
+
+def _record(fields: dict) -> ArticleRecord:
+    """A store record with these fields (no corpus identity: the test writes Whoosh documents only)."""
+    return ArticleRecord.from_json({"key": "", "sources": [], **fields})

@@ -169,11 +169,11 @@ def test_huge_and_edge_values_by_hand(fuzz_client):
 
 def test_a_search_over_its_time_limit_is_a_400_that_says_so(fuzz_client, monkeypatch):
     """Queries Whoosh answers one document at a time (NOT; phrases and words take the numpy fast path) are
-    stopped at engine.SEARCH_SECONDS with a clear message; here the limit is set to nothing so that the small
+    stopped at budget.SEARCH_SECONDS with a clear message; here the limit is set to nothing so that the small
     test index trips it."""
-    from search import engine
+    from search import budget
 
-    monkeypatch.setattr(engine, "SEARCH_SECONDS", -1.0)
+    monkeypatch.setattr(budget, "SEARCH_SECONDS", -1.0)
     for q in ('NOT "foreign secretary"', 'NOT talks OR NOT terror*'):
         resp = fuzz_client.get("/api/search", query_string={"q": q})
         assert resp.status_code == 400 and "took longer than" in resp.get_json()["error"], (q, resp.get_json())
@@ -184,7 +184,7 @@ def test_a_search_over_its_time_limit_is_a_400_that_says_so(fuzz_client, monkeyp
 def test_the_time_limit_covers_the_whole_request_exports_included(fuzz_client, monkeypatch):
     """One budget per request: matching and ranking by relevance each fit in it alone, but not together. A clock
     that moves 2 s at each reading (each time check) stands for a slow machine, whatever the load of this one."""
-    from search import engine
+    from search import budget
 
     now = [0.0]
 
@@ -192,7 +192,7 @@ def test_the_time_limit_covers_the_whole_request_exports_included(fuzz_client, m
         now[0] += 2.0
         return now[0]
 
-    monkeypatch.setattr(engine, "_clock", clock)
+    monkeypatch.setattr(budget, "_clock", clock)
     q = 'NOT "foreign secretary"'  # NOT: matched and ranked by Whoosh, with time checks in both stages
     for path in ("/search.csv", "/search.jsonl", "/api/search"):
         resp = fuzz_client.get(path, query_string={"q": q})  # match 2 s, then ranking: 4 s > 3 s
@@ -203,9 +203,9 @@ def test_the_time_limit_covers_the_whole_request_exports_included(fuzz_client, m
 
 
 def test_a_pattern_standing_for_too_many_words_is_a_400_that_says_so(fuzz_client, monkeypatch):
-    from search import engine
+    from search import query
 
-    monkeypatch.setattr(engine, "MAX_PATTERN_WORDS", 3)
+    monkeypatch.setattr(query, "MAX_PATTERN_WORDS", 3)
     resp = fuzz_client.get("/api/search", query_string={"q": "p*"})
     assert resp.status_code == 400 and "more than 3 different words" in resp.get_json()["error"]
     assert fuzz_client.get("/api/search", query_string={"q": "pompe*"}).get_json()["total"] >= 1

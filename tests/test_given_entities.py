@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from archive.store import STORE_FILE, Store
-from indexer import build, layout
+from indexer import build, extract, layout
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,7 @@ def _write_corpus(folder: Path) -> Path:
 def _records(ix: Path) -> dict[str, dict]:
     store = Store(layout.current_path(ix) / STORE_FILE, readonly=True)
     try:
-        return {rec["id"]: rec for _o, rec in store.records()}
+        return {rec.id: rec.to_json() for _o, rec in store.records()}
     finally:
         store.close()
 
@@ -65,7 +65,7 @@ def test_given_names_skip_the_model_and_the_summary_counts_them(tmp_path):
 
 def test_the_model_never_sees_an_article_with_given_names(tmp_path, monkeypatch):
     seen: list[str] = []
-    real = build.EntityExtractor
+    real = extract.EntityExtractor
 
     class Recording(real):  # the real model; only its input is recorded
         def extract_many(self, texts):
@@ -75,7 +75,7 @@ def test_the_model_never_sees_an_article_with_given_names(tmp_path, monkeypatch)
                     yield text
             return super().extract_many(recorded())
 
-    monkeypatch.setattr(build, "EntityExtractor", Recording)
+    monkeypatch.setattr(extract, "EntityExtractor", Recording)
     summary = build.rebuild(_write_corpus(tmp_path / "corpus"), tmp_path / "ix", procs=1)
     assert summary.extraction_given == 2
     assert sorted(t.rsplit("\n\n", 1)[1] for t in seen) == ["Nothing given", "Only persons given"]

@@ -6,16 +6,19 @@ import gzip
 import json
 import os
 
-from indexer.read import RawDoc, Skipped, read_corpus
+from indexer.read import ALIAS_FILE, RawDoc, Skipped, corpus_files, read_file
 
 
 def _read(root):
+    """Every article and every skipped file or line, read as the build reads a corpus (its files, then each file)."""
     docs, skipped = [], {}
-    for item in read_corpus(root):
-        if isinstance(item, Skipped):
-            skipped[item.file] = item.reason
-        else:
-            docs.append(item)
+    for found in corpus_files(root):
+        items = [found] if isinstance(found, Skipped) else [] if found[1] == ALIAS_FILE else read_file(*found)
+        for item in items:
+            if isinstance(item, Skipped):
+                skipped[item.file] = item.reason
+            else:
+                docs.append(item)
     return docs, skipped
 
 

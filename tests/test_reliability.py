@@ -32,7 +32,7 @@ from hooked_indexer import processes
 from unprivileged import chown_nobody, nobody
 
 from app import create_app
-from indexer import build, layout
+from indexer import build, extract, layout
 from search import engine
 from search.generation import Generation
 from search.params import parse_params
@@ -261,7 +261,7 @@ def test_a_stale_lock_of_a_dead_indexer_does_not_block(world, tmp_path):
 # ------------------------------------------------------------------------------------ kill -9 in the model stage
 
 # The fewest new texts for which the entity model runs in two worker processes (more would only cost time).
-MODEL_TEXTS = build.MIN_TEXTS_PER_MODEL_PROCESS * 2
+MODEL_TEXTS = extract.MIN_TEXTS_PER_MODEL_PROCESS * 2
 # Named points of the model stage, with two spaCy workers alive at each: after the n-th entity result and the
 # n-th extraction-cache commit (every 64 results), from the first result to the last; most of them early, where
 # a kill costs least (each run starts the model again).

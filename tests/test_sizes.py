@@ -11,8 +11,7 @@ PACKAGES = ("archive", "indexer", "search", "web")
 MAX_FUNCTION_LINES = 60
 MAX_MODULE_LINES = 400
 # Modules and functions allowed to be longer; each states its reason in its own docstring ("Size: ...").
-LONG_MODULES = {"indexer/entities.py", "indexer/dates.py", "indexer/dedupe.py", "search/fastpath.py",
-                "search/engine.py", "indexer/build.py"}
+LONG_MODULES = {"indexer/entities.py", "indexer/dates.py", "indexer/dedupe.py", "search/fastpath.py"}
 LONG_FUNCTIONS = {"indexer/dedupe.py:_candidates", "indexer/entities.py:_coordinated_orgs"}
 
 

@@ -41,6 +41,21 @@ def test_pagination_counts_pages_of_hits(api):
     assert beyond["hits"] == [] and beyond["total"] == 5
 
 
+def test_a_bug_in_the_query_parser_is_a_500_not_a_400_blaming_the_query(client, monkeypatch):
+    """A malformed query is the user's (a 400 that says so: tests/test_fuzz_params.py); an exception the parser
+    should never raise is the archive's, and must not be reported as a bad query."""
+    from whoosh.qparser import QueryParser
+
+    def broken(self, text, normalize=True, debug=False):  # noqa: ANN001, ANN202
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(QueryParser, "parse", broken)
+    r = client.get("/api/search", query_string={"q": "oil"})
+    assert r.status_code == 500 and "could not be understood" not in r.get_data(as_text=True)
+    monkeypatch.undo()
+    assert client.get("/api/search", query_string={"q": "oil"}).status_code == 200
+
+
 def test_facet_limit(api):
     assert len(api("/api/search", facet_limit=1)["facets"]["person"]) == 1
     assert len(api("/api/search", facet_limit=0)["facets"]["person"]) > 10

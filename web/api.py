@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from search import engine, similar, stories
+from search import engine, records, similar, stories
 from search.params import parse_params
 
 from .context import generation
+from .errors import found
+from .urls import with_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,16 +32,15 @@ def index():
 @bp.get("/search")
 def search():
     gen = generation()
-    res = engine.search(gen, parse_params(request.args))
-    return jsonify(res.as_json())
+    answer = engine.search(gen, parse_params(request.args)).as_json()
+    answer["hits"] = [with_url(hit) for hit in answer["hits"]]
+    return jsonify(answer)
 
 
 @bp.get("/article/<art_id>")
 def article(art_id: str):
     gen = generation()
-    rec = engine.article_record(gen, art_id)
-    if rec is None:
-        abort(404)
+    rec = with_url(found(records.article(gen, art_id)))
     rec["more_like_this"] = similar.more_like_this(gen, art_id)
     rec["index"] = gen.info()
     return jsonify(rec)
@@ -48,8 +49,7 @@ def article(art_id: str):
 @bp.get("/story/<story_id>")
 def story(story_id: str):
     gen = generation()
-    data = stories.story(gen, story_id)
-    if data is None:
-        abort(404)
+    data = found(stories.story(gen, story_id))
+    data["articles"] = [with_url(art) for art in data["articles"]]
     data["index"] = gen.info()
     return jsonify(data)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search.backends import BackendUnavailable
@@ -12,6 +13,14 @@ from search.generation import NoIndex
 from search.params import BadRequest
 
 log = logging.getLogger("archive")
+T = TypeVar("T")
+
+
+def found(value: T | None) -> T:
+    """`value`; when there is none, the 404 answer (a page, or JSON under /api/)."""
+    if value is None:
+        abort(404)
+    return value
 
 
 def _wants_json() -> bool:

@@ -6,13 +6,18 @@ import itertools
 import re
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context
+from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
 
-from search import engine, exports, similar, snippets, stories
+from search import engine, records, similar, snippets, stories
 from search.params import FACETS, BadRequest, parse_params
+from search.query import parse_query
 
+from . import exports
 from .context import generation
-from .viewmodel import FacetView, link, search_page
+from .errors import found
+from .labels import period_label
+from .urls import article_url, search_url, with_query, with_url
+from .viewmodel import FacetView, search_page
 
 bp = Blueprint("pages", __name__)
 MAX_PAGE_BODY = 500_000
@@ -21,7 +26,7 @@ VERSIONS_LISTED = 20
 MAX_TRAIL = 10_000  # previous/next results are offered up to this rank
 
 
-@bp.get("/")
+@bp.get("/", endpoint="home")  # the front page: the search page with nothing asked
 @bp.get("/search")
 def search():
     gen = generation()
@@ -39,7 +44,7 @@ def search():
         # A variant spelling of a name: the bookmarkable URL uses the canonical one, and says what was asked.
         said = [(k, v) for facet, asked, shown in _renamed(req, res.canonical) for k, v in
                 (("asked", f"{facet}:{asked}"), ("shown", shown))]
-        return redirect(link("/search", res.canonical.to_params() + said), code=302)
+        return redirect(search_url(res.canonical.to_params() + said), code=302)
     else:
         status = 200
     corrected = None
@@ -47,9 +52,10 @@ def search():
         # Nothing found, but the archive's spelling finds something: show that, say so, offer the typed query.
         fixed = engine.search(gen, replace(req, q=res.suggestion), facet_view.name)
         if fixed.total:
-            corrected = {"typed": req.q, "typed_url": link("/search", req.to_params() + [("spell", "off")])}
+            corrected = {"typed": req.q, "typed_url": search_url(req.to_params() + [("spell", "off")])}
             res = fixed
-    view = search_page(res, "/search", errors, {k: request.args.get(k, "") for k in ("q", "from", "to")}, facet_view)
+    typed = {k: request.args.get(k, "") for k in ("q", "from", "to")}
+    view = search_page(res, url_for("pages.search"), errors, typed, facet_view)
     view["corrected"] = corrected
     view["renamed"] = _renamed_notices(res.canonical)
     titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
@@ -57,7 +63,7 @@ def search():
     trail = res.canonical.to_params(page=1)
     for i, hit in enumerate(view["hits"]):
         # The article link carries the search, so the article page can mark its words and step through results.
-        hit["page_url"] = link(hit["url"], trail + [("hit", str(first + i + 1))])
+        hit["page_url"] = with_query(article_url(hit["id"]), trail + [("hit", str(first + i + 1))])
         hit["rank"] = first + i + 1
         hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]
         hit["versions_unlisted"] = max(0, len(hit["versions"]) - VERSIONS_LISTED)
@@ -85,7 +91,7 @@ def _renamed_notices(req) -> list[dict]:
             continue  # stale or hand-made: nothing to explain
         exclude = shown not in req.include.get(facet, ())
         literal = replace(req, q=f'{req.q} "{value}"'.strip()).without_value(facet, shown, exclude=exclude)
-        out.append({"asked": value, "shown": shown, "literal_url": link("/search", literal)})
+        out.append({"asked": value, "shown": shown, "literal_url": search_url(literal)})
     return out
 
 
@@ -100,10 +106,8 @@ def _facet_view(args) -> FacetView:
 @bp.get("/article/<art_id>")
 def article(art_id: str):
     gen = generation()
-    rec = engine.article_record(gen, art_id)
-    if rec is None:
-        abort(404)
-    rec["date_label"] = engine.period_label(rec["date"], rec["date_precision"])
+    rec = with_url(found(records.article(gen, art_id)))
+    rec["date_label"] = period_label(rec["date"], rec["date_precision"])
     # A page a browser can show: a huge text is shown up to a limit (all of it is searchable and in the JSON).
     rec["body_truncated"] = len(rec["body"]) > MAX_PAGE_BODY
     rec["body"] = rec["body"][:MAX_PAGE_BODY]
@@ -111,9 +115,10 @@ def article(art_id: str):
         rec["original_url"] = None  # a given "javascript:" or "data:" URL never becomes a link (the API still has it)
     titles = _titles(gen, [r["id"] for r in rec["related"]] + rec["versions"])
     facet_links = {
-        "person": [(n, link("/search", [("person", n)])) for n in rec["persons"]],
-        "org": [(n, link("/search", [("org", n)])) for n in rec["orgs"]],
-        "resolution": [(rec["resolution_labels"].get(n, n), link("/search", [("resolution", n)]))
+        "source": search_url([("source", rec["source"])]) if rec.get("source") else None,
+        "person": [(n, search_url([("person", n)])) for n in rec["persons"]],
+        "org": [(n, search_url([("org", n)])) for n in rec["orgs"]],
+        "resolution": [(rec["resolution_labels"].get(n, n), search_url([("resolution", n)]))
                        for n in rec["resolutions"]],
     }
     trail = _result_trail(gen, art_id)
@@ -138,19 +143,20 @@ def _result_trail(gen, art_id: str) -> dict | None:
         return None  # a trail that no longer parses is simply not shown; the article itself still is
     ords = ranked[max(0, n - 2):n + 1].tolist()
     recs = gen.store().get_many(ords)
-    ids = [recs[o]["id"] if o in recs else None for o in ords]
+    ids = [recs[o].id if o in recs else None for o in ords]
     if art_id not in ids:
         return None
     here = ids.index(art_id)
     params = req.to_params(page=1)
 
     def at(i: int) -> dict | None:
-        if not 0 <= i < len(ids) or ids[i] is None:
+        other = ids[i] if 0 <= i < len(ids) else None
+        if other is None:
             return None
         rank = n + i - here
-        return {"url": link(f"/article/{ids[i]}", params + [("hit", str(rank))]), "title": recs[ords[i]]["title"]}
+        return {"url": with_query(article_url(other), params + [("hit", str(rank))]), "title": recs[ords[i]].title}
 
-    back = link("/search", req.to_params(page=(n - 1) // req.per_page + 1)) + f"#hit-{n}"
+    back = search_url(req.to_params(page=(n - 1) // req.per_page + 1)) + f"#hit-{n}"
     return {"query": m.q, "q": req.q, "n": n, "back_url": back, "prev": at(here - 1), "next": at(here + 1)}
 
 
@@ -158,11 +164,9 @@ def _result_trail(gen, art_id: str) -> dict | None:
 @bp.get("/story/<story_id>")
 def story(story_id: str):
     gen = generation()
-    data = stories.story(gen, story_id)
-    if data is None:
-        abort(404)
+    data = found(stories.story(gen, story_id))
     for art in data["articles"]:
-        art["date_label"] = engine.period_label(art["date"], art["date_precision"])
+        art["date_label"] = period_label(art["date"], art["date_precision"])
     return render_template("story.html", gen=gen.info(), story=data)
 
 
@@ -184,7 +188,7 @@ def _titles(gen, ids: list[str]) -> dict[str, str]:
     for art_id in ids:
         rec = store.get(art_id)
         if rec:
-            out[art_id] = rec["title"]
+            out[art_id] = rec.title
     return out
 
 
@@ -201,7 +205,7 @@ def _stream(body, mimetype: str, filename: str | None = None) -> Response:
 @bp.get("/search.csv")
 def export_csv():
     gen, req = generation(), parse_params(request.args)
-    engine.parse_query(gen, req.q)  # a bad query is a 400 before streaming starts
+    parse_query(gen, req.q)  # a bad query is a 400 before streaming starts
     return _stream(exports.csv_rows(gen, req, request.host_url), "text/csv; charset=utf-8",
                    exports.filename(req, "csv"))
 
@@ -209,13 +213,13 @@ def export_csv():
 @bp.get("/search.jsonl")
 def export_jsonl():
     gen, req = generation(), parse_params(request.args)
-    engine.parse_query(gen, req.q)
+    parse_query(gen, req.q)
     return _stream(exports.jsonl_rows(gen, req), "application/x-ndjson", exports.filename(req, "jsonl"))
 
 
 @bp.get("/search.atom")
 def export_atom():
     gen, req = generation(), parse_params(request.args)
-    engine.parse_query(gen, req.q)
+    parse_query(gen, req.q)
     self_url = request.url
     return _stream(exports.atom_feed(gen, req, request.host_url, self_url), "application/atom+xml")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlencode
 
-from search.engine import SearchResult, period_label
+from flask import url_for
+
+from search.engine import SearchResult
 from search.params import FACETS, SearchRequest
+
+from .labels import period_label
+from .urls import with_query as link
 
 FACET_TITLES = {"person": "People", "org": "Organisations", "resolution": "UN Security Council resolutions",
                 "source": "Sources", "place": "Places"}
@@ -15,10 +19,6 @@ SORT_TITLES = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest"}
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 320, 90, 2
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 MAX_SLOTS = 150  # beyond this many years, only the years with articles get a bar
-
-
-def link(path: str, params: list[tuple[str, str]]) -> str:
-    return path + ("?" + urlencode(params) if params else "")
 
 
 @dataclass
@@ -242,8 +242,8 @@ def search_page(res: SearchResult, path: str, errors: dict[str, str] | None = No
                  "from": typed.get("from", "") if "from" in errors else (req.date_from.text if req.date_from else ""),
                  "to": typed.get("to", "") if "to" in errors else (req.date_to.text if req.date_to else "")},
         "suggestion_url": link(path, req.to_params(q=res.suggestion, page=1)) if res.suggestion else None,
-        "json_url": link("/api/search", req.to_params()),
-        "csv_url": link("/search.csv", params),
-        "jsonl_url": link("/search.jsonl", params),
-        "atom_url": link("/search.atom", params),
+        "json_url": link(url_for("api.search"), req.to_params()),
+        "csv_url": link(url_for("pages.export_csv"), params),
+        "jsonl_url": link(url_for("pages.export_jsonl"), params),
+        "atom_url": link(url_for("pages.export_atom"), params),
     }

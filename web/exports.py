@@ -15,13 +15,15 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
-from .engine import SNIPPET_SCAN_CHARS, match, ranked_ords, record_hit
-from .generation import Generation
-from .params import SearchRequest
-from .snippets import snippet
-from .spreadsheet import spreadsheet_safe
+from search.engine import match, ranked_ords
+from search.generation import Generation
+from search.params import SearchRequest
+from search.records import SNIPPET_SCAN_CHARS, export_rows
+from search.snippets import snippet
 
-BATCH = 200
+from .spreadsheet import spreadsheet_safe
+from .urls import with_url
+
 CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "dateline", "persons", "orgs", "resolutions",
                "story", "sources", "url", "snippet")
 # Spreadsheet programs read a CSV as UTF-8 only when it starts with a byte-order mark.
@@ -44,21 +46,9 @@ def matching_ords(gen: Generation, req: SearchRequest, newest_first: bool = Fals
 
 
 def records(gen: Generation, ords: np.ndarray) -> Iterator[dict]:
-    store = gen.store()
-    for i in range(0, ords.size, BATCH):
-        chunk = ords[i:i + BATCH].tolist()
-        recs = store.get_many(chunk)
-        for o in chunk:
-            if o in recs:
-                rec = recs[o]
-                hit = record_hit(rec, [])
-                hit.pop("versions")
-                hit["sources"] = rec["sources"]
-                hit["body"] = rec["body"]
-                hit["dateline"] = rec.get("dateline")
-                hit["date_source"] = rec.get("date_source")
-                hit["original_url"] = rec.get("original_url")
-                yield hit
+    """Export rows with their article's URL (on this server)."""
+    for row in export_rows(gen, ords):
+        yield with_url(row)
 
 
 def csv_rows(gen: Generation, req: SearchRequest, base_url: str) -> Iterator[str]:

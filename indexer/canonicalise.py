@@ -1,0 +1,84 @@
+"""Stage canonicalise: each article's persons and organisations under their canonical names (the table
+`canon.build_canon` makes from every article), its resolutions, and its places."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archive import facetarrays
+from archive.names import Canon
+from archive.record import ArticleRecord
+from archive.store import Store
+
+from . import places
+from .entities import ArticleEntities
+from .extract import extraction_text, names_given
+
+
+def entities_of(rec: ArticleRecord) -> ArticleEntities:
+    ents = ArticleEntities.from_json(rec.entities or {"persons": [], "orgs": [], "acronyms": {}})
+    given = rec.given or {}
+    # Given metadata wins over what the model read from the text.
+    if "persons" in given:
+        ents.persons = list(given["persons"])
+    if "orgs" in given:
+        ents.orgs = list(given["orgs"])
+    return ents
+
+
+def all_entities(store: Store) -> Iterator[ArticleEntities]:
+    for _o, rec in store.records():
+        yield entities_of(rec)
+
+
+def _resolutions_of(rec: ArticleRecord) -> tuple[list[str], dict[str, str]]:
+    given = (rec.given or {}).get("resolutions")
+    if given:
+        nums = [n for n in ("".join(ch for ch in str(g) if ch.isdigit()) for g in given) if n]
+        return list(dict.fromkeys(nums)), {}
+    found = rec.resolution_list or []
+    labels = {num: f"{num} ({year})" for num, year in found if year}
+    return list(dict.fromkeys(num for num, _ in found)), labels
+
+
+def apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
+    """Canonical names on every record; returns the ids of old articles whose names changed."""
+    new = set(added)
+    changed: set[str] = set()
+    for _o, rec in store.in_order(sorted(store.ids().values())):  # in chunks: memory stays bounded
+        ents = entities_of(rec)
+        persons, orgs = canon.persons(ents), canon.orgs(ents)
+        resolutions, labels = _resolutions_of(rec)
+        dirty = rec.id in new or rec.places is None  # places depend on the article alone: found once
+        if dirty:
+            rec.places, rec.place_forms = _places_of(rec, ents)
+        if (persons, orgs, resolutions) != (rec.persons, rec.orgs, rec.resolutions):
+            if rec.id not in new:
+                changed.add(rec.id)
+            rec.persons, rec.orgs, rec.resolutions, rec.resolution_labels = persons, orgs, resolutions, labels
+            dirty = True
+        if dirty:
+            store.put(rec)
+    store.commit()
+    return changed
+
+
+def _places_of(rec: ArticleRecord, ents: ArticleEntities) -> tuple[list[str], dict[str, str]]:
+    """The place facet's values (the dateline's city, then the places the model found in the text; the gazetteer
+    looks for them where the model never read it, names given, or read it before places were kept) and the
+    spellings the article gives them ("U.S." -> "United States")."""
+    if names_given(rec) or "places" not in (rec.entities or {}):
+        found = places.text_forms(extraction_text(rec), [*ents.persons, *ents.orgs])
+    else:
+        found = places.model_forms(ents.places, ents.persons)
+    forms = places.article_forms(facetarrays.dateline_place(rec.dateline), found)
+    return list(dict.fromkeys(forms.values())), {k: v for k, v in forms.items() if k != v}
+
+
+def variants(canon: Canon, rec: ArticleRecord) -> list[str]:
+    names: list[str] = []
+    for kind, values in (("person", rec.persons or []), ("org", rec.orgs or [])):
+        for value in values:
+            names.append(value)
+            names.extend(canon.variants(kind, value))
+    return list(dict.fromkeys(names))

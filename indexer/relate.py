@@ -1,0 +1,76 @@
+"""Stage relate: near-duplicates and same-story reports (the fingerprints of indexer/dedupe.py), each article's
+story id and related articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive.store import Store
+
+from .dating import infer_dates, known_day
+from .dedupe import Relation, StoryIndex, story_groups
+from .summary import Changes, Summary, progress
+
+
+def load_stories(path: Path) -> StoryIndex | None:
+    """The previous generation's story index; None when absent or written by an older version."""
+    try:
+        return StoryIndex.load(path) if path.exists() else None
+    except (ValueError, KeyError):
+        return None
+
+
+def group_stories(
+    store: Store, stories: StoryIndex, changes: Changes, summary: Summary, incremental: bool, add: list[str]
+) -> None:
+    """Relations, story ids and related lists; then the date stage for the articles whose year their story gives.
+    `add`: the articles to fingerprint (the new ones, or all of them when the story index starts empty)."""
+    relations = _relations(store, stories, changes, incremental, add)
+    store.set_meta("relations", [r.__dict__ for r in relations])
+    dates = {rec.id: known_day(rec) for _o, rec in store.records()}
+    story_of = story_groups(store.ids(), relations, dates)
+    related: dict[str, list[dict]] = {}
+    for r in relations:
+        related.setdefault(r.a, []).append({"id": r.b, "kind": r.kind, "similarity": round(r.similarity, 3)})
+        related.setdefault(r.b, []).append({"id": r.a, "kind": r.kind, "similarity": round(r.similarity, 3)})
+    members: dict[str, list[str]] = {}
+    for art_id, story in story_of.items():
+        members.setdefault(story, []).append(art_id)
+    pending = []  # no year stated: dated from story-mates below
+    for _o, rec in store.in_order(sorted(store.ids().values())):  # in chunks: memory stays bounded
+        before = (rec.story, rec.related)
+        rec.story = story_of.get(rec.id, rec.id)
+        rec.related = sorted(related.get(rec.id, []), key=lambda x: (-x["similarity"], x["id"]))
+        if not rec.date and rec.partial_date:
+            pending.append(rec.id)
+        if (rec.story, rec.related) != before:
+            store.put(rec)
+    infer_dates(store, pending, members)
+    _count_groups(summary, members, relations, story_of)
+    store.commit()
+
+
+def _relations(store: Store, stories: StoryIndex, changes: Changes, incremental: bool,
+               add: list[str]) -> list[Relation]:
+    for art_id in changes.removed:
+        stories.remove(art_id)
+    for art_id in progress(add, "grouping", total=len(add), unit="article"):
+        rec = store.need(art_id)
+        stories.add(art_id, rec.body, known_day(rec))
+    if not incremental:
+        return stories.relations()
+    removed = set(changes.removed)
+    old = [Relation(**r) for r in store.get_meta("relations", [])]  # type: ignore[attr-defined]  # a JSON list
+    relations = [r for r in old if r.a not in removed and r.b not in removed]
+    seen = {(r.a, r.b) for r in relations}
+    return relations + [r for r in stories.relations(ids=changes.added) if (r.a, r.b) not in seen]
+
+
+def _count_groups(summary: Summary, members: dict[str, list[str]], relations: list[Relation],
+                  story_of: dict[str, str]) -> None:
+    kinds: dict[str, set[str]] = {}
+    for r in relations:
+        kinds.setdefault(story_of[r.a], set()).add(r.kind)
+    summary.story_groups = sum(1 for m in members.values() if len(m) > 1)
+    summary.duplicate_groups = sum(1 for k in kinds.values() if "duplicate" in k)
+    summary.same_story_groups = sum(1 for k in kinds.values() if k == {"same-story"})
