@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from archive.config import env_int
 from archive.schema import make_schema
 
 XAPIAN_DIR = "xapian"
@@ -36,13 +37,7 @@ def shard_path(gen: Path, shard: int) -> Path:
 
 def configured_shards() -> int:
     """Shards to write with each generation: ARCHIVE_XAPIAN_SHARDS (0 or unset: no Xapian index)."""
-    value = os.environ.get(ENV_SHARDS, "").strip()
-    if not value:
-        return 0
-    try:
-        n = int(value)
-    except ValueError:
-        raise ValueError(f"{ENV_SHARDS} must be a whole number, not {value!r}") from None
+    n = env_int(ENV_SHARDS) or 0
     if n < 0:
         raise ValueError(f"{ENV_SHARDS} must be 0 or more, not {n}")
     if n:
