@@ -144,9 +144,10 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         stories = load_stories(tmp / STORIES_FILE) if previous else None
         if stories is None:  # a rebuild, or an index from an older version: fingerprint every article
             stories = StoryIndex()
-            group_stories(store, stories, changes, summary, incremental=False, add=sorted(store.ids()))
+            group_stories(store, stories, changes, summary, incremental=False, add=sorted(store.ids()),
+                          procs=procs)
         else:
-            group_stories(store, stories, changes, summary, incremental=True, add=changes.added)
+            group_stories(store, stories, changes, summary, incremental=True, add=changes.added, procs=procs)
         stories.save(tmp / STORIES_FILE)
         layout.checkpoint("stories")
         store.set_meta("aliases", aliases_fingerprint(aliases))

@@ -26,7 +26,7 @@ from typing import BinaryIO, cast
 
 import numpy as np
 
-from indexer.fingerprints import NUMBER_BIT, Facts, fingerprint
+from indexer.fingerprints import NUMBER_BIT, Facts, Fingerprint, fingerprint
 
 # ---------------------------------------------------------------------------------------------
 # Thresholds: all in one place. Figures are from bench/dedupe_bench.py and bench/reuters_pairs.py
@@ -181,9 +181,13 @@ class StoryIndex:
 
     def add(self, article_id: str, text: str, date: datetime.date | None = None) -> None:
         """Fingerprint and index one article (replaces an earlier text with the same id)."""
+        self.add_fingerprint(article_id, fingerprint(text), date)
+
+    def add_fingerprint(self, article_id: str, fp: Fingerprint, date: datetime.date | None = None) -> None:
+        """Index one article by its fingerprint (`fingerprints.fingerprint` of its text, which another process
+        may have computed)."""
         if "\n" in article_id:
             raise ValueError("article ids may not contain a newline (the saved form is line-separated)")
-        fp = fingerprint(text)
         sh = (fp.shingles & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         self._add_arrays(article_id, sh, fp.sentence_starts, date.toordinal() if date else _NO_DATE, fp.facts)
 
