@@ -12,7 +12,7 @@ from whoosh import index
 from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
-from . import forks, fusedindex
+from . import forks, fusedindex, fusedpool
 
 # Memory (MB, by Whoosh's own estimate) each writer's posting pool fills before it spills a sorted run to
 # disk; every spill pickles its postings out and back in. At 10,000 articles one writer took 34 CPU s with
@@ -39,6 +39,7 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
     """
     if len(chunks) <= 1:
         writer = ix.writer(limitmb=limitmb)
+        fusedpool.install(writer)
         fused = fusedindex.FusedSchema(writer.schema)
         try:
             for chunk in chunks:
@@ -58,6 +59,7 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
         send.close()
         children.append((proc, recv))
     writer = MpWriter(ix, procs=len(chunks), limitmb=limitmb)
+    fusedpool.install(writer)
     fused = fusedindex.FusedSchema(writer.schema)
     try:
         for doc in chunks[0]():
@@ -98,6 +100,7 @@ def _child_writer(ix: index.Index, chunk: DocSource, limitmb: int, send) -> None
     forks.die_with_parent()
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)  # the parent holds the index lock
+        fusedpool.install(writer)
         fused = fusedindex.FusedSchema(writer.schema)
         for doc in chunk():
             fusedindex.add_document(writer, fused, doc)

@@ -31,16 +31,28 @@ class PatternScreen:
                 self._always.append(i)
             for lit in lits or ():
                 by_literal.setdefault(lit, []).append(i)
-        self._by_literal = list(by_literal.items())
+        # literals by their first two characters, looked up by the text's pairs of characters; single characters
+        # are checked on every text
+        self._by_pair: dict[str, list[tuple[str, list[int]]]] = {}
+        self._single: list[tuple[str, list[int]]] = []
+        for lit, which in by_literal.items():
+            if len(lit) == 1:
+                self._single.append((lit, which))
+            else:
+                self._by_pair.setdefault(lit[:2], []).append((lit, which))
 
     def matching(self, text: str) -> list[int]:
         """Indexes of the patterns that `search` finds in `text`."""
         if text.isascii():
             low = text.lower()
             tried = set(self._always)
-            for lit, which in self._by_literal:
+            for lit, which in self._single:
                 if lit in low:
                     tried.update(which)
+            for pair in {low[i:i + 2] for i in range(len(low) - 1)}:
+                for lit, which in self._by_pair.get(pair, ()):
+                    if lit in low:
+                        tried.update(which)
             order = sorted(tried)
         else:
             order = range(len(self.patterns))  # type: ignore[assignment]
