@@ -54,6 +54,28 @@ class FusedPool(PostingPool):
         if self.currentsize > self.limit:
             self.save()
 
+    def add_field(self, fieldname: str, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> None:
+        """`add((fieldname, term, docnum, weight, value))` for each (term, frequency, weight, value) of one field of
+        one document, in one loop (a document's postings all arrive this way from `fusedindex.add_document`)."""
+        terms, fieldnames = self.terms, self.fieldnames
+        new = 0
+        for tbytes, _freq, weight, vbytes in items:
+            key = (fieldname, tbytes)
+            postings = terms.get(key)
+            if postings is None:
+                postings = terms[key] = (array("I"), array("d"), [])
+                new += 1
+            elif docnum <= postings[0][-1]:
+                self.unordered.add(key)
+            postings[0].append(docnum)
+            postings[1].append(weight * 1.0)
+            postings[2].append(vbytes)
+        if items:
+            fieldnames.add(fieldname)
+        self.currentsize += new * _TERM_BYTES + len(items) * _POSTING_BYTES
+        if self.currentsize > self.limit:
+            self.save()
+
     def save(self) -> None:
         """Spill the pool as one sorted run of Whoosh's tuples (as `PostingPool.save` does)."""
         self.current.extend(self._tuples())
