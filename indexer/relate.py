@@ -68,12 +68,12 @@ def _relations(store: Store, stories: StoryIndex, changes: Changes, incremental:
                                     unit="article"):
         stories.add_fingerprint(art_id, fp, day)
     if not incremental:
-        return stories.relations()
+        return stories.relations(procs=procs)
     removed = set(changes.removed)
     old = [Relation(**r) for r in store.get_meta("relations", [])]  # type: ignore[attr-defined]  # a JSON list
     relations = [r for r in old if r.a not in removed and r.b not in removed]
     seen = {(r.a, r.b) for r in relations}
-    return relations + [r for r in stories.relations(ids=changes.added) if (r.a, r.b) not in seen]
+    return relations + [r for r in stories.relations(ids=changes.added, procs=procs) if (r.a, r.b) not in seen]
 
 
 def _fingerprint(item: tuple[str, str, date | None]) -> tuple[str, Fingerprint, date | None]:
