@@ -139,7 +139,7 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         layout.checkpoint("extracted")
         canon = build_canon(all_entities(store), aliases)
         summary.entity_merges = canon.merges
-        reindex = apply_canon(store, canon, changes.added)
+        reindex = apply_canon(store, canon, changes.added, procs)
         (tmp / CANON_FILE).write_text(json.dumps(canon.to_json(), ensure_ascii=False), encoding="utf-8")
         stories = load_stories(tmp / STORIES_FILE) if previous else None
         if stories is None:  # a rebuild, or an index from an older version: fingerprint every article

@@ -1,4 +1,4 @@
-"""Building with two processes (spaCy workers, two Whoosh writers) gives the index one process gives."""
+"""Building with two processes (spaCy workers, places, story fingerprints, two Whoosh writers) gives the index one process gives."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive import config
-from indexer import build, extract, write
+from indexer import build, canonicalise, extract, write
 from search import engine
 from search.generation import IndexHandle
 from search.params import SearchRequest
@@ -44,6 +44,7 @@ def test_two_processes_build_the_same_index_as_one(corpus, tmp_path, monkeypatch
     # Whoosh writer really run.
     monkeypatch.setattr(extract, "MIN_TEXTS_PER_MODEL_PROCESS", 1)
     monkeypatch.setattr(write, "MIN_DOCS_PER_WRITER", 1)
+    monkeypatch.setattr(canonicalise, "MIN_ARTICLES_PER_PROCESS", 1)  # the places found by two processes too
     one, two = tmp_path / "one", tmp_path / "two"
     s1 = build.rebuild(corpus, one, procs=1)
     s2 = build.rebuild(corpus, two, procs=2)
