@@ -1,4 +1,5 @@
-"""Building with two processes (spaCy workers, places, story fingerprints, two Whoosh writers) gives the index one process gives."""
+"""Building with two processes (spaCy workers, places, story fingerprints, two Whoosh writers) gives the index
+one process gives."""
 
 from __future__ import annotations
 
