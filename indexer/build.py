@@ -128,7 +128,7 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         layout.checkpoint("copied")
     store = Store(tmp / STORE_FILE)
     try:
-        changes = ingest(corpus, store, summary, incremental=previous is not None)
+        changes = ingest(corpus, store, summary, incremental=previous is not None, procs=procs)
         layout.checkpoint("ingested")
         aliases = load_aliases(corpus / ALIAS_FILE)
         cache = ExtractionCache(index_dir)
