@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from indexer import entities
-from indexer.entities import extractor, names
 from indexer.entities import (
     EXTRACTOR_VERSION,
     ArticleEntities,
     EntityExtractor,
+    extractor,
     find_acronym_definitions,
+    names,
 )
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
