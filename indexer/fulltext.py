@@ -38,17 +38,7 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
     Each chunk is a callable run in the process that analyzes it (a forked child opens its own store).
     """
     if len(chunks) <= 1:
-        writer = ix.writer(limitmb=limitmb)
-        fusedpool.install(writer)
-        fused = fusedindex.FusedSchema(writer.schema)
-        try:
-            for chunk in chunks:
-                for doc in chunk():
-                    fusedindex.add_document(writer, fused, doc)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        _write_one(ix, chunks, limitmb)
         return
     ctx = multiprocessing.get_context("fork")  # children inherit the chunk callables: nothing to pickle
     children = []
@@ -83,6 +73,21 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
         writer._finish()
     except BaseException:
         _stop(children)
+        writer.cancel()
+        raise
+
+
+def _write_one(ix: index.Index, chunks: list[DocSource], limitmb: int) -> None:
+    """Whoosh's single writer (with the fused analysis and posting pool)."""
+    writer = ix.writer(limitmb=limitmb)
+    fusedpool.install(writer)
+    fused = fusedindex.FusedSchema(writer.schema)
+    try:
+        for chunk in chunks:
+            for doc in chunk():
+                fusedindex.add_document(writer, fused, doc)
+        writer.commit()
+    except BaseException:
         writer.cancel()
         raise
 
