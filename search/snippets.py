@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 import heapq
 import re
+import threading
 from dataclasses import dataclass
 from html import escape
-from itertools import accumulate
+from itertools import accumulate, compress, count
 
 from whoosh import highlight
 from whoosh import query as wq
@@ -23,6 +24,7 @@ SURROUND = 60  # context kept before the first and after the last match of a fra
 FRAGMENTS = 3
 BETWEEN = " ... "
 HIGHLIGHT_FIELDS = ("body", "title", "names")
+MAX_KEPT_WORDS = 500_000  # distinct words of bodies whose terms are kept (a generation's vocabulary, bounded)
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -54,6 +56,24 @@ class SnippetAnalyzer:
             self.stops, self.min, self.max = stop.stops, stop.min, stop.max
             self.stem, self.ignore = stem._stem, stem.ignore
             self.key = functools.lru_cache(maxsize=200_000)(self.key)  # type: ignore[method-assign] # words recur
+        self._seen: set[str] = set()  # every word seen (see `matching`)
+        self._words_of: dict[str, set[str]] = {}  # term -> the words seen with it
+        self._lock = threading.Lock()
+
+    def matching(self, words: set[str], terms: frozenset[str]) -> dict[str, str]:
+        """Which of `words` are highlighted for `terms`, each with its term. A word is stemmed the first
+        time it is seen, and the words of each term are kept, so that a text's words (hundreds, for a
+        query's few terms) are looked up with set operations rather than one by one."""
+        with self._lock:
+            new = words - self._seen
+            if len(self._seen) + len(new) > MAX_KEPT_WORDS:
+                self._seen.clear()
+                self._words_of.clear()
+                new = words
+            self._seen |= new
+            for w in new:
+                self._words_of.setdefault(self.key(w), set()).add(w)
+            return {w: t for t in terms if t in self._words_of for w in self._words_of[t] & words}
 
     def key(self, word: str) -> str:
         """The term a word of the text is highlighted as (a stop word keeps its lower-case form)."""
@@ -110,16 +130,12 @@ def _fast_highlight(text: str, terms: frozenset[str], analyzer: SnippetAnalyzer)
     limit = text.find(" ", highlight.DEFAULT_CHARLIMIT)
     parts = analyzer.split(text if limit < 0 else text[:limit])  # gap, word, gap, word, ..., gap
     groups = parts[1::2]
-    key_of = {}
-    for w in set(groups):
-        k = analyzer.key(w)
-        if k in terms:
-            key_of[w] = k
+    key_of = analyzer.matching(set(groups), terms)
     if not key_of:
         return ""
     ends = list(accumulate(map(len, parts)))
     words = Words(ends[0:-1:2], ends[1::2])
-    matched = [i for i, g in enumerate(groups) if g in key_of]
+    matched = list(compress(count(), map(key_of.__contains__, groups)))
     frags = _fragments(words, matched, set(matched), highlight.DEFAULT_CHARLIMIT)
     scored = []
     for start, end, hits in frags:
