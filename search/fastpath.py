@@ -388,6 +388,35 @@ def _shadowed(q: wq.Query) -> wq.Query:
     return q
 
 
+class _LeafStandIn(LeafMatcher):
+    """Stands where Whoosh would open a word's postings: the replay reads only the tree's shape and which word
+    each leaf is (opening a posting list reads its first block, which cost more than the replay). Never
+    walked, like `_PhraseShadow`."""
+
+    def __init__(self, fieldname: str, text: bytes) -> None:
+        self._term = (fieldname, text)
+
+    def term(self) -> tuple[str, bytes]:
+        return self._term
+
+    def is_active(self) -> bool:
+        return False
+
+
+class _TreeOnly:
+    """A segment's searcher whose `postings` are `_LeafStandIn`s: Whoosh builds the same matcher tree (which
+    words are in the segment, their sizes and the segment's size decide its shape), without reading them."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = searcher
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._searcher, name)
+
+    def postings(self, fieldname: str, text: bytes, weighting=None, qf: int = 1) -> _LeafStandIn:
+        return _LeafStandIn(fieldname, text)
+
+
 class _Unknown(Exception):
     """A matcher tree this module cannot replay; Whoosh's own matcher scores instead."""
 
@@ -445,7 +474,7 @@ def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray, leaves: d
             continue
         if leaves is not None:
             try:
-                _, out[lo:hi] = _replay(shadow.matcher(sub, context), docnums[lo:hi] - offset,
+                _, out[lo:hi] = _replay(shadow.matcher(_TreeOnly(sub), context), docnums[lo:hi] - offset,
                                         _local(leaves, offset, n))
                 continue
             except _Unknown:
