@@ -11,7 +11,9 @@ from indexer.entities import (
     EXTRACTOR_VERSION,
     ArticleEntities,
     EntityExtractor,
+    extractor,
     find_acronym_definitions,
+    names,
 )
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -124,10 +126,10 @@ def test_role_phrases_are_not_organisations(ex: EntityExtractor) -> None:
 
 
 def test_generic_words_rejected() -> None:
-    assert not entities._valid_org("Ministry", set(), set())
-    assert not entities._valid_org("Government", set(), set())
-    assert not entities._valid_org("Indian Ministry", set(), {"Indian"})
-    assert entities._valid_org("World Bank", set(), set())
+    assert not names.valid_org("Ministry", set(), set())
+    assert not names.valid_org("Government", set(), set())
+    assert not names.valid_org("Indian Ministry", set(), {"Indian"})
+    assert names.valid_org("World Bank", set(), set())
 
 
 def test_two_people_sharing_a_surname_are_not_folded_blindly(ex: EntityExtractor) -> None:
@@ -138,7 +140,7 @@ def test_two_people_sharing_a_surname_are_not_folded_blindly(ex: EntityExtractor
 
 
 def test_long_text_is_clipped_for_the_model(ex: EntityExtractor, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(entities, "MAX_MODEL_CHARS", 200)
+    monkeypatch.setattr(extractor, "MAX_MODEL_CHARS", 200)
     text = "Prime Minister Anna Berg spoke. " + "x " * 500 + "Later Carlos Mendoza answered."
     ae = next(ex.extract_many([text]))
     assert "Anna Berg" in ae.persons and "Carlos Mendoza" not in ae.persons
@@ -180,14 +182,14 @@ def test_results_table_rows_are_teams() -> None:
         "Eastwick 2 1 1 7\n"
         "Port Alden 1 0 3 3\n"
     )
-    ae = entities._postprocess(text, _spans(text, ("Eastwick", "GPE"), ("Port Alden", "GPE")))
+    ae = entities.postprocess(text, _spans(text, ("Eastwick", "GPE"), ("Port Alden", "GPE")))
     assert {"Norbury", "Eastwick", "Port Alden"} <= set(ae.orgs)
     assert not ae.persons
 
 
 def test_price_table_is_not_a_results_table() -> None:
     text = "Exports by country (tonnes):\nBrazil 12 14\nGhana 10 11\nTogo 3 4\nThe policy goals were set.\n"
-    ae = entities._postprocess(text, _spans(text, ("Brazil", "GPE"), ("Ghana", "GPE"), ("Togo", "GPE")))
+    ae = entities.postprocess(text, _spans(text, ("Brazil", "GPE"), ("Ghana", "GPE"), ("Togo", "GPE")))
     assert ae.orgs == []
 
 
@@ -196,7 +198,7 @@ def test_line_up_numbers_and_scorers_are_people() -> None:
         "Scorers:\nOstland - Pavel Morrow (31st), Erik Dane (75th, pen)\n"
         "Ostland - 1 - Ivo Kestrel, 2 - Lars Penn, 3 - Odo Brand, 4 - Tam Ruskin (12 - Sven Alto 60th).\n"
     )
-    ae = entities._postprocess(text, _spans(text, ("Ostland - Pavel Morrow", "ORG")))
+    ae = entities.postprocess(text, _spans(text, ("Ostland - Pavel Morrow", "ORG")))
     assert {"Pavel Morrow", "Erik Dane", "Ivo Kestrel", "Lars Penn", "Odo Brand", "Tam Ruskin"} <= set(ae.persons)
     assert not [o for o in ae.orgs if "Morrow" in o]
 
@@ -206,29 +208,29 @@ def test_item_in_a_list_of_organisations_is_an_organisation() -> None:
     ents = _spans(
         text, ("Red Hand Front", "ORG"), ("Kora Brigade", "ORG"), ("Dawn", "NORP"), ("Bluewater Party", "ORG")
     )
-    ae = entities._postprocess(text, ents)
+    ae = entities.postprocess(text, ents)
     assert "Dawn Caliphate" in ae.orgs
     # a place in such a list stays a place; a nationality before a noun is no item
     text2 = "Aid came from Norland, the Grain Fund and the Harbour Bank, and Elvish banks."
     ents2 = _spans(text2, ("Norland", "GPE"), ("Grain Fund", "ORG"), ("Harbour Bank", "ORG"), ("Elvish", "NORP"))
-    ae2 = entities._postprocess(text2, ents2)
+    ae2 = entities.postprocess(text2, ents2)
     assert "Norland" not in ae2.orgs and "Elvish" not in ae2.orgs
 
 
 def test_person_after_an_office_is_split_from_an_organisation_span() -> None:
     text = "Governor of the Bank of Eastland Robin Ashcombe-Vane spoke. Ashcombe-Vane said rates would hold."
-    ae = entities._postprocess(text, _spans(text, ("the Bank of Eastland Robin Ashcombe-Vane", "ORG")))
+    ae = entities.postprocess(text, _spans(text, ("the Bank of Eastland Robin Ashcombe-Vane", "ORG")))
     assert "Robin Ashcombe-Vane" in ae.persons
     assert "Bank of Eastland" in ae.orgs
     # "chairman of Harlow Brothers": the name after "of" is the company
     text2 = "Tim Ode, chairman of Harlow Brothers, said so."
-    ae2 = entities._postprocess(text2, _spans(text2, ("Tim Ode", "PERSON"), ("Harlow Brothers", "ORG")))
+    ae2 = entities.postprocess(text2, _spans(text2, ("Tim Ode", "PERSON"), ("Harlow Brothers", "ORG")))
     assert "Harlow Brothers" in ae2.orgs and "Harlow Brothers" not in ae2.persons
 
 
 def test_competitions_clock_zones_and_line_labels_are_not_entities() -> None:
     text = "Attendance: 2,000\nThe Harbour Cup final starts at 1200 GMT. Ana Vell won the Lakeside Open."
-    ae = entities._postprocess(
+    ae = entities.postprocess(
         text,
         _spans(
             text,
@@ -247,7 +249,7 @@ def test_lower_case_office_word_introduces_a_name() -> None:
     text = "Ruritania's finance minister Jaime\nOstrander said talks went well. Ostrander told reporters so."
     ents = _spans(text, ("Ruritania", "GPE"), ("Jaime", "PERSON"))
     i = text.rindex("Ostrander")
-    ae = entities._postprocess(text, ents + [(i, i + len("Ostrander"), "ORG")])
+    ae = entities.postprocess(text, ents + [(i, i + len("Ostrander"), "ORG")])
     assert ae.persons == ["Jaime Ostrander"]
     assert "Ostrander" not in ae.orgs
 
@@ -255,20 +257,20 @@ def test_lower_case_office_word_introduces_a_name() -> None:
 def test_ranking_of_places_is_no_line_up() -> None:
     text = "Top exporters: 1 - Norland, 2 - Sudria, 3 - Eastland, 4 - Port Vale Islands.\n"
     ents = _spans(text, ("Norland", "GPE"), ("Sudria", "GPE"), ("Eastland", "GPE"), ("Port Vale Islands", "GPE"))
-    assert entities._postprocess(text, ents).persons == []
+    assert entities.postprocess(text, ents).persons == []
 
 
 def test_name_in_a_list_of_people_is_a_person() -> None:
     text = "The squad: Ivo Kestrel, Lars Penn, Odo Brandvold, Tam Ruskin.\n"
     ents = _spans(text, ("Ivo Kestrel", "PERSON"), ("Lars Penn", "PERSON"), ("Odo Brandvold", "ORG"))
     ents += _spans(text, ("Tam Ruskin", "PERSON"))
-    ae = entities._postprocess(text, ents)
+    ae = entities.postprocess(text, ents)
     assert "Odo Brandvold" in ae.persons and "Odo Brandvold" not in ae.orgs
 
 
 def test_ground_in_a_sports_story_is_no_organisation() -> None:
     text = "Kestrel scored twice as Norbury won the league match at Greenhollow. Cup games resume in May."
-    ae = entities._postprocess(text, _spans(text, ("Norbury", "ORG"), ("Greenhollow", "ORG")))
+    ae = entities.postprocess(text, _spans(text, ("Norbury", "ORG"), ("Greenhollow", "ORG")))
     assert ae.orgs == ["Norbury"]
 
 
@@ -297,7 +299,7 @@ def test_a_name_row_with_figures_only_stays_readable() -> None:
 def test_country_initials_are_no_first_name() -> None:
     text = "The U.S. Dollar fell against the yen, dealers said. The U.S. economy grew.\n"
     i = text.index("U.S. economy")
-    ae = entities._postprocess(text, _spans(text, ("U.S. Dollar", "PERSON")) + [(i, i + 4, "GPE")])
+    ae = entities.postprocess(text, _spans(text, ("U.S. Dollar", "PERSON")) + [(i, i + 4, "GPE")])
     assert ae.persons == []
 
 
@@ -310,7 +312,7 @@ def test_legal_form_after_and_takes_the_name_before_it() -> None:
         text, ("H.J. Meyers", "PERSON"), ("Co Inc", "ORG"), ("Poor's Corp", "ORG"), ("American Telephone", "ORG"),
         ("Telegraph Co", "ORG"), ("IBM", "ORG"), ("Apple Inc", "ORG"),
     )  # fmt: skip
-    ae = entities._postprocess(text, spans)
+    ae = entities.postprocess(text, spans)
     assert "H.J. Meyers and Co Inc" in ae.orgs and "Standard and Poor's Corp" in ae.orgs
     assert "American Telephone and Telegraph Co" in ae.orgs and {"IBM", "Apple Inc"} <= set(ae.orgs)
     assert "Co Inc" not in ae.orgs and ae.persons == []
@@ -318,7 +320,7 @@ def test_legal_form_after_and_takes_the_name_before_it() -> None:
 
 def test_names_only_in_a_capitals_headline_are_set_apart() -> None:
     text = "Output of the plant rose, the company said.\n\nVELDHOVEN MOTORS RAISES OUTPUT AT PLANT\n"
-    ae = entities._postprocess(text, _spans(text, ("VELDHOVEN MOTORS", "ORG")))
+    ae = entities.postprocess(text, _spans(text, ("VELDHOVEN MOTORS", "ORG")))
     assert ae.orgs == [] and ae.caps_orgs == ["VELDHOVEN MOTORS"]
 
 
@@ -331,22 +333,22 @@ def test_short_forms_of_a_name_in_the_article_fold_into_it() -> None:
     for surface, after in (("Ford", "Ford said"), ("Fed", "Fed would"), ("Community", "Community would")):
         i = text.index(after)
         spans.append((i, i + len(surface), "ORG"))
-    ae = entities._postprocess(text, spans)
+    ae = entities.postprocess(text, spans)
     assert ae.orgs == ["Ford Motor Co", "Federal Reserve Board", "European Community"]
     assert ae.acronyms["Ford"] == "Ford Motor Co" and ae.acronyms["Community"] == "European Community"
     text = "Video Shopping Mall Inc said it signed a station. Video Shopping said it reaches 120,000 homes.\n"
     i = text.index("Video Shopping said")
-    ae = entities._postprocess(text, _spans(text, ("Video Shopping Mall Inc", "ORG")) + [(i, i + 14, "PERSON")])
+    ae = entities.postprocess(text, _spans(text, ("Video Shopping Mall Inc", "ORG")) + [(i, i + 14, "PERSON")])
     assert ae.persons == [] and ae.orgs == ["Video Shopping Mall Inc"]
     text = "Senior U.S. Arms control officials met. The U.S. position and P.J. Arnott's view differ.\n"
-    ae = entities._postprocess(text, _spans(text, ("U.S. Arms", "PERSON"), ("P.J. Arnott", "PERSON")))
+    ae = entities.postprocess(text, _spans(text, ("U.S. Arms", "PERSON"), ("P.J. Arnott", "PERSON")))
     assert ae.persons == ["P.J. Arnott"]
 
 
 def test_a_company_name_ends_at_its_legal_form() -> None:
-    assert entities._strip_org("Apple Computer Inc Macintosh II") == "Apple Computer Inc"
-    assert entities._strip_org("Sears Roebuck and Co Inc's Dean Witter Reynolds Inc") == "Sears Roebuck and Co Inc"
-    assert entities._strip_org("Merck and Co Inc") == "Merck and Co Inc"
+    assert names.strip_org("Apple Computer Inc Macintosh II") == "Apple Computer Inc"
+    assert names.strip_org("Sears Roebuck and Co Inc's Dean Witter Reynolds Inc") == "Sears Roebuck and Co Inc"
+    assert names.strip_org("Merck and Co Inc") == "Merck and Co Inc"
 
 
 def test_sentence_split_by_a_wrapped_line_is_read_whole(ex: EntityExtractor) -> None:
@@ -384,9 +386,9 @@ def test_name_keeps_its_first_name_and_loses_a_lower_case_lead(ex: EntityExtract
 
 
 def test_a_lone_initial_never_ends_a_name() -> None:
-    assert not entities._valid_person("Mario M")
-    assert not entities._valid_person("William C.")
-    assert entities._valid_person("Mario M. Cuomo")
+    assert not names.valid_person("Mario M")
+    assert not names.valid_person("William C.")
+    assert names.valid_person("Mario M. Cuomo")
 
 
 def test_acronym_defined_with_dotted_initials() -> None:
@@ -419,6 +421,6 @@ def test_one_word_person_that_is_a_word_of_a_company_named_there_is_its_short_fo
         (text.index("Reagan Admin"), text.index(" said on Monday"), "ORG"),
         (text.index("Reagan agreed"), text.index(" agreed."), "PERSON"),
     ]
-    ae = entities._postprocess(text, ents)
+    ae = entities.postprocess(text, ents)
     assert "Ericsson" not in ae.persons and ae.acronyms.get("Ericsson") == "LM Ericsson Telephone Co"
     assert "Reagan" in ae.persons

@@ -1,0 +1,76 @@
+"""The text as the model and the rules read it: wire markup, datelines, figure tables and wrapped paragraph
+breaks made harmless, offsets kept."""
+
+from __future__ import annotations
+
+import re
+
+from .words import sporty
+
+_MARKUP = re.compile(r"<([A-Z][^<>\n]{0,60})>")
+_TICKER = re.compile(r"[A-Z][A-Z.&\-]{0,7}")
+# "MONTREAL, March 3 -", "NEW YORK -", "LONDON 1996-08-30": a dateline at the start of a line
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'&/\-]*(?:[ \t]+[A-Z][A-Z.'&/\-]*){0,3}"
+    r"(?:(?:,[ \t]*[A-Z][A-Za-z.]{1,12}){0,2},[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]+-(?=[ \t])"
+    r"|[ \t]+-(?=[ \t])|[ \t]+\d{4}-\d\d-\d\d[ \t]*$)",
+    re.M,
+)
+_NUMBER = re.compile(r"^[(+\-]?\$?\d[\d,./\-]*%?\)?$")
+
+
+def _figure_row(line: str) -> bool:
+    """A row of an earnings or statistics table ("Shr 1.20 dlrs vs 1.10 dlrs", "Net 5,000 vs 4,000"):
+    short, a label, two figures or more, and a word after a figure. A name followed by figures only
+    ("Siemens 725.50 +1.50") is not one: that row names something."""
+    toks = line.split()
+    if not 3 <= len(toks) <= 14 or line.rstrip().endswith((".", ":")) or len(line) > 90:
+        return False
+    nums = [i for i, t in enumerate(toks) if _NUMBER.match(t.rstrip(","))]
+    return (
+        len(nums) >= 2
+        and nums[0] > 0  # a label first: "62 Nolan Henke" ranks a player
+        and any(re.match(r"[A-Za-z]", t) for t in toks[nums[0] + 1 :])
+    )
+
+
+_BREAK = re.compile(r"\n\n")
+_TERMINAL_END = re.compile(r"""[.!?:;"')\]\u201d]\s*$""")
+_INITIAL_END = re.compile(r"\b[A-Z][a-z]+[ \t][A-Z]\.$")
+
+
+def _wrapped_break(text: str, start: int, end: int) -> bool:
+    """A paragraph break inside a sentence: hard-wrapped wire copy whose next line starts with a capital
+    was split there ("... 2,240,000 American Depositary" / "Shares representing ...", "Governor Mario M." /
+    "Cuomo said."). The sentence part before is prose (8 words or more, three in lower case) without a
+    sentence end, or a first name and an initial; the part after has lower-case words (no headline)."""
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    nl = text.find("\n", end)
+    after = text[end : nl if nl >= 0 else len(text)]
+    if not after[:1].isupper() or not re.search(r"\b[a-z]{2,}\b", after):
+        return False
+    if _INITIAL_END.search(before):
+        return True
+    words = before.split()
+    return len(words) >= 8 and sum(w.islower() for w in words) >= 3 and not _TERMINAL_END.search(before)
+
+
+def model_view(text: str) -> str:
+    """The text as the model and the rules read it, the same length so offsets hold: company markup
+    reduced to the name, a paragraph break inside a wrapped sentence joined, ticker symbols, datelines and
+    (outside sports stories, whose results tables name teams) figure table rows blanked. Tables and
+    datelines are not sentences."""
+
+    def blank(m: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    def markup(m: re.Match) -> str:
+        inner = m.group(1)
+        return " " * len(m.group(0)) if _TICKER.fullmatch(inner) else " " + inner + " "
+
+    text = _DATELINE.sub(blank, text)
+    if not sporty(text):
+        text = re.sub(r"[^\n]+", lambda m: blank(m) if _figure_row(m.group(0)) else m.group(0), text)
+    # joined after the rows are blanked (two rows are no sentence), before the markup ("<Daihatsu Motor" / "Co Ltd>")
+    text = _BREAK.sub(lambda m: "  " if _wrapped_break(text, m.start(), m.end()) else m.group(0), text)
+    return _MARKUP.sub(markup, text)

@@ -1,0 +1,50 @@
+"""The rule layer over the model, as a listed sequence of passes over one article (`Doc`).
+
+Each pass is a public function of one module, reads what earlier passes set on the `Doc` and adds its part; they
+run in the order of `PASSES`. `postprocess` runs them all and returns the article's entities.
+"""
+
+from __future__ import annotations
+
+from ..record import ArticleEntities
+from .candidates import define_acronyms, find_rule_spans, take_model_spans
+from .doc import Doc
+from .extend import extend_orgs
+from .orgs import choose_orgs, split_joined_orgs
+from .overlaps import resolve_overlaps
+from .persons import choose_persons, clean_person_mentions
+from .shortforms import fold_person_short_forms, fold_short_forms
+from .votes import count_case_votes
+from .weak import weak_orgs
+
+PASSES = (
+    define_acronyms,
+    find_rule_spans,
+    take_model_spans,
+    resolve_overlaps,
+    extend_orgs,
+    clean_person_mentions,
+    choose_persons,
+    choose_orgs,
+    split_joined_orgs,
+    fold_short_forms,
+    fold_person_short_forms,
+    weak_orgs,
+    count_case_votes,
+)
+
+
+def postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities:
+    """Turn model spans (start, end, spaCy label) into an ArticleEntities, one pass of `PASSES` after
+    the other."""
+    d = Doc(text, ents)
+    for run in PASSES:
+        run(d)
+    return ArticleEntities(
+        persons=d.persons,
+        orgs=d.orgs,
+        acronyms=d.acronyms,
+        caps_persons=d.caps_persons,
+        caps_orgs=d.caps_orgs,
+        case_votes=d.case_votes,
+    )

@@ -1,0 +1,44 @@
+"""The typed result of entity extraction for one article, and its JSON form for the extraction cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ArticleEntities:
+    """What one article names: people, organisations, the short forms it defines (acronyms, "Fed",
+    "Ford" after "Ford Motor Co") and the names it has only in capitals (headlines, datelines) or that the
+    model typed as a law, product, building or event ("General Agreement on Tariffs and Trade"), which count
+    only where the archive has them as names of that kind in normal case. `case_votes`: for each one-word
+    name, how often the article writes it in lower case and capitalised inside a sentence (a common word
+    such as "Bill" or "Debt" is no name where the archive mostly writes it in lower case)."""
+
+    persons: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    caps_persons: list[str] = field(default_factory=list)
+    caps_orgs: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # the model's GPE and LOC spans as written (indexer/places.py)
+    case_votes: dict[str, list[int]] = field(default_factory=dict)  # one-word name -> [lower case, capitalised]
+
+    def to_json(self) -> dict:
+        d: dict = {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms),
+                   "places": list(self.places)}
+        if self.caps_persons or self.caps_orgs:
+            d["caps_persons"], d["caps_orgs"] = list(self.caps_persons), list(self.caps_orgs)
+        if self.case_votes:
+            d["case_votes"] = {k: list(v) for k, v in self.case_votes.items()}
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> ArticleEntities:
+        return cls(
+            persons=[str(x) for x in d.get("persons", [])],
+            orgs=[str(x) for x in d.get("orgs", [])],
+            acronyms={str(k): str(v) for k, v in d.get("acronyms", {}).items()},
+            caps_persons=[str(x) for x in d.get("caps_persons", [])],
+            caps_orgs=[str(x) for x in d.get("caps_orgs", [])],
+            places=[str(x) for x in d.get("places", [])],
+            case_votes={str(k): [int(x) for x in v] for k, v in d.get("case_votes", {}).items()},
+        )
