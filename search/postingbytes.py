@@ -38,7 +38,10 @@ def read_blocks(m: W3LeafMatcher, offset: int, positions: list | None) -> tuple[
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("unexpected postings header")
     buf = io.BytesIO(raw)
-    pos, deltas, weights, blocks = 4, [], [], []
+    pos = 4
+    deltas: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    blocks: list[tuple] = []  # (data, count, (values offset, memo size) or None, unpickled values or None)
     while True:
         (length,) = _INT.unpack_from(raw, pos)
         buf.seek(pos + _INT.size)
@@ -50,12 +53,14 @@ def read_blocks(m: W3LeafMatcher, offset: int, positions: list | None) -> tuple[
         quick = ids_weights(data, count)
         if quick is None:
             ds, w, vs = pickle.loads(data)
-            quick = (np.asarray(ds, dtype=np.int64),
-                     np.ones(count) if w is None else np.full(count, float(w)) if isinstance(w, float)
-                     else np.asarray(w, dtype=np.float64), None, vs)
-        deltas.append(quick[0])
-        weights.append(quick[1])
-        blocks.append((data, count) + quick[2:])
+            deltas.append(np.asarray(ds, dtype=np.int64))
+            weights.append(np.ones(count) if w is None else np.full(count, float(w)) if isinstance(w, float)
+                           else np.asarray(w, dtype=np.float64))
+            blocks.append((data, count, None, vs))
+        else:
+            deltas.append(quick[0])
+            weights.append(quick[1])
+            blocks.append((data, count, quick[2], None))
         if length < 0:
             break
         pos = end
