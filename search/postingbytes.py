@@ -151,7 +151,8 @@ def _scan_values(blocks: list[tuple]) -> dict[int, tuple[bytes, np.ndarray]]:
     first = np.asarray([f[0] if f else -1 for f in firsts], dtype=np.int64)  # item 1's `X`
     ok = first >= 0
     # Items 1 and on: an `X` after `h{E}`, inside a block's values (after its item 1 begins).
-    cand = np.flatnonzero((arr[2:base] == 0x58) & (arr[1:base - 1] <= 2) & (arr[:base - 2] == 0x68)) + 2
+    cand = np.flatnonzero(arr[2:base] == 0x58) + 2
+    cand = cand[(arr[cand - 1] <= 2) & (arr[cand - 2] == 0x68)]
     blk = np.searchsorted(starts_a, cand, side="right") - 1
     cand_keep = ok[blk] & (cand >= first[blk]) & (arr[cand - 1] == memo[blk])
     cand, blk = cand[cand_keep], blk[cand_keep]
