@@ -17,12 +17,10 @@ from .context import generation
 from .errors import found
 from .labels import period_label
 from .urls import article_url, search_url, with_query, with_url
-from .viewmodel import FacetView, search_page
+from .viewmodel import VERSIONS_LISTED, FacetView, search_page
 
 bp = Blueprint("pages", __name__)
 MAX_PAGE_BODY = 500_000
-# Other versions listed under a hit; the story page and the JSON list them all.
-VERSIONS_LISTED = 20
 MAX_TRAIL = 10_000  # previous/next results are offered up to this rank
 
 
@@ -55,18 +53,10 @@ def search():
             corrected = {"typed": req.q, "typed_url": search_url(req.to_params() + [("spell", "off")])}
             res = fixed
     typed = {k: request.args.get(k, "") for k in ("q", "from", "to")}
-    view = search_page(res, url_for("pages.search"), errors, typed, facet_view)
+    titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
+    view = search_page(res, url_for("pages.search"), errors, typed, facet_view, titles)
     view["corrected"] = corrected
     view["renamed"] = _renamed_notices(res.canonical)
-    titles = _titles(gen, [v for hit in res.hits for v in hit["versions"][:VERSIONS_LISTED]])
-    first = (res.canonical.page - 1) * res.canonical.per_page
-    trail = res.canonical.to_params(page=1)
-    for i, hit in enumerate(view["hits"]):
-        # The article link carries the search, so the article page can mark its words and step through results.
-        hit["page_url"] = with_query(article_url(hit["id"]), trail + [("hit", str(first + i + 1))])
-        hit["rank"] = first + i + 1
-        hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]
-        hit["versions_unlisted"] = max(0, len(hit["versions"]) - VERSIONS_LISTED)
     return render_template("search.html", gen=gen.info(), **view), status
 
 

@@ -11,6 +11,7 @@ from search.engine import SearchResult
 from search.params import FACETS, SearchRequest
 
 from .labels import period_label
+from .urls import article_url
 from .urls import with_query as link
 
 FACET_TITLES = {"person": "People", "org": "Organisations", "resolution": "UN Security Council resolutions",
@@ -18,6 +19,8 @@ FACET_TITLES = {"person": "People", "org": "Organisations", "resolution": "UN Se
 SORT_TITLES = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest"}
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 320, 90, 2
 PER_PAGE_CHOICES = (10, 20, 50, 100)
+# Other versions listed under a hit; the story page and the JSON list them all.
+VERSIONS_LISTED = 20
 MAX_SLOTS = 150  # beyond this many years, only the years with articles get a bar
 
 
@@ -208,16 +211,29 @@ def _pagination(res: SearchResult, path: str) -> dict:
     }
 
 
+def _show_hit(hit: dict, rank: int, trail: list[tuple[str, str]], titles: dict[str, str]) -> None:
+    """What the result list shows of one hit beside its record: its date, its rank, its link and its versions."""
+    hit["date_label"] = period_label(hit["date"], hit["date_precision"])
+    # The article link carries the search, so the article page can mark its words and step through results.
+    hit["page_url"] = link(article_url(hit["id"]), trail + [("hit", str(rank))])
+    hit["rank"] = rank
+    hit["version_links"] = [{"id": v, "title": titles.get(v, v)} for v in hit["versions"][:VERSIONS_LISTED]]
+    hit["versions_unlisted"] = max(0, len(hit["versions"]) - VERSIONS_LISTED)
+
+
 def search_page(res: SearchResult, path: str, errors: dict[str, str] | None = None,
-                typed: dict[str, str] | None = None, facet_view: FacetView | None = None) -> dict:
-    """Everything the search template displays; `errors` by parameter, `typed` what the user typed in the boxes."""
+                typed: dict[str, str] | None = None, facet_view: FacetView | None = None,
+                titles: dict[str, str] | None = None) -> dict:
+    """Everything the search template displays; `errors` by parameter, `typed` what the user typed in the boxes,
+    `titles` of the other versions listed under the hits (by id)."""
     req = res.canonical
     errors = errors or {}
     typed = typed or {}
     labels = {e["value"]: e.get("label", e["value"]) for e in res.facets.get("resolution", [])}
     params = req.to_params(page=1)
-    for hit in res.hits:
-        hit["date_label"] = period_label(hit["date"], hit["date_precision"])
+    first = (req.page - 1) * req.per_page
+    for i, hit in enumerate(res.hits):
+        _show_hit(hit, first + i + 1, params, titles or {})
     return {
         "req": req,
         "res": res,
