@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from indexer.decode import decode_bytes  # noqa: E402
 from indexer.htmlpage import parse_page  # noqa: E402
 
 PACKAGE = "newspaper4k==0.9.6"
@@ -146,7 +147,7 @@ def run_ours(cases: list[dict]) -> tuple[dict[str, dict], float]:
     out = {}
     t0 = time.perf_counter()
     for c in cases:
-        info = parse_page(open(c["html"], "rb").read())
+        info = parse_page(decode_bytes(open(c["html"], "rb").read(), html=True))
         out[c["name"]] = {
             "title": info.title,
             "text": info.body,

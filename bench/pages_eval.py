@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer import htmlpage  # noqa: E402
+from indexer import pagetext  # noqa: E402
 from indexer.article import article_from  # noqa: E402
 from indexer.decode import decode_bytes  # noqa: E402
 from indexer.normalize import normalize_text  # noqa: E402
@@ -209,15 +209,17 @@ def main() -> None:
     )
     ap.add_argument("-v", action="store_true", help="list every miss (only look at the tuning half)")
     ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--pages-out", type=Path, help="write our reading of each page here (JSON lines), for diffs")
     args = ap.parse_args()
     if not args.data.is_dir():
         sys.exit(f"no page data at {args.data}")
     pages = [p for p in load(args.data, args.half) if not args.source or p[0] == args.source]
     if args.text_option:
-        htmlpage.TEXT_OPTIONS = {**htmlpage.TEXT_OPTIONS, **dict.fromkeys(args.text_option, True)}
+        pagetext.TEXT_OPTIONS = {**pagetext.TEXT_OPTIONS, **dict.fromkeys(args.text_option, True)}
     groups = ("all", "others", "library's own", "unaltered")
     tallies = {(g, s, w): Tally() for g in groups for s in ["*"] for w in ("ours", "trafilatura")}
     per_source: dict[tuple[str, str], Tally] = {}
+    out_rows: list[dict] = []
     warnings.simplefilter("ignore")
     if pages:  # one untimed page each: lazy one-off set-ups (jusText's stop lists) are not a page's cost
         first = gzip.decompress(pages[0][2].read_bytes())
@@ -238,6 +240,8 @@ def main() -> None:
             per_source.setdefault((source, who), Tally()).add(truth, r)
         if args.v:
             _show_misses(source, truth, results)
+        if args.pages_out:
+            out_rows.append(_page_row(source, truth, results["ours"]))
     figures = {}
     for g in groups:
         for who in ("ours", "trafilatura"):
@@ -252,6 +256,22 @@ def main() -> None:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"half": args.half, "figures": figures}, indent=1))
+    if args.pages_out:
+        args.pages_out.parent.mkdir(parents=True, exist_ok=True)
+        args.pages_out.write_text("".join(json.dumps(r) + "\n" for r in out_rows))
+
+
+def _page_row(source: str, truth: dict, r: Result) -> dict:
+    """One page's reading, with its scores where the page has truth (for diffing two versions)."""
+    row = {"page": f"{source}/{truth['file']}", "title": r.title, "date": r.date, "key": r.key,
+           "body": hashlib.sha1(r.body.encode()).hexdigest()[:12]}
+    if "body" in truth:
+        row["f1"] = round(word_f1(r.body, truth["body"]), 4)
+    if "date" in truth:
+        row["date_verdict"] = date_verdict(r.date, truth["date"])
+    if "title" in truth:
+        row["title_ok"] = same_title(r.title, truth["title"])
+    return row
 
 
 def _show_misses(source: str, truth: dict, results: dict[str, Result]) -> None:

@@ -46,6 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from indexer.decode import decode_bytes  # noqa: E402
 from indexer.htmlpage import parse_page  # noqa: E402
 
 PACKAGE = "htmldate==1.4.0"
@@ -162,7 +163,8 @@ def main() -> None:
         ours: dict[str, tuple[str | None, str | None]] = {}
         for c in cases:
             if c.file not in ours:
-                info = parse_page(open(os.path.join(src, "tests", "cache", c.file), "rb").read())
+                raw = open(os.path.join(src, "tests", "cache", c.file), "rb").read()
+                info = parse_page(decode_bytes(raw, html=True))
                 ours[c.file] = (info.date.iso() if info.date else None, info.date.source if info.date else None)
     by_group: dict[str, collections.Counter] = {}
     for c in cases:

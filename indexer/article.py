@@ -83,10 +83,12 @@ def article_from(doc: RawDoc) -> Article | None:
     if not cleaned.body.strip() and not body_missing:
         return None
     dateline = find_dateline(cleaned.body)
-    date, partial = date_from_text(cleaned.body, dateline)
     given_date = parse_given_date(str(meta["date"])) if "date" in meta else None
-    if date_doubt:
-        date = partial = None  # the page's own dates disagree: a date read from its text would be a guess
+    date = partial = None
+    if not (given_date or page_date or date_doubt):
+        # read from the text only when nothing better is given; not when the page's own dates disagree
+        # (a date read from its text would be a guess)
+        date, partial = date_from_text(cleaned.body, dateline)
     date = given_date or page_date or date
     key = text_key(cleaned.body, cleaned.title, _clean(meta.get("url")) or url)
     given_id = str(meta.get("id", ""))

@@ -4,13 +4,15 @@ page's own evidence disagrees, the date is unknown and the reason is kept (bench
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from indexer.dates import DateInfo, date_in_line, parse_given_date
-from indexer.pagemeta import PageMeta, class_tokens, clean, ld_rank
+from indexer.pagemeta import PageMeta, class_tokens, clean, ld_rank, words
 
 __all__ = ["WEAK_SOURCE", "URL_SOURCE", "PageDate", "page_date"]
 
@@ -90,8 +92,10 @@ def page_date(tree: HtmlElement, meta: PageMeta, title: str | None) -> PageDate:
     reading, scripts, footers) was wrong one time in three on the tuning pages (bench/README.md).
     """
     strong, weak = _meta_dates(tree, meta)
-    visible, url = _visible_date(tree, title), _url_date(meta.url)
-    if not (strong or weak or visible or url):
+    url = _url_date(meta.url)
+    # The date line is looked for only where the answer needs it (a walk of the page's text).
+    visible = cache(lambda: _visible_date(tree, title))
+    if not (strong or weak or url or visible()):
         return PageDate(None)
     return resolve_date(strong, visible, weak, url, _modified_dates(meta), _generic_fields(meta))
 
@@ -171,7 +175,7 @@ def agree(a: DateInfo, b: DateInfo) -> bool:
 
 def resolve_date(
     strong: list[DateInfo],
-    visible: DateInfo | None,
+    visible: Callable[[], DateInfo | None],
     weak: list[DateInfo],
     url: DateInfo | None,
     modified: list[DateInfo] | None = None,
@@ -185,16 +189,17 @@ def resolve_date(
     backs them; so does a generic <meta> date field that contradicts them (a JSON-LD WebPage's date
     describes the page, not the article). Then a date line under the
     headline (unless the URL's date contradicts it, or it is only the page's stated last-modified
-    day). Then generic fields and the URL's date, which must all agree with each other.
+    day). Then generic fields and the URL's date, which must all agree with each other. `visible` gives
+    the date line when asked.
     """
     if strong:
         return _from_strong(strong, visible, generic_fields or [], url)
-    if visible is not None:
-        if url is not None and not agree(visible, url):
-            return PageDate(None, f"the page's date line says {_day(visible)}, its address {_day(url)}")
-        if any(m.precision == "day" and m.date == visible.date for m in modified or []):
-            return PageDate(None, f"the only date the page shows, {_day(visible)}, is when it was last modified")
-        return PageDate(visible)
+    if (line := visible()) is not None:
+        if url is not None and not agree(line, url):
+            return PageDate(None, f"the page's date line says {_day(line)}, its address {_day(url)}")
+        if any(m.precision == "day" and m.date == line.date for m in modified or []):
+            return PageDate(None, f"the only date the page shows, {_day(line)}, is when it was last modified")
+        return PageDate(line)
     low = weak + ([url] if url is not None else [])
     if not low:
         return PageDate(None)
@@ -204,23 +209,23 @@ def resolve_date(
 
 
 def _from_strong(
-    strong: list[DateInfo], visible: DateInfo | None, generic: list[DateInfo], url: DateInfo | None
+    strong: list[DateInfo], visible: Callable[[], DateInfo | None], generic: list[DateInfo], url: DateInfo | None
 ) -> PageDate:
     chosen = strong[0]
     if not all(agree(chosen, x) for x in strong[1:]):
-        support = [x for x in (visible, url) if x is not None]
+        support = [x for x in (visible(), url) if x is not None]
         backed = [x for x in strong if any(agree(x, y) for y in support)]
         if not backed or not all(agree(backed[0], x) for x in backed[1:]):
             return PageDate(None, f"the page's publication fields disagree ({_days(strong)})")
         chosen = backed[0]
-    if url is not None and not agree(chosen, url) and (visible is None or not agree(visible, chosen)):
+    if url is not None and not agree(chosen, url) and ((line := visible()) is None or not agree(line, chosen)):
         return PageDate(None, f"the page's publication field says {_day(chosen)}, its address {_day(url)}")
     against = next((w for w in generic if not agree(w, chosen)), None)
     if against is not None:
         return PageDate(None, f"the page's publication field says {_day(chosen)}, a generic date field {_day(against)}")
     if chosen.tz == "+00:00":
         # The URL is no witness of the local day: it is written when the story is begun, often the day before.
-        return PageDate(_local_day(chosen, [*(x for x in strong if x.tz != "+00:00"), visible]))
+        return PageDate(_local_day(chosen, [*(x for x in strong if x.tz != "+00:00"), visible()]))
     return PageDate(chosen)
 
 
@@ -265,10 +270,10 @@ def _visible_date(tree: HtmlElement, title: str | None) -> DateInfo | None:
         return None
     start = h1s[0]
     if title:
-        tw = set(_words(title))
+        tw = set(words(title))
         norm = _norm(title)
         ranked = [
-            (_norm(h.text_content()) == norm, len(tw & set(_words(h.text_content()))), -i, h)
+            (_norm(h.text_content()) == norm, len(tw & set(words(h.text_content()))), -i, h)
             for i, h in enumerate(h1s)
         ]
         start = max(ranked, key=lambda r: r[:3])[3]
@@ -327,12 +332,8 @@ def _inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
     return el is ancestor or any(a is ancestor for a in el.iterancestors())
 
 
-def _words(s: str) -> list[str]:
-    return re.findall(r"\w+", s.casefold())
-
-
 def _norm(s: str) -> str:
-    return " ".join(_words(s))
+    return " ".join(words(s))
 
 
 def _url_date(url: str | None) -> DateInfo | None:

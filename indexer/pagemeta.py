@@ -37,6 +37,11 @@ def clean(s: str | None) -> str:
     return _WS.sub(" ", s).strip() if s else ""
 
 
+def words(s: str) -> list[str]:
+    """The words of a text, case folded, for comparing two texts."""
+    return re.findall(r"\w+", s.casefold())
+
+
 @dataclass
 class PageMeta:
     """The page's own statements, as found."""

@@ -12,6 +12,7 @@ import pytest
 from app import create_app
 from indexer import build
 from indexer.article import article_from
+from indexer.decode import decode_bytes
 from indexer.htmlpage import parse_page
 from indexer.read import RawDoc
 
@@ -100,7 +101,7 @@ def _tuning_pages(source: str) -> list[dict]:
 
 
 def _read(source: str, t: dict):
-    return parse_page(gzip.decompress((PAGES / source / t["file"]).read_bytes()))
+    return parse_page(decode_bytes(gzip.decompress((PAGES / source / t["file"]).read_bytes()), html=True))
 
 
 def test_real_page_whose_fields_disagree_is_undated_with_both_days_named() -> None:
