@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from archive import facetarrays
-from indexer import build, write
+from indexer import build, relate, write
 from indexer import extract as extract_stage
 from indexer.entities import ArticleEntities
 from indexer.summary import Changes
@@ -111,8 +111,7 @@ def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relatio
     for name, (mod, attr) in STEPS.items():
         setattr(mod, attr, wrap(name, getattr(mod, attr)))
     if no_relations:  # fallback for a machine too slow for dedupe at this size: every article its own story
-        build.StoryIndex.relations = lambda self, ids=None: []
-        build.StoryIndex.add = lambda self, *a, **k: None  # no fingerprints either: nothing would use them
+        relate._relations = lambda *a, **k: []  # no fingerprints either: nothing would use them
     if no_model:
         extract_stage.EntityExtractor = NullExtractor
     else:

@@ -128,7 +128,7 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         layout.checkpoint("copied")
     store = Store(tmp / STORE_FILE)
     try:
-        changes = ingest(corpus, store, summary, incremental=previous is not None)
+        changes = ingest(corpus, store, summary, incremental=previous is not None, procs=procs)
         layout.checkpoint("ingested")
         aliases = load_aliases(corpus / ALIAS_FILE)
         cache = ExtractionCache(index_dir)
@@ -139,14 +139,15 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         layout.checkpoint("extracted")
         canon = build_canon(all_entities(store), aliases)
         summary.entity_merges = canon.merges
-        reindex = apply_canon(store, canon, changes.added)
+        reindex = apply_canon(store, canon, changes.added, procs)
         (tmp / CANON_FILE).write_text(json.dumps(canon.to_json(), ensure_ascii=False), encoding="utf-8")
         stories = load_stories(tmp / STORIES_FILE) if previous else None
         if stories is None:  # a rebuild, or an index from an older version: fingerprint every article
             stories = StoryIndex()
-            group_stories(store, stories, changes, summary, incremental=False, add=sorted(store.ids()))
+            group_stories(store, stories, changes, summary, incremental=False, add=sorted(store.ids()),
+                          procs=procs)
         else:
-            group_stories(store, stories, changes, summary, incremental=True, add=changes.added)
+            group_stories(store, stories, changes, summary, incremental=True, add=changes.added, procs=procs)
         stories.save(tmp / STORIES_FILE)
         layout.checkpoint("stories")
         store.set_meta("aliases", aliases_fingerprint(aliases))

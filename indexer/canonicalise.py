@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import tee
 
 from archive import facetarrays
 from archive.names import Canon
 from archive.record import ArticleRecord
 from archive.store import Store
 
-from . import places
+from . import places, workers
 from .entities import ArticleEntities
 from .extract import extraction_text, names_given
 
@@ -41,17 +42,28 @@ def _resolutions_of(rec: ArticleRecord) -> tuple[list[str], dict[str, str]]:
     return list(dict.fromkeys(num for num, _ in found)), labels
 
 
-def apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
-    """Canonical names on every record; returns the ids of old articles whose names changed."""
+# Below this many new articles per process, the places are found in this process (a fork costs more).
+MIN_ARTICLES_PER_PROCESS = 1000
+
+
+def apply_canon(store: Store, canon: Canon, added: list[str], procs: int = 1) -> set[str]:
+    """Canonical names on every record; returns the ids of old articles whose names changed. The places of
+    the articles that need them are found by `procs` processes (many new articles) or this one."""
     new = set(added)
     changed: set[str] = set()
-    for _o, rec in store.in_order(sorted(store.ids().values())):  # in chunks: memory stays bounded
+    records, to_workers = tee(rec for _o, rec in store.in_order(sorted(store.ids().values())))  # in chunks
+    if len(new) < MIN_ARTICLES_PER_PROCESS * procs:
+        procs = 1
+    elif procs > 1:
+        places.gazetteer()  # read once here: the workers inherit it
+    places_found = workers.ordered_map(_places_if_needed, ((r, r.id in new) for r in to_workers), procs)
+    for rec, found in zip(records, places_found, strict=True):
         ents = entities_of(rec)
         persons, orgs = canon.persons(ents), canon.orgs(ents)
         resolutions, labels = _resolutions_of(rec)
-        dirty = rec.id in new or rec.places is None  # places depend on the article alone: found once
-        if dirty:
-            rec.places, rec.place_forms = _places_of(rec, ents)
+        dirty = found is not None
+        if found is not None:
+            rec.places, rec.place_forms = found
         if (persons, orgs, resolutions) != (rec.persons, rec.orgs, rec.resolutions):
             if rec.id not in new:
                 changed.add(rec.id)
@@ -61,6 +73,13 @@ def apply_canon(store: Store, canon: Canon, added: list[str]) -> set[str]:
             store.put(rec)
     store.commit()
     return changed
+
+
+def _places_if_needed(item: tuple[ArticleRecord, bool]) -> tuple[list[str], dict[str, str]] | None:
+    """The article's places (see `_places_of`) when it is new or has none yet (they depend on the article alone:
+    found once); None otherwise."""
+    rec, new = item
+    return _places_of(rec, entities_of(rec)) if new or rec.places is None else None
 
 
 def _places_of(rec: ArticleRecord, ents: ArticleEntities) -> tuple[list[str], dict[str, str]]:

@@ -26,7 +26,8 @@ from typing import BinaryIO, cast
 
 import numpy as np
 
-from indexer.fingerprints import NUMBER_BIT, Facts, fingerprint
+from indexer import workers
+from indexer.fingerprints import NUMBER_BIT, Facts, Fingerprint, fingerprint
 
 # ---------------------------------------------------------------------------------------------
 # Thresholds: all in one place. Figures are from bench/dedupe_bench.py and bench/reuters_pairs.py
@@ -181,9 +182,13 @@ class StoryIndex:
 
     def add(self, article_id: str, text: str, date: datetime.date | None = None) -> None:
         """Fingerprint and index one article (replaces an earlier text with the same id)."""
+        self.add_fingerprint(article_id, fingerprint(text), date)
+
+    def add_fingerprint(self, article_id: str, fp: Fingerprint, date: datetime.date | None = None) -> None:
+        """Index one article by its fingerprint (`fingerprints.fingerprint` of its text, which another process
+        may have computed)."""
         if "\n" in article_id:
             raise ValueError("article ids may not contain a newline (the saved form is line-separated)")
-        fp = fingerprint(text)
         sh = (fp.shingles & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         self._add_arrays(article_id, sh, fp.sentence_starts, date.toordinal() if date else _NO_DATE, fp.facts)
 
@@ -491,35 +496,56 @@ class StoryIndex:
 
     def iter_relations(self, ids: Iterable[str] | None = None, progress: bool = False) -> Iterator[Relation]:
         """Like `relations`, as a generator (optionally with a tqdm bar on stderr)."""
+        chunks, alive = self._query_chunks(ids)
+        ncommon = np.full(len(alive), -1, dtype=np.int64)  # per slot, filled by _candidates
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=sum(map(len, chunks)), desc="relations", unit="art", file=None)
+        for chunk in chunks:
+            yield from self._chunk_relations(chunk, ids is not None, alive, ncommon)
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.close()
+
+    def _query_chunks(self, ids: Iterable[str] | None) -> tuple[list[np.ndarray], np.ndarray]:
+        """The query slots in chunks of QUERY_CHUNK (the per-article candidate limits apply within one chunk), and
+        which slots are alive."""
         self._flush()
         alive = np.asarray(self._alive, dtype=bool)
         if ids is None:
             qslots = np.flatnonzero(alive)
         else:
             qslots = np.unique(np.asarray([self._slot[i] for i in ids if i in self._slot], dtype=np.int64))
-        ncommon = np.full(len(alive), -1, dtype=np.int64)  # per slot, filled by _candidates
-        bar = None
-        if progress:
-            from tqdm import tqdm
+        return [qslots[i : i + QUERY_CHUNK] for i in range(0, len(qslots), QUERY_CHUNK)], alive
 
-            bar = tqdm(total=len(qslots), desc="relations", unit="art", file=None)
-        for i in range(0, len(qslots), QUERY_CHUNK):
-            chunk = qslots[i : i + QUERY_CHUNK]
-            cache: dict[int, np.ndarray] = {}
-            for a, b in self._candidates(chunk, ids is not None, alive, ncommon).tolist():
-                rel = self._verify(a, b, cache)
-                if rel is not None:
-                    yield rel
-            if bar is not None:
-                bar.update(len(chunk))
-        if bar is not None:
-            bar.close()
+    def _chunk_relations(self, chunk: np.ndarray, only_touching: bool, alive: np.ndarray,
+                         ncommon: np.ndarray) -> Iterator[Relation]:
+        cache: dict[int, np.ndarray] = {}
+        for a, b in self._candidates(chunk, only_touching, alive, ncommon).tolist():
+            rel = self._verify(a, b, cache)
+            if rel is not None:
+                yield rel
 
-    def relations(self, ids: Iterable[str] | None = None) -> list[Relation]:
+    def relations(self, ids: Iterable[str] | None = None, procs: int = 1) -> list[Relation]:
         """Relations among all added articles (or only those touching `ids`, for an incremental update).
         Candidates come from the fingerprint table, never all pairs; common fingerprints (df above a
-        cut-off) ignored."""
-        return sorted(self.iter_relations(ids), key=lambda r: (r.a, r.b))
+        cut-off) ignored. With `procs` > 1 the query chunks are shared out among forked processes: each chunk's
+        relations depend on that chunk alone (`ncommon` is a cache of values that do not depend on the order)."""
+        ids = list(ids) if ids is not None else None
+        chunks, alive = self._query_chunks(ids)
+        if procs <= 1 or len(chunks) < 2:
+            found: Iterable[Relation] = self.iter_relations(ids)
+        else:
+            self._fact_tables()  # computed once here: the workers inherit it
+            _FORKED[:] = [self, ids is not None, alive]
+            try:
+                found = [r for rels in workers.ordered_map(_relations_of_chunk, chunks, procs, batch=1) for r in rels]
+            finally:
+                _FORKED.clear()
+        return sorted(found, key=lambda r: (r.a, r.b))
 
     # -- persistence ----------------------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -565,6 +591,14 @@ class StoryIndex:
         for i, aid in enumerate(ids):
             idx._add_arrays(aid, sh_parts[i], st_parts[i], int(dates[i]), Facts(fs_parts[i], fv_parts[i]))
         return idx
+
+
+_FORKED: list = []  # (index, only touching, alive) for the forked workers of `StoryIndex.relations`
+
+
+def _relations_of_chunk(chunk: np.ndarray) -> list[Relation]:
+    index, only_touching, alive = _FORKED
+    return list(index._chunk_relations(chunk, only_touching, alive, np.full(len(alive), -1, dtype=np.int64)))
 
 
 def _sample_keys(sh: np.ndarray) -> np.ndarray:

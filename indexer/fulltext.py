@@ -12,12 +12,13 @@ from whoosh import index
 from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
-from . import forks, fusedindex
+from . import forks, fusedindex, fusedpool
 
-# Memory (MB, by Whoosh's own estimate) each writer's posting pool fills before it spills a sorted run to
-# disk; every spill pickles its postings out and back in. At 10,000 articles one writer took 34 CPU s with
-# 256 MB and 23 s with 1024 MB (peak RSS about +350 MB); bigger corpora still spill, in fewer runs. Each
-# writer process has its own pool.
+# Memory (MB, by the pool's own estimate) each writer's posting pool fills before it spills a sorted run to
+# disk; every spill pickles its postings out and back in. With Whoosh's pool (about 150 bytes a posting) at
+# 10,000 articles one writer took 34 CPU s with 256 MB and 23 s with 1024 MB. The fused pool (`fusedpool`)
+# counts 24 bytes a posting (its arrays): about 44 million postings, some 150,000 articles per writer, before
+# the first spill. Each writer process has its own pool.
 POOL_MB = 1024
 
 DocSource = Callable[[], Iterable[dict]]
@@ -38,16 +39,7 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
     Each chunk is a callable run in the process that analyzes it (a forked child opens its own store).
     """
     if len(chunks) <= 1:
-        writer = ix.writer(limitmb=limitmb)
-        fused = fusedindex.FusedSchema(writer.schema)
-        try:
-            for chunk in chunks:
-                for doc in chunk():
-                    fusedindex.add_document(writer, fused, doc)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        _write_one(ix, chunks, limitmb)
         return
     ctx = multiprocessing.get_context("fork")  # children inherit the chunk callables: nothing to pickle
     children = []
@@ -58,6 +50,7 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
         send.close()
         children.append((proc, recv))
     writer = MpWriter(ix, procs=len(chunks), limitmb=limitmb)
+    fusedpool.install(writer)
     fused = fusedindex.FusedSchema(writer.schema)
     try:
         for doc in chunks[0]():
@@ -85,6 +78,21 @@ def write_docs(ix: index.Index, chunks: list[DocSource], limitmb: int = POOL_MB)
         raise
 
 
+def _write_one(ix: index.Index, chunks: list[DocSource], limitmb: int) -> None:
+    """Whoosh's single writer (with the fused analysis and posting pool)."""
+    writer = ix.writer(limitmb=limitmb)
+    fusedpool.install(writer)
+    fused = fusedindex.FusedSchema(writer.schema)
+    try:
+        for chunk in chunks:
+            for doc in chunk():
+                fusedindex.add_document(writer, fused, doc)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
 def _stop(children: list) -> None:
     """End the writer processes of a failed or interrupted write."""
     for proc, _recv in children:
@@ -98,6 +106,7 @@ def _child_writer(ix: index.Index, chunk: DocSource, limitmb: int, send) -> None
     forks.die_with_parent()
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)  # the parent holds the index lock
+        fusedpool.install(writer)
         fused = fusedindex.FusedSchema(writer.schema)
         for doc in chunk():
             fusedindex.add_document(writer, fused, doc)

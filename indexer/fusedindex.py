@@ -123,6 +123,7 @@ def add_document(writer: Any, fused: FusedSchema, fields: dict) -> None:
     and are refused rather than reimplemented."""
     writer._check_state()
     perdocwriter, schema, docnum, add_post = writer.perdocwriter, writer.schema, writer.docnum, writer.pool.add
+    add_field = getattr(writer.pool, "add_field", None)  # indexer.fusedpool's: a field's postings at once
     if any(name.startswith("_") for name in fields):
         raise ValueError("fused add_document: boosts and _stored_ values are not supported")
     fieldnames = sorted(fields)
@@ -139,12 +140,14 @@ def add_document(writer: Any, fused: FusedSchema, fields: dict) -> None:
             length = 0
             if field.indexed:
                 own = fused.fields.get(fieldname)
-                items = own.index(value) if own is not None and isinstance(value, str) else field.index(value)
-                scorable = field.scorable
-                for tbytes, freq, weight, vbytes in items:
-                    if scorable:
-                        length += freq
-                    add_post((fieldname, tbytes, docnum, weight * 1.0, vbytes))
+                items = own.index(value) if own is not None and isinstance(value, str) else list(field.index(value))
+                if field.scorable:
+                    length = sum(item[1] for item in items)
+                if add_field is not None:
+                    add_field(fieldname, docnum, items)
+                else:
+                    for tbytes, _freq, weight, vbytes in items:
+                        add_post((fieldname, tbytes, docnum, weight * 1.0, vbytes))
             perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
             column = field.column_type
             if column:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from itertools import tee
 from pathlib import Path
 
 from archive.record import ArticleRecord
 from archive.store import Store
 
-from . import layout
+from . import layout, workers
 from .article import Article, article_from
 from .dating import set_date
 from .read import ALIAS_FILE, RawDoc, Skipped, corpus_files, read_file
@@ -25,8 +26,14 @@ def _count_files(corpus: Path) -> int:
     return sum(1 for item in corpus_files(corpus) if not isinstance(item, Skipped))
 
 
-def ingest(corpus: Path, store: Store, summary: Summary, incremental: bool) -> Changes:
-    """Read new and changed files into the store; identical texts become one article."""
+def ingest(corpus: Path, store: Store, summary: Summary, incremental: bool, procs: int = 1) -> Changes:
+    """Read new and changed files into the store; identical texts become one article. `procs` processes parse
+    and normalize the articles; this one stores them, in the corpus's order."""
+    with workers.Workers(procs) as pool:
+        return _ingest(corpus, store, summary, incremental, pool)
+
+
+def _ingest(corpus: Path, store: Store, summary: Summary, incremental: bool, pool: workers.Workers) -> Changes:
     changes = Changes()
     known_files = store.files() if incremental else {}
     seen: set[str] = set()
@@ -52,12 +59,13 @@ def ingest(corpus: Path, store: Store, summary: Summary, incremental: bool) -> C
             _detach(store, old[2], changes)
         pairs = []
         whole_file_skipped = False
-        for doc in read_file(path, rel):
+        docs, to_parse = tee(read_file(path, rel))  # the workers send back only the articles
+        for doc, parsed in zip(docs, pool.map(_parse, to_parse), strict=True):
             if isinstance(doc, Skipped):
                 summary.skipped.append({"file": doc.file, "reason": doc.reason})
                 whole_file_skipped |= doc.file == rel
                 continue
-            key = _add_doc(store, doc, summary, changes)
+            key = _add_doc(store, doc, parsed, summary, changes)
             if key:
                 pairs.append((doc.source, key))
         if whole_file_skipped:
@@ -94,15 +102,22 @@ def _detach(store: Store, pairs: list[list[str]], changes: Changes) -> None:
             changes.touched.add(rec.id)
 
 
-def _add_doc(store: Store, doc: RawDoc, summary: Summary, changes: Changes) -> str | None:
-    try:
-        art = article_from(doc)
-    except RecursionError:
-        summary.skipped.append({"file": doc.source, "reason": "too deeply nested to read"})
+def _parse(doc: RawDoc | Skipped) -> Article | str | None:
+    """The document's article (None: no text found), or why it could not be read (run by a worker)."""
+    if isinstance(doc, Skipped):
         return None
+    try:
+        return article_from(doc)
+    except RecursionError:
+        return "too deeply nested to read"
     except Exception as exc:  # a bug of the reader, not of the file: said as such, and the run goes on
         log.exception("reading %s failed", doc.source)
-        summary.skipped.append({"file": doc.source, "reason": f"reader error (a bug): {type(exc).__name__}: {exc}"})
+        return f"reader error (a bug): {type(exc).__name__}: {exc}"
+
+
+def _add_doc(store: Store, doc: RawDoc, art: Article | str | None, summary: Summary, changes: Changes) -> str | None:
+    if isinstance(art, str):
+        summary.skipped.append({"file": doc.source, "reason": art})
         return None
     if art is None:
         summary.skipped.append({"file": doc.source, "reason": "no article text found"})

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .patternscreen import PatternScreen
+
 # A city found by the gazetteer alone (no model read the text) must be at least this large: capitalised
 # words that are also small towns ("March", "Police", "Bath") are common in news. Tuned on the tuning half
 # (bench/places_bench.py).
@@ -50,6 +52,8 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.countries = _country_patterns()
+        # Trying the 256 patterns one by one was most of a build's place lookups: screened by their literals.
+        self.country_screen = PatternScreen([rx for rx, _name in self.countries])
         self.places: dict[str, _Place] = {}  # casefolded own name -> place (the largest of a name)
         alternates: dict[str, set[str]] = {}
         for place, alts in _geonames():
@@ -72,7 +76,7 @@ class Gazetteer:
         if not text:
             return None
         key = text.casefold()
-        countries = {name for rx, name in self.countries if rx.search(text)}
+        countries = {self.countries[i][1] for i in self.country_screen.matching(text)}
         own = self.places.get(key)
         # "New Mexico", "Mexico City", "Taipei": a place's own name beats a country pattern found inside it.
         if own is not None and not (len(countries) == 1 and next(iter(countries)).casefold() == key):

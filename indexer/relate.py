@@ -3,12 +3,15 @@ story id and related articles."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from archive.store import Store
 
+from . import workers
 from .dating import infer_dates, known_day
 from .dedupe import Relation, StoryIndex, story_groups
+from .fingerprints import Fingerprint, fingerprint
 from .summary import Changes, Summary, progress
 
 
@@ -21,11 +24,13 @@ def load_stories(path: Path) -> StoryIndex | None:
 
 
 def group_stories(
-    store: Store, stories: StoryIndex, changes: Changes, summary: Summary, incremental: bool, add: list[str]
+    store: Store, stories: StoryIndex, changes: Changes, summary: Summary, incremental: bool, add: list[str],
+    procs: int = 1,
 ) -> None:
     """Relations, story ids and related lists; then the date stage for the articles whose year their story gives.
-    `add`: the articles to fingerprint (the new ones, or all of them when the story index starts empty)."""
-    relations = _relations(store, stories, changes, incremental, add)
+    `add`: the articles to fingerprint (the new ones, or all of them when the story index starts empty), by
+    `procs` processes."""
+    relations = _relations(store, stories, changes, incremental, add, procs)
     store.set_meta("relations", [r.__dict__ for r in relations])
     dates = {rec.id: known_day(rec) for _o, rec in store.records()}
     story_of = story_groups(store.ids(), relations, dates)
@@ -51,19 +56,29 @@ def group_stories(
 
 
 def _relations(store: Store, stories: StoryIndex, changes: Changes, incremental: bool,
-               add: list[str]) -> list[Relation]:
+               add: list[str], procs: int = 1) -> list[Relation]:
     for art_id in changes.removed:
         stories.remove(art_id)
-    for art_id in progress(add, "grouping", total=len(add), unit="article"):
-        rec = store.need(art_id)
-        stories.add(art_id, rec.body, known_day(rec))
+    ord_of = store.ids()
+    missing = [art_id for art_id in add if art_id not in ord_of]
+    if missing:
+        raise KeyError(f"article {missing[0]} is not in the store")
+    texts = ((rec.id, rec.body, known_day(rec)) for _o, rec in store.in_order([ord_of[i] for i in add]))
+    for art_id, fp, day in progress(workers.ordered_map(_fingerprint, texts, procs), "grouping", total=len(add),
+                                    unit="article"):
+        stories.add_fingerprint(art_id, fp, day)
     if not incremental:
-        return stories.relations()
+        return stories.relations(procs=procs)
     removed = set(changes.removed)
     old = [Relation(**r) for r in store.get_meta("relations", [])]  # type: ignore[attr-defined]  # a JSON list
     relations = [r for r in old if r.a not in removed and r.b not in removed]
     seen = {(r.a, r.b) for r in relations}
-    return relations + [r for r in stories.relations(ids=changes.added) if (r.a, r.b) not in seen]
+    return relations + [r for r in stories.relations(ids=changes.added, procs=procs) if (r.a, r.b) not in seen]
+
+
+def _fingerprint(item: tuple[str, str, date | None]) -> tuple[str, Fingerprint, date | None]:
+    art_id, body, day = item
+    return art_id, fingerprint(body), day
 
 
 def _count_groups(summary: Summary, members: dict[str, list[str]], relations: list[Relation],

@@ -1,4 +1,5 @@
-"""Building with two processes (spaCy workers, two Whoosh writers) gives the index one process gives."""
+"""Building with two processes (spaCy workers, places, story fingerprints, two Whoosh writers) gives the index
+one process gives."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive import config
-from indexer import build, extract, write
+from indexer import build, canonicalise, extract, write
 from search import engine
 from search.generation import IndexHandle
 from search.params import SearchRequest
@@ -44,6 +45,7 @@ def test_two_processes_build_the_same_index_as_one(corpus, tmp_path, monkeypatch
     # Whoosh writer really run.
     monkeypatch.setattr(extract, "MIN_TEXTS_PER_MODEL_PROCESS", 1)
     monkeypatch.setattr(write, "MIN_DOCS_PER_WRITER", 1)
+    monkeypatch.setattr(canonicalise, "MIN_ARTICLES_PER_PROCESS", 1)  # the places found by two processes too
     one, two = tmp_path / "one", tmp_path / "two"
     s1 = build.rebuild(corpus, one, procs=1)
     s2 = build.rebuild(corpus, two, procs=2)
@@ -91,3 +93,29 @@ def test_cli_procs_option_builds(corpus, tmp_path):
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert IndexHandle(tmp_path / "ix").current().info()["articles"] == 5
+
+
+def test_a_corpus_file_of_many_records_is_read_by_two_processes_as_by_one(tmp_path, stored_records):
+    # 150 Reuters records with their index terms as given names (places found by the gazetteer), one line of
+    # broken JSON, one record without text, and a copy of a record: more than two batches go to the workers
+    import json
+
+    from devdata import reuters_records
+
+    from indexer import workers
+
+    lines = []
+    for _i, rec in zip(range(150), reuters_records(), strict=False):
+        lines.append(json.dumps({"title": rec["title"], "body": rec["body"], "persons": rec.get("people", []),
+                                 "orgs": rec.get("orgs", []), "date": rec.get("date")}))
+    lines[40:40] = ["{not json", json.dumps({"title": "", "body": ""}), lines[7]]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(lines) > 2 * workers.BATCH
+    one, two = tmp_path / "one", tmp_path / "two"
+    s1, s2 = build.rebuild(corpus, one, procs=1), build.rebuild(corpus, two, procs=2)
+    assert s1.articles == s2.articles >= 140
+    assert s1.skipped == s2.skipped and len(s1.skipped) == 2
+    assert s1.duplicates_merged == s2.duplicates_merged >= 1
+    assert stored_records(one) == stored_records(two)

@@ -340,3 +340,18 @@ def test_unique_sorted_matches_np_unique() -> None:
         got = dedupe._unique_sorted(x)
         assert got.dtype == np.uint32
         assert np.array_equal(got, np.unique(x))
+
+
+def test_relations_of_several_processes_equal_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 45 reports quoting one passage (capped candidates) and the mixed documents, in query chunks of 8:
+    # the chunks shared out among two processes give the relations one process finds, whole and touching `ids`
+    monkeypatch.setattr(dedupe, "QUERY_CHUNK", 8)
+    idx = build(docs_mixed())
+    for i in range(45):
+        own = [_own_paragraph(i * 100 + k) for k in range(20)]
+        idx.add(f"q{i:03d}", "\n\n".join(own[:10] + QUOTES[:3] + own[10:]))
+    one = idx.relations()
+    assert len(one) > 45 and {r.kind for r in one} == {"duplicate", "same-story"}
+    assert idx.relations(procs=2) == one
+    touching = ["wire", "q007", "q030"]
+    assert idx.relations(ids=touching, procs=2) == idx.relations(ids=touching) != []

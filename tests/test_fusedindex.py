@@ -10,7 +10,7 @@ from whoosh.writing import SegmentWriter
 
 from archive import schema as fulltext
 from archive.record import ArticleRecord
-from indexer import fusedindex
+from indexer import fusedindex, fusedpool
 
 ODD_TEXTS = [
     "",
@@ -69,10 +69,13 @@ def _dump(path: Path) -> dict:
         for fieldname, text in r.all_terms():
             m = r.postings(fieldname, text)
             rows = []
-            while m.is_active():
-                rows.append((m.id(), m.weight(), m.value()))
+            while m.is_active():  # with the statistics of the posting's block (a block is skipped on them)
+                rows.append((m.id(), m.weight(), m.value(), m.block_min_length(), m.block_max_length(),
+                             m.block_max_weight()))
                 m.next()
-            out[(fieldname, text)] = rows
+            info = r.term_info(fieldname, text)
+            out[(fieldname, text)] = (rows, info.weight(), info.doc_frequency(), info.min_length(),
+                                      info.max_length(), info.max_weight(), info.min_id(), info.max_id())
         for name in ix.schema.scorable_names():
             out[("length", name)] = [r.doc_field_length(d, name) for d in range(r.doc_count_all())]
             out[("total", name)] = r.field_length(name)
@@ -83,23 +86,30 @@ def _dump(path: Path) -> dict:
 
 def test_whole_index_equals_whoosh_writer(tmp_path):
     docs = _docs(300)
-    paths = []
-    for kind in ("whoosh", "fused"):
+    dumps = {}
+    # the fused analysis alone; with the fused pool; with the fused pool spilling sorted runs (1 MB)
+    for kind, pool, limitmb in (("whoosh", False, 128), ("fused", False, 128), ("pool", True, 128),
+                                ("spilled", True, 1)):
         ix = fulltext.create(tmp_path / kind)
-        writer = ix.writer()
+        writer = ix.writer(limitmb=limitmb)
+        if pool:
+            fusedpool.install(writer)
         fused = fusedindex.FusedSchema(writer.schema)
         for doc in docs:
-            if kind == "fused":
-                fusedindex.add_document(writer, fused, doc)
-            else:
+            if kind == "whoosh":
                 SegmentWriter.add_document(writer, **doc)
+            else:
+                fusedindex.add_document(writer, fused, doc)
+        if kind == "spilled":
+            assert writer.pool.runs  # the limit was reached: Whoosh's merge of runs wrote the segment
         writer.commit()
         ix.close()
-        paths.append(tmp_path / kind)
-    whoosh_dump, fused_dump = _dump(paths[0]), _dump(paths[1])
-    assert whoosh_dump["docs"] == len(docs)
-    assert len(whoosh_dump) > 5_000  # terms of every field were compared
-    assert fused_dump == whoosh_dump
+        dumps[kind] = _dump(tmp_path / kind)
+    assert dumps["whoosh"]["docs"] == len(docs)
+    assert len(dumps["whoosh"]) > 5_000  # terms of every field were compared
+    assert any(len(v[0]) > 128 for v in dumps["whoosh"].values() if isinstance(v, tuple))  # several blocks
+    for kind in ("fused", "pool", "spilled"):
+        assert dumps[kind] == dumps["whoosh"], kind
 
 
 def _record(fields: dict) -> ArticleRecord:

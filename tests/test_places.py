@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from devdata import reuters_records
+
 from indexer import places
 
 
@@ -60,3 +62,24 @@ def test_the_facet_counts_one_value_per_place_whether_or_not_the_model_read_the_
     assert app.test_client().get("/api/search?place=bombay").get_json()["total"] == 2
     resp = app.test_client().get("/search?place=U.S.&not_place=TOKYO")
     assert resp.status_code == 302 and "/search?place=United+States&not_place=Tokyo&" in resp.location
+
+
+def _mentions_of_reuters(n: int) -> list[str]:
+    """Every run of capitalised words (and each part of it) in the first `n` Reuters development articles."""
+    forms: set[str] = set()
+    for _i, rec in zip(range(n), reuters_records(), strict=False):
+        for m in places._CAP_RUN.finditer(rec["body"]):
+            words = m.group(0).split()
+            forms.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+    return sorted(forms)
+
+
+def test_the_screened_country_patterns_match_exactly_as_trying_every_pattern():
+    gaz = places.gazetteer()
+    odd = ["U.S.", "u.s.a.", "P.R.K.", "Türkiye", "Turkey", "Côte d'Ivoire", "KOREA", "the Congo", "RDC", "BVI",
+           "Åland", "Kelvin \u212a", "Saint Barthélemy", "North Korea", "South Africa", "Papua New Guinea", "ſamoa"]
+    mentions = odd + _mentions_of_reuters(1500)
+    for text in mentions:
+        every = [i for i, (rx, _name) in enumerate(gaz.countries) if rx.search(text)]
+        assert gaz.country_screen.matching(text) == every, text
+    assert sum(1 for t in mentions if gaz.country_screen.matching(t)) > 100  # the check saw matches
