@@ -18,19 +18,14 @@ so that a Whoosh upgrade is checked against one module.
 from __future__ import annotations
 
 import copy
-import io
-import pickle
-import struct
 import threading
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.formats import Positions
 from whoosh.matching.binary import IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
@@ -42,9 +37,10 @@ from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
+from .postingbytes import decode_values, read_blocks
+
 _BYTE_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 _lengths_lock = threading.Lock()
-_INT = struct.Struct("!i")  # Whoosh's StructFile.write_int
 MAX_SLOP = 10  # a phrase allowing more words between its words ("a b"~50) goes to Whoosh
 
 
@@ -162,16 +158,17 @@ class PostingsCache:
 def _postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """Global document numbers (int32) and weights (float64) of one term, over every segment (deleted ones
     included)."""
-    docs, weights, _ = _read(searcher, fieldname, text, with_values=False)
+    docs, weights, _ = _read(searcher, fieldname, text, with_positions=False)
     return docs, weights
 
 
 def _read(searcher: Searcher, fieldname: str, text: str,
-          with_values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-    """A term's document numbers, weights and (if asked) raw values, block by block over every segment."""
+          with_positions: bool) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """A term's document numbers, weights and (if asked) positions (per segment: positions per document,
+    positions), block by block over every segment."""
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
-    values: list[bytes] = []
+    found: list[tuple[np.ndarray, np.ndarray]] = []
     for sub, offset in searcher.leaf_searchers():
         try:
             m = sub.reader().postings(fieldname, text)
@@ -180,10 +177,12 @@ def _read(searcher: Searcher, fieldname: str, text: str,
         if isinstance(m, FilterMatcher):  # deletions: dropped by the caller (their ord is -1)
             m = m.child
         if type(m) is W3LeafMatcher and not m._byteids and m._fixedsize is None:
-            bids, bweights = _read_blocks(m, offset, values if with_values else None)
+            bids, bweights = read_blocks(m, offset, found if with_positions else None)
             ids += bids
             weights += bweights
-        elif isinstance(m, W3LeafMatcher):
+            continue
+        values: list[bytes] = []
+        if isinstance(m, W3LeafMatcher):
             while m.is_active():
                 if m._ids is None:
                     m._read_ids()
@@ -194,7 +193,7 @@ def _read(searcher: Searcher, fieldname: str, text: str,
                 block = m._blocklength - m._i
                 weights.append(np.full(block, float(w), dtype=np.float64) if _is_scalar(w)
                                else np.asarray(w[m._i:m._blocklength], dtype=np.float64))
-                if with_values:
+                if with_positions:
                     if m._values is None:
                         m._read_values()
                     values.extend(m._values[m._i:m._blocklength])
@@ -204,88 +203,16 @@ def _read(searcher: Searcher, fieldname: str, text: str,
             while m.is_active():
                 i.append(m.id())
                 w.append(m.weight())
-                if with_values:
+                if with_positions:
                     values.append(m.value())
                 m.next()
             ids.append(np.asarray(i, dtype=np.int64) + offset)
             weights.append(np.asarray(w, dtype=np.float64))
+        if values:
+            found.append(decode_values(b"".join(values), np.fromiter(map(len, values), dtype=np.int64)))
     if not ids:
-        return np.zeros(0, dtype=np.int32), np.zeros(0), values
-    return np.concatenate(ids).astype(np.int32), np.concatenate(weights), values
-
-
-def _read_blocks(m: W3LeafMatcher, offset: int, values: list | None) -> tuple[list, list]:
-    """All posting blocks of a fresh Whoosh 3 matcher, read in one go: Whoosh reads each block's length,
-    info and data through several small file reads, which cost as much as decoding them. The layout is
-    the one `W3PostingsWriter._write_block` writes: a signed length (negative for the last block), the
-    pickled block info, the (maybe compressed) pickled (id deltas, weights, values)."""
-    length: Any = m._length  # W3TermInfo.from_bytes gives it as a 1-tuple
-    raw = m._postfile.get(m._startoffset, length[0] if isinstance(length, tuple) else length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError("unexpected postings header")
-    buf = io.BytesIO(raw)
-    pos, ids, weights = 4, [], []
-    while True:
-        (length,) = _INT.unpack_from(raw, pos)
-        buf.seek(pos + _INT.size)
-        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
-        end = pos + _INT.size + abs(length)
-        data = raw[buf.tell():end]
-        if compression:
-            data = zlib.decompress(data)
-        quick = _ids_weights(data, count) if values is None else None
-        if quick is None:
-            deltas, w, vs = pickle.loads(data)
-            if values is not None:
-                values.extend(vs)
-            quick = (np.asarray(deltas, dtype=np.int64),
-                     np.ones(count) if w is None else np.full(count, float(w)) if isinstance(w, float)
-                     else np.asarray(w, dtype=np.float64))
-        ids.append(np.cumsum(quick[0]) + offset)
-        weights.append(quick[1])
-        if length < 0:
-            return ids, weights
-        pos = end
-
-
-def _ids_weights(data: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """A block's id deltas and weights read straight from its pickle, without unpickling its values (a
-    word's positions: one `_codecs.encode` call each in protocol 2, most of what unpickling a block costs).
-    Only the common layout is read here: more than three ids, the first (the block's first document
-    number) any int, the other deltas under 256 (`(J....K.K.K...t`), then the tuple's memo (`q.`), then
-    no weights (`N`), one (`G` + 8 bytes) or one per id (`(G........G...t`). None for anything else: the
-    caller unpickles the block."""
-    if count <= 3 or len(data) < 8 or data[2] != 0x28:
-        return None
-    size = _FIRST_INT.get(data[3])
-    if size is None:
-        return None
-    first = int.from_bytes(data[4:4 + size], "little")
-    at = 4 + size  # the other deltas: BININT1 opcode and byte pairs
-    n2 = 2 * (count - 1)
-    if len(data) < at + n2 + 12 or data[at + n2] != 0x74 or data[at + n2 + 1] != 0x71:
-        return None
-    pairs = np.frombuffer(data, dtype=np.uint8, count=n2, offset=at)
-    if (pairs[0::2] != 0x4B).any():
-        return None
-    deltas = np.empty(count, dtype=np.int64)
-    deltas[0] = first
-    deltas[1:] = pairs[1::2]
-    at += n2 + 3  # after the ids' TUPLE and BINPUT
-    if data[at] == 0x4E:  # None: every weight 1.0
-        return deltas, np.ones(count)
-    if data[at] == 0x47:  # one float for the block
-        return deltas, np.full(count, float(np.frombuffer(data, dtype=">f8", count=1, offset=at + 1)[0]))
-    end = at + 1 + 9 * count
-    if data[at] != 0x28 or len(data) <= end or data[end] != 0x74:
-        return None
-    rows = np.frombuffer(data, dtype=np.uint8, count=9 * count, offset=at + 1).reshape(count, 9)
-    if (rows[:, 0] != 0x47).any():  # BINFLOAT
-        return None
-    return deltas, rows[:, 1:].copy().view(">f8").ravel().astype(np.float64)
-
-
-_FIRST_INT = {0x4B: 1, 0x4D: 2, 0x4A: 4}  # BININT1, BININT2 (unsigned), BININT (signed; ids are >= 0)
+        return np.zeros(0, dtype=np.int32), np.zeros(0), found
+    return np.concatenate(ids).astype(np.int32), np.concatenate(weights), found
 
 
 @dataclass
@@ -301,28 +228,11 @@ class WordPositions:
 def _positions(searcher: Searcher, fieldname: str,
                text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Document numbers, weights, number of positions per document and the positions of one term."""
-    docs, weights, values = _read(searcher, fieldname, text, with_values=True)
-    if not values:
+    docs, weights, found = _read(searcher, fieldname, text, with_positions=True)
+    if not found:
         empty = np.zeros(0, dtype=np.int32)
         return docs, weights, empty, empty
-    counts, positions = _decode_positions(values)
-    return docs, weights, counts, positions
-
-
-def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """Decode many `Positions` values at C speed: each is a 4-byte count, then a protocol-2 pickle of a list
-    of position deltas ending in STOP. Their list-building bodies are spliced into one pickle of a list of
-    lists (each body pushes one list; `l` collects them), which one `pickle.loads` reads."""
-    lists = pickle.loads(b"\x80\x02(" + b"".join([v[6:-1] for v in values]) + b"l.")
-    if len(lists) != len(values):
-        raise ValueError("unexpected positions encoding")
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    running = np.cumsum(deltas)
-    starts = np.cumsum(counts) - counts
-    before = np.concatenate(([0], running))[starts]  # running total before each document's first delta
-    positions = running - np.repeat(before, counts)
-    return counts.astype(np.int32), positions.astype(np.int32)
+    return docs, weights, np.concatenate([c for c, _ in found]), np.concatenate([p for _, p in found])
 
 
 @dataclass
@@ -478,6 +388,35 @@ def _shadowed(q: wq.Query) -> wq.Query:
     return q
 
 
+class _LeafStandIn(LeafMatcher):
+    """Stands where Whoosh would open a word's postings: the replay reads only the tree's shape and which word
+    each leaf is (opening a posting list reads its first block, which cost more than the replay). Never
+    walked, like `_PhraseShadow`."""
+
+    def __init__(self, fieldname: str, text: bytes) -> None:
+        self._term = (fieldname, text)
+
+    def term(self) -> tuple[str, bytes]:
+        return self._term
+
+    def is_active(self) -> bool:
+        return False
+
+
+class _TreeOnly:
+    """A segment's searcher whose `postings` are `_LeafStandIn`s: Whoosh builds the same matcher tree (which
+    words are in the segment, their sizes and the segment's size decide its shape), without reading them."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = searcher
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._searcher, name)
+
+    def postings(self, fieldname: str, text: bytes, weighting=None, qf: int = 1) -> _LeafStandIn:
+        return _LeafStandIn(fieldname, text)
+
+
 class _Unknown(Exception):
     """A matcher tree this module cannot replay; Whoosh's own matcher scores instead."""
 
@@ -535,7 +474,7 @@ def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray, leaves: d
             continue
         if leaves is not None:
             try:
-                _, out[lo:hi] = _replay(shadow.matcher(sub, context), docnums[lo:hi] - offset,
+                _, out[lo:hi] = _replay(shadow.matcher(_TreeOnly(sub), context), docnums[lo:hi] - offset,
                                         _local(leaves, offset, n))
                 continue
             except _Unknown:

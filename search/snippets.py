@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import functools
 import heapq
+import re
+import threading
+from dataclasses import dataclass
 from html import escape
+from itertools import accumulate, compress, count
 
 from whoosh import highlight
 from whoosh import query as wq
@@ -20,6 +24,7 @@ SURROUND = 60  # context kept before the first and after the last match of a fra
 FRAGMENTS = 3
 BETWEEN = " ... "
 HIGHLIGHT_FIELDS = ("body", "title", "names")
+MAX_KEPT_WORDS = 500_000  # distinct words of bodies whose terms are kept (a generation's vocabulary, bounded)
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -44,9 +49,31 @@ class SnippetAnalyzer:
         if self.fused:
             tok, _low, stop, stem = items
             self.finditer = tok.expression.finditer
+            # The same pattern as one group: `split` gives gap, word, gap, ... (no match object per word).
+            whole = re.compile(f"({_uncaptured(tok.expression.pattern)})", tok.expression.flags)
+            self.split = whole.split
+            self.fused = whole.groups == 1 and whole.fullmatch("") is None
             self.stops, self.min, self.max = stop.stops, stop.min, stop.max
             self.stem, self.ignore = stem._stem, stem.ignore
             self.key = functools.lru_cache(maxsize=200_000)(self.key)  # type: ignore[method-assign] # words recur
+        self._seen: set[str] = set()  # every word seen (see `matching`)
+        self._words_of: dict[str, set[str]] = {}  # term -> the words seen with it
+        self._lock = threading.Lock()
+
+    def matching(self, words: set[str], terms: frozenset[str]) -> dict[str, str]:
+        """Which of `words` are highlighted for `terms`, each with its term. A word is stemmed the first
+        time it is seen, and the words of each term are kept, so that a text's words (hundreds, for a
+        query's few terms) are looked up with set operations rather than one by one."""
+        with self._lock:
+            new = words - self._seen
+            if len(self._seen) + len(new) > MAX_KEPT_WORDS:
+                self._seen.clear()
+                self._words_of.clear()
+                new = words
+            self._seen |= new
+            for w in new:
+                self._words_of.setdefault(self.key(w), set()).add(w)
+            return {w: t for t in terms if t in self._words_of for w in self._words_of[t] & words}
 
     def key(self, word: str) -> str:
         """The term a word of the text is highlighted as (a stop word keeps its lower-case form)."""
@@ -54,6 +81,11 @@ class SnippetAnalyzer:
         if len(text) >= self.min and (self.max is None or len(text) <= self.max) and text not in self.stops:
             return text if text in self.ignore else self.stem(text)
         return text
+
+
+def _uncaptured(pattern: str) -> str:
+    """`pattern` with its plain groups `(` made non-capturing `(?:` (the same matches)."""
+    return re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
 
 
 def _terms(q: wq.Query) -> set[str]:
@@ -92,20 +124,18 @@ def snippet(analyzer: SnippetAnalyzer, body: str, q: wq.Query | None) -> str:
 
 def _fast_highlight(text: str, terms: frozenset[str], analyzer: SnippetAnalyzer) -> str:
     """`whoosh.highlight.highlight` with ContextFragmenter, BasicFragmentScorer and MarkFormatter, same
-    output: the words are found with one regex pass, each distinct word is stemmed once, and the
-    fragmenter's state machine is replayed only from a little before each match."""
+    output: the words are found with one regex split (no match object per word), each distinct word is
+    stemmed once, and the fragmenter's state machine is replayed only from a little before each match."""
     # Whoosh's fragmenter stops at the first word ending past DEFAULT_CHARLIMIT: no need to look further.
     limit = text.find(" ", highlight.DEFAULT_CHARLIMIT)
-    words = list(analyzer.finditer(text, 0, len(text) if limit < 0 else limit))
-    groups = [m.group(0) for m in words]
-    key_of = {}
-    for w in set(groups):
-        k = analyzer.key(w)
-        if k in terms:
-            key_of[w] = k
+    parts = analyzer.split(text if limit < 0 else text[:limit])  # gap, word, gap, word, ..., gap
+    groups = parts[1::2]
+    key_of = analyzer.matching(set(groups), terms)
     if not key_of:
         return ""
-    matched = [i for i, g in enumerate(groups) if g in key_of]
+    ends = list(accumulate(map(len, parts)))
+    words = Words(ends[0:-1:2], ends[1::2])
+    matched = list(compress(count(), map(key_of.__contains__, groups)))
     frags = _fragments(words, matched, set(matched), highlight.DEFAULT_CHARLIMIT)
     scored = []
     for start, end, hits in frags:
@@ -114,7 +144,15 @@ def _fast_highlight(text: str, terms: frozenset[str], analyzer: SnippetAnalyzer)
     return BETWEEN.join(_format(text, words, start, end, hits) for _score, start, end, hits in best)
 
 
-def _fragments(words: list, matched: list[int], is_match: set[int], charlimit: int) -> list[tuple]:
+@dataclass(frozen=True)
+class Words:
+    """Where each word of a text starts and ends (character offsets)."""
+
+    starts: list[int]
+    ends: list[int]
+
+
+def _fragments(words: Words, matched: list[int], is_match: set[int], charlimit: int) -> list[tuple]:
     """ContextFragmenter.fragment_tokens replayed: (startchar, endchar, matched word indices) per fragment.
 
     Outside a fragment only the words within SURROUND characters before the next match matter (they
@@ -122,27 +160,28 @@ def _fragments(words: list, matched: list[int], is_match: set[int], charlimit: i
     fragment's countdown ends at exactly 0, the next word, unless it matches, is swallowed (it becomes an
     empty fragment, which scores 0) instead of starting the next fragment's context."""
     out = []
-    n = len(words)
+    starts, ends = words.starts, words.ends
+    n = len(starts)
     i = 0  # first word after the last fragment
     for j in matched:
         if j < i:
             continue  # inside the previous fragment
-        if words[j].end() > charlimit:
+        if ends[j] > charlimit:
             break
         first = None
         if j > i:
-            lim = words[j - 1].end() - SURROUND
+            lim = ends[j - 1] - SURROUND
             k = j - 1
-            while k >= i and words[k].start() >= lim:
-                first = words[k].start()
+            while k >= i and starts[k] >= lim:
+                first = starts[k]
                 k -= 1
-        length = words[j].end() - words[j].start()
+        length = ends[j] - starts[j]
         if length > SNIPPET_CHARS:  # Whoosh emits a fragment without matches here, which scores 0
             i = j + 1
             continue
         countdown = SURROUND - length
         if first is None:
-            first = words[j].start()
+            first = starts[j]
             countdown += SURROUND
         hits = [j]
         current = length
@@ -150,10 +189,9 @@ def _fragments(words: list, matched: list[int], is_match: set[int], charlimit: i
         while countdown > 0:
             k += 1
             if k == n:
-                out.append((first, words[n - 1].end(), hits))
+                out.append((first, ends[n - 1], hits))
                 return out
-            s, e = words[k].span()  # the last word is the one crossing charlimit, where Whoosh stops too
-            length = e - s
+            length = ends[k] - starts[k]  # the last word is the one crossing charlimit, where Whoosh stops too
             if current + length > SNIPPET_CHARS:
                 countdown = 0
             elif k in is_match:
@@ -161,18 +199,18 @@ def _fragments(words: list, matched: list[int], is_match: set[int], charlimit: i
                 hits.append(k)
             current += length
             countdown -= length
-        out.append((first, words[k].end(), hits))
+        out.append((first, ends[k], hits))
         i = k + 1
         if countdown == 0 and i < n and i not in is_match:
             i += 1
     return out
 
 
-def _format(text: str, words: list, start: int, end: int, hits: list[int]) -> str:
+def _format(text: str, words: Words, start: int, end: int, hits: list[int]) -> str:
     out = []
     index = start
     for k in hits:
-        s, e = words[k].span()
+        s, e = words.starts[k], words.ends[k]
         if s < index:
             continue
         if s > index:

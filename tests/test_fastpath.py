@@ -8,6 +8,7 @@ test runs everywhere, on articles recombined from the shipped corpus.
 
 from __future__ import annotations
 
+import pickle
 import random
 import re
 from itertools import islice
@@ -17,12 +18,13 @@ import numpy as np
 import pytest
 from devdata import reuters_records
 from whoosh import query as wq
+from whoosh.formats import Positions
 from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import NullQuery
 
 from archive import schema as fulltext
 from archive.record import ArticleRecord
-from search import boosted, fastpath
+from search import boosted, fastpath, postingbytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEGMENTS = (1200, 600)  # articles per segment
@@ -113,10 +115,16 @@ def test_words_match_and_rank_as_whoosh(ix, reuters, fields):
     assert max(counts) > 100
 
 
-def test_positions_decode_as_whoosh(ix):
+def test_positions_decode_as_whoosh(ix, reuters):
+    """Positions read from the blocks' bytes (search/postingbytes.py) are Whoosh's, for common words and 40
+    sampled from the text (stemmed as the index has them)."""
+    rng = random.Random(8)
+    analyzer = ix.schema["body"].analyzer
+    sampled = {t.text for r in rng.sample(reuters, 40) for t in islice(analyzer(rng.choice(
+        WORD.findall(r["body"].lower()) or ["oil"])), 1)}
     postings = fastpath.PostingsCache(64 << 20)
     with ix.searcher() as searcher:
-        for word in ("said", "oil", "year", "volcker"):
+        for word in ("said", "oil", "year", "volcker", *sorted(sampled)):
             occ = postings.positions(searcher, "body", word)
             start = 0
             whoosh = {}
@@ -247,3 +255,63 @@ def test_boosted_or_refuses_what_it_cannot_replay(ix):
 def _record(fields: dict) -> ArticleRecord:
     """A store record with these fields (no corpus identity: the test writes Whoosh documents only)."""
     return ArticleRecord.from_json({"key": "", "sources": [], **fields})
+
+
+# ------------------------------------------------- positions read from the blocks' bytes (search/postingbytes.py)
+
+def _block(values: list[bytes], weights) -> tuple[bytes, int]:
+    """A posting block's data as Whoosh 3 writes it (`W3PostingsWriter._write_block`: a protocol-2 pickle of
+    (id deltas, weights, values)), for documents 7, 8, 10, ..."""
+    ids = (7,) + tuple(1 + k % 3 for k in range(len(values) - 1))
+    return pickle.dumps((ids, weights, tuple(values)), 2), len(values)
+
+
+def _reference(blocks: list[tuple[bytes, int]]) -> tuple[list[int], list[int]]:
+    fmt = Positions()
+    counts, positions = [], []
+    for data, _ in blocks:
+        for v in pickle.loads(data)[2]:
+            p = fmt.decode_positions(v)
+            counts.append(len(p))
+            positions += p
+    return counts, positions
+
+
+def _decoded(blocks: list[tuple[bytes, int]]) -> tuple[list[int], list[int], int]:
+    parsed = []
+    for data, count in blocks:
+        quick = postingbytes.ids_weights(data, count)
+        parsed.append((data, count) + (quick[2:] if quick else (None, None)))
+    read_from_bytes = len(postingbytes._scan_values([b for b in parsed if b[2] is not None]))
+    counts, positions = postingbytes.decode_values(*postingbytes._block_values(parsed))
+    return counts.tolist(), positions.tolist(), read_from_bytes
+
+
+def test_positions_read_from_bytes_as_pickle_reads_them():
+    """Every layout a block's positions can take: deltas of 1, 2 and 4 bytes (and bytes over 0x7F, which the
+    pickle writes as two UTF-8 bytes), memo indices past 255, no / one / many weights; the common layouts
+    are read from the bytes, the others (a list of over 1,000 positions, pickled in batches; one byte string
+    shared by two documents, pickled as a memo reference; three documents or fewer) fall back to pickle."""
+    rng = random.Random(3)
+    fmt = Positions()
+
+    def value(n: int, gap: int) -> bytes:
+        at = rng.randrange(300)
+        out = []
+        for _ in range(n):
+            out.append(at)
+            at += rng.randint(1, gap)
+        return fmt.encode(out)
+
+    plain = [value(rng.randint(1, 40), rng.choice([3, 200, 1000, 90_000])) for _ in range(128)]
+    blocks = [_block(plain, tuple(float(rng.randint(1, 9)) for _ in plain)),
+              _block(plain[:50], None), _block(plain[50:90], 2.0), _block(plain[90:], (1.0,) * 38)]
+    counts, positions, fast = _decoded(blocks)
+    assert (counts, positions) == _reference(blocks) and fast == len(blocks)
+    shared = fmt.encode([5])
+    odd = [_block(plain[:20] + [value(1001, 4)], None), _block(plain[:10] + [shared, shared], None),
+           _block(plain[:3], None)]
+    for block in odd:
+        counts, positions, fast = _decoded([blocks[1], block, blocks[2]])
+        assert (counts, positions) == _reference([blocks[1], block, blocks[2]])
+    assert _decoded([blocks[1], odd[1]])[2] == 1  # the block with a shared value is unpickled, the other not

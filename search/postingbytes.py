@@ -1,0 +1,352 @@
+"""Whoosh 3 posting blocks read straight from their bytes with numpy, without unpickling them.
+
+A block is a zlib-compressed protocol-2 pickle of (id deltas, weights, values). For a `Positions` field each
+value is a byte string (a 4-byte count, then a pickled list of position deltas) that protocol 2 pickles as a
+`_codecs.encode(text, "latin1")` call: unpickling a block of a frequent word builds three Python objects
+and makes one call per document, and splitting the positions out builds one more object per position; at
+100,000 articles that was about 0.35 s for `said`, which a first phrase of common words paid. Here the
+common layouts are read with vector operations over all the word's blocks at once, every byte of the
+layout checked; a block (or a word) laid out any other way is unpickled as before, so the answers are
+always Whoosh's (`tests/test_fastpath.py` compares them)."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import struct
+import zlib
+from itertools import chain
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
+
+_INT = struct.Struct("!i")  # Whoosh's StructFile.write_int
+_FIRST_INT = {0x4B: 1, 0x4D: 2, 0x4A: 4}  # BININT1, BININT2 (unsigned), BININT (signed; ids are >= 0)
+_ENCODE = b"(c_codecs\nencode\n"  # the values tuple's MARK, then the GLOBAL its items call
+_PAD = b"\0" * 64  # so that reading a few bytes past a malformed length stays inside the buffer
+
+
+def read_blocks(m: W3LeafMatcher, offset: int, positions: list | None) -> tuple[list, list]:
+    """All posting blocks of a fresh Whoosh 3 matcher, read in one go: Whoosh reads each block's length,
+    info and data through several small file reads, which cost as much as decoding them. The layout is
+    the one `W3PostingsWriter._write_block` writes: a signed length (negative for the last block), the
+    pickled block info, the (maybe compressed) pickled (id deltas, weights, values). With `positions` (a
+    list), the (positions per document, positions) of this matcher's documents are appended to it."""
+    length: Any = m._length  # W3TermInfo.from_bytes gives it as a 1-tuple
+    raw = m._postfile.get(m._startoffset, length[0] if isinstance(length, tuple) else length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("unexpected postings header")
+    buf = io.BytesIO(raw)
+    pos = 4
+    deltas: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    blocks: list[tuple] = []  # (data, count, (values offset, memo size) or None, unpickled values or None)
+    while True:
+        (length,) = _INT.unpack_from(raw, pos)
+        buf.seek(pos + _INT.size)
+        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
+        end = pos + _INT.size + abs(length)
+        data = raw[buf.tell():end]
+        if compression:
+            data = zlib.decompress(data)
+        quick = ids_weights(data, count)
+        if quick is None:
+            ds, w, vs = pickle.loads(data)
+            deltas.append(np.asarray(ds, dtype=np.int64))
+            weights.append(np.ones(count) if w is None else np.full(count, float(w)) if isinstance(w, float)
+                           else np.asarray(w, dtype=np.float64))
+            blocks.append((data, count, None, vs))
+        else:
+            deltas.append(quick[0])
+            weights.append(quick[1])
+            blocks.append((data, count, quick[2], None))
+        if length < 0:
+            break
+        pos = end
+    if positions is not None:
+        positions.append(decode_values(*_block_values(blocks)))
+    # Each block's ids are deltas from the block's first, which is given whole.
+    counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+    running = np.cumsum(np.concatenate(deltas))
+    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+    return [running - np.repeat(before, counts) + offset], [np.concatenate(weights)]
+
+
+def ids_weights(data: bytes, count: int) -> tuple[np.ndarray, np.ndarray, tuple[int, int], None] | None:
+    """A block's id deltas and weights read straight from its pickle, and where its values tuple starts
+    (offset, the pickle memo's size there). Only the common layout is read here: more than three ids, the
+    first (the block's first document number) any int, the other deltas under 256 (`(J....K.K.K...t`), then
+    the tuple's memo (`q.`), then no weights (`N`), one (`G` + 8 bytes) or one per id (`(G........G...tq.`).
+    None for anything else: the caller unpickles the block."""
+    if count <= 3 or len(data) < 8 or data[2] != 0x28:
+        return None
+    size = _FIRST_INT.get(data[3])
+    if size is None:
+        return None
+    first = int.from_bytes(data[4:4 + size], "little")
+    at = 4 + size  # the other deltas: BININT1 opcode and byte pairs
+    n2 = 2 * (count - 1)
+    if len(data) < at + n2 + 12 or data[at + n2] != 0x74 or data[at + n2 + 1] != 0x71:
+        return None
+    if data[at:at + n2:2] != b"K" * (count - 1):
+        return None
+    deltas = np.empty(count, dtype=np.int64)
+    deltas[0] = first
+    deltas[1:] = np.frombuffer(data[at + 1:at + n2:2], dtype=np.uint8)
+    at += n2 + 3  # after the ids' TUPLE and BINPUT
+    if data[at] == 0x4E:  # None: every weight 1.0
+        return deltas, np.ones(count), (at + 1, 1), None
+    if data[at] == 0x47:  # one float for the block
+        w = float(np.frombuffer(data, dtype=">f8", count=1, offset=at + 1)[0])
+        return deltas, np.full(count, w), (at + 9, 1), None
+    end = at + 1 + 9 * count
+    if (data[at] != 0x28 or len(data) <= end + 2 or data[end] != 0x74 or data[end + 1] != 0x71
+            or data[at + 1:end:9] != b"G" * count):  # BINFLOATs
+        return None
+    rows = np.frombuffer(data, dtype=_FLOAT_ROW, count=count, offset=at + 1)
+    return deltas, rows["w"].astype(np.float64), (end + 3, 2), None
+
+
+_FLOAT_ROW = np.dtype([("op", "u1"), ("w", ">f8")])
+
+
+def _block_values(blocks: list[tuple]) -> tuple[bytes, np.ndarray]:
+    """Every block's values (the raw `Positions` byte strings) as one byte string and their lengths.
+    `blocks` holds (data, count, (values offset, memo size) or None, unpickled values or None)."""
+    fast = [b for b in blocks if b[2] is not None]
+    found = _scan_values(fast) if fast else {}
+    parts: list[bytes] = []
+    lens: list[np.ndarray] = []
+    for data, _count, where, vs in blocks:
+        got = found.get(id(data)) if where is not None else None
+        if got is None:
+            if vs is None:
+                vs = pickle.loads(data)[2]
+            got = (b"".join(vs), np.fromiter(map(len, vs), dtype=np.int64, count=len(vs)))
+        parts.append(got[0])
+        lens.append(got[1])
+    return b"".join(parts), np.concatenate(lens) if lens else np.zeros(0, dtype=np.int64)
+
+
+def _scan_values(blocks: list[tuple]) -> dict[int, tuple[bytes, np.ndarray]]:
+    """The values of the blocks laid out as `pickle.dumps(..., 2)` writes a tuple of distinct byte strings,
+    read without unpickling (id(data) -> (values joined, their lengths)); a block laid out otherwise is left
+    out. Layout (memo size E where the tuple starts): `(c_codecs\\nencode\\nq{E}`, the first item `X{len}{utf-8
+    of the latin-1 text}q{E+1}X\\x06\\x00\\x00\\x00latin1q{E+2}\\x86q{E+3}Rq{E+4}`, every further item i `h{E}X{len}
+    {text}{put E+2+3i}h{E+2}\\x86{put E+3+3i}R{put E+4+3i}`, then `t{put}\\x87{put}.`, where a put is `q` and one
+    byte, or `r` and four bytes from memo 256."""
+    buf = b"".join(b[0] for b in blocks) + _PAD
+    arr = np.frombuffer(buf, dtype=np.uint8)
+    starts, firsts = [], []
+    base = 0
+    for data, count, (at, memo), _ in blocks:
+        v = base + at
+        starts.append(base)
+        firsts.append(_first_item(buf, v, memo, count))
+        base += len(data)
+    starts_a = np.asarray(starts + [base], dtype=np.int64)
+    counts = np.asarray([b[1] for b in blocks], dtype=np.int64)
+    memo = np.asarray([b[2][1] for b in blocks], dtype=np.int64)
+    first = np.asarray([f[0] if f else -1 for f in firsts], dtype=np.int64)  # item 1's `X`
+    ok = first >= 0
+    # Items 1 and on: an `X` after `h{E}`, inside a block's values (after its item 1 begins).
+    cand = np.flatnonzero(arr[2:base] == 0x58) + 2
+    cand = cand[(arr[cand - 1] <= 2) & (arr[cand - 2] == 0x68)]
+    blk = np.searchsorted(starts_a, cand, side="right") - 1
+    cand_keep = ok[blk] & (cand >= first[blk]) & (arr[cand - 1] == memo[blk])
+    cand, blk = cand[cand_keep], blk[cand_keep]
+    ok &= np.bincount(blk, minlength=len(blocks)) == counts - 1
+    keep = ok[blk]
+    cand, blk = cand[keep], blk[keep]
+    if cand.size:
+        item = np.arange(cand.size) - np.searchsorted(blk, blk) + 1  # 1.. within its block
+        bad_item = ~_items_chain(arr, cand, blk, item, memo[blk], counts[blk], first, starts_a[1:])
+        ok[np.unique(blk[bad_item])] = False
+        keep = ok[blk]
+        cand, blk = cand[keep], blk[keep]
+    return _payloads(buf, arr, blocks, firsts, ok, cand, blk)
+
+
+def _first_item(buf: bytes, v: int, memo: int, count: int) -> tuple[int, int, int] | None:
+    """(where item 1's `X` is, where item 0's text starts, its length) if the values tuple opens as
+    expected, else None."""
+    if buf[v:v + 17] != _ENCODE or buf[v + 17] != 0x71 or buf[v + 18] != memo or buf[v + 19] != 0x58:
+        return None
+    size = int.from_bytes(buf[v + 20:v + 24], "little")
+    e = v + 24 + size
+    glue = (bytes((0x71, memo + 1)) + b"X\x06\x00\x00\x00latin1" + bytes((0x71, memo + 2, 0x86, 0x71, memo + 3,
+                                                                         0x52, 0x71, memo + 4, 0x68, memo)))
+    if size <= 0 or count < 2 or buf[e:e + len(glue)] != glue:
+        return None
+    return e + len(glue), v + 24, size
+
+
+def _items_chain(arr: np.ndarray, x: np.ndarray, blk: np.ndarray, item: np.ndarray, memo: np.ndarray,
+                 counts: np.ndarray, first: np.ndarray, block_end: np.ndarray) -> np.ndarray:
+    """Per item (1 and on), whether its bytes after the text are the layout's opcodes and lead to the next
+    item's `h{E}X` (after the last, to the tuple's end, which must be the end of its block's pickle). The
+    memo indices written are not compared: the layout's lengths follow from them, and only `h{E}` and
+    `h{E+2}` (checked) are read back."""
+    size = _le32(arr, np.minimum(x + 1, arr.size - 8))
+    good = (size > 0) & ((item != 1) | (x == first[blk]))
+    e = np.minimum(x + 5 + size, arr.size - 40)  # past the end only if malformed: then the checks fail
+    # put (`q` + 1 byte under memo 256, else `r` + 4), `h{E+2}`, TUPLE2, put, REDUCE, put
+    w1 = np.where(memo + 2 + 3 * item < 256, 2, 5)
+    w2 = np.where(memo + 3 + 3 * item < 256, 2, 5)
+    w3 = np.where(memo + 4 + 3 * item < 256, 2, 5)
+    good &= arr[e] == np.where(w1 == 2, 0x71, 0x72)
+    e += w1
+    good &= (arr[e] == 0x68) & (arr[e + 1] == memo + 2) & (arr[e + 2] == 0x86)
+    e += 3
+    good &= arr[e] == np.where(w2 == 2, 0x71, 0x72)
+    e += w2
+    good &= (arr[e] == 0x52) & (arr[e + 1] == np.where(w3 == 2, 0x71, 0x72))
+    e += 1 + w3
+    last = item == counts - 1
+    good &= last | ((np.append(x[1:], -1) == e + 2) & (np.append(blk[1:], -1) == blk))
+    # After the last item: TUPLE, put, TUPLE3 of (ids, weights, values), put, STOP, the end of the block.
+    t1 = np.where(memo + 2 + 3 * counts < 256, 2, 5)
+    t2 = np.where(memo + 3 + 3 * counts < 256, 2, 5)
+    tail = (arr[e] == 0x74) & (arr[e + 1 + t1] == 0x87) & (arr[e + 2 + t1 + t2] == 0x2E)
+    tail &= e + 3 + t1 + t2 == block_end[blk]
+    return good & (~last | tail)
+
+
+def _payloads(buf: bytes, arr: np.ndarray, blocks: list[tuple], firsts: list, ok: np.ndarray, x: np.ndarray,
+              blk: np.ndarray) -> dict[int, tuple[bytes, np.ndarray]]:
+    """The texts of the good blocks' items, decoded from UTF-8 back to the latin-1 bytes they stand for."""
+    good = np.flatnonzero(ok)
+    if not good.size:
+        return {}
+    at0 = np.asarray([firsts[b][1] for b in good], dtype=np.int64)
+    len0 = np.asarray([firsts[b][2] for b in good], dtype=np.int64)
+    size = _le32(arr, x + 1)
+    begin = np.concatenate([at0, x + 5])
+    sizes = np.concatenate([len0, size])
+    owner = np.concatenate([good, blk])
+    order = np.argsort(begin, kind="stable")
+    begin, sizes, owner = begin[order], sizes[order], owner[order]
+    # Keep the texts: runs of (gap, text) bytes, alternately dropped and kept.
+    gaps = begin - np.concatenate(([0], (begin + sizes)[:-1]))
+    runs = np.empty(2 * begin.size, dtype=np.int64)
+    runs[0::2], runs[1::2] = gaps, sizes
+    keep = np.repeat(np.tile(np.array([False, True]), begin.size), runs)
+    utf8 = arr[:keep.size][keep]
+    try:
+        text = utf8.tobytes().decode("utf-8").encode("latin-1")
+    except UnicodeError:
+        return {}
+    # A latin-1 byte of 0x80 and over took two UTF-8 bytes: the second (10xxxxxx) is not in `text`.
+    out_at = np.cumsum(sizes) - sizes
+    lens = sizes - np.add.reduceat(((utf8 & 0xC0) == 0x80).view(np.uint8), out_at, dtype=np.int64)
+    if int(lens.sum()) != len(text):
+        return {}
+    ends = np.cumsum(lens).tolist()
+    found = {}
+    lo = 0
+    for b, hi in zip(good.tolist(), np.searchsorted(owner, good, side="right").tolist()):
+        found[id(blocks[b][0])] = (text[ends[lo - 1] if lo else 0:ends[hi - 1]], lens[lo:hi])
+        lo = hi
+    return found
+
+
+def _le32(arr: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The little-endian unsigned 32-bit integers at `at`."""
+    return (arr[at].astype(np.int64) | arr[at + 1].astype(np.int64) << 8 | arr[at + 2].astype(np.int64) << 16
+            | arr[at + 3].astype(np.int64) << 24)
+
+
+def decode_values(raw: bytes, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(positions per document, positions) from `Positions` values joined in `raw` (lengths `lens`): each
+    a 4-byte count, then `\\x80\\x02]q\\x00`, then one `K`/`M`/`J` integer and `a`, or `(`, the integers and
+    `e`; then `.`. Position deltas are added up per document. Values laid out otherwise are unpickled."""
+    deltas = _deltas(raw, lens)
+    if deltas is None:
+        start = np.cumsum(lens) - lens
+        values = [raw[a:a + n] for a, n in zip(start.tolist(), lens.tolist())]
+        lists = pickle.loads(b"\x80\x02(" + b"".join([v[6:-1] for v in values]) + b"l.")
+        if len(lists) != len(values):
+            raise ValueError("unexpected positions encoding")
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        deltas = counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    counts, d = deltas
+    running = np.cumsum(d)
+    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]  # running total before each document
+    return counts.astype(np.int32), (running - np.repeat(before, counts)).astype(np.int32)
+
+
+_HEAD = (0x80, 0x02, 0x5D, 0x71, 0x00)  # PROTO 2, EMPTY_LIST, BINPUT 0
+
+
+def _deltas(raw: bytes, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(count per value, all position deltas), or None if a value is laid out otherwise (a list of over
+    1,000 is pickled in batches, say). Values whose deltas are all under 256 (`K` and a byte each: most)
+    are read at once; the others one integer per step."""
+    if not lens.size:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    arr = np.frombuffer(raw + _PAD, dtype=np.uint8)
+    start = np.cumsum(lens) - lens
+    counts = _le32(arr, start).astype(np.uint32).byteswap().astype(np.int64)
+    if int(lens.sum()) != len(raw) or (counts < 1).any() or (counts > 1000).any():
+        return None
+    for k, byte in enumerate(_HEAD):
+        if (arr[start + 4 + k] != byte).any():
+            return None
+    multi = counts > 1
+    if (arr[start[multi] + 9] != 0x28).any():
+        return None
+    body = start + 9 + multi  # the first integer's opcode
+    end = start + lens
+    if ((arr[end - 1] != 0x2E) | (arr[end - 2] != np.where(multi, 0x65, 0x61))).any():  # APPENDS / APPEND, STOP
+        return None
+    out = np.empty(int(counts.sum()), dtype=np.int64)
+    out_at = np.cumsum(counts) - counts
+    short = lens == np.where(multi, 12 + 2 * counts, 13)
+    if not _short_deltas(arr, body[short], counts[short], out_at[short], out):
+        return None
+    long_ones = np.flatnonzero(~short)
+    if long_ones.size and not _stepped_deltas(arr, body[long_ones], counts[long_ones], out_at[long_ones],
+                                              end[long_ones] - 2, out):
+        return None
+    return counts, out
+
+
+def _short_deltas(arr: np.ndarray, body: np.ndarray, counts: np.ndarray, out_at: np.ndarray,
+                  out: np.ndarray) -> bool:
+    """Values of `K` integers only (their length says so): opcode k of a value at body + 2k."""
+    if not body.size:
+        return True
+    before = np.cumsum(counts) - counts
+    ops = np.repeat(body - 2 * before, counts) + 2 * np.arange(int(counts.sum()))
+    if (arr[ops] != 0x4B).any():
+        return False
+    if ops.size == out.size:  # every value is short
+        out[:] = arr[ops + 1]
+    else:
+        out[np.repeat(out_at - before, counts) + np.arange(int(counts.sum()))] = arr[ops + 1]
+    return True
+
+
+def _stepped_deltas(arr: np.ndarray, p: np.ndarray, counts: np.ndarray, out_at: np.ndarray, closing: np.ndarray,
+                    out: np.ndarray) -> bool:
+    """Values with `M` (2-byte) or `J` (4-byte signed) integers: one integer of every value per step."""
+    idx = np.arange(p.size)
+    k = 0
+    while idx.size:
+        op = arr[p]
+        b1 = arr[p + 1].astype(np.int64)
+        word = b1 | arr[p + 2].astype(np.int64) << 8
+        is_k, is_m = op == 0x4B, op == 0x4D
+        if not (is_k | is_m | (op == 0x4A)).all():
+            return False
+        out[out_at[idx] + k] = np.where(is_k, b1, np.where(is_m, word, _le32(arr, p + 1).astype(np.uint32)
+                                                           .view(np.int32)))
+        p = p + np.where(is_k, 2, np.where(is_m, 3, 5))
+        k += 1
+        done = counts[idx] == k
+        if done.any():
+            if (p[done] != closing[idx[done]]).any():
+                return False
+            idx, p = idx[~done], p[~done]
+    return True
