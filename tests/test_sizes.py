@@ -11,7 +11,7 @@ PACKAGES = ("archive", "indexer", "search", "web")
 MAX_FUNCTION_LINES = 60
 MAX_MODULE_LINES = 400
 # Modules and functions allowed to be longer; each states its reason in its own docstring ("Size: ...").
-LONG_MODULES = {"search/fastpath.py"}
+LONG_MODULES: set[str] = set()
 LONG_FUNCTIONS: set[str] = set()
 
 
