@@ -9,10 +9,12 @@
 (`indexer.write`'s documents into `indexer.xapianshards.write`) into OUT, with the generation's name.
 
 `queries`: the query benchmark's 200 seeded queries (bench/query_bench.py) through `search.engine.search`
-as the web app runs it (first page of 20 with snippets, every facet, stories collapsed), once with the
-generation's Whoosh index and once with the Xapian backend (2 shard servers on loopback, started here):
-p50/p95 ms of each (median of runs), and per query whether totals, groups and every facet count are equal
-and whether the first page has the same articles in the same order.
+as the web app runs it (first page of 20 with snippets, every facet, stories collapsed), with the
+generation's Whoosh index, with the Xapian backend (2 shard servers on loopback, started here; facets
+counted on the shards) and with the Xapian backend returning the whole match set for the app to count
+(`xapian_matchset`, the second session's design): p50/p95 ms of each (median of runs), and per query
+whether totals, groups and every facet count are equal and whether the first page has the same articles in
+the same order; then, untimed, a sample of the queries date-sorted, filtered and paged on both.
 
 `failover`: the app under waitress (8 threads, as `make run`) with the Xapian backend, shard 1 served by its
 writer's server and by a replica (`xapian-replicate`); N closed-loop clients (each sends its next request when
@@ -46,7 +48,7 @@ from bench.query_bench import pick_queries
 from indexer import write as write_stage
 from indexer import xapianserve, xapianshards
 from search import engine
-from search.backends import from_config
+from search.backends import FullText, from_config
 from search.generation import Generation, IndexHandle
 from search.params import SearchRequest, parse_date_bound
 
@@ -77,6 +79,23 @@ class Shards:
     def stop(self) -> None:
         for server in [*self.servers, self.replica]:
             server.stop()
+
+
+class MatchSetOnly:
+    """The Xapian backend as the second session built it: the shards return the whole match set and the app
+    counts the facets over its arrays (the reference the pushed-down counting is measured against)."""
+
+    def __init__(self, backend: FullText) -> None:
+        self.backend = backend
+
+    def match(self, q, ranked: bool):  # noqa: ANN001, ANN201 - the FullText protocol's
+        return self.backend.match(q, ranked)
+
+    def search(self, gen, req, full_facet):  # noqa: ANN001, ANN201, ARG002
+        return None
+
+    def close(self) -> None:
+        self.backend.close()
 
 
 def _pct(ms: list[float], p: float) -> float:
@@ -115,10 +134,12 @@ def queries(index: Path, n: int, runs: int, shards_dir: Path | None = None, samp
     shards = Shards(*_dirs(index, shards_dir))
     try:
         whoosh = IndexHandle(index).current()
-        xap = IndexHandle(index, from_config({"SEARCH_BACKEND": "xapian", "XAPIAN_SERVERS": shards.spec()})).current()
+        factory = from_config({"SEARCH_BACKEND": "xapian", "XAPIAN_SERVERS": shards.spec()})
+        xap = IndexHandle(index, factory).current()
+        matchset = IndexHandle(index, lambda name: MatchSetOnly(factory(name))).current()
         out: dict = {"queries": len(qs), "articles": whoosh.articles}
         answers = {}
-        for name, gen in (("whoosh", whoosh), ("xapian", xap)):
+        for name, gen in (("whoosh", whoosh), ("xapian", xap), ("xapian_matchset", matchset)):
             for q in qs[:5]:
                 engine.search(gen, SearchRequest(q=q))  # warm-up
             per_run = []

@@ -157,6 +157,19 @@ def test_the_shards_count_what_the_app_counts(archive, servers):
     assert xap.backend.search(xap, parse_params(MultiDict({"org": "opec"})), None) is None  # no words: the facet arrays
 
 
+def test_exports_take_the_whole_match_set_from_the_shards(archive, servers):
+    whoosh, xap = _client(archive), _client(archive, servers)
+    for params in ({"q": "oil", "sort": "newest"}, {"q": "trade -japan", "not_org": "ec", "sort": "oldest"}):
+        w, x = (_export(c, params) for c in (whoosh, xap))  # one stream read to its end before the next
+        assert w == x and w.count(b"\n") > 3, params
+
+
+def _export(client, params: dict) -> bytes:
+    resp = client.get("/search.jsonl", query_string=params)
+    assert resp.status_code == 200
+    return resp.get_data()
+
+
 def test_a_lost_shard_server_is_replaced_by_its_replica(archive, servers):
     xap = _client(archive, servers)
     before = [_get(xap, q=q, sort="newest") for q in QUERIES[:5]]
