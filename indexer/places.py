@@ -145,6 +145,24 @@ def resolve(mention: str) -> str | None:
     return place.name if place else None
 
 
+def names_a_place(name: str) -> bool:
+    """Whether a name is wholly a place's own name: a country's (its pattern matches the name but no longer
+    matches without the first or the last word: "Sri Lanka", not "Bank of Japan" or "Reuters Taiwan"), a US
+    state's, a continent's or a city's of MIN_TEXT_CITY_POPULATION people or more (not an alternate name:
+    "White House" is one of Casablanca's)."""
+    text = _clean(name)
+    if not text:
+        return False
+    g = gazetteer()
+    words = text.split()
+    shorter = [" ".join(words[1:]), " ".join(words[:-1])] if len(words) > 1 else []
+    for i in g.country_screen.matching(text):
+        if not any(g.countries[i][0].search(t) for t in shorter):
+            return True
+    own = g.places.get(text.casefold())
+    return own is not None and (own.kind != "city" or own.population >= MIN_TEXT_CITY_POPULATION)
+
+
 def model_forms(mentions: Iterable[str], persons: Iterable[str] = ()) -> dict[str, str]:
     """The model's place mentions that name a place, each (cleaned: "the U.S.'s" -> "U.S.") with its facet value,
     in order of first mention; a mention that is a word of one of the article's people's names ("Pompeo" taken

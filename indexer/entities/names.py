@@ -53,8 +53,10 @@ def valid_person(name: str) -> bool:
         return False  # "Mario M.": a name cut before its surname
     if len(toks) >= 2 and toks[-1].lower() in EVENT_WORDS - {"masters", "games"}:
         return False  # "U.S. Open", "Davis Cup"
-    if any(t.lower().strip(".,") in COMPANY_WORDS for t in toks):
-        return False  # "Harbert Solar Inc", "Rosenkrantz Lyon and Ross": a company
+    if any(t.lower().strip(".,") in COMPANY_WORDS for t in toks) or toks[-1].lower().replace(".", "") in (
+        COMPANY_WORDS | LEGAL_FORMS
+    ):
+        return False  # "Harbert Solar Inc", "Dextran Products Limited", "Olivetti and C. S.P.A.": a company
     for t in toks:
         low = t.lower()
         if low in MONTHS_DAYS and len(toks) == 1:
@@ -68,6 +70,8 @@ def strip_org(text: str) -> str:
     """An organisation span cleaned into its name: article, description, "-based" place, possessive off."""
     text = clean_ws(text)
     text = re.sub(r"^(?:the|The|THE|an|An)\s+", "", text)
+    # a sentence's first word taken with the name ("But White House", "Some European Community")
+    text = re.sub(r"^(?:But|And|Or|If|When|While|Although|Many|Some|Most|Former|Both|Also|Since)\s+(?=[A-Z])", "", text)
     # leading lower-case words are the rest of a phrase ("Washington-based" -> "based Atlantic Council")
     text = re.sub(r"^(?:[a-z][a-z\-]*\s+)+(?=[A-Z])", "", text)
     # trailing lower-case words are description, not name ("Interfax news agency"); "network" is named
