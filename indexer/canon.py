@@ -2,7 +2,7 @@
 
 No value: a one-word name its articles write in lower case more often than capitalised inside a sentence
 (a common word: "Bill", "Debt"); a name the archive mostly types the other way, or as a place (the model's
-place spans of other articles outvote it two to one, or the gazetteer has it as a place's own name).
+place spans of other articles outvote it two to one, or the gazetteer has it as a country's own name).
 A merge needs evidence; similar spelling alone is none (Reagan/Regan, Intel/Intal, NYNEX/NYMEX stay apart).
 Within one type, two names merge when
 1. the user's alias file says so (it wins over everything);
@@ -151,11 +151,11 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
 
 
 def _places(counts: Counter, place_counts: Counter) -> set[str]:
-    """Names of this type that are places ("Paraguay", "Rotterdam's cargo sector" typed as a person): the model
-    calls them places in twice as many articles or more (it types some names both ways: "ICCO"), or the
-    gazetteer has them as a country, a large city, a state or a continent's own name and no longer name of
-    this type in the archive is built on them ("Toyota" beside "Toyota Motor Corp", "Santos" beside "Jose
-    Santos" stay)."""
+    """Names of this type that are places ("Rotterdam's cargo sector", "the Uruguay round" typed as a person,
+    "Paraguay" as an organisation): the model calls them places in twice as many articles or more (it types
+    some names both ways: "ICCO"), or the gazetteer has them as a country's, a US state's or a continent's
+    own name and no longer name of this type in the archive is built on them ("Jordan" beside "Michael
+    Jordan" stays). A city's name alone is no evidence: companies and people bear them ("Toyota")."""
     parts: set[str] = set()  # every shorter run of words of a name
     for n in counts:
         toks = norm(n).split()
@@ -164,7 +164,7 @@ def _places(counts: Counter, place_counts: Counter) -> set[str]:
     return {
         n
         for n, c in counts.items()
-        if place_counts[n] >= 2 * c or (norm(n) not in parts and places.names_a_place(n))
+        if place_counts[n] >= 2 * c or (norm(n) not in parts and places.names_a_country(n))
     }
 
 

@@ -145,11 +145,11 @@ def resolve(mention: str) -> str | None:
     return place.name if place else None
 
 
-def names_a_place(name: str) -> bool:
-    """Whether a name is wholly a place's own name: a country's (its pattern matches the name but no longer
-    matches without the first or the last word: "Sri Lanka", not "Bank of Japan" or "Reuters Taiwan"), a US
-    state's, a continent's or a city's of MIN_TEXT_CITY_POPULATION people or more (not an alternate name:
-    "White House" is one of Casablanca's)."""
+def names_a_country(name: str) -> bool:
+    """Whether a name is wholly a country's, a US state's or a continent's own name: a country's pattern
+    matches all of it and no longer matches without its first or last word ("Sri Lanka", "KUWAIT"; not "Bank
+    of Japan", "Reuters Taiwan", "Kuwaiti"). Cities are left out: their names are also companies' and
+    people's ("Toyota", "Hitachi", "Matsumoto")."""
     text = _clean(name)
     if not text:
         return False
@@ -157,10 +157,12 @@ def names_a_place(name: str) -> bool:
     words = text.split()
     shorter = [" ".join(words[1:]), " ".join(words[:-1])] if len(words) > 1 else []
     for i in g.country_screen.matching(text):
-        if not any(g.countries[i][0].search(t) for t in shorter):
+        rx = g.countries[i][0]
+        m = rx.search(text)
+        if m and m.span() == (0, len(text)) and not any(rx.search(t) for t in shorter):
             return True
     own = g.places.get(text.casefold())
-    return own is not None and (own.kind != "city" or own.population >= MIN_TEXT_CITY_POPULATION)
+    return own is not None and own.kind in ("state", "continent")
 
 
 def model_forms(mentions: Iterable[str], persons: Iterable[str] = ()) -> dict[str, str]:

@@ -333,3 +333,23 @@ def test_name_the_archive_writes_with_a_legal_form_is_no_person() -> None:
     ]
     c = build_canon(arts)
     assert c.persons(arts[0]) == [] and c.persons(arts[2]) == ["James Baker"]
+
+
+def test_place_is_no_person_or_organisation() -> None:
+    """Issue 14: "the Uruguay round", "Paraguay", "Mali" in a list of countries were facet values. A country's
+    own name, or the model's place spans of other articles two to one, make them places; a name typed both
+    ways ("ICCO") and a city's name, which companies and people bear ("Toyota", "Hitachi"), stay."""
+    arts = [
+        AE(persons=["Mali"]),
+        AE(orgs=["Paraguay", "Toyota", "Hitachi", "Bank of Japan"]),
+        AE(persons=["Uruguay"], places=["Uruguay"]),
+        AE(places=["Uruguay"]),
+        AE(orgs=["ICCO"]),
+        AE(places=["ICCO"]),
+        AE(places=["ICCO"]),
+        AE(orgs=["ICCO"]),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == [] and c.persons(arts[2]) == []
+    assert set(c.orgs(arts[1])) == {"Toyota", "Hitachi", "Bank of Japan"}
+    assert c.orgs(arts[4]) == ["ICCO"]
