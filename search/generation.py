@@ -23,10 +23,11 @@ from archive.names import Canon
 from archive.store import STORE_FILE, Store
 
 from .backends import FullText, FullTextFactory
-from .fastpath import FieldLengths, PostingsCache
+from .fieldlengths import FieldLengths
+from .postingcache import PostingsCache
 from .snippets import SnippetAnalyzer
 
-# Decoded postings kept per generation for the fast path (see fastpath.PostingsCache): about 250 common
+# Decoded postings kept per generation for the fast path (see postingcache.PostingsCache): about 250 common
 # words at 100,000 articles, 25 at a million.
 POSTINGS_CACHE_BYTES = 128 * 1024 * 1024
 
