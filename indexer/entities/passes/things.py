@@ -11,8 +11,8 @@ from .doc import Doc
 THING_NOUNS = frozenset(
     """airport airports island islands peninsula mine mines sawmill oilfield field fields pipeline river
     port bay basin valley canal strait lake reef highway channel scale shuttle crude crudes blend grade
-    round bases deposit deposits well wells project""".split()
-)
+    round bases deposit deposits""".split()
+)  # not "well" (an adverb: "the Conservative Party well ahead") nor "project" (companies run them)
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[ \t]+([a-z]+)")
 
 
