@@ -7,10 +7,8 @@ otherwise; either way the arrays hold exactly what Whoosh's matchers give.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +19,6 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .postingbytes import decode_values, read_blocks
-
-PARALLEL_DOCS = 5000  # a word in this many documents or more is read one thread per segment
-_pools: dict = {}
-_pool_lock = threading.Lock()
 
 
 @dataclass
@@ -109,79 +103,54 @@ def read_positions(searcher: Searcher, fieldname: str,
 def _read(searcher: Searcher, fieldname: str, text: str,
           with_positions: bool) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
     """A term's document numbers, weights and (if asked) positions (per segment: positions per document,
-    positions), over every segment. A large posting list is read segment by segment in parallel threads:
-    zlib and numpy let go of the GIL for most of the work, so a first phrase of common words costs less wall
-    time where a core is free."""
-    leaves = searcher.leaf_searchers()
-    tasks = [(sub, offset, fieldname, text, with_positions) for sub, offset in leaves]
-    if len(leaves) > 1 and searcher.doc_frequency(fieldname, text) >= PARALLEL_DOCS:
-        parts = list(_pool().map(_read_segment, *zip(*tasks)))
-    else:
-        parts = [_read_segment(*task) for task in tasks]
-    ids = [a for part in parts for a in part[0]]
-    weights = [a for part in parts for a in part[1]]
-    found = [a for part in parts for a in part[2]]
-    if not ids:
-        return np.zeros(0, dtype=np.int32), np.zeros(0), found
-    return np.concatenate(ids).astype(np.int32), np.concatenate(weights), found
-
-
-def _pool() -> ThreadPoolExecutor:
-    """This process's readers (a pool's threads do not survive a fork: a worker makes its own)."""
-    pid = os.getpid()
-    with _pool_lock:
-        if _pools.get("pid") != pid:
-            _pools.clear()
-            _pools["pid"] = pid
-            _pools["pool"] = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="postings")
-        return _pools["pool"]
-
-
-def _read_segment(sub: Searcher, offset: int, fieldname: str, text: str,
-                  with_positions: bool) -> tuple[list, list, list]:
-    """One segment's (document numbers, weights, positions) arrays of a term, as lists of parts."""
+    positions), block by block over every segment."""
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     found: list[tuple[np.ndarray, np.ndarray]] = []
-    try:
-        m = sub.reader().postings(fieldname, text)
-    except TermNotFound:
-        return ids, weights, found
-    if isinstance(m, FilterMatcher):  # deletions: dropped by the caller (their ord is -1)
-        m = m.child
-    if type(m) is W3LeafMatcher and not m._byteids and m._fixedsize is None:
-        bids, bweights = read_blocks(m, offset, found if with_positions else None)
-        return bids, bweights, found
-    values: list[bytes] = []
-    if isinstance(m, W3LeafMatcher):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids.append(np.asarray(m._ids[m._i:m._blocklength], dtype=np.int64) + offset)
-            w: Any = m._weights  # one weight for the block, or one per posting
-            block = m._blocklength - m._i
-            weights.append(np.full(block, float(w), dtype=np.float64) if _is_scalar(w)
-                           else np.asarray(w[m._i:m._blocklength], dtype=np.float64))
-            if with_positions:
-                if m._values is None:
-                    m._read_values()
-                values.extend(m._values[m._i:m._blocklength])
-            m._next_block()
-    else:
-        i, w = [], []
-        while m.is_active():
-            i.append(m.id())
-            w.append(m.weight())
-            if with_positions:
-                values.append(m.value())
-            m.next()
-        ids.append(np.asarray(i, dtype=np.int64) + offset)
-        weights.append(np.asarray(w, dtype=np.float64))
-    if values:
-        found.append(decode_values(b"".join(values), np.fromiter(map(len, values), dtype=np.int64)))
-    return ids, weights, found
+    for sub, offset in searcher.leaf_searchers():
+        try:
+            m = sub.reader().postings(fieldname, text)
+        except TermNotFound:
+            continue
+        if isinstance(m, FilterMatcher):  # deletions: dropped by the caller (their ord is -1)
+            m = m.child
+        if type(m) is W3LeafMatcher and not m._byteids and m._fixedsize is None:
+            bids, bweights = read_blocks(m, offset, found if with_positions else None)
+            ids += bids
+            weights += bweights
+            continue
+        values: list[bytes] = []
+        if isinstance(m, W3LeafMatcher):
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                ids.append(np.asarray(m._ids[m._i:m._blocklength], dtype=np.int64) + offset)
+                w: Any = m._weights  # one weight for the block, or one per posting
+                block = m._blocklength - m._i
+                weights.append(np.full(block, float(w), dtype=np.float64) if _is_scalar(w)
+                               else np.asarray(w[m._i:m._blocklength], dtype=np.float64))
+                if with_positions:
+                    if m._values is None:
+                        m._read_values()
+                    values.extend(m._values[m._i:m._blocklength])
+                m._next_block()
+        else:
+            i, w = [], []
+            while m.is_active():
+                i.append(m.id())
+                w.append(m.weight())
+                if with_positions:
+                    values.append(m.value())
+                m.next()
+            ids.append(np.asarray(i, dtype=np.int64) + offset)
+            weights.append(np.asarray(w, dtype=np.float64))
+        if values:
+            found.append(decode_values(b"".join(values), np.fromiter(map(len, values), dtype=np.int64)))
+    if not ids:
+        return np.zeros(0, dtype=np.int32), np.zeros(0), found
+    return np.concatenate(ids).astype(np.int32), np.concatenate(weights), found
 
 
 def _is_scalar(w: Any) -> bool:

@@ -24,7 +24,7 @@ from whoosh.query import NullQuery
 
 from archive import schema as fulltext
 from archive.record import ArticleRecord
-from search import boosted, exactscores, fastpath, postingbytes, postingcache, valuebytes
+from search import boosted, exactscores, fastpath, postingbytes, valuebytes
 from search.fieldlengths import FieldLengths
 from search.postingcache import PostingsCache
 
@@ -117,12 +117,9 @@ def test_words_match_and_rank_as_whoosh(ix, reuters, fields):
     assert max(counts) > 100
 
 
-@pytest.mark.parametrize("parallel_docs", [postingcache.PARALLEL_DOCS, 1])
-def test_positions_decode_as_whoosh(ix, reuters, monkeypatch, parallel_docs):
+def test_positions_decode_as_whoosh(ix, reuters):
     """Positions read from the blocks' bytes (search/postingbytes.py) are Whoosh's, for common words and 40
-    sampled from the text (stemmed as the index has them); read one segment after the other, and (a word in
-    at least `parallel_docs` documents) one thread per segment."""
-    monkeypatch.setattr(postingcache, "PARALLEL_DOCS", parallel_docs)
+    sampled from the text (stemmed as the index has them)."""
     rng = random.Random(8)
     analyzer = ix.schema["body"].analyzer
     sampled = {t.text for r in rng.sample(reuters, 40) for t in islice(analyzer(rng.choice(
