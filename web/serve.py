@@ -15,6 +15,7 @@ stopped too, so a supervisor sees the server exit instead of half of it serving.
 
 from __future__ import annotations
 
+import gc
 import os
 import pkgutil
 import signal
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     warm = getattr(app, "extensions", {}).get("warm")
     if callable(warm):
         print(f"Warmed before forking: {warm()}", flush=True)
+    gc.freeze()  # the workers' collections leave the parent's objects alone (no copy of their pages)
     pids = [_fork(sock, kw, app) for _ in range(workers)]
     sock.close()
     return _watch(pids)
