@@ -34,8 +34,12 @@ def facet_counts(gen: Generation, mask: np.ndarray, limit: int, full: str | None
 
 
 def _values(gen: Generation, facet: str, mask: np.ndarray, ords: np.ndarray, limit: int) -> list[dict]:
+    return value_entries(gen, facet, _counts(gen, facet, mask, ords), limit)
+
+
+def value_entries(gen: Generation, facet: str, counts: np.ndarray, limit: int) -> list[dict]:
+    """A facet's list from its counts per value id: most first, then by name, `limit` of them (0: all)."""
     a = gen.arrays
-    counts = _counts(gen, facet, mask, ords)
     nz = np.flatnonzero(counts)
     if limit and nz.size > limit:  # only values counted at least as often as the limit-th can be shown
         c = counts[nz]
