@@ -244,8 +244,8 @@ def peak_rss_mb() -> float:
 
 def index_bytes(idx: StoryIndex) -> int:
     """Bytes held in fingerprint arrays and postings (the index proper, not Python object overhead)."""
-    n = sum(a.nbytes for a in idx._sh if a is not None) + sum(a.nbytes for a in idx._starts if a is not None)
-    return n + sum(k.nbytes + s.nbytes for k, s in idx._segments)
+    n = sum(a.nbytes for a in idx.sh if a is not None) + sum(a.nbytes for a in idx.starts if a is not None)
+    return n + sum(k.nbytes + s.nbytes for k, s in idx.segments)
 
 
 def run_size(n: int, data: Path, seed: int) -> dict:

@@ -3,7 +3,7 @@
     python -m bench.positions_bench --index DIR [--words 60] [--repeat 3]
 
 For each of the archive's most frequent body words (bench.mixed's list, the words of its slow phrases), the
-word's positions are read twice in the same process, alternately: by `fastpath._positions` (numpy over the
+word's positions are read twice in the same process, alternately: by `postingcache.read_positions` (numpy over the
 blocks' bytes) and by the previous way (every block unpickled, then the positions lists spliced into one
 `pickle.loads`), and compared value for value. Prints one JSON object: CPU ms per word (median of
 --repeat) for both, their ratio, and the load average.
@@ -24,7 +24,7 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 
 from bench.mixed import _frequent_words
-from search import fastpath, postingbytes
+from search import postingbytes, postingcache
 from search.generation import IndexHandle
 
 
@@ -71,7 +71,7 @@ def main() -> None:
         for _ in range(a.repeat):
             ms, old = _cpu_ms(lambda: unpickled(searcher, "body", w))  # noqa: B023 (called at once)
             old_ms.append(ms)
-            ms, new = _cpu_ms(lambda: fastpath._positions(searcher, "body", w)[2:])  # noqa: B023
+            ms, new = _cpu_ms(lambda: postingcache.read_positions(searcher, "body", w)[2:])  # noqa: B023
             new_ms.append(ms)
             if not (np.array_equal(old[0], new[0]) and np.array_equal(old[1], new[1])):
                 raise SystemExit(f"different positions for {w!r}")

@@ -75,8 +75,8 @@ def peak_rss_mb() -> float:
 
 def index_bytes(idx) -> int:
     """Bytes held in the StoryIndex's numpy arrays (not the Python list / object overhead)."""
-    n = sum(a.nbytes for a in idx._sh if a is not None) + sum(a.nbytes for a in idx._starts if a is not None)
-    n += sum(k.nbytes + s.nbytes for k, s in idx._segments)
+    n = sum(a.nbytes for a in idx.sh if a is not None) + sum(a.nbytes for a in idx.starts if a is not None)
+    n += sum(k.nbytes + s.nbytes for k, s in idx.segments)
     return n + sum(k.nbytes + s.nbytes for k, s in idx._pending)
 
 

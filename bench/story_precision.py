@@ -34,24 +34,24 @@ sys.path.insert(0, str(REPO / "bench"))
 from reuters_pairs import data_dir, load_reuters, read_truth  # noqa: E402
 from story_facts import Article, grouped  # noqa: E402
 
-from indexer import dedupe  # noqa: E402
+from indexer.dedupe import thresholds  # noqa: E402
 
 FIRST = REPO / "bench" / "story_judgements.tsv"
 JUDGEMENTS = REPO / "bench" / "story_judgements_2.tsv"
 SAMPLE_SIZE, SAMPLE_SEED = 250, 1616
-FIRST_ROUND_SAME_STORY_DAYS = 7  # the one rule this round changed (indexer/dedupe.py SAME_STORY_MAX_DAYS)
+FIRST_ROUND_SAME_STORY_DAYS = 7  # the one rule this round changed (indexer/dedupe/thresholds.py SAME_STORY_MAX_DAYS)
 Pair = tuple[str, str]
 
 
 @contextlib.contextmanager
 def first_round_rules() -> Iterator[None]:
     """The product as the first round left it: same-story links within 7 days."""
-    kept = dedupe.SAME_STORY_MAX_DAYS
-    dedupe.SAME_STORY_MAX_DAYS = FIRST_ROUND_SAME_STORY_DAYS
+    kept = thresholds.SAME_STORY_MAX_DAYS
+    thresholds.SAME_STORY_MAX_DAYS = FIRST_ROUND_SAME_STORY_DAYS
     try:
         yield
     finally:
-        dedupe.SAME_STORY_MAX_DAYS = kept
+        thresholds.SAME_STORY_MAX_DAYS = kept
 
 
 def read_verdicts(path: Path) -> dict[Pair, str]:

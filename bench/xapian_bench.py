@@ -1,14 +1,20 @@
 """The Xapian backend against Whoosh on one index, and a shard replica lost under load.
 
     ARCHIVE_XAPIAN_SHARDS=2 python -m bench.ingest_bench build --corpus DIR --index DIR --no-model
-    python -m bench.xapian_bench queries --index DIR [--queries 200] [--runs 3]
+    python -m bench.xapian_bench write --index DIR --shards-dir OUT [--shards 2]   # shards of a built index
+    python -m bench.xapian_bench queries --index DIR [--shards-dir OUT] [--queries 200] [--runs 3] [--sample 50]
     python -m bench.xapian_bench failover --index DIR [--clients 16] [--seconds 30] [--kill-at 10]
 
+`write`: the Xapian shards of an index built without them (read-only), written by the build's own write stage
+(`indexer.write`'s documents into `indexer.xapianshards.write`) into OUT, with the generation's name.
+
 `queries`: the query benchmark's 200 seeded queries (bench/query_bench.py) through `search.engine.search`
-as the web app runs it (first page of 20 with snippets, every facet, stories collapsed), once with the
-generation's Whoosh index and once with the Xapian backend (2 shard servers on loopback, started here):
-p50/p95 ms of each (median of runs), and per query whether totals, groups and every facet count are equal
-and whether the first page has the same articles in the same order.
+as the web app runs it (first page of 20 with snippets, every facet, stories collapsed), with the
+generation's Whoosh index, with the Xapian backend (2 shard servers on loopback, started here; facets
+counted on the shards) and with the Xapian backend returning the whole match set for the app to count
+(`xapian_matchset`, the second session's design): p50/p95 ms of each (median of runs), and per query
+whether totals, groups and every facet count are equal and whether the first page has the same articles in
+the same order; then, untimed, a sample of the queries date-sorted, filtered and paged on both.
 
 `failover`: the app under waitress (8 threads, as `make run`) with the Xapian backend, shard 1 served by its
 writer's server and by a replica (`xapian-replicate`); N closed-loop clients (each sends its next request when
@@ -35,13 +41,16 @@ from pathlib import Path
 
 import numpy as np
 
-from archive.store import STORE_FILE
+from archive.layout import CANON_FILE
+from archive.names import Canon
+from archive.store import STORE_FILE, Store
 from bench.query_bench import pick_queries
-from indexer import xapianserve
+from indexer import write as write_stage
+from indexer import xapianserve, xapianshards
 from search import engine
-from search.backends import from_config
-from search.generation import IndexHandle
-from search.params import SearchRequest
+from search.backends import FullText, from_config
+from search.generation import Generation, IndexHandle
+from search.params import SearchRequest, parse_date_bound
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,10 +58,10 @@ REPO = Path(__file__).resolve().parent.parent
 class Shards:
     """Shard 0 on one server; shard 1 on its writer's server and on a replica's."""
 
-    def __init__(self, index: Path, replica_dir: Path) -> None:
-        self.servers = [xapianserve.serve_shard(index / "xapian" / f"shard-{k}") for k in range(2)]
+    def __init__(self, shards_dir: Path, replica_dir: Path) -> None:
+        self.servers = [xapianserve.serve_shard(shards_dir / f"shard-{k}") for k in range(2)]
         try:
-            repl = xapianserve.serve_replication(index)
+            repl = xapianserve.serve_replication(shards_dir)
             try:
                 xapianserve.replicate_once(repl.port, "shard-1", replica_dir / "shard-1")
             finally:
@@ -72,6 +81,23 @@ class Shards:
             server.stop()
 
 
+class MatchSetOnly:
+    """The Xapian backend as the second session built it: the shards return the whole match set and the app
+    counts the facets over its arrays (the reference the pushed-down counting is measured against)."""
+
+    def __init__(self, backend: FullText) -> None:
+        self.backend = backend
+
+    def match(self, q, ranked: bool):  # noqa: ANN001, ANN201 - the FullText protocol's
+        return self.backend.match(q, ranked)
+
+    def search(self, gen, req, full_facet):  # noqa: ANN001, ANN201, ARG002
+        return None
+
+    def close(self) -> None:
+        self.backend.close()
+
+
 def _pct(ms: list[float], p: float) -> float:
     return round(float(np.percentile(ms, p)), 2) if ms else 0.0
 
@@ -80,16 +106,40 @@ def _answer(res) -> tuple:
     return res.total, res.groups, res.facets
 
 
-def queries(index: Path, n: int, runs: int) -> dict:
+def write_shards(index: Path, out: Path, shards: int) -> dict:
+    """The shards of `index`'s serving generation, through the build's own write stage, into `out`."""
+    gen = IndexHandle(index).current().path
+    canon = Canon.from_json(json.loads((gen / CANON_FILE).read_text(encoding="utf-8")))
+    store = Store(gen / STORE_FILE, readonly=True)
+    try:
+        ords = sorted(store.ids().values())
+    finally:
+        store.close()
+    t = time.perf_counter()
+    docs = write_stage._whoosh_docs(gen / STORE_FILE, canon, ords, main=False)()
+    count = xapianshards.write(gen, docs, shards, gen.name, out_dir=out)
+    return {"articles": count, "shards": shards, "generation": gen.name, "out": str(out),
+            "seconds": round(time.perf_counter() - t, 1), "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def _dirs(index: Path, shards_dir: Path | None) -> tuple[Path, Path]:
+    """The shard folder (the index's own unless given) and a replica folder beside it."""
+    shards_dir = shards_dir or index / "xapian"
+    return shards_dir, shards_dir.parent / (shards_dir.name + "-replica")
+
+
+def queries(index: Path, n: int, runs: int, shards_dir: Path | None = None, sample: int = 50) -> dict:
     gen_path = IndexHandle(index).current().path
     qs = pick_queries(gen_path / STORE_FILE, n)
-    shards = Shards(index, index.parent / (index.name + "-replica"))
+    shards = Shards(*_dirs(index, shards_dir))
     try:
         whoosh = IndexHandle(index).current()
-        xap = IndexHandle(index, from_config({"SEARCH_BACKEND": "xapian", "XAPIAN_SERVERS": shards.spec()})).current()
+        factory = from_config({"SEARCH_BACKEND": "xapian", "XAPIAN_SERVERS": shards.spec()})
+        xap = IndexHandle(index, factory).current()
+        matchset = IndexHandle(index, lambda name: MatchSetOnly(factory(name))).current()
         out: dict = {"queries": len(qs), "articles": whoosh.articles}
         answers = {}
-        for name, gen in (("whoosh", whoosh), ("xapian", xap)):
+        for name, gen in (("whoosh", whoosh), ("xapian", xap), ("xapian_matchset", matchset)):
             for q in qs[:5]:
                 engine.search(gen, SearchRequest(q=q))  # warm-up
             per_run = []
@@ -109,9 +159,36 @@ def queries(index: Path, n: int, runs: int) -> dict:
         out["same_first_page_set"] = sum(set(w[1]) == set(x[1]) for w, x in pairs)
         out["same_first_page_order"] = sum(w[1] == x[1] for w, x in pairs)
         out["load_average"] = [round(x, 2) for x in os.getloadavg()]
+        out["filtered_sample"] = _filtered_sample(whoosh, xap, qs[:sample])
         return out
     finally:
         shards.stop()
+
+
+def _filtered_sample(whoosh: Generation, xap: Generation, qs: list[str]) -> dict:
+    """Untimed: each query newest first (the whole answer must be equal, page included) and then filtered by
+    its first answer's organisation, excluding its first person, from its first answer's year on, page 2."""
+    same = compared = 0
+    differ = []
+    for q in qs:
+        first = engine.search(whoosh, SearchRequest(q=q, sort="newest"))
+        top = first.facets
+        org = [e["value"] for e in top["org"][:1]]
+        person = [e["value"] for e in top["person"][:1]]
+        year = next((e["value"] for e in top["year"] if e["value"] != "unknown"), None)
+        variants = [SearchRequest(q=q, sort="newest"),
+                            SearchRequest(q=q, sort="oldest", versions="all", page=2,
+                                  any_of={"org": tuple(org)} if org else {},
+                                  exclude={"person": tuple(person)} if person else {},
+                                  date_from=parse_date_bound("from", year) if year else None)]
+        for req in variants:
+            w, x = engine.search(whoosh, req), engine.search(xap, req)
+            compared += 1
+            if (_answer(w), w.hits, w.days, w.span) == (_answer(x), x.hits, x.days, x.span):
+                same += 1
+            elif len(differ) < 5:
+                differ.append(q)
+    return {"requests": compared, "identical": same, "differing_queries": differ}
 
 
 def _requests(qs: list[str], seed: int) -> list[str]:
@@ -130,10 +207,10 @@ def _requests(qs: list[str], seed: int) -> list[str]:
     return out
 
 
-def failover(index: Path, clients: int, seconds: float, kill_at: float) -> dict:
+def failover(index: Path, clients: int, seconds: float, kill_at: float, shards_dir: Path | None = None) -> dict:
     gen_path = IndexHandle(index).current().path
     qs = pick_queries(gen_path / STORE_FILE, 200)
-    shards = Shards(index, index.parent / (index.name + "-replica"))
+    shards = Shards(*_dirs(index, shards_dir))
     port = xapianserve.free_port()
     env = {**os.environ, "ARCHIVE_INDEX_DIR": str(index), "ARCHIVE_SEARCH_BACKEND": "xapian",
            "ARCHIVE_XAPIAN_SERVERS": shards.spec()}
@@ -201,18 +278,25 @@ def _wait_http(port: int, seconds: float = 60) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("what", choices=["queries", "failover"])
+    ap.add_argument("what", choices=["write", "queries", "failover"])
     ap.add_argument("--index", type=Path, required=True)
+    ap.add_argument("--shards-dir", type=Path, help="the shards (default: the index's xapian folder)")
+    ap.add_argument("--shards", type=int, default=2)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sample", type=int, default=50, help="queries also compared filtered and date-sorted")
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--kill-at", type=float, default=10)
     args = ap.parse_args()
-    if args.what == "queries":
-        out = queries(args.index, args.queries, args.runs)
+    if args.what == "write":
+        if not args.shards_dir:
+            ap.error("write needs --shards-dir (the index itself is not written)")
+        out = write_shards(args.index, args.shards_dir, args.shards)
+    elif args.what == "queries":
+        out = queries(args.index, args.queries, args.runs, args.shards_dir, args.sample)
     else:
-        out = failover(args.index, args.clients, args.seconds, args.kill_at)
+        out = failover(args.index, args.clients, args.seconds, args.kill_at, args.shards_dir)
     print(json.dumps(out))
 
 

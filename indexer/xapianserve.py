@@ -20,8 +20,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .xapianshards import XAPIAN_DIR
-
 TOOLS = ("xapian-tcpsrv", "xapian-replicate", "xapian-replicate-server")
 
 
@@ -71,11 +69,12 @@ def serve_shard(path: Path, port: int | None = None) -> Server:
     return _start(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port), str(path)], port)
 
 
-def serve_replication(index_dir: Path, port: int | None = None) -> Server:
-    """`xapian-replicate-server` offering `<index>/xapian/shard-*` (by name) to replicas."""
+def serve_replication(shards_dir: Path, port: int | None = None) -> Server:
+    """`xapian-replicate-server` offering the shards of a folder (`<index>/xapian`: `shard-k`, by name) to
+    replicas."""
     port = port or free_port()
-    return _start(["xapian-replicate-server", "--interface", "127.0.0.1", "--port", str(port),
-                   str(Path(index_dir) / XAPIAN_DIR)], port)
+    return _start(["xapian-replicate-server", "--interface", "127.0.0.1", "--port", str(port), str(shards_dir)],
+                  port)
 
 
 def replicate_once(port: int, shard: str, replica: Path, timeout: float = 60.0) -> None:

@@ -1,9 +1,11 @@
 """Which engine finds the articles a query's words match: Whoosh (default, embedded) or Xapian shards.
 
-The backend answers one question, the articles a parsed query matches and, for relevance order, their
-ranking; everything else (facet filters, facet counts, dates, story collapse, pages, snippets, the JSON)
-is the same code over the generation's facet arrays and store, whichever backend found the matches. The
-Xapian backend is optional (GPL): it is imported only when configured.
+A backend answers two questions: a whole search request (`search`: the page, totals and facet counts,
+made where the documents are, so that the match set never travels), and every article a parsed query
+matches with, for relevance order, their ranking (`match`: exports and the article page's result trail,
+whose facet filters and dates are the shared code over the generation's facet arrays). The page's records
+and snippets and the JSON are the shared code whichever backend answered. The Xapian backend is optional
+(GPL): it is imported only when configured.
 
 Configuration (`create_app` keys, else the environment):
 - `SEARCH_BACKEND` / `ARCHIVE_SEARCH_BACKEND`: `whoosh` (default) or `xapian`;
@@ -15,10 +17,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from whoosh import query as wq
+
+if TYPE_CHECKING:  # the backends' results are the engine's own records
+    from .engine import SearchResult
+    from .generation import Generation
+    from .params import SearchRequest
 
 BACKENDS = ("whoosh", "xapian")
 
@@ -32,6 +39,10 @@ class FullText(Protocol):
 
     def match(self, q: wq.Query, ranked: bool) -> np.ndarray:
         """Ords of every article `q` matches: best first when `ranked`, else ascending."""
+        ...
+
+    def search(self, gen: Generation, req: SearchRequest, full_facet: str | None) -> SearchResult | None:
+        """The whole answer to `req` (as search.engine.search); None: the shared code should answer it."""
         ...
 
     def close(self) -> None: ...

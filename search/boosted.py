@@ -18,6 +18,8 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from . import fastpath
+from .fieldlengths import FieldLengths
+from .postingcache import PostingsCache
 
 
 def supported(q: wq.Query, searcher: Searcher) -> bool:
@@ -35,8 +37,8 @@ def _unboosted(q: wq.Query) -> wq.Query:
     return plain
 
 
-def matches(q: wq.Or, searcher: Searcher, lengths: fastpath.FieldLengths,
-            postings: fastpath.PostingsCache) -> fastpath.FastMatches:
+def matches(q: wq.Or, searcher: Searcher, lengths: FieldLengths,
+            postings: PostingsCache) -> fastpath.FastMatches:
     """Every document the `Or` matches, with its approximate score (each part's BM25F times its boost), and
     the parts' own scores for the exact replay."""
     leaves: dict = {}
@@ -54,7 +56,7 @@ def matches(q: wq.Or, searcher: Searcher, lengths: fastpath.FieldLengths,
                                 leaves)
 
 
-def top(q: wq.Or, searcher: Searcher, lengths: fastpath.FieldLengths, postings: fastpath.PostingsCache,
+def top(q: wq.Or, searcher: Searcher, lengths: FieldLengths, postings: PostingsCache,
         allowed: np.ndarray, limit: int) -> np.ndarray:
     """Document numbers of the best `limit` matches among those `allowed` (a boolean array over document
     numbers), in Whoosh's order; as `searcher.search(q, limit=limit, mask=<the others>)`."""

@@ -107,6 +107,8 @@ def ranked_ords(gen: Generation, req: SearchRequest, m: Matches, need: int, coll
 
 def search(gen: Generation, req: SearchRequest, full_facet: str | None = None) -> SearchResult:
     """Answer one search request against one generation; `full_facet` lists every value of that facet."""
+    if gen.backend is not None and (found := gen.backend.search(gen, req, full_facet)) is not None:
+        return found  # another backend answered the whole request, counting the facets itself
     m = match(gen, req)
     matched = np.flatnonzero(m.mask)
     total = int(matched.size)

@@ -23,10 +23,11 @@ from archive.names import Canon
 from archive.store import STORE_FILE, Store
 
 from .backends import FullText, FullTextFactory
-from .fastpath import FieldLengths, PostingsCache
+from .fieldlengths import FieldLengths
+from .postingcache import PostingsCache
 from .snippets import SnippetAnalyzer
 
-# Decoded postings kept per generation for the fast path (see fastpath.PostingsCache): about 250 common
+# Decoded postings kept per generation for the fast path (see postingcache.PostingsCache): about 250 common
 # words at 100,000 articles, 25 at a million.
 POSTINGS_CACHE_BYTES = 128 * 1024 * 1024
 
@@ -93,6 +94,16 @@ class Generation:
         with self._opened_lock:
             self._opened.append(opened)
         return opened
+
+    def close_thread(self) -> None:
+        """Close this thread's searcher and store connection (a process about to fork its workers keeps none)."""
+        for name in ("searcher", "store"):
+            item = getattr(self._local, name, None)
+            if item is not None:
+                delattr(self._local, name)
+                with self._opened_lock:
+                    self._opened.remove(item)
+                item.close()
 
     def close(self) -> None:
         """Close every thread's searcher and store connection: the generation's files are let go."""

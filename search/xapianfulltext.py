@@ -5,7 +5,10 @@ Xapian merges their statistics archive-wide. Each shard may have several servers
 `xapian-replicate` copies): a shard's servers are tried in turn, and a server that stops answering is left
 for the next one, mid-request. Queries come parsed by Whoosh (`search.engine.parse_query`) and are
 translated node by node: the shards hold the very terms and positions of the Whoosh index
-(`indexer/xapianshards.py`), so a query matches the same articles on both. Document id = ord + 1.
+(`indexer/xapianshards.py`), so a query matches the same articles on both. A story's articles are on one
+shard; each shard lists its articles' ords (metadata `ords`), from which the joined database's document ids
+(the shards interleaved) map back to ords. `search` answers a whole search request on the shards, facet
+counts included (`search/xapiansearch.py`); `match` returns every matching ord (exports, the result trail).
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import xapian
@@ -23,10 +28,16 @@ from whoosh import query as wq
 from .backends import BackendUnavailable
 from .params import BadRequest
 
+if TYPE_CHECKING:
+    from .engine import SearchResult
+    from .generation import Generation
+    from .params import SearchRequest
+
 log = logging.getLogger("search")
 TIMEOUT_MS = 2000  # a server that does not answer within this is treated as down
 CONNECT_TIMEOUT_MS = 500
 RETRY_DOWN_SECONDS = 5.0  # a server that failed is tried again only after this
+T = TypeVar("T")
 
 
 class Unsupported(BadRequest):
@@ -58,6 +69,20 @@ def parse_endpoints(spec: str) -> list[list[Endpoint]]:
     return shards
 
 
+@dataclass
+class Connection:
+    """One thread's joined database and what the shards say about themselves."""
+
+    db: xapian.Database
+    used: list[Endpoint]  # the server of each shard
+    prefixes: dict[str, str]  # term prefix per field
+    layout: dict  # value slots and filter terms (indexer/xapianshards.py)
+    ord_of: np.ndarray  # joined document id - 1 -> ord (-1: none)
+
+    def ords(self, docids: np.ndarray) -> np.ndarray:
+        return self.ord_of[docids - 1]
+
+
 class XapianFullText:
     """One generation's full text on the shard servers; one connection set per thread (Xapian objects are not
     shared between threads)."""
@@ -70,41 +95,53 @@ class XapianFullText:
         self._lock = threading.Lock()
         self._opened: list[xapian.Database] = []  # every thread's, so that `close` reaches them all
 
-    def match(self, q: wq.Query, ranked: bool) -> np.ndarray:
-        """Ords of every article `q` matches: by Xapian's BM25 when `ranked` (ties by ord), else ascending."""
+    def run(self, work: Callable[[Connection], T]) -> T:
+        """`work` on this thread's connection; a server failing mid-request is left for the next of its shard."""
         for _attempt in range(sum(len(s) for s in self.shards)):
-            db = self._database()
+            conn = self._connection()
             try:
-                xq = to_xapian(q, self._local.prefixes)
-                enquire = xapian.Enquire(db)
-                enquire.set_query(xq)
-                if not ranked:
-                    enquire.set_weighting_scheme(xapian.BoolWeight())
-                mset = enquire.get_mset(0, max(1, db.get_doccount()))
-                docids = np.fromiter((item.docid for item in mset), dtype=np.int64, count=mset.size())
-                return np.sort(docids - 1) if not ranked else docids - 1
+                return work(conn)
             except (xapian.NetworkError, xapian.NetworkTimeoutError) as exc:
-                self._forget(db, str(exc))
+                self._forget(conn, str(exc))
         raise BackendUnavailable("the Xapian shard servers keep failing")
 
-    def _database(self) -> xapian.Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db, used = self._open()
-            self._local.db, self._local.used = db, used
-            self._local.prefixes = json.loads(db.get_metadata("prefixes").decode("utf-8") or "{}")
-            with self._lock:
-                self._opened.append(db)
-        return db
+    def match(self, q: wq.Query, ranked: bool) -> np.ndarray:
+        """Ords of every article `q` matches: by Xapian's BM25 when `ranked`, else ascending."""
+        def work(conn: Connection) -> np.ndarray:
+            enquire = xapian.Enquire(conn.db)
+            enquire.set_query(to_xapian(q, conn.prefixes))
+            if not ranked:
+                enquire.set_weighting_scheme(xapian.BoolWeight())
+            mset = enquire.get_mset(0, max(1, conn.db.get_doccount()))
+            ords = conn.ords(np.fromiter((item.docid for item in mset), dtype=np.int64, count=mset.size()))
+            return ords if ranked else np.sort(ords)
+        return self.run(work)
 
-    def _open(self) -> tuple[xapian.Database, list[Endpoint]]:
+    def search(self, gen: Generation, req: SearchRequest, full_facet: str | None) -> SearchResult | None:
+        """The whole answer, facet counts made by the shards; None when the query has no words."""
+        from .xapiansearch import search  # the request's side: filters, spies, the page
+
+        return search(self, gen, req, full_facet)
+
+    def _connection(self) -> Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
+            with self._lock:
+                self._opened.append(conn.db)
+        return conn
+
+    def _open(self) -> Connection:
         db = xapian.Database()
-        used = []
+        used, ords = [], []
         for k, servers in enumerate(self.shards):
             part, server = self._open_shard(k, servers)
             db.add_database(part)
             used.append(server)
-        return db, used
+            ords.append(np.frombuffer(part.get_metadata("ords"), dtype="<i4"))
+        meta = (db.get_metadata(key).decode("utf-8") or "{}" for key in ("prefixes", "layout"))
+        return Connection(db, used, *(json.loads(m) for m in meta), _ord_table(ords))
 
     def _open_shard(self, k: int, servers: list[Endpoint]) -> tuple[xapian.Database, Endpoint]:
         now = time.monotonic()
@@ -125,14 +162,14 @@ class XapianFullText:
         raise BackendUnavailable(f"no server of shard {k} answers for generation {self.generation}: "
                                 + "; ".join(problems))
 
-    def _forget(self, db: xapian.Database, why: str) -> None:
+    def _forget(self, conn: Connection, why: str) -> None:
         """A connection failed mid-request: mark its servers suspect and reconnect this thread."""
         log.warning("xapian: %s; reconnecting", why)
-        for server in getattr(self._local, "used", []):
+        for server in conn.used:
             if str(server) in why:
                 self._mark_down(server)
-        self._local.db = None
-        db.close()
+        self._local.conn = None
+        conn.db.close()
 
     def _mark_down(self, server: Endpoint) -> None:
         with self._lock:
@@ -144,6 +181,16 @@ class XapianFullText:
             opened, self._opened = self._opened, []
         for db in opened:
             db.close()
+
+
+def _ord_table(ords: list[np.ndarray]) -> np.ndarray:
+    """Joined document id - 1 -> ord: Xapian interleaves the shards (id d is shard (d-1) mod N's document
+    (d-1) div N + 1), and shard k's documents are `ords[k]` in order."""
+    n = len(ords)
+    table = np.full(n * max((o.size for o in ords), default=0), -1, dtype=np.int64)
+    for k, o in enumerate(ords):
+        table[k::n][:o.size] = o
+    return table
 
 
 def to_xapian(q: wq.Query, prefixes: dict[str, str]) -> xapian.Query:

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer import dedupe
-from indexer.dedupe import Relation, StoryIndex, story_groups
+from indexer.dedupe import Relation, StoryIndex, story_groups, thresholds
+from indexer.dedupe.arrays import unique_sorted
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 D = datetime.date
@@ -111,7 +111,7 @@ def test_wire_copy_with_new_intro_is_duplicate() -> None:
     idx = build({"wire": (WIRE, D(2024, 3, 5)), "copy": (intro + WIRE, D(2024, 3, 6))})
     (rel,) = idx.relations()
     assert (rel.a, rel.b, rel.kind) == ("copy", "wire", "duplicate")
-    assert rel.similarity >= dedupe.DUP_CONTAINMENT
+    assert rel.similarity >= thresholds.DUP_CONTAINMENT
 
 
 def test_trimmed_and_punctuation_changed_copy_is_duplicate() -> None:
@@ -160,7 +160,7 @@ def test_dates_far_apart_prevent_same_story() -> None:
     near = build(
         {
             "a": (a, D(2024, 3, 1)),
-            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=dedupe.FACT_SAME_DATE_DAYS)),
+            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=thresholds.FACT_SAME_DATE_DAYS)),
         }
     )
     assert kinds(near.relations()) == {("a", "b"): "same-story"}
@@ -168,7 +168,7 @@ def test_dates_far_apart_prevent_same_story() -> None:
     days = build(
         {
             "a": (a, D(2024, 3, 1)),
-            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=dedupe.SAME_STORY_MAX_DAYS + 2)),
+            "b": (b, D(2024, 3, 1) + datetime.timedelta(days=thresholds.SAME_STORY_MAX_DAYS + 2)),
         }
     )
     assert days.relations() == []
@@ -217,7 +217,7 @@ def test_common_fingerprints_are_ignored() -> None:
         "inbox every single morning before breakfast."
     )
     idx = StoryIndex()
-    n = dedupe.DF_CUTOFF + 5
+    n = thresholds.DF_CUTOFF + 5
     for i in range(n):
         idx.add(
             f"n{i:03d}",
@@ -238,7 +238,7 @@ def test_candidates_per_article_are_capped_and_groups_stay_whole() -> None:
     # same-story pair, but each article verifies at most a fixed number of candidates, and the kept
     # pairs still chain all of them into one story
     n = 45
-    assert n < dedupe.DF_CUTOFF
+    assert n < thresholds.DF_CUTOFF
     idx = StoryIndex()
     for i in range(n):
         own = [_own_paragraph(i * 100 + k) for k in range(20)]
@@ -246,7 +246,7 @@ def test_candidates_per_article_are_capped_and_groups_stay_whole() -> None:
     idx._flush()
     cand = idx._candidates(np.arange(n), False, np.ones(n, bool))
     per_article = np.bincount(cand.ravel(), minlength=n)
-    assert per_article.max() <= dedupe.MAX_STORY_CANDIDATES_PER_ARTICLE
+    assert per_article.max() <= thresholds.MAX_STORY_CANDIDATES_PER_ARTICLE
     rels = idx.relations()
     assert rels and all(r.kind == "same-story" for r in rels)
     assert len(set(story_groups([f"q{i:03d}" for i in range(n)], rels).values())) == 1
@@ -337,7 +337,7 @@ def test_unique_sorted_matches_np_unique() -> None:
     rng = np.random.default_rng(0)
     for n in (0, 1, 2, 7, 600):
         x = rng.integers(0, 50 if n > 2 else 2**32, n).astype(np.uint32)
-        got = dedupe._unique_sorted(x)
+        got = unique_sorted(x)
         assert got.dtype == np.uint32
         assert np.array_equal(got, np.unique(x))
 
@@ -345,7 +345,7 @@ def test_unique_sorted_matches_np_unique() -> None:
 def test_relations_of_several_processes_equal_one(monkeypatch: pytest.MonkeyPatch) -> None:
     # 45 reports quoting one passage (capped candidates) and the mixed documents, in query chunks of 8:
     # the chunks shared out among two processes give the relations one process finds, whole and touching `ids`
-    monkeypatch.setattr(dedupe, "QUERY_CHUNK", 8)
+    monkeypatch.setattr(thresholds, "QUERY_CHUNK", 8)
     idx = build(docs_mixed())
     for i in range(45):
         own = [_own_paragraph(i * 100 + k) for k in range(20)]

@@ -24,7 +24,9 @@ from whoosh.query import NullQuery
 
 from archive import schema as fulltext
 from archive.record import ArticleRecord
-from search import boosted, fastpath, postingbytes
+from search import boosted, exactscores, fastpath, postingbytes, valuebytes
+from search.fieldlengths import FieldLengths
+from search.postingcache import PostingsCache
 
 ROOT = Path(__file__).resolve().parent.parent
 SEGMENTS = (1200, 600)  # articles per segment
@@ -79,7 +81,7 @@ def _compare(searcher, q, lengths, postings) -> int:
     assert found.docs.tolist() == whoosh_docs, q
     whoosh_top = [(hit.docnum, hit.score) for hit in hits][:30]
     top = fastpath.top(q, searcher, found, 30)
-    exact = fastpath.exact_scores(q, searcher, np.sort(top), found.leaves)
+    exact = exactscores.exact_scores(q, searcher, np.sort(top), found.leaves)
     scores = dict(zip(np.sort(top).tolist(), exact.tolist()))
     # Whoosh's order (score descending, then document number) and its very scores.
     assert [(int(d), scores[int(d)]) for d in top] == sorted(whoosh_top, key=lambda t: (-t[1], t[0])), q
@@ -96,7 +98,7 @@ def _queries(ix, texts: list[str], fields: tuple[str, ...]):
 def test_phrases_match_and_rank_as_whoosh(ix, reuters, fields):
     texts = [f'"{" ".join(run)}"' for run in _samples(reuters, 30, seed=len(fields))]
     texts += ['"said it"~2', '"oil prices"~3', '"bank rate" cut', '"the company said"', '"pct pct"']
-    lengths, postings = fastpath.FieldLengths(), fastpath.PostingsCache(64 << 20)
+    lengths, postings = FieldLengths(), PostingsCache(64 << 20)
     with ix.searcher() as searcher:
         counts = [_compare(searcher, q, lengths, postings) for q in _queries(ix, texts, fields)]
     assert sum(c > 0 for c in counts) > len(counts) // 2  # most samples do match something
@@ -109,7 +111,7 @@ def test_words_match_and_rank_as_whoosh(ix, reuters, fields):
     words = [rng.choice(WORD.findall(rng.choice(reuters)["body"].lower()) or ["oil"]) for _ in range(60)]
     texts = words[:20] + [f"{a} {b}" for a, b in zip(words[20:40], words[40:60])]
     texts += [f"{a} OR {b}" for a, b in zip(words[:10], words[10:20])]
-    lengths, postings = fastpath.FieldLengths(), fastpath.PostingsCache(64 << 20)
+    lengths, postings = FieldLengths(), PostingsCache(64 << 20)
     with ix.searcher() as searcher:
         counts = [_compare(searcher, q, lengths, postings) for q in _queries(ix, texts, fields)]
     assert max(counts) > 100
@@ -122,7 +124,7 @@ def test_positions_decode_as_whoosh(ix, reuters):
     analyzer = ix.schema["body"].analyzer
     sampled = {t.text for r in rng.sample(reuters, 40) for t in islice(analyzer(rng.choice(
         WORD.findall(r["body"].lower()) or ["oil"])), 1)}
-    postings = fastpath.PostingsCache(64 << 20)
+    postings = PostingsCache(64 << 20)
     with ix.searcher() as searcher:
         for word in ("said", "oil", "year", "volcker", *sorted(sampled)):
             occ = postings.positions(searcher, "body", word)
@@ -141,7 +143,7 @@ def test_positions_decode_as_whoosh(ix, reuters):
 
 
 def test_postings_decode_as_whoosh(ix, reuters):
-    """Document numbers and weights read from the blocks' bytes (search/fastpath.py `_read_blocks`) are
+    """Document numbers and weights read from the blocks' bytes (search/postingbytes.py `read_blocks`) are
     Whoosh's own, for common and rare words of several fields."""
     rng = random.Random(7)
     words = ["said", "oil", "year", "pct", "the"] + [rng.choice(WORD.findall(r["body"].lower()) or ["oil"])
@@ -149,7 +151,7 @@ def test_postings_decode_as_whoosh(ix, reuters):
     with ix.searcher() as searcher:
         for fieldname in ("body", "title"):
             for word in words:
-                docs, weights = fastpath.PostingsCache(64 << 20).get(searcher, fieldname, word)
+                docs, weights = PostingsCache(64 << 20).get(searcher, fieldname, word)
                 whoosh = []
                 for sub, offset in searcher.leaf_searchers():
                     m = sub.postings(fieldname, word) if (fieldname, word) in sub.reader() else None
@@ -197,7 +199,7 @@ def test_fast_path_matches_whoosh_on_the_shipped_text(shipped, fields):
         k = rng.randrange(len(words) - 3)
         texts += [words[k], f"{words[k]} {words[k + 2]}", f'"{words[k]} {words[k + 1]}"',
                   f'"{" ".join(words[k:k + 3])}"']
-    lengths, postings = fastpath.FieldLengths(), fastpath.PostingsCache(64 << 20)
+    lengths, postings = FieldLengths(), PostingsCache(64 << 20)
     with index.searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) == len(SHIPPED_SEGMENTS)
         counts = [_compare(searcher, q, lengths, postings) for q in _queries(index, texts, fields)]
@@ -224,7 +226,7 @@ def test_boosted_or_ranks_as_whoosh(ix, reuters, tree):
     same order with the same scores, for 25 sampled articles. Small segments make Whoosh preload an `Or`;
     segments of over 5,000 documents (as at 100,000 articles) get a binary tree of unions: both are checked."""
     rng = random.Random(18)
-    lengths, postings = fastpath.FieldLengths(), fastpath.PostingsCache(64 << 20)
+    lengths, postings = FieldLengths(), PostingsCache(64 << 20)
     with ix.searcher() as searcher:
         live = np.ones(searcher.doc_count_all(), dtype=bool)
         for docnum in rng.sample(range(searcher.doc_count_all()), 25):
@@ -238,7 +240,7 @@ def test_boosted_or_ranks_as_whoosh(ix, reuters, tree):
             top = boosted.top(q, searcher, lengths, postings, allowed, 20)
             assert top.tolist() == [h.docnum for h in hits], q
             found = boosted.matches(q, searcher, lengths, postings)
-            exact = fastpath.exact_scores(q, searcher, np.sort(top), found.leaves)
+            exact = exactscores.exact_scores(q, searcher, np.sort(top), found.leaves)
             assert dict(zip(np.sort(top).tolist(), exact.tolist())) == {h.docnum: h.score for h in hits}
             assert top.size == 20
 
@@ -282,7 +284,7 @@ def _decoded(blocks: list[tuple[bytes, int]]) -> tuple[list[int], list[int], int
     for data, count in blocks:
         quick = postingbytes.ids_weights(data, count)
         parsed.append((data, count) + (quick[2:] if quick else (None, None)))
-    read_from_bytes = len(postingbytes._scan_values([b for b in parsed if b[2] is not None]))
+    read_from_bytes = len(valuebytes.scan_values([b for b in parsed if b[2] is not None]))
     counts, positions = postingbytes.decode_values(*postingbytes._block_values(parsed))
     return counts.tolist(), positions.tolist(), read_from_bytes
 
@@ -290,8 +292,8 @@ def _decoded(blocks: list[tuple[bytes, int]]) -> tuple[list[int], list[int], int
 def test_positions_read_from_bytes_as_pickle_reads_them():
     """Every layout a block's positions can take: deltas of 1, 2 and 4 bytes (and bytes over 0x7F, which the
     pickle writes as two UTF-8 bytes), memo indices past 255, no / one / many weights; the common layouts
-    are read from the bytes, the others (a list of over 1,000 positions, pickled in batches; one byte string
-    shared by two documents, pickled as a memo reference; three documents or fewer) fall back to pickle."""
+    are read from the bytes (values shared by documents too, pickled as memo references), the others (a list of
+    over 1,000 positions, pickled in batches; three documents or fewer) fall back to pickle."""
     rng = random.Random(3)
     fmt = Positions()
 
@@ -308,10 +310,19 @@ def test_positions_read_from_bytes_as_pickle_reads_them():
               _block(plain[:50], None), _block(plain[50:90], 2.0), _block(plain[90:], (1.0,) * 38)]
     counts, positions, fast = _decoded(blocks)
     assert (counts, positions) == _reference(blocks) and fast == len(blocks)
-    shared = fmt.encode([5])
-    odd = [_block(plain[:20] + [value(1001, 4)], None), _block(plain[:10] + [shared, shared], None),
-           _block(plain[:3], None)]
+    # One byte string in several documents (the indexer shares a word's value between documents where it
+    # occurs once at the same position) is pickled as a memo reference: right after the first item, to an
+    # item past memo 256 (`j`), several in a row, and as the last item.
+    shared = list(plain)
+    shared[1] = shared[0]
+    shared[100] = shared[120] = shared[90]
+    shared[50] = shared[51] = shared[49]
+    shared[127] = shared[5]
+    refs = [_block(shared, None), _block(shared[:60], 3.0), _block(plain[:10] + [plain[3], plain[3]], None)]
+    counts, positions, fast = _decoded(refs)
+    assert (counts, positions) == _reference(refs) and fast == len(refs)
+    odd = [_block(plain[:20] + [value(1001, 4)], None), _block(plain[:3], None)]
     for block in odd:
         counts, positions, fast = _decoded([blocks[1], block, blocks[2]])
         assert (counts, positions) == _reference([blocks[1], block, blocks[2]])
-    assert _decoded([blocks[1], odd[1]])[2] == 1  # the block with a shared value is unpickled, the other not
+    assert _decoded([blocks[1], odd[0]])[2] == 2  # the block of 1,001 positions is read from bytes, its value not

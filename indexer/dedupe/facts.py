@@ -1,0 +1,80 @@
+"""The facts veto: two texts of one template (a bond issue, a fund's payout, a daily rate table) that state
+different facts in it are not one story, however similar (see thresholds.FACT_NAME_WEIGHT)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from indexer.fingerprints import NUMBER_BIT
+
+from . import thresholds
+from .arrays import fact_pairs, unique_sorted
+
+if TYPE_CHECKING:
+    from .storyindex import StoryIndex
+
+
+def fact_tables(index: StoryIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted arrays of every live article's distinct fact slots and (slot, value) pairs, for their
+    document frequencies; rebuilt after articles were added or removed."""
+    if index.fact_df is None:
+        live = [f for f, ok in zip(index.facts, index.alive, strict=True) if ok and f is not None]
+        slots = [unique_sorted(f.slots) for f in live]
+        pairs = [unique_sorted(fact_pairs(f)) for f in live]
+        index.fact_df = (
+            np.sort(np.concatenate(slots)) if slots else np.zeros(0, np.uint32),
+            np.sort(np.concatenate(pairs)) if pairs else np.zeros(0, np.uint64),
+        )
+    return index.fact_df
+
+
+def fact_agreement(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]:
+    """(template slots the two texts fill with different names, with different numbers, distinctive
+    facts they share).
+
+    A template slot is a fact's context that is not common (document frequency at most
+    FACT_SLOT_MAX_DF: "Franklin ___ Tax-Free", not "and the ___"); a distinctive shared fact is a
+    (slot, value) pair found in at most FACT_PAIR_MAX_DF articles (not "Pay March 31", which every
+    fund of one family announces on one day)."""
+    fa, fb = index.facts[a], index.facts[b]
+    assert fa is not None and fb is not None
+    both = np.intersect1d(fa.slots, fb.slots)
+    if not len(both):
+        return 0, 0, 0
+    slot_df, pair_df = fact_tables(index)
+    pa, pb = unique_sorted(fact_pairs(fa)), unique_sorted(fact_pairs(fb))
+    same = np.intersect1d(pa, pb)
+    differ = np.setdiff1d(both, (same >> np.uint64(32)).astype(np.uint32))
+    # a value the other text states elsewhere is a shifted word (a ticker inserted, names swapped
+    # in a correction), not another fact
+    moved = np.union1d(fa.slots[np.isin(fa.values, fb.values)], fb.slots[np.isin(fb.values, fa.values)])
+    differ = np.setdiff1d(differ, moved, assume_unique=True)
+    # a name conflict: the slot holds names in both texts, with different first letters (a name
+    # misspelt after its first letter, "Braodcasting", is the same name). Any slot counts, common
+    # ones too ("___ said its": the subject of the item)
+    ina, inb = np.isin(fa.slots, differ), np.isin(fb.slots, differ)
+    words_a, words_b = ina & (fa.values & NUMBER_BIT == 0), inb & (fb.values & NUMBER_BIT == 0)
+    first_a = fa.slots[words_a].astype(np.uint64) << np.uint64(8) | (fa.values[words_a] & 0xFF)
+    first_b = fb.slots[words_b].astype(np.uint64) << np.uint64(8) | (fb.values[words_b] & 0xFF)
+    named = np.setdiff1d(
+        np.intersect1d(fa.slots[words_a], fb.slots[words_b]),
+        (np.intersect1d(first_a, first_b) >> np.uint64(8)).astype(np.uint32),
+    )
+    # a number conflict: numbers in both, in a slot that is not common ("mln vs ___": two
+    # versions of an earnings table rounding differently)
+    numbers = np.setdiff1d(differ, np.union1d(fa.slots[words_a], fb.slots[words_b]))
+    df = np.searchsorted(slot_df, numbers, "right") - np.searchsorted(slot_df, numbers, "left")
+    numbers = numbers[df <= thresholds.FACT_SLOT_MAX_DF]
+    df = np.searchsorted(pair_df, same, "right") - np.searchsorted(pair_df, same, "left")
+    return len(named), len(numbers), int((df <= thresholds.FACT_PAIR_MAX_DF).sum())
+
+
+def facts_differ(index: StoryIndex, a: int, b: int) -> bool:
+    """Whether two texts that share a template state different facts in it (see FACT_NAME_WEIGHT)."""
+    names, numbers, shared = index.fact_agreement(a, b)
+    da, db = index.dates[a], index.dates[b]
+    no_date = thresholds.NO_DATE
+    names += da != no_date and db != no_date and abs(da - db) > thresholds.FACT_SAME_DATE_DAYS
+    return thresholds.FACT_NAME_WEIGHT * names + numbers > shared

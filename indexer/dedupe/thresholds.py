@@ -1,0 +1,110 @@
+"""The figures of near-duplicate and same-story detection, all in one place.
+
+Figures are from bench/dedupe_bench.py and bench/reuters_pairs.py (see bench/README.md, section
+"De-duplication"). The package's modules read them as `thresholds.NAME` at call time, so that a bench script
+can try another value by setting it here.
+"""
+
+from __future__ import annotations
+
+# Index one shingle in SAMPLE_MOD (by hash value, so both texts sample the same shingles). With 3, a
+# 26-shingle (30-word) copy still shares >= 2 sampled keys with its original 99.96% of the time
+# (binomial), and the postings are a third of the shingles: 94 MB of index at 100k articles.
+SAMPLE_MOD = 3
+# Candidate needs this many shared sampled keys; texts with fewer than SHORT_DOC_KEYS keys need only
+# one, so that short wire items are not lost. On Reuters, 1 for all gave 75,112 candidate pairs
+# instead of 18,021 and the same 590 relations.
+MIN_SHARED_KEYS = 2
+SHORT_DOC_KEYS = 8
+# Document frequency cut-off: a sampled shingle in more than DF_CUTOFF live articles is boilerplate / a
+# stock phrase: it yields no candidate and its sentence counts for no same-story match. The cut-off is
+# fixed, not a share of the archive: with max(50, 0.1% of N) a passage reused by a fixed share of the
+# articles (recombined agency paragraphs, one topic's boilerplate) stayed under it and each article's
+# candidate list grew with N (bench/generate.py corpus: 8.5 candidate pairs per article at 10k, 13.8
+# at 20k; relations() 0.79 s -> 1.56 s per 1,000 articles). On Reuters (10k) the largest family of true
+# near-duplicates has 11 members; 12 of 431,622 sampled keys are above 50 (the most common is in 321).
+DF_CUTOFF = 50
+# Candidate pairs are pre-filtered on their shared sampled keys (counted over keys under the cut-off)
+# before any text comparison: a pair whose dates are known and more than SAME_STORY_MAX_DAYS apart can
+# only be a duplicate, which needs containment >= 0.5 (Jaccard >= 0.5 implies it), so it is dropped
+# when fewer than DUP_PREFILTER_SHARE of the smaller text's (non-common) sampled keys are shared and
+# both texts have at least SHORT_DOC_KEYS keys. 0.2 leaves a wide margin for sampling noise: on the 10k
+# generate.py corpus all 722 duplicates share >= 0.75, and 97% of the rejected pairs < 0.15.
+DUP_PREFILTER_SHARE = 0.2
+# At most this many candidates per article (per query chunk) are verified, the ones sharing most keys
+# first, possible duplicates before the rest: MAX_CANDIDATES_PER_ARTICLE in all, of which at most
+# MAX_STORY_CANDIDATES_PER_ARTICLE that can only be same-story (dates within the window or unknown). A
+# pair is verified when it is within the limits of both its articles, so the verification work per
+# article is bounded whatever the text (undated articles escape the date pre-filter; a topic's reused
+# paragraphs give every article many weak candidates). A story told by many outlets still forms one
+# group (story_groups joins the pairs), but an article then lists only its closest versions.
+MAX_CANDIDATES_PER_ARTICLE = 30
+MAX_STORY_CANDIDATES_PER_ARTICLE = 10
+# Duplicate (same article edited): the issue's definition, Jaccard >= ~0.5 or one text largely
+# contained in the other. With these, all 489 Reuters truth pairs (computed with the same figures on
+# whole-text shingles by bench/reuters_pairs.py) are found; same-story pairs lie far below (000/001:
+# Jaccard 0.085, containment 0.16). Containment needs DUP_MIN_SHARED shared shingles so that a
+# one-line item is not a "duplicate" of every text quoting it. (0.7 would also take 11 more Reuters
+# pairs, e.g. an item re-sent with a longer ending; not needed for the goals, so left at 0.8.)
+DUP_JACCARD = 0.5
+DUP_CONTAINMENT = 0.8
+DUP_MIN_SHARED = 8
+# A sentence is "near-identical" in the other text when >= SENT_MATCH_FRACTION of its shingles occur
+# there. 000/001's four shared statements match at 0.6-1.0 ("..., it said" appended, "cross -border"),
+# their variant stock sentence ("Tensions flared up ...") at 0.3, and 003 (same topic) at <= 0.07.
+# Sentences need SENT_MIN_SHINGLES shingles (7 words) so that datelines and "he said." fragments do
+# not count.
+SENT_MATCH_FRACTION = 0.5
+SENT_MIN_SHINGLES = 3
+# Same story: at least SAME_STORY_MIN_SENTENCES near-identical sentences on one side and
+# SAME_STORY_MIN_SENTENCES_OTHER on the other (sentence cuts differ between outlets: one long sentence
+# may hold two quoted ones). 000/001 share 4 both ways; a stock background sentence alone is 1.
+# Requiring 3 both ways missed 6% of the 10k bench's planted rewrites (counted 2 on one side).
+SAME_STORY_MIN_SENTENCES = 3
+SAME_STORY_MIN_SENTENCES_OTHER = 2
+# Where both dates are known, separately written reports of one story lie within this many days (one
+# news day across time zones); a stock passage recurring months later does not merge stories, nor does a
+# report days later that repeats the background and quotes of an earlier one: that is a follow-up, another
+# event of one topic (a company's charge, then its possible sale four days later; a debt rescheduling
+# with one creditor, then with another). Copies of one text re-sent days later are duplicates, which
+# the window does not bound. On the Reuters development half used for tuning (even ids) no same-story
+# link spans more than a day once the facts veto has run; with 7 days, the two such links left on the
+# other half were both two stories (bench/README.md, issue 16, second round).
+SAME_STORY_MAX_DAYS = 1
+# Story groups are not the connected components of the relations: one article quoting two stories, or
+# a chain of reports each quoting the previous one, would join everything it touches (the 100k
+# generate.py corpus, whose articles recombine agency paragraphs, had one component of 9,562 articles
+# with undated articles as bridges). Two groups merge only when they are linked by at least
+# STORY_LINK_SHARE of all their cross pairs or STORY_LINKS_PER_MEMBER relations per member of the
+# smaller group: a copy joining a wire story relates to several of its copies; a bridge relates to one.
+# A single article also joins a group through the group's earliest version (its face): a report quoting
+# the original of a wire story whose copies it was not compared with (planted bench, 10k: group recall
+# 0.9888 without this, 0.9901 with connected components).
+STORY_LINK_SHARE = 0.5
+STORY_LINKS_PER_MEMBER = 3
+# Formula items (one template, other facts: bond issues of two issuers, one fund family's payouts, a
+# daily rate table of two days) pass both tests above on their template alone. Their facts veto the
+# link: per slot (the two words before or after a number or a capitalised word inside a sentence,
+# see fingerprints.Facts) both texts fill with a different value, a name counts FACT_NAME_WEIGHT and a
+# number 1; publication dates more than FACT_SAME_DATE_DAYS apart count as a name (the daily rate item
+# of another day, the weekly bill auction, the central bank's unchanged policy two weeks later: same
+# text, another event); the link stands only when the distinctive facts both texts share (same value
+# in the same slot) outweigh them. Slots in
+# more than FACT_SLOT_MAX_DF articles ("and the ___") are too common to be a template's; a shared
+# (slot, value) in more than FACT_PAIR_MAX_DF articles ("Pay March 31": every fund of the family that
+# day) is template, not evidence. Tuned on the even-id half of the Reuters development set (bench/
+# story_facts.py): the errors there need a name weight above 12.5 (two bond issuers sharing 15 facts)
+# and the true pairs one below 20 (two versions of one story naming two outlets differently, 40 shared);
+# for dates, the Fed's repurchase item of two days three weeks apart shares 2 distinctive facts, a
+# coalition story re-sent two days later (over a weekend) 16. One day apart is the same news day
+# across time zones.
+FACT_NAME_WEIGHT = 16
+FACT_SAME_DATE_DAYS = 1
+FACT_SLOT_MAX_DF = 20
+FACT_PAIR_MAX_DF = 3
+# Query the inverted table in chunks of this many articles (bounds memory of the candidate arrays).
+QUERY_CHUNK = 20_000
+# Merge postings segments when the older one is at most this many times larger (amortised O(n log n)).
+SEGMENT_MERGE_RATIO = 2
+
+NO_DATE = -1  # an article's day number (date ordinal) when its date is not known
