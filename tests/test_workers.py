@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from devdata import reuters_records
@@ -12,6 +13,9 @@ from indexer.fingerprints import fingerprint
 
 
 def _pid_and_square(x: int) -> tuple[int, int]:
+    # Some work per item: with none, one worker may finish every batch before the other is scheduled (seen
+    # at a load average of 6 after a long test run), and the test would say nothing about the pool.
+    time.sleep(0.002)
     return os.getpid(), x * x
 
 
