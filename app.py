@@ -25,11 +25,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # Flask's default provider has it
     app.extensions["archive_index"] = IndexHandle(app.config["INDEX_DIR"], backends.from_config(app.config))
 
-    from web import api, context, errors, pages, security
+    from web import api, context, errors, pages, security, warmup
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     context.register(app)
     security.register(app)
+    # web/serve.py calls it once in its parent process, before forking the workers (web/warmup.py).
+    app.extensions["warm"] = lambda: warmup.warm(app)
     return app

@@ -1,6 +1,6 @@
 """The researcher's mixed workload through `create_app` and `/api/search`, beside FTS5 and plain Whoosh.
 
-    python -m bench.mixed --index DIR [--rounds 50] [--runs 3] [--whoosh-runs 1] [--fts5] [--seed 11]
+    python -m bench.mixed --index DIR [--rounds 50] [--runs 3] [--whoosh-runs 1] [--fts5] [--seed 11] [--warm]
 
 Each round sends six requests (seeded): two words; a two-word phrase (half of them adjacent words of a
 real article, half two of the archive's most frequent words, the slow kind: `"said company"`); a word
@@ -11,7 +11,8 @@ wall and CPU time, after 6 warm-up requests. In the same command: `--whoosh-runs
 requests with the numpy fast path switched off (every query through Whoosh's own matchers, as before
 issue 18) and `--fts5` the same six kinds in SQLite FTS5 (phrase, prefix, person join, year range
 ordered by year, OFFSET 40), on a database built from the generation's store by `bench.query_bench fts5`
-(`--fts-db`, default `<index>-fts5.sqlite` beside the index; built here when missing). Prints one JSON
+(`--fts-db`, default `<index>-fts5.sqlite` beside the index; built here when missing); `--warm` runs the
+archive again on a new app warmed first as the production server warms it (web/warmup.py). Prints one JSON
 object: per run p50 / p95 / max ms overall and per kind, the slowest requests, the load average, and the
 peak resident memory of the process after the archive's runs (`archive_peak_rss_mb`).
 """
@@ -98,11 +99,16 @@ def _bodies(store: Path, n: int) -> list[str]:
         db.close()
 
 
-def run_app(index: Path, reqs: list[tuple[str, dict]], runs: int, fast: bool) -> list[dict]:
+def run_app(index: Path, reqs: list[tuple[str, dict]], runs: int, fast: bool, warm: bool = False) -> list[dict]:
     from app import create_app
     from search import ranking
 
     app = create_app({"INDEX_DIR": str(index)})
+    if warm:  # as web/serve.py does in its parent before forking the workers
+        t = time.process_time()
+        warmed = app.extensions["warm"]()
+        print(f"warmed: {len(warmed.words)} words, {warmed.bytes >> 20} MB, "
+              f"{time.process_time() - t:.1f} CPU s", file=sys.stderr)
     client = app.test_client()
     original = ranking.fast_matches
     if not fast:
@@ -198,6 +204,7 @@ def main() -> None:
     ap.add_argument("--fts5", action="store_true")
     ap.add_argument("--fts-db")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--warm", action="store_true", help="also run the archive on an app warmed as web/serve.py does")
     a = ap.parse_args()
     from search.generation import IndexHandle
 
@@ -207,6 +214,8 @@ def main() -> None:
     report: dict = {"articles": gen.articles, "requests": len(reqs), "load_start": os.getloadavg()[0]}
     report["archive"] = run_app(index, reqs, a.runs, fast=True)
     report["archive_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if a.warm:
+        report["archive_warmed"] = run_app(index, reqs, a.runs, fast=True, warm=True)
     if a.whoosh_runs:
         report["plain_whoosh"] = run_app(index, reqs, a.whoosh_runs, fast=False)
     if a.fts5:

@@ -95,6 +95,16 @@ class Generation:
             self._opened.append(opened)
         return opened
 
+    def close_thread(self) -> None:
+        """Close this thread's searcher and store connection (a process about to fork its workers keeps none)."""
+        for name in ("searcher", "store"):
+            item = getattr(self._local, name, None)
+            if item is not None:
+                delattr(self._local, name)
+                with self._opened_lock:
+                    self._opened.remove(item)
+                item.close()
+
     def close(self) -> None:
         """Close every thread's searcher and store connection: the generation's files are let go."""
         with self._opened_lock:

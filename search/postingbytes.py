@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 
+from .valuebytes import PAD, le32, scan_values
+
 _INT = struct.Struct("!i")  # Whoosh's StructFile.write_int
 _FIRST_INT = {0x4B: 1, 0x4D: 2, 0x4A: 4}  # BININT1, BININT2 (unsigned), BININT (signed; ids are >= 0)
-_ENCODE = b"(c_codecs\nencode\n"  # the values tuple's MARK, then the GLOBAL its items call
-_PAD = b"\0" * 64  # so that reading a few bytes past a malformed length stays inside the buffer
 
 
 def read_blocks(m: W3LeafMatcher, offset: int, positions: list | None) -> tuple[list, list]:
@@ -115,7 +115,7 @@ def _block_values(blocks: list[tuple]) -> tuple[bytes, np.ndarray]:
     """Every block's values (the raw `Positions` byte strings) as one byte string and their lengths.
     `blocks` holds (data, count, (values offset, memo size) or None, unpickled values or None)."""
     fast = [b for b in blocks if b[2] is not None]
-    found = _scan_values(fast) if fast else {}
+    found = scan_values(fast) if fast else {}
     parts: list[bytes] = []
     lens: list[np.ndarray] = []
     for data, _count, where, vs in blocks:
@@ -127,134 +127,6 @@ def _block_values(blocks: list[tuple]) -> tuple[bytes, np.ndarray]:
         parts.append(got[0])
         lens.append(got[1])
     return b"".join(parts), np.concatenate(lens) if lens else np.zeros(0, dtype=np.int64)
-
-
-def _scan_values(blocks: list[tuple]) -> dict[int, tuple[bytes, np.ndarray]]:
-    """The values of the blocks laid out as `pickle.dumps(..., 2)` writes a tuple of distinct byte strings,
-    read without unpickling (id(data) -> (values joined, their lengths)); a block laid out otherwise is left
-    out. Layout (memo size E where the tuple starts): `(c_codecs\\nencode\\nq{E}`, the first item `X{len}{utf-8
-    of the latin-1 text}q{E+1}X\\x06\\x00\\x00\\x00latin1q{E+2}\\x86q{E+3}Rq{E+4}`, every further item i `h{E}X{len}
-    {text}{put E+2+3i}h{E+2}\\x86{put E+3+3i}R{put E+4+3i}`, then `t{put}\\x87{put}.`, where a put is `q` and one
-    byte, or `r` and four bytes from memo 256."""
-    buf = b"".join(b[0] for b in blocks) + _PAD
-    arr = np.frombuffer(buf, dtype=np.uint8)
-    starts, firsts = [], []
-    base = 0
-    for data, count, (at, memo), _ in blocks:
-        v = base + at
-        starts.append(base)
-        firsts.append(_first_item(buf, v, memo, count))
-        base += len(data)
-    starts_a = np.asarray(starts + [base], dtype=np.int64)
-    counts = np.asarray([b[1] for b in blocks], dtype=np.int64)
-    memo = np.asarray([b[2][1] for b in blocks], dtype=np.int64)
-    first = np.asarray([f[0] if f else -1 for f in firsts], dtype=np.int64)  # item 1's `X`
-    ok = first >= 0
-    # Items 1 and on: an `X` after `h{E}`, inside a block's values (after its item 1 begins).
-    cand = np.flatnonzero(arr[2:base] == 0x58) + 2
-    cand = cand[(arr[cand - 1] <= 2) & (arr[cand - 2] == 0x68)]
-    blk = np.searchsorted(starts_a, cand, side="right") - 1
-    cand_keep = ok[blk] & (cand >= first[blk]) & (arr[cand - 1] == memo[blk])
-    cand, blk = cand[cand_keep], blk[cand_keep]
-    ok &= np.bincount(blk, minlength=len(blocks)) == counts - 1
-    keep = ok[blk]
-    cand, blk = cand[keep], blk[keep]
-    if cand.size:
-        item = np.arange(cand.size) - np.searchsorted(blk, blk) + 1  # 1.. within its block
-        bad_item = ~_items_chain(arr, cand, blk, item, memo[blk], counts[blk], first, starts_a[1:])
-        ok[np.unique(blk[bad_item])] = False
-        keep = ok[blk]
-        cand, blk = cand[keep], blk[keep]
-    return _payloads(buf, arr, blocks, firsts, ok, cand, blk)
-
-
-def _first_item(buf: bytes, v: int, memo: int, count: int) -> tuple[int, int, int] | None:
-    """(where item 1's `X` is, where item 0's text starts, its length) if the values tuple opens as
-    expected, else None."""
-    if buf[v:v + 17] != _ENCODE or buf[v + 17] != 0x71 or buf[v + 18] != memo or buf[v + 19] != 0x58:
-        return None
-    size = int.from_bytes(buf[v + 20:v + 24], "little")
-    e = v + 24 + size
-    glue = (bytes((0x71, memo + 1)) + b"X\x06\x00\x00\x00latin1" + bytes((0x71, memo + 2, 0x86, 0x71, memo + 3,
-                                                                         0x52, 0x71, memo + 4, 0x68, memo)))
-    if size <= 0 or count < 2 or buf[e:e + len(glue)] != glue:
-        return None
-    return e + len(glue), v + 24, size
-
-
-def _items_chain(arr: np.ndarray, x: np.ndarray, blk: np.ndarray, item: np.ndarray, memo: np.ndarray,
-                 counts: np.ndarray, first: np.ndarray, block_end: np.ndarray) -> np.ndarray:
-    """Per item (1 and on), whether its bytes after the text are the layout's opcodes and lead to the next
-    item's `h{E}X` (after the last, to the tuple's end, which must be the end of its block's pickle). The
-    memo indices written are not compared: the layout's lengths follow from them, and only `h{E}` and
-    `h{E+2}` (checked) are read back."""
-    size = _le32(arr, np.minimum(x + 1, arr.size - 8))
-    good = (size > 0) & ((item != 1) | (x == first[blk]))
-    e = np.minimum(x + 5 + size, arr.size - 40)  # past the end only if malformed: then the checks fail
-    # put (`q` + 1 byte under memo 256, else `r` + 4), `h{E+2}`, TUPLE2, put, REDUCE, put
-    w1 = np.where(memo + 2 + 3 * item < 256, 2, 5)
-    w2 = np.where(memo + 3 + 3 * item < 256, 2, 5)
-    w3 = np.where(memo + 4 + 3 * item < 256, 2, 5)
-    good &= arr[e] == np.where(w1 == 2, 0x71, 0x72)
-    e += w1
-    good &= (arr[e] == 0x68) & (arr[e + 1] == memo + 2) & (arr[e + 2] == 0x86)
-    e += 3
-    good &= arr[e] == np.where(w2 == 2, 0x71, 0x72)
-    e += w2
-    good &= (arr[e] == 0x52) & (arr[e + 1] == np.where(w3 == 2, 0x71, 0x72))
-    e += 1 + w3
-    last = item == counts - 1
-    good &= last | ((np.append(x[1:], -1) == e + 2) & (np.append(blk[1:], -1) == blk))
-    # After the last item: TUPLE, put, TUPLE3 of (ids, weights, values), put, STOP, the end of the block.
-    t1 = np.where(memo + 2 + 3 * counts < 256, 2, 5)
-    t2 = np.where(memo + 3 + 3 * counts < 256, 2, 5)
-    tail = (arr[e] == 0x74) & (arr[e + 1 + t1] == 0x87) & (arr[e + 2 + t1 + t2] == 0x2E)
-    tail &= e + 3 + t1 + t2 == block_end[blk]
-    return good & (~last | tail)
-
-
-def _payloads(buf: bytes, arr: np.ndarray, blocks: list[tuple], firsts: list, ok: np.ndarray, x: np.ndarray,
-              blk: np.ndarray) -> dict[int, tuple[bytes, np.ndarray]]:
-    """The texts of the good blocks' items, decoded from UTF-8 back to the latin-1 bytes they stand for."""
-    good = np.flatnonzero(ok)
-    if not good.size:
-        return {}
-    at0 = np.asarray([firsts[b][1] for b in good], dtype=np.int64)
-    len0 = np.asarray([firsts[b][2] for b in good], dtype=np.int64)
-    size = _le32(arr, x + 1)
-    begin = np.concatenate([at0, x + 5])
-    sizes = np.concatenate([len0, size])
-    owner = np.concatenate([good, blk])
-    order = np.argsort(begin, kind="stable")
-    begin, sizes, owner = begin[order], sizes[order], owner[order]
-    # Keep the texts: runs of (gap, text) bytes, alternately dropped and kept.
-    gaps = begin - np.concatenate(([0], (begin + sizes)[:-1]))
-    runs = np.empty(2 * begin.size, dtype=np.int64)
-    runs[0::2], runs[1::2] = gaps, sizes
-    keep = np.repeat(np.tile(np.array([False, True]), begin.size), runs)
-    utf8 = arr[:keep.size][keep]
-    try:
-        text = utf8.tobytes().decode("utf-8").encode("latin-1")
-    except UnicodeError:
-        return {}
-    # A latin-1 byte of 0x80 and over took two UTF-8 bytes: the second (10xxxxxx) is not in `text`.
-    out_at = np.cumsum(sizes) - sizes
-    lens = sizes - np.add.reduceat(((utf8 & 0xC0) == 0x80).view(np.uint8), out_at, dtype=np.int64)
-    if int(lens.sum()) != len(text):
-        return {}
-    ends = np.cumsum(lens).tolist()
-    found = {}
-    lo = 0
-    for b, hi in zip(good.tolist(), np.searchsorted(owner, good, side="right").tolist()):
-        found[id(blocks[b][0])] = (text[ends[lo - 1] if lo else 0:ends[hi - 1]], lens[lo:hi])
-        lo = hi
-    return found
-
-
-def _le32(arr: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """The little-endian unsigned 32-bit integers at `at`."""
-    return (arr[at].astype(np.int64) | arr[at + 1].astype(np.int64) << 8 | arr[at + 2].astype(np.int64) << 16
-            | arr[at + 3].astype(np.int64) << 24)
 
 
 def decode_values(raw: bytes, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -285,9 +157,9 @@ def _deltas(raw: bytes, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray] | Non
     are read at once; the others one integer per step."""
     if not lens.size:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    arr = np.frombuffer(raw + _PAD, dtype=np.uint8)
+    arr = np.frombuffer(raw + PAD, dtype=np.uint8)
     start = np.cumsum(lens) - lens
-    counts = _le32(arr, start).astype(np.uint32).byteswap().astype(np.int64)
+    counts = le32(arr, start).astype(np.uint32).byteswap().astype(np.int64)
     if int(lens.sum()) != len(raw) or (counts < 1).any() or (counts > 1000).any():
         return None
     for k, byte in enumerate(_HEAD):
@@ -340,7 +212,7 @@ def _stepped_deltas(arr: np.ndarray, p: np.ndarray, counts: np.ndarray, out_at: 
         is_k, is_m = op == 0x4B, op == 0x4D
         if not (is_k | is_m | (op == 0x4A)).all():
             return False
-        out[out_at[idx] + k] = np.where(is_k, b1, np.where(is_m, word, _le32(arr, p + 1).astype(np.uint32)
+        out[out_at[idx] + k] = np.where(is_k, b1, np.where(is_m, word, le32(arr, p + 1).astype(np.uint32)
                                                            .view(np.int32)))
         p = p + np.where(is_k, 2, np.where(is_m, 3, 5))
         k += 1

@@ -24,7 +24,7 @@ from whoosh.query import NullQuery
 
 from archive import schema as fulltext
 from archive.record import ArticleRecord
-from search import boosted, exactscores, fastpath, postingbytes
+from search import boosted, exactscores, fastpath, postingbytes, valuebytes
 from search.fieldlengths import FieldLengths
 from search.postingcache import PostingsCache
 
@@ -284,7 +284,7 @@ def _decoded(blocks: list[tuple[bytes, int]]) -> tuple[list[int], list[int], int
     for data, count in blocks:
         quick = postingbytes.ids_weights(data, count)
         parsed.append((data, count) + (quick[2:] if quick else (None, None)))
-    read_from_bytes = len(postingbytes._scan_values([b for b in parsed if b[2] is not None]))
+    read_from_bytes = len(valuebytes.scan_values([b for b in parsed if b[2] is not None]))
     counts, positions = postingbytes.decode_values(*postingbytes._block_values(parsed))
     return counts.tolist(), positions.tolist(), read_from_bytes
 
@@ -292,8 +292,8 @@ def _decoded(blocks: list[tuple[bytes, int]]) -> tuple[list[int], list[int], int
 def test_positions_read_from_bytes_as_pickle_reads_them():
     """Every layout a block's positions can take: deltas of 1, 2 and 4 bytes (and bytes over 0x7F, which the
     pickle writes as two UTF-8 bytes), memo indices past 255, no / one / many weights; the common layouts
-    are read from the bytes, the others (a list of over 1,000 positions, pickled in batches; one byte string
-    shared by two documents, pickled as a memo reference; three documents or fewer) fall back to pickle."""
+    are read from the bytes (values shared by documents too, pickled as memo references), the others (a list of
+    over 1,000 positions, pickled in batches; three documents or fewer) fall back to pickle."""
     rng = random.Random(3)
     fmt = Positions()
 
@@ -310,10 +310,19 @@ def test_positions_read_from_bytes_as_pickle_reads_them():
               _block(plain[:50], None), _block(plain[50:90], 2.0), _block(plain[90:], (1.0,) * 38)]
     counts, positions, fast = _decoded(blocks)
     assert (counts, positions) == _reference(blocks) and fast == len(blocks)
-    shared = fmt.encode([5])
-    odd = [_block(plain[:20] + [value(1001, 4)], None), _block(plain[:10] + [shared, shared], None),
-           _block(plain[:3], None)]
+    # One byte string in several documents (the indexer shares a word's value between documents where it
+    # occurs once at the same position) is pickled as a memo reference: right after the first item, to an
+    # item past memo 256 (`j`), several in a row, and as the last item.
+    shared = list(plain)
+    shared[1] = shared[0]
+    shared[100] = shared[120] = shared[90]
+    shared[50] = shared[51] = shared[49]
+    shared[127] = shared[5]
+    refs = [_block(shared, None), _block(shared[:60], 3.0), _block(plain[:10] + [plain[3], plain[3]], None)]
+    counts, positions, fast = _decoded(refs)
+    assert (counts, positions) == _reference(refs) and fast == len(refs)
+    odd = [_block(plain[:20] + [value(1001, 4)], None), _block(plain[:3], None)]
     for block in odd:
         counts, positions, fast = _decoded([blocks[1], block, blocks[2]])
         assert (counts, positions) == _reference([blocks[1], block, blocks[2]])
-    assert _decoded([blocks[1], odd[1]])[2] == 1  # the block with a shared value is unpickled, the other not
+    assert _decoded([blocks[1], odd[0]])[2] == 2  # the block of 1,001 positions is read from bytes, its value not

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pysbd
 import pytest
+from pysbd.lang.english import English
 
+from archive.sbd_abbreviations import ASCII_CASE_TWINS, FastEnglish
 from archive.sentences import _POSSIBLE_END, _attach_fragments, _certain_cuts, _PatternCache, split_sentences
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "reuters-dev.jsonl.gz"
@@ -119,3 +121,63 @@ def test_the_pattern_cache_answers_as_re_does() -> None:
     assert [m.span() for m in cache.finditer(r"\.", text)] == [m.span() for m in re.finditer(r"\.", text)]
     assert cache.split(r"\s+", text, maxsplit=2) == re.split(r"\s+", text, maxsplit=2)
     assert cache.compile(r"\.") is cache.compile(r"\.")
+
+
+def _segmenters() -> tuple[pysbd.Segmenter, pysbd.Segmenter]:
+    """pysbd's English and the product's (the faster abbreviation step), both as the splitter calls them."""
+    stock = pysbd.Segmenter(language="en", clean=False)
+    fast = pysbd.Segmenter(language="en", clean=False)
+    fast.language_module = FastEnglish
+    assert stock.language_module is English
+    return stock, fast
+
+
+@pytest.mark.parametrize(
+    "para",
+    [
+        "Corp. said it would pay. Co. shares rose. ltd. fell.",  # abbreviation opening the paragraph
+        "The company co. said the cocoa corp. deal, a co-op. venture. It closed.",  # inside words
+        "He met Gen. Smith and Mr. Jones of Acme Corp.? Yes. They left etc.! Then Inc.: done.",  # end marks
+        "The U.S. and u.s. officials met. E.g. this, e.g. that. i.e. the U.S.A. Inc. So Ph.D. holders left.",
+        "CORP. and corp. and cOrP. rose. No. 5 and no. 7 and pp. 4-5 and Art. 3 of fig. 2. St. John arrived.",
+        "Prof.Dr.phil. Smith, Mr.Smith and Dr. phil. Jones came. Jan. 5 and Feb. sales rose. It did.",
+        "Shares of XYZ Corp.\u00a0rose. Corp.\tsaid so. The Co.\u2003unit left. It ended.",  # other white space
+        "The {co} co. unit and {corp} Corp. Holders left. It ended.",  # pysbd's literal-brace pattern
+        # characters re.IGNORECASE takes for an ASCII letter: dotless "\u0131nc." is pysbd's "inc." here
+        "The \u0131nc. unit is incoming. It is.",
+        "Kelvin \u212aY. and ky. and \u017ft. Louis, the first, and \u0130nc. went. It ended.",
+        "Messrs. Smith and Jones v. Brown, vs. Green. Sen. Dole and Rep. Kemp said no. It ended.",
+    ],
+)
+def test_the_fast_abbreviation_step_cuts_as_pysbd_on_odd_text(para: str) -> None:
+    stock, fast = _segmenters()
+    assert fast.segment(para) == stock.segment(para)
+
+
+@pytest.mark.skipif(not DATA.is_file(), reason="shared Reuters data absent")
+def test_the_fast_abbreviation_step_cuts_as_pysbd_on_real_wire_paragraphs() -> None:
+    """Every paragraph of 500 real articles given whole to both (no shortcut before them), and the
+    splitter's sentences of each article with either; `bench/abbreviation_check.py` does all 10,051
+    articles, the shipped corpus and the 1,050 pages."""
+    stock, fast = _segmenters()
+    checked = 0
+    with gzip.open(DATA, "rt", encoding="utf-8") as f:
+        for line, _ in zip(f, range(500), strict=False):
+            body = json.loads(line)["body"]
+            for p in body.splitlines():
+                if _POSSIBLE_END.search(p.strip()):
+                    assert fast.segment(p.strip()) == stock.segment(p.strip()), p
+                    checked += 1
+    assert checked > 600
+
+
+def test_the_case_twins_of_ascii_letters_are_all_known() -> None:
+    """The characters that `re.IGNORECASE` matches to an ASCII letter, or that lower-case to one, over
+    all of Unicode: a paragraph holding one goes through pysbd's own loop."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    twins = {
+        chr(cp)
+        for cp in range(0x80, 0x110000)
+        if letter.match(chr(cp)) or any(ch.isascii() for ch in chr(cp).lower())
+    }
+    assert twins == ASCII_CASE_TWINS

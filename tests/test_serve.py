@@ -89,3 +89,40 @@ def test_a_dead_worker_stops_the_server(seed_index, tmp_path):
 def _cpu(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime + stime, clock ticks
+
+
+def test_the_parent_warms_the_index_once_and_the_workers_answer_as_before(seed_index, tmp_path):
+    """The app is built and warmed in the parent (web/warmup.py); the workers' answers are an unwarmed app's."""
+    from app import create_app
+
+    proc, port = _start(seed_index, tmp_path, workers=2)
+    try:
+        urls = ["/api/search?q=security+council", '/api/search?q="security+council"', "/api/search?q=said&page=2"]
+        served = [_get(port, url) for url in urls]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    log = (tmp_path / "serve.log").read_text()
+    assert log.count("Warmed before forking: Warmed(words=[") == 1, log
+    client = create_app({"INDEX_DIR": str(seed_index)}).test_client()
+    for url, (status, body) in zip(urls, served):
+        resp = client.get(url)
+        assert (status, body) == (resp.status_code, resp.data), url
+
+
+def test_warm_reads_the_largest_words_and_keeps_no_handle_of_its_thread(seed_index):
+    from app import create_app
+    from search import postingcache, warm
+
+    app = create_app({"INDEX_DIR": str(seed_index)})
+    warmed = app.extensions["warm"]()
+    gen = app.extensions["archive_index"].current()
+    assert gen._opened == []  # the parent's searcher and SQLite connection are closed before the fork
+    largest = [w for w, _size in warm.largest_words(gen, "body")]
+    assert warmed.words and warmed.words[:5] == largest[:5] and 0 < warmed.bytes <= gen.postings.max_bytes
+    searcher = gen.searcher()
+    for word in warmed.words[:5]:
+        cached = gen.postings.positions(searcher, "body", word)
+        docs, _weights, counts, positions = postingcache.read_positions(searcher, "body", word)
+        assert (cached.docs.tolist(), cached.counts.tolist(), cached.positions.tolist()) == (
+            docs.tolist(), counts.tolist(), positions.tolist())

@@ -5,13 +5,17 @@
 Waitress serves from one Python process, so however many threads it has, one core runs the Python code
 (the GIL). This binds the address once and forks `--workers` processes (default: the number of cores),
 each serving that socket with waitress and the same options; the kernel hands each new connection to one
-of them. Every worker builds its own app after the fork (its own index handle, searchers and caches).
+of them. The app is built once, in the parent, and warmed there if it offers a `warm` extension (this
+archive's fills the serving generation's caches and runs one request of each main kind: web/warmup.py), so
+the workers start with those caches and share their memory copy-on-write; each worker opens its own
+searchers and database connections.
 The parent only watches: SIGTERM or SIGINT stops the workers, and if one worker dies the others are
 stopped too, so a supervisor sees the server exit instead of half of it serving.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pkgutil
 import signal
@@ -37,7 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     host, port = _address(kw)
     sock = socket.create_server((host, port), backlog=BACKLOG)
     print(f"Serving on http://{host}:{sock.getsockname()[1]} with {workers} waitress processes", flush=True)
-    pids = [_fork(sock, kw, target, factory) for _ in range(workers)]
+    app = target() if factory else target
+    warm = getattr(app, "extensions", {}).get("warm")
+    if callable(warm):
+        print(f"Warmed before forking: {warm()}", flush=True)
+    gc.freeze()  # the workers' collections leave the parent's objects alone (no copy of their pages)
+    pids = [_fork(sock, kw, app) for _ in range(workers)]
     sock.close()
     return _watch(pids)
 
@@ -70,7 +79,7 @@ def _address(kw: dict) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def _fork(sock: socket.socket, kw: dict, target: Callable, factory: bool) -> int:
+def _fork(sock: socket.socket, kw: dict, app: Callable) -> int:
     pid = os.fork()
     if pid:
         return pid
@@ -78,7 +87,7 @@ def _fork(sock: socket.socket, kw: dict, target: Callable, factory: bool) -> int
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        serve(target() if factory else target, sockets=[sock], **kw)
+        serve(app, sockets=[sock], **kw)
     except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
         import traceback
 
