@@ -25,7 +25,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,8 +44,19 @@ from indexer import article as article_mod  # noqa: E402
 from indexer.dates import DateInfo, date_from_text, find_dateline, pinning  # noqa: E402
 from indexer.read import RawDoc  # noqa: E402
 
-REGEX_CUT: Callable[[str], list[str]] = pinning._sentences
-SPLITTERS: dict[str, Callable[[str], list[str]]] = {"regex": REGEX_CUT, "pysbd": split_sentences}
+
+def regex_cut(text: str) -> list[str]:
+    """The cut pinning used before it used the product's splitter: after . ! ? and at line breaks."""
+    return re.split(r"(?<=[.!?])\s+|\n+", text)
+
+
+SPLITTERS: dict[str, Callable[[str], list[str]]] = {"regex": regex_cut, "pysbd": split_sentences}
+# The name pinning calls its splitter by: `split_sentences` once it uses the product's (cut line by line, lines
+# naming no year skipped), `_sentences` while it had its own (the regex above, over the whole text). Either way
+# each splitter gives the same sentences to the date code.
+HOOK = "split_sentences" if hasattr(pinning, "split_sentences") else "_sentences"
+OWN = getattr(pinning, HOOK)
+CPU: Counter = Counter()  # splitter -> CPU seconds in date_from_text
 
 
 @dataclass
@@ -67,7 +80,7 @@ def reuters(data: Path) -> Iterator[Text]:
 def pages(data: Path) -> Iterator[Text]:
     for truth_file in sorted((data / "pages").glob("*/truth.jsonl")):
         source = truth_file.parent.name
-        for line in truth_file.read_text(encoding="utf-8").splitlines():
+        for line in truth_file.read_text(encoding="utf-8").split("\n"):  # not splitlines: U+2028 in a value
             if not line.strip():
                 continue
             t = json.loads(line)
@@ -98,7 +111,6 @@ def answers(text: Text) -> tuple[dict[str, dict[str, str | None]], set[str]]:
         calls.append((body, dateline))
         return date_from_text(body, dateline)
 
-    pinning._sentences = REGEX_CUT
     article_mod.date_from_text = recording  # type: ignore[assignment]
     try:
         art = article_mod.article_from(text.doc)
@@ -111,13 +123,15 @@ def answers(text: Text) -> tuple[dict[str, dict[str, str | None]], set[str]]:
                                       ("text", (art.body, find_dateline(art.body))))
               if args is not None and date_from_text(*args)[1] is not None}
     for name, cut in SPLITTERS.items():
-        pinning._sentences = cut
+        setattr(pinning, HOOK, cut)
         try:
+            t0 = time.process_time()
             # the product's date: date_from_text's answer when the indexer asked it, else what it had anyway
             out["product"][name] = _show(date_from_text(*calls[0])[0]) if calls else _show(art.date)
             out["text"][name] = _show(date_from_text(art.body, find_dateline(art.body))[0])
+            CPU[name] += time.process_time() - t0
         finally:
-            pinning._sentences = REGEX_CUT
+            setattr(pinning, HOOK, OWN)
     return out, pinned
 
 
@@ -140,9 +154,11 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--limit", type=int, default=0, help="only the first N texts of each set (a quick try)")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--answers", type=Path, help="every text's answers, one JSON line each")
     a = ap.parse_args()
     counts: Counter = Counter()
     differ: list[dict] = []
+    every = open(a.answers, "w", encoding="utf-8") if a.answers else None  # noqa: SIM115 - closed below
     for label, texts in (("reuters", reuters(a.data)), ("pages", pages(a.data)),
                          ("corpus", shipped(a.data.parent / "checks"))):
         for i, text in enumerate(texts):
@@ -154,10 +170,15 @@ def main() -> int:
                 counts[label, kind, "through pinning"] += kind in pinned
                 for name, answer in by.items():
                     counts[label, kind, text.half, name, verdict(answer, text.truth)] += 1
+                if every:
+                    every.write(json.dumps({"text": text.name, "kind": kind, **by}) + "\n")
                 if len(set(by.values())) > 1:
                     counts[label, kind, "differ"] += 1
                     differ.append({"text": text.name, "half": text.half, "kind": kind, "truth": text.truth, **by})
-    report = {"counts": {" ".join(k): v for k, v in sorted(counts.items())}, "differ": differ}
+    if every:
+        every.close()
+    report = {"hook": HOOK, "cpu_seconds_in_date_from_text": {k: round(v, 2) for k, v in CPU.items()},
+              "counts": {" ".join(k): v for k, v in sorted(counts.items())}, "differ": differ}
     print(json.dumps(report, indent=1))
     if a.out:
         a.out.write_text(json.dumps(report, indent=1), encoding="utf-8")

@@ -1,6 +1,7 @@
 """Person and organisation facets over real wire copy (issue 14): merges, junk, index-term recall.
 
     .venv/bin/python bench/facets_bench.py [--half tune|report] [--limit N] [--sample FILE] [--seed S] [--spacy-alone]
+        [--cache FILE]
 
 Reads Reuters-21578 dev articles (../shared/data or $ARCHIVE_BENCH_DATA), one half by id parity
 (`tune`: even ids, `report`: odd ids), the first N of that half. Each article goes through the product's
@@ -21,7 +22,9 @@ The index terms are for scoring only, never input.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import pickle
 import random
 import sys
 import tempfile
@@ -34,8 +37,15 @@ sys.path.insert(0, str(ROOT))
 from bench.entities_bench import REUTERS_ORGS, _norm, _occurs, read_reuters  # noqa: E402
 from indexer.article import article_from  # noqa: E402
 from indexer.canon import build_canon  # noqa: E402
-from indexer.entities import MAX_MODEL_CHARS, ArticleEntities, EntityExtractor  # noqa: E402
-from indexer.extract import extraction_text as _extraction_text  # noqa: E402
+from indexer.entities import (  # noqa: E402
+    MAX_MODEL_CHARS,
+    MODEL_NAME,
+    ArticleEntities,
+    EntityExtractor,
+    entities_from_spans,
+    model_view,
+)
+from indexer.extract import extraction_text  # noqa: E402
 from indexer.read import RawDoc, read_file  # noqa: E402
 
 
@@ -50,18 +60,41 @@ def texts_as_built(arts: list[dict]) -> list[str]:
         out = []
         for doc in read_file(path, path.name):
             art = article_from(doc) if isinstance(doc, RawDoc) else None
-            rec = {"body": art.body, "title": art.title, "title_derived": art.title_derived} if art else None
-            out.append(_extraction_text(rec) if rec else "")
+            # the article has the body, title and title_derived a record has: the text `build` gives the model
+            out.append(extraction_text(art) if art else "")  # type: ignore[arg-type]
         return out
 
 
-def spacy_alone(ex: EntityExtractor, texts: list[str]) -> list[ArticleEntities]:
+Spans = list[tuple[int, int, str]]
+
+
+def model_spans(ex: EntityExtractor, inputs: list[str], cache: Path | None) -> list[Spans]:
+    """The model's (start, end, label) spans of each input text; with a cache file, only texts not seen
+    before go through the model (the rules can then be re-run over the same spans in seconds)."""
+    key = [hashlib.sha1((MODEL_NAME + "\0" + t).encode()).hexdigest() for t in inputs]
+    known: dict[str, Spans] = pickle.loads(cache.read_bytes()) if cache and cache.exists() else {}
+    todo = [i for i, k in enumerate(key) if k not in known]
+    for i, doc in zip(todo, ex.nlp.pipe((inputs[i] for i in todo), batch_size=32)):
+        known[key[i]] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    if cache and todo:
+        cache.write_bytes(pickle.dumps(known))
+    return [known[k] for k in key]
+
+
+def spacy_alone(ex: EntityExtractor, texts: list[str], cache: Path | None) -> list[ArticleEntities]:
+    clipped = [t[:MAX_MODEL_CHARS] for t in texts]
     out = []
-    for doc in ex.nlp.pipe((t[:MAX_MODEL_CHARS] for t in texts), batch_size=32):
-        per = sorted({e.text.strip() for e in doc.ents if e.label_ == "PERSON"})
-        org = sorted({e.text.strip() for e in doc.ents if e.label_ == "ORG"})
+    for text, spans in zip(clipped, model_spans(ex, clipped, cache)):
+        per = sorted({text[s:e].strip() for s, e, lab in spans if lab == "PERSON"})
+        org = sorted({text[s:e].strip() for s, e, lab in spans if lab == "ORG"})
         out.append(ArticleEntities(persons=per, orgs=org))
     return out
+
+
+def extracted(ex: EntityExtractor, texts: list[str], cache: Path | None) -> list[ArticleEntities]:
+    """What `EntityExtractor.extract_many` gives, with the model's spans cached."""
+    views = [model_view(t[:MAX_MODEL_CHARS]) for t in texts]
+    return [entities_from_spans(v, spans) for v, spans in zip(views, model_spans(ex, views, cache))]
 
 
 def facets(ents: list[ArticleEntities], raw: bool):
@@ -135,6 +168,7 @@ def main() -> int:
     ap.add_argument("--sample", help="write a random sample of 200 distinct facet values to this file")
     ap.add_argument("--seed", type=int, default=14, help="of the random sample (a new seed draws a fresh one)")
     ap.add_argument("--spacy-alone", action="store_true")
+    ap.add_argument("--cache", help="a pickle file of the model's spans per text (created; re-runs skip the model)")
     args = ap.parse_args()
     path = Path(args.data) / "reuters-dev.jsonl.gz"
     if not path.exists():
@@ -146,7 +180,8 @@ def main() -> int:
     arts = [a for i, a in enumerate(half) if i < args.limit or a["people"] or a["orgs"]]
     texts = texts_as_built(arts)
     ex = EntityExtractor()
-    ents = spacy_alone(ex, texts) if args.spacy_alone else list(ex.extract_many(texts))
+    cache = Path(args.cache) if args.cache else None
+    ents = spacy_alone(ex, texts, cache) if args.spacy_alone else extracted(ex, texts, cache)
     per_f, org_f, canon = facets(ents, args.spacy_alone)
     merges = canon.merges if canon else []
     label = "spaCy alone" if args.spacy_alone else "extractor + canon"

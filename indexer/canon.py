@@ -1,7 +1,8 @@
 """Archive-wide canonical entities: one facet value per real person or organisation.
 
 No value: a one-word name its articles write in lower case more often than capitalised inside a sentence
-(a common word: "Bill", "Debt"); a name the archive mostly types the other way.
+(a common word: "Bill", "Debt"); a name the archive mostly types the other way, or as a place (the model's
+place spans of other articles outvote it two to one, or the gazetteer has it as a country's own name).
 A merge needs evidence; similar spelling alone is none (Reagan/Regan, Intel/Intal, NYNEX/NYMEX stay apart).
 Within one type, two names merge when
 1. the user's alias file says so (it wins over everything);
@@ -30,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from archive.names import CORP_SUFFIXES, INST_HEADS, KINDS, Canon, merge_key, norm, suffixless
+from indexer import places
 from indexer.aliases import Aliases
 from indexer.entities import ArticleEntities
 
@@ -87,9 +89,11 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     counts: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # surface form -> number of articles
     short_links: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms defined for it
     case_votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    place_counts: Counter[str] = Counter()  # the model's place spans: articles naming each as a place
     for ae in articles:
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
+        place_counts.update(set(ae.places))
         for short, lf in ae.acronyms.items():
             short_links[short].update([lf])
         for name, (low, cap) in ae.case_votes.items():
@@ -97,6 +101,8 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
             case_votes[name][1] += cap
     canon = Canon()
     wrong = _wrong_type(counts)
+    for kind in KINDS:
+        wrong[kind] |= _places(counts[kind], place_counts)
     common = {n for n, (low, cap) in case_votes.items() if low > cap}
     for kind in KINDS:
         wrong[kind] |= common & set(counts[kind])
@@ -142,6 +148,24 @@ def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
         if per_by_key[key] > org_by_key[key]:
             wrong["org"].add(o)
     return wrong
+
+
+def _places(counts: Counter, place_counts: Counter) -> set[str]:
+    """Names of this type that are places ("Rotterdam's cargo sector", "the Uruguay round" typed as a person,
+    "Paraguay" as an organisation): the model calls them places in twice as many articles or more (it types
+    some names both ways: "ICCO"), or the gazetteer has them as a country's, a US state's or a continent's
+    own name and no longer name of this type in the archive is built on them ("Jordan" beside "Michael
+    Jordan" stays). A city's name alone is no evidence: companies and people bear them ("Toyota")."""
+    parts: set[str] = set()  # every shorter run of words of a name
+    for n in counts:
+        toks = norm(n).split()
+        n_toks = len(toks)
+        parts |= {" ".join(toks[i:j]) for i in range(n_toks) for j in range(i + 1, n_toks + 1) if j - i < n_toks}
+    return {
+        n
+        for n, c in counts.items()
+        if place_counts[n] >= 2 * c or (norm(n) not in parts and places.names_a_country(n))
+    }
 
 
 class _Merger:

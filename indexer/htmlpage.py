@@ -64,17 +64,18 @@ def _parse(text: str) -> PageInfo:
         return PageInfo(None, _flat_text(text), None, None, None)
     meta = read_meta(tree)
     title = _title(meta)
-    body = _without_headline(article_text(tree), title)
+    dated = page_date(tree, meta, title)
+    names = authors(meta, tree)
+    body = _without_headline(article_text(tree), title)  # last: the tree is the library's from here
     if not body and _max_depth(text) > MAX_DEPTH:
         body = _flat_text(text)  # libxml2 drops what lies deeper than it follows
-    dated = page_date(tree, meta, title)
     return PageInfo(
         title=title,
         body=body,
         date=dated.date,
         url=meta.url,
         site_name=meta.site,
-        authors=authors(meta, tree),
+        authors=names,
         description=meta.description,
         date_unknown_because=dated.unknown_because,
     )

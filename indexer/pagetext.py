@@ -1,6 +1,6 @@
 """A page's article text: trafilatura's, with its defaults (fallback extractors on), at less cost.
 
-Two changes that never change the text (bench/README.md, issue 13, third round):
+Changes that never change the text (bench/README.md, issue 13, third and fourth rounds):
 - `PAGE_PARSER` builds the same tree as trafilatura's parser, but every element is an `HtmlElement`
   chosen inside lxml instead of by a Python call per element (`lxml.html`'s class lookup was ~10% of
   the reading time). Nothing of the reader or the library needs lxml's form-element classes.
@@ -8,15 +8,17 @@ Two changes that never change the text (bench/README.md, issue 13, third round):
   only when it is more than twice as long (or its own has no paragraph text, or is mostly tables).
   Readability's text is a part of the page's text in document order (less its scripts and styles),
   so when the page holds at most twice what trafilatura already found, readability cannot win: it is
-  not run there. The rest of the comparison (jusText for a text with boilerplate left in) runs as
-  the library has it.
+  not run there, and the page is not copied for it. The rest of the comparison (jusText for a text
+  with boilerplate left in) runs as the library has it.
+- The caller hands its tree over (it has read what it needs from it), so the library does not copy it
+  on entry; the cleaned tree's pre-conversion backup, which only jusText reads, is made when jusText
+  is asked (the same cleaning of the same unchanged raw tree) instead of on every page.
 """
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
-from contextlib import contextmanager
+from copy import copy
 from typing import Any
 
 import trafilatura.core
@@ -25,6 +27,7 @@ from lxml import etree
 from lxml.etree import _Element
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from trafilatura import bare_extraction
+from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 from trafilatura.settings import Extractor
 from trafilatura.utils import trim
 
@@ -47,17 +50,33 @@ PAGE_PARSER.set_element_class_lookup(
 # both (bench/README.md, issue 13).
 TEXT_OPTIONS: dict[str, Any] = {}
 
-_library_compare = trafilatura.external.compare_extraction
+_library_load_html = trafilatura.core.load_html
+_library_prepare_tree = trafilatura.core._prepare_tree
+_library_extract_and_compare = trafilatura.core._extract_and_compare
 _library_readability = trafilatura.external.try_readability
-_ours = contextvars.ContextVar("pagetext_ours", default=False)  # only our calls are gated
+_library_justext = trafilatura.external.justext_rescue
+_ours = contextvars.ContextVar("pagetext_ours", default=False)  # only our calls take the short cuts
 _skip_readability = contextvars.ContextVar("pagetext_skip_readability", default=False)
+# The page's text as readability sees it: every text node but those inside scripts and styles (which
+# readability drops first, keeping their tails).
+_TEXT_BUT_SCRIPTS = etree.XPath(
+    "descendant::text()[not(ancestor::script or ancestor::style or ancestor::fencedframe)]", smart_strings=False
+)
+
+
+class _HandedOver:
+    """A tree its owner is done with: the library may change it instead of copying it first."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.tree = tree
 
 
 def article_text(tree: HtmlElement) -> str:
-    """The main text as trafilatura reads it (`TEXT_OPTIONS`), one paragraph a block."""
+    """The main text as trafilatura reads it (`TEXT_OPTIONS`), one paragraph a block. The tree is the
+    library's afterwards (it prunes it): pass a copy to keep using it."""
     token = _ours.set(True)
     try:
-        doc = bare_extraction(tree, with_metadata=False, include_comments=False, **TEXT_OPTIONS)
+        doc = bare_extraction(_HandedOver(tree), with_metadata=False, include_comments=False, **TEXT_OPTIONS)
     finally:
         _ours.reset(token)
     raw = getattr(doc, "text", None) or ""  # a Document, or None when nothing was found
@@ -70,32 +89,52 @@ def readability_cannot_win(raw_tree: HtmlElement, body: _Element, text: str, opt
     Mirrors `trafilatura.external._prefer_readability` (2.3.1): with a non-empty text that has paragraph
     text and no more tables than paragraphs, outside recall mode, readability wins only by being more
     than twice as long; its text is at most the page's (whitespace folded, scripts and styles dropped
-    as readability drops them first).
+    as readability drops them first). The raw tree is not changed.
     """
     if not text or options.focus == "recall" or not body.xpath(".//p//text()"):
         return False
     if len(body.findall(".//table")) > len(body.findall(".//p")):
         return False
-    for el in list(raw_tree.iter("script", "style", "fencedframe")):
-        el.drop_tree()  # readability's own first step on this copy of the page
-    return len(trim(raw_tree.text_content())) <= 2 * len(text)
+    return len(trim("".join(_TEXT_BUT_SCRIPTS(raw_tree)))) <= 2 * len(text)
 
 
-def _compare(
-    cleaned_tree: HtmlElement, raw_tree: HtmlElement, body: _Element, text: str, options: Extractor
+class _LazyBackup:
+    """The cleaned, unconverted tree, made when jusText asks for it: `tree_cleaning` of a copy of the raw
+    tree, which nothing changes before (readability works on a copy of its own)."""
+
+    def __init__(self, raw_tree: HtmlElement, options: Extractor) -> None:
+        self.raw_tree, self.options = raw_tree, options
+
+    def tree(self) -> HtmlElement:
+        return tree_cleaning(copy(self.raw_tree), self.options)
+
+
+def _prepare_tree(tree: HtmlElement, options: Extractor, url: str | None) -> tuple[HtmlElement, Any]:
+    if not _ours.get() or options.comments:  # comment capture and forum pages read the backup itself
+        return _library_prepare_tree(tree, options, url)
+    return convert_tags(tree_cleaning(copy(tree), options), options, url), _LazyBackup(tree, options)
+
+
+def _extract_and_compare(
+    cleaned_tree: HtmlElement, cleaned_tree_backup: Any, tree: HtmlElement, options: Extractor
 ) -> tuple[_Element, str]:
-    skip = _ours.get() and readability_cannot_win(raw_tree, body, text, options)
-    with _readability_off(skip):
-        return _library_compare(cleaned_tree, raw_tree, body, text, options)
-
-
-@contextmanager
-def _readability_off(off: bool) -> Iterator[None]:
-    token = _skip_readability.set(off)
+    if not _ours.get() or options.fast:
+        return _library_extract_and_compare(cleaned_tree, cleaned_tree_backup, tree, options)
+    body, text = trafilatura.core.extract_content(cleaned_tree, options)
+    skip = readability_cannot_win(tree, body, text, options)
+    # Readability and precision mode's pruning change the tree they are given: they get a copy, as in the library.
+    raw = tree if skip and options.focus == "balanced" else copy(tree)
+    token = _skip_readability.set(skip)
     try:
-        yield
+        return trafilatura.external.compare_extraction(cleaned_tree_backup, raw, body, text, options)
     finally:
         _skip_readability.reset(token)
+
+
+def _load_html(htmlobject: Any, max_size: int | None = None) -> HtmlElement | None:
+    if isinstance(htmlobject, _HandedOver):
+        return htmlobject.tree  # not the object passed in: the library does not copy it
+    return _library_load_html(htmlobject, max_size)
 
 
 def _readability(htmlinput: HtmlElement) -> HtmlElement:
@@ -104,6 +143,13 @@ def _readability(htmlinput: HtmlElement) -> HtmlElement:
     return _library_readability(htmlinput)
 
 
-# The library has no option for this; its module names are the seam (trafilatura is pinned exactly).
-trafilatura.core.compare_extraction = _compare
+def _justext(tree: Any, options: Extractor) -> tuple[_Element, str]:
+    return _library_justext(tree.tree() if isinstance(tree, _LazyBackup) else tree, options)
+
+
+# The library has no options for these; its module names are the seam (trafilatura is pinned exactly).
+trafilatura.core.load_html = _load_html
+trafilatura.core._prepare_tree = _prepare_tree
+trafilatura.core._extract_and_compare = _extract_and_compare
 trafilatura.external.try_readability = _readability
+trafilatura.external.justext_rescue = _justext

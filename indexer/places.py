@@ -145,6 +145,26 @@ def resolve(mention: str) -> str | None:
     return place.name if place else None
 
 
+def names_a_country(name: str) -> bool:
+    """Whether a name is wholly a country's, a US state's or a continent's own name: a country's pattern
+    matches all of it and no longer matches without its first or last word ("Sri Lanka", "KUWAIT"; not "Bank
+    of Japan", "Reuters Taiwan", "Kuwaiti"). Cities are left out: their names are also companies' and
+    people's ("Toyota", "Hitachi", "Matsumoto")."""
+    text = _clean(name)
+    if not text:
+        return False
+    g = gazetteer()
+    words = text.split()
+    shorter = [" ".join(words[1:]), " ".join(words[:-1])] if len(words) > 1 else []
+    for i in g.country_screen.matching(text):
+        rx = g.countries[i][0]
+        m = rx.search(text)
+        if m and m.span() == (0, len(text)) and not any(rx.search(t) for t in shorter):
+            return True
+    own = g.places.get(text.casefold())
+    return own is not None and own.kind in ("state", "continent")
+
+
 def model_forms(mentions: Iterable[str], persons: Iterable[str] = ()) -> dict[str, str]:
     """The model's place mentions that name a place, each (cleaned: "the U.S.'s" -> "U.S.") with its facet value,
     in order of first mention; a mention that is a word of one of the article's people's names ("Pompeo" taken

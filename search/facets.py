@@ -60,19 +60,27 @@ def value_entries(gen: Generation, facet: str, counts: np.ndarray, limit: int) -
 
 def _counts(gen: Generation, facet: str, mask: np.ndarray, ords: np.ndarray) -> np.ndarray:
     """Matching articles per value id. For few matches, only their entries are read (the entries are in ord
-    order: each article's are found by binary search) rather than testing every entry of the facet."""
+    order: each article's start where the next ord's begin) rather than testing every entry of the facet."""
     a = gen.arrays
     doc = a.doc[facet]
-    if ords.size * SPARSE_RATIO >= doc.size or not gen.derived(f"sorted:{facet}", lambda: _ascending(doc)):
+    starts = None if ords.size * SPARSE_RATIO >= doc.size else _entry_starts(gen, facet, mask.size)
+    if starts is None:
         return a.counts(facet, mask)
-    lo, hi = np.searchsorted(doc, ords), np.searchsorted(doc, ords, side="right")
+    lo, hi = starts[ords], starts[ords + 1]
     n = hi - lo
     picked = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
     return np.bincount(a.val[facet][picked], minlength=len(a.values[facet]))
 
 
-def _ascending(a: np.ndarray) -> bool:
-    return bool(a.size < 2 or (np.diff(a) >= 0).all())
+def _entry_starts(gen: Generation, facet: str, size: int) -> np.ndarray | None:
+    """Per ord (of `size`), where its entries start among the facet's entries, and one past the last; computed
+    once per generation. None when the entries are not in ord order."""
+    def make() -> np.ndarray | None:
+        doc = gen.arrays.doc[facet]
+        if doc.size > 1 and (np.diff(doc) < 0).any():
+            return None
+        return np.searchsorted(doc, np.arange(size + 1))
+    return gen.derived(f"entry-starts:{facet}", make)
 
 
 def _casefold_rank(gen: Generation, facet: str) -> np.ndarray:

@@ -183,6 +183,18 @@ def test_weekday_that_fits_several_years_pins_nothing() -> None:
     assert _dft(body)[0] is None
 
 
+def test_pinning_cuts_sentences_with_the_product_splitter() -> None:
+    # "Sept." is an abbreviation: the past reference "since Sept. 5, 2018" stays one date (a cut after every
+    # full stop lost it, and with it the year); the lead's "on Tuesday" fits 2019-03-12 alone
+    body = (
+        "WASHINGTON, Mar 12 (Agencies): The envoy met the minister on Tuesday to discuss the talks, officials said.\n\n"
+        "The two sides have met four times since Sept. 5, 2018, when the talks began."
+    )
+    info, _ = _dft(body)
+    assert info is not None and info.date == dt.date(2019, 3, 12)
+    assert info.source == "inferred: past reference September 2018 and weekday"
+
+
 def test_same_day_with_year_elsewhere_pins_the_year() -> None:
     body = "WASHINGTON, Oct 20 (Reuters) - The Treasury said its report, dated October 20, 2015, was final."
     info, partial = _dft(body)

@@ -73,3 +73,47 @@ def test_readability_still_wins_where_the_librarys_text_is_short() -> None:
         tree = _load_tree(_text(name))
         ours = article_text(copy(tree))
         assert ours == _library_text(_text(name)) and len(ours) > 500, name
+
+
+# Tuning-half pages where the comparison asks jusText (the extraction left boilerplate in or is short):
+# it reads the cleaned tree that is made only then.
+JUSTEXT_READS = ["wcxb/dev-0010.html.gz", "wcxb/dev-4105.html.gz", "wcxb/dev-4377.html.gz"]
+
+
+def test_justext_reads_the_backup_made_when_asked_and_the_text_is_the_librarys(monkeypatch) -> None:
+    asked, made = [], []
+    library_justext, make = pagetext._library_justext, pagetext._LazyBackup.tree
+
+    def seen(tree, options):  # noqa: ANN001, ANN202
+        asked.append(tree)
+        return library_justext(tree, options)
+
+    def counted(self):  # noqa: ANN001, ANN202
+        made.append(make(self))
+        return made[-1]
+
+    monkeypatch.setattr("indexer.pagetext._library_justext", seen)
+    monkeypatch.setattr("indexer.pagetext._LazyBackup.tree", counted)
+    for name in JUSTEXT_READS:
+        asked.clear()
+        made.clear()
+        ours = article_text(_load_tree(_text(name)))
+        assert asked and asked == made, name  # jusText read the backup made when it asked
+        assert ours == _library_text(_text(name)), name
+
+
+def test_the_handed_over_tree_is_not_copied_on_entry(monkeypatch) -> None:
+    copies = []
+    import trafilatura.core
+
+    library_copy = trafilatura.core.copy
+
+    def counted(x):  # noqa: ANN001, ANN202
+        copies.append(x)
+        return library_copy(x)
+
+    monkeypatch.setattr("trafilatura.core.copy", counted)
+    name = _sample()[0]
+    tree = _load_tree(_text(name))
+    article_text(tree)
+    assert all(c is not tree for c in copies)  # the library prunes the tree it was handed, no copy of it

@@ -21,8 +21,11 @@ WARM_BYTES = 64 * 1024 * 1024  # half of the postings cache: the rest is for wha
 
 
 def warm(app: Flask) -> warm_search.Warmed | None:
-    """Warm the app's serving generation; None when there is no index yet."""
+    """Warm the app's serving generation; None when there is no index yet, or when another engine answers the
+    full text (its connections must not be opened before the fork, and the caches warmed here are Whoosh's)."""
     handle = app.extensions["archive_index"]
+    if handle.backend is not None:
+        return None
     try:
         gen = handle.acquire()
     except NoIndex:

@@ -1,6 +1,7 @@
 """A year for a day and month stated without one, from the text itself: the same day written with a year,
 or a past reference and a weekday together. Very conservative: None unless the text rules out every other
-year."""
+year. Sentences are the product's one splitter's (`archive.sentences`): with it no date answer of the development
+texts changed (bench/README.md, issue 12, fourth round), and "since Sept. 5, 2018" stays one date."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 import re
 
 from archive.days import month_end
+from archive.sentences import split_sentences
 
 from .patterns import DATE_RE, MONTH_RE, MONTHS, WEEKDAY_RE, WEEKDAYS, YEAR_RE, match_to_parts
 from .values import DateInfo, PartialDate, mk_date, plausible
@@ -33,12 +35,19 @@ _PAST_INTRO = re.compile(r"\b(?:in|since|on|during|of|from)\s+$", re.I)
 _ON_WEEKDAY_RE = re.compile(rf"\b(?:on|last|this)\s+(?P<w>{WEEKDAY_RE})(?![\w])", re.I)
 
 
-def _sentences(text: str) -> list[str]:
-    return re.split(r"(?<=[.!?])\s+|\n+", text)
+# A line without four digits in a row states no year, so it holds no past reference: it is not split at all
+# (the product's splitter is slow; most lines of a text name no year).
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 def lead_sentence(text: str) -> str:
-    return next((s for s in _sentences(text) if len(s.split()) >= 6), "")
+    """The first sentence of six words or more; its lines are split one by one until it is found (a sentence
+    never crosses a line, so these are the sentences `split_sentences` gives for the whole text)."""
+    for line in text.splitlines():
+        for sent in split_sentences(line):
+            if len(sent.split()) >= 6:
+                return sent
+    return ""
 
 
 def pin_year(partial: PartialDate, body: str, lead: str) -> DateInfo | None:
@@ -68,7 +77,7 @@ def _same_day_with_year(partial: PartialDate, body: str) -> DateInfo | None:
 def _past_references(body: str) -> list[dt.date]:
     """Ends of the periods the text names with a year and speaks of as past."""
     out: list[dt.date] = []
-    for sent in _sentences(body):
+    for sent in (s for line in body.splitlines() if _FOUR_DIGITS.search(line) for s in split_sentences(line)):
         if _FUTURE_CUE.search(sent) or not _PAST_CUE.search(sent):
             continue
         for m in DATE_RE.finditer(sent):

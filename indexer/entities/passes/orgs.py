@@ -6,10 +6,20 @@ import re
 
 from ..names import is_role, strip_org, valid_org
 from ..spans import add_name, clean_ws, in_ranges, is_acronym, shouted, strip_possessive
-from ..words import COMPANY_WORDS, ORG_HEADS, sporty
+from ..words import COMPANY_WORDS, LEGAL_FORMS, ORG_HEADS, sporty
 from .doc import Doc
 
 _CLOCK_BEFORE = re.compile(r"\b\d{3,4}[ \t]*$")
+
+
+def _possessed(name: str, names_here: set[str]) -> str:
+    """ "Craxi's Socialist Party", "Sri Lanka's Central Bank", "EC's Dairy Management Committee": the organisation of a
+    person, place, acronym or organisation of two words or more the article names is the part after the
+    possessive ("McDonald's Corp" and "Moody's Investors Service Inc" stay)."""
+    m = re.match(r"(.+?)['\u2019]s[ \t]+([A-Z].*)$", name)
+    if m and m.group(1) in names_here and not all(w.lower() in LEGAL_FORMS for w in m.group(2).split()):
+        return m.group(2)
+    return name
 
 
 def choose_orgs(d: Doc) -> None:
@@ -19,6 +29,9 @@ def choose_orgs(d: Doc) -> None:
     sports = sporty(text)
     lower_words = set(re.findall(r"(?<![\w\-])[a-z]+(?![\w\-])", text))
     person_tokens = {t for _, n in d.full for t in n.split()} | {n for _, n in d.mentions}
+    # possessors: not a one-word company name ("Moody's" is the short form of Moody's Investors Service Inc)
+    org_names = {n for c in d.chosen if c.label == "ORG" for n in [strip_org(c.text)] if " " in n or is_acronym(n)}
+    names_here = d.place_words | person_tokens | org_names | set(acronyms)
     for sp in d.chosen:
         if sp.label == "ORG":
             name = strip_org(sp.text)
@@ -30,6 +43,7 @@ def choose_orgs(d: Doc) -> None:
         else:
             continue
         name = acronyms.get(name, name)
+        name = _possessed(name, names_here)
         if sp.prio == 0 and is_role(text, sp.start, sp.end, name):
             continue
         if (

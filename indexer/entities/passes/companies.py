@@ -1,0 +1,76 @@
+"""Pass dropping "persons" that the article itself writes as a company."""
+
+from __future__ import annotations
+
+import re
+
+from ..words import PORTFOLIO_WORDS, TITLE_WORDS
+from .doc import Doc
+
+# legal forms as written after a company's name, dotted or not ("Sedio N.V.", "Baker International corp")
+_FORMS = (
+    "Inc Corp Co Cos Ltd PLC Plc LLC AG SA NV GmbH SpA Spa BV Oy AB Pty Corporation Incorporated Company Limited"
+    " N.V. S.A. S.p.A. S.P.A. A.G. corp inc ltd"
+).split()
+_LEGAL_AFTER = re.compile(
+    r"(?:[ \t]+(?:[A-Z][\w&\-]*|and|&))?(?:[ \t]+[A-Z][\w&\-]*)?[ \t]+(?:"
+    + "|".join(re.escape(f) for f in sorted(_FORMS, key=len, reverse=True))
+    + r")(?![\w\-])"
+)
+# what follows a company, not a person: "Gould said its", "Harrah's subsidiary", "Diamond Shamrock, which"
+_COMPANY_AFTER = re.compile(
+    r"(?:['\u2019]s)?[ \t]+(?:said|says|added)[ \t]+(?:its\b|it[ \t]+(?:has|had|plans|agreed|expects|intends|received"
+    r"|signed|sold|bought|acquired|completed|raised|filed|reached|will|would)\b(?![ \t]+(?:be|not|have)\b))"
+    r"|['\u2019]s[ \t]+(?:subsidiary|subsidiaries|unit|units"
+    r"|division|shares|stock|stores|plants?|shareholders|stake)\b|,[ \t]+which\b"
+)
+# what follows or precedes a person: "Jacobs said he", "Irwin Jacobs, who", "chairman Tony O'Reilly"
+_PERSON_AFTER = re.compile(
+    r"(?:[ \t]+(?:said|says|added|told)[ \t]+(?:he|she|him|her)\b|,[ \t]+(?:who|whose)\b|,[ \t]+\d{2},)"
+)
+# titles that come right before a person's name; portfolio and rank adjectives ("Home", "Former") also begin
+# companies' names ("Home Intensive Care Inc")
+_TITLES = sorted(
+    (TITLE_WORDS - PORTFOLIO_WORDS - {"dr.", "former", "acting", "under", "field", "air", "vice", "rear", "prime"})
+    | {"analyst", "economist"},
+    key=len,
+    reverse=True,
+)
+_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(_TITLES) + r")(?:-[a-z]+)?\.?,?[ \t]+$", re.I)
+
+
+def _word(name: str) -> str:
+    return r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])"
+
+
+def _company_context(text: str, start: int, end: int) -> bool:
+    after = text[end : end + 40]
+    return bool(_LEGAL_AFTER.match(after) or _COMPANY_AFTER.match(after))
+
+
+def _evidence(text: str, name: str) -> tuple[int, int]:
+    """How often the article writes the name as a company's (a legal form after it, "said its", "'s
+    subsidiary") and as a person's (a title before it, "said he", ", who"; for a name of two words or more,
+    its last word alone outside a company's context: "Ivan F. Boesky and Co LP" then "Boesky deceived")."""
+    company = person = 0
+    full = []
+    for m in re.finditer(_word(name), text):
+        full.append((m.start(), m.end()))
+        company += _company_context(text, m.start(), m.end())
+        person += bool(_PERSON_AFTER.match(text[m.end() : m.end() + 40]))
+        person += bool(_TITLE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+    if " " in name:
+        for m in re.finditer(_word(name.split()[-1]), text):
+            if not any(a <= m.start() < b for a, b in full) and not _company_context(text, m.start(), m.end()):
+                person += 1
+    return company, person
+
+
+def drop_company_persons(d: Doc) -> None:
+    """A "person" the article writes only as a company is no person here: "Gould Inc said" then "Gould said",
+    "Stanley Works said its", "Sedio N.V.", "Harrah's subsidiary"; a name with any person's context in the
+    article ("chairman Irwin Jacobs", "Jacobs said he") stays."""
+    for p in list(d.persons):
+        company, person = _evidence(d.text, p)
+        if company and not person:
+            d.persons.remove(p)
