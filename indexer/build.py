@@ -3,7 +3,7 @@
     read → parse → normalize   ingest.py       new and changed corpus files into article records
     extract                    extract.py      entities (the model, cached) and cited resolutions
     canonicalise               canon.py        the canonical-name table; canonicalise.py: names, resolutions, places
-    relate                     relate.py       near-duplicates and stories (dedupe.py)
+    relate                     relate.py       near-duplicates and stories (dedupe/)
     date                       dating.py       years from story-mates
     write                      write.py        Whoosh (fulltext.py), Xapian shards, facet arrays, did-you-mean words
 

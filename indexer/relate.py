@@ -1,4 +1,4 @@
-"""Stage relate: near-duplicates and same-story reports (the fingerprints of indexer/dedupe.py), each article's
+"""Stage relate: near-duplicates and same-story reports (the fingerprints of indexer/dedupe/), each article's
 story id and related articles."""
 
 from __future__ import annotations

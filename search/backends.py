@@ -10,7 +10,11 @@ and snippets and the JSON are the shared code whichever backend answered. The Xa
 Configuration (`create_app` keys, else the environment):
 - `SEARCH_BACKEND` / `ARCHIVE_SEARCH_BACKEND`: `whoosh` (default) or `xapian`;
 - `XAPIAN_SERVERS` / `ARCHIVE_XAPIAN_SERVERS`: the shard servers, `host:port,host:port;host:port` (shards
-  in order separated by `;`, the servers of one shard, tried in turn, by `,`).
+  in order separated by `;`, the servers of one shard, tried in turn, by `,`);
+- `XAPIAN_FACETS` / `ARCHIVE_XAPIAN_FACETS`: where facets are counted, `app` (default: the shards return
+  the match set, the app counts over its facet arrays) or `shards` (Xapian's match spies count on the
+  shards; only counts and a page come back). Both are exact; `app` measured faster on one machine
+  (bench/README "Issue 19, fourth session").
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ if TYPE_CHECKING:  # the backends' results are the engine's own records
     from .params import SearchRequest
 
 BACKENDS = ("whoosh", "xapian")
+FACET_COUNTERS = ("app", "shards")
 
 
 class BackendUnavailable(Exception):
@@ -68,5 +73,8 @@ def from_config(config: Mapping[str, Any]) -> FullTextFactory | None:
         raise ValueError("SEARCH_BACKEND=xapian needs XAPIAN_SERVERS (host:port of each shard's servers)")
     from .xapianfulltext import XapianFullText, parse_endpoints  # optional dependency
 
+    counter = setting(config, "XAPIAN_FACETS").strip().lower() or "app"
+    if counter not in FACET_COUNTERS:
+        raise ValueError(f"XAPIAN_FACETS must be one of {', '.join(FACET_COUNTERS)}, not {counter!r}")
     shards = parse_endpoints(spec)
-    return lambda generation: XapianFullText(shards, generation)
+    return lambda generation: XapianFullText(shards, generation, count_on_shards=counter == "shards")

@@ -87,9 +87,10 @@ class XapianFullText:
     """One generation's full text on the shard servers; one connection set per thread (Xapian objects are not
     shared between threads)."""
 
-    def __init__(self, shards: list[list[Endpoint]], generation: str) -> None:
+    def __init__(self, shards: list[list[Endpoint]], generation: str, count_on_shards: bool = False) -> None:
         self.shards = shards
         self.generation = generation
+        self.count_on_shards = count_on_shards  # else the app counts over the match set (search/backends.py)
         self._local = threading.local()
         self._down: dict[Endpoint, float] = {}  # server -> when it failed
         self._lock = threading.Lock()
@@ -118,7 +119,10 @@ class XapianFullText:
         return self.run(work)
 
     def search(self, gen: Generation, req: SearchRequest, full_facet: str | None) -> SearchResult | None:
-        """The whole answer, facet counts made by the shards; None when the query has no words."""
+        """The whole answer, facet counts made by the shards; None when the query has no words or the app
+        counts (then the engine counts over `match`'s match set)."""
+        if not self.count_on_shards:
+            return None
         from .xapiansearch import search  # the request's side: filters, spies, the page
 
         return search(self, gen, req, full_facet)
