@@ -44,7 +44,7 @@ def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-class FastAbbreviationReplacer(English.AbbreviationReplacer):  # type: ignore[misc]
+class FastAbbreviationReplacer(English.AbbreviationReplacer):
     """English's abbreviation replacer, its per-paragraph search restricted to the abbreviations that
     can change the paragraph."""
 
@@ -75,7 +75,7 @@ def _candidates(text: str, lowered: str) -> list[str]:
     return [_ABBREVIATIONS[i] for i in sorted(set(found))]
 
 
-class FastEnglish(English):  # type: ignore[misc]
+class FastEnglish(English):
     """pysbd's English with the abbreviation replacer above."""
 
     AbbreviationReplacer = FastAbbreviationReplacer

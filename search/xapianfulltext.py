@@ -144,8 +144,8 @@ class XapianFullText:
             db.add_database(part)
             used.append(server)
             ords.append(np.frombuffer(part.get_metadata("ords"), dtype="<i4"))
-        meta = (db.get_metadata(key).decode("utf-8") or "{}" for key in ("prefixes", "layout"))
-        return Connection(db, used, *(json.loads(m) for m in meta), _ord_table(ords))
+        prefixes, layout = (json.loads(db.get_metadata(key).decode("utf-8") or "{}") for key in ("prefixes", "layout"))
+        return Connection(db, used, prefixes, layout, _ord_table(ords))
 
     def _open_shard(self, k: int, servers: list[Endpoint]) -> tuple[xapian.Database, Endpoint]:
         now = time.monotonic()

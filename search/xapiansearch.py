@@ -101,7 +101,8 @@ def _page(conn: Connection, query: xapian.Query, req: SearchRequest, start: int 
 def _filtered(conn: Connection, req: SearchRequest, text: xapian.Query, ids: dict) -> xapian.Query:
     """The query's words with every facet and date filter of `req` (filters.filter_mask, on the shards)."""
     term = conn.layout["facet_term"]
-    need, avoid = [], []
+    need: list[xapian.Query] = []
+    avoid: list[xapian.Query] = []
     for facet, alternatives in ids["any_of"].items():
         need.append(_any(term, facet, alternatives))
     for facet, vids in ids["include"].items():
