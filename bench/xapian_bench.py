@@ -41,9 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from archive.layout import CANON_FILE
-from archive.names import Canon
-from archive.store import STORE_FILE, Store
+from archive.store import STORE_FILE
 from bench.query_bench import pick_queries
 from indexer import write as write_stage
 from indexer import xapianserve, xapianshards
@@ -92,15 +90,8 @@ def _answer(res) -> tuple:
 def write_shards(index: Path, out: Path, shards: int) -> dict:
     """The shards of `index`'s serving generation, through the build's own write stage, into `out`."""
     gen = IndexHandle(index).current().path
-    canon = Canon.from_json(json.loads((gen / CANON_FILE).read_text(encoding="utf-8")))
-    store = Store(gen / STORE_FILE, readonly=True)
-    try:
-        ords = sorted(store.ids().values())
-    finally:
-        store.close()
     t = time.perf_counter()
-    docs = write_stage._whoosh_docs(gen / STORE_FILE, canon, ords, main=False)()
-    count = xapianshards.write(gen, docs, shards, gen.name, out_dir=out)
+    count = xapianshards.write(gen, write_stage.generation_docs(gen), shards, gen.name, out_dir=out)
     return {"articles": count, "shards": shards, "generation": gen.name, "out": str(out),
             "seconds": round(time.perf_counter() - t, 1), "load_average": [round(x, 2) for x in os.getloadavg()]}
 

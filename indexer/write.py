@@ -67,15 +67,20 @@ def write_xapian(tmp: Path, name: str, shards: int) -> None:
     """The generation's full text also as Xapian shards (ARCHIVE_XAPIAN_SHARDS; none by default)."""
     if not shards:
         return
-    canon = Canon.from_json(json.loads((tmp / CANON_FILE).read_text(encoding="utf-8")))
-    store = Store(tmp / STORE_FILE, readonly=True)
+    written = xapianshards.write(tmp, generation_docs(tmp), shards, name)
+    log.info("xapian: %d articles in %d shards", written, shards)
+    layout.checkpoint("xapian")
+
+
+def generation_docs(gen: Path) -> Iterable[dict]:
+    """Every article of the generation folder `gen` as a full-text document, read from its store."""
+    canon = Canon.from_json(json.loads((gen / CANON_FILE).read_text(encoding="utf-8")))
+    store = Store(gen / STORE_FILE, readonly=True)
     try:
         ords = sorted(store.ids().values())
     finally:
         store.close()
-    written = xapianshards.write(tmp, _whoosh_docs(tmp / STORE_FILE, canon, ords, main=False)(), shards, name)
-    log.info("xapian: %d articles in %d shards", written, shards)
-    layout.checkpoint("xapian")
+    return _whoosh_docs(gen / STORE_FILE, canon, ords, main=False)()
 
 
 def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) -> fulltext.DocSource:
