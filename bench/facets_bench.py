@@ -1,7 +1,7 @@
 """Person and organisation facets over real wire copy (issue 14): merges, junk, index-term recall.
 
     .venv/bin/python bench/facets_bench.py [--half tune|report] [--limit N] [--sample FILE] [--seed S] [--spacy-alone]
-        [--cache FILE]
+        [--cache FILE] [--values FILE]
 
 Reads Reuters-21578 dev articles (../shared/data or $ARCHIVE_BENCH_DATA), one half by id parity
 (`tune`: even ids, `report`: odd ids), the first N of that half. Each article goes through the product's
@@ -94,7 +94,8 @@ def spacy_alone(ex: EntityExtractor, texts: list[str], cache: Path | None) -> li
 def extracted(ex: EntityExtractor, texts: list[str], cache: Path | None) -> list[ArticleEntities]:
     """What `EntityExtractor.extract_many` gives, with the model's spans cached."""
     views = [model_view(t[:MAX_MODEL_CHARS]) for t in texts]
-    return [entities_from_spans(v, spans) for v, spans in zip(views, model_spans(ex, views, cache))]
+    spans = model_spans(ex, views, cache)
+    return [entities_from_spans(v, s, t[:MAX_MODEL_CHARS]) for v, s, t in zip(views, spans, texts)]
 
 
 def facets(ents: list[ArticleEntities], raw: bool):
@@ -169,6 +170,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=14, help="of the random sample (a new seed draws a fresh one)")
     ap.add_argument("--spacy-alone", action="store_true")
     ap.add_argument("--cache", help="a pickle file of the model's spans per text (created; re-runs skip the model)")
+    ap.add_argument("--values", help="write every distinct value to this file (kind, value, articles a line)")
     args = ap.parse_args()
     path = Path(args.data) / "reuters-dev.jsonl.gz"
     if not path.exists():
@@ -199,6 +201,11 @@ def main() -> int:
     values = {k: Counter(v for vs in f for v in vs) for k, f in (("person", per_f), ("org", org_f))}
     n = sum(len(c) for c in values.values())
     print(f"  distinct values: person {len(values['person'])}, org {len(values['org'])}; merges {len(merges)}")
+    if args.values:  # to score an earlier sample's labels on this run's values
+        Path(args.values).write_text(
+            "".join(f"{k}\t{v}\t{c}\n" for k, cnt in sorted(values.items()) for v, c in sorted(cnt.items())),
+            encoding="utf-8",
+        )
     if args.sample:
         pool = sorted((k, v, c) for k, cnt in values.items() for v, c in cnt.items())
         pick = random.Random(args.seed).sample(pool, min(200, n))

@@ -13,7 +13,8 @@ Within one type, two names merge when
 3. an article defines a short form for a long one ("Asian Development Bank (ADB)", "Federal Reserve Board
    (Fed)", "Ford Motor Co" then "Ford"): in that article the extractor already writes the long form;
    archive-wide the bare short form joins the long one only when the archive gives it one long form
-   (ADB, defined as both the African and the Asian Development Bank, stays ADB);
+   (ADB, defined as both the African and the Asian Development Bank, stays ADB), and a company's name
+   ("MCA Inc") joins no long form that is no company's ("Monetary Compensatory Amounts (MCAs)");
 4. a token that is such a short form is expanded inside a longer name ("UN Security Council");
 5. a government department named with a country prefix that only one country uses with it
    ("US State Department" = "State Department"); a bank or an exchange is no department;
@@ -255,10 +256,17 @@ def _short_form_links(m: _Merger, short_links: dict[str, Counter]) -> dict[str, 
         if len(roots) != 1:
             continue
         sk = m.add(short)
+        if _has_legal_form(m.forms[sk]) and not set(norm(top).split()) & CORP_SUFFIXES:
+            continue  # "MCA Inc" names a company: no short form of "Monetary Compensatory Amounts (MCAs)"
         lk = merge_key(m.kind, top)
         unique[sk] = lk
         m.link(lk, sk, f"short form {short} defined")
     return unique
+
+
+def _has_legal_form(forms: Iterable[str]) -> bool:
+    """A name followed by a legal form ("MCA Inc"; "ASA" alone is an acronym)."""
+    return any(len(norm(f).split()) >= 2 and norm(f).split()[-1] in CORP_SUFFIXES for f in forms)
 
 
 def _expand_token_short_forms(m: _Merger, unique: dict[str, str]) -> None:

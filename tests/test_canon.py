@@ -353,3 +353,19 @@ def test_place_is_no_person_or_organisation() -> None:
     assert c.persons(arts[0]) == [] and c.persons(arts[2]) == []
     assert set(c.orgs(arts[1])) == {"Toyota", "Hitachi", "Bank of Japan"}
     assert c.orgs(arts[4]) == ["ICCO"]
+
+
+def test_company_name_is_no_short_form_of_a_long_form_that_is_no_company() -> None:
+    """ "Monetary Compensatory Amounts (MCAs)" defines MCA once in the archive; "MCA Inc" (a film company)
+    names a company and stays apart; a short form of a company's name still joins it ("Ford")."""
+    arts = [
+        AE(orgs=["Monetary Compensatory Amounts"], acronyms={"MCA": "Monetary Compensatory Amounts"}),
+        AE(orgs=["MCA Inc"]),
+        AE(orgs=["MCA"]),
+        AE(orgs=["Ford Motor Co"], acronyms={"Ford": "Ford Motor Co"}),
+        AE(orgs=["Ford"]),
+    ]
+    c = build_canon(arts)
+    assert c.orgs(arts[1]) == ["MCA Inc"] and c.orgs(arts[0]) == ["Monetary Compensatory Amounts"]
+    assert c.orgs(arts[2]) == ["MCA Inc"]  # the bare acronym: the company the archive names with it
+    assert c.orgs(arts[4]) == ["Ford Motor Co"]

@@ -491,3 +491,59 @@ def test_names_of_places_and_things_sentence_words_and_laws_are_no_organisations
     text += "Challenger said its sales rose.\n"  # one mention not before such a noun: a name
     j = text.index("Challenger said")
     assert "Challenger" in entities.postprocess(text, spans + [(i, i + 6, "ORG"), (j, j + 10, "ORG")]).orgs
+
+
+def test_name_written_mostly_inside_a_longer_name_is_a_fragment() -> None:
+    """ "Duff and Phelps", "Neutral Zone", "Saatchi and Saatchi": the model's "Phelps", "Neutral" and "Saatchi"
+    are fragments there; a list of names ("Texaco and Chevron") and a surname standing alone elsewhere in the
+    article ("Clayton Yeutter Speaking" then "Yeutter said") keep their names."""
+    text = (
+        "Duff and Phelps lowered its ratings.\n\nOutput of the Neutral Zone fell. Saatchi and Saatchi said so.\n\n"
+        "Texaco and Chevron raised prices.\n\nsaid trade representative Clayton Yeutter Speaking to the society, "
+        "Yeutter said rates rose.\n"
+    )
+    spans = _spans(
+        text, ("Phelps", "PERSON"), ("Neutral", "ORG"), ("Saatchi", "ORG"), ("Texaco", "ORG"), ("Chevron", "ORG"),
+        ("Clayton Yeutter", "PERSON"),
+    )  # fmt: skip
+    ae = entities.postprocess(text, spans)
+    assert ae.orgs == ["Texaco", "Chevron"]
+    assert ae.persons == ["Clayton Yeutter"]
+    text += "Phelps said he would retire.\n"  # the name alone as often as inside the longer one: a name
+    j = text.index("Phelps said")
+    assert "Phelps" in entities.postprocess(text, spans + [(j, j + 6, "PERSON")]).persons
+
+
+def test_person_marked_or_described_as_a_company_is_no_person() -> None:
+    """The wire's company markup ("<Jeumont-Schneider>"), a firm's noun before the name ("savings bank Cassa
+    di Risparmio di Roma"), an apposition ("Novo Astro, a private company"), a firm's noun as last word
+    ("Sikorsky Aircraft"): companies; a person named near such words ("chairman Tony Smith") stays."""
+    raw = (
+        "France's <Jeumont-Schneider> took the rest.\n\nItalian savings bank Cassa di Risparmio di Roma issued "
+        "bonds.\n\nIt bought a stake in Novo Astro, a private company, from chairman Tony Smith.\n\n"
+        "The bid is supported by Sikorsky Aircraft.\n"
+    )
+    text = entities.model_view(raw)
+    spans = _spans(
+        text, ("Jeumont-Schneider", "PERSON"), ("Cassa di Risparmio di Roma", "PERSON"), ("Novo Astro", "PERSON"),
+        ("Tony Smith", "PERSON"), ("Sikorsky Aircraft", "PERSON"),
+    )  # fmt: skip
+    assert extractor.entities_from_spans(text, spans, raw).persons == ["Tony Smith"]
+    # without the original text the markup is unknown: the name stays a person
+    assert "Jeumont-Schneider" in extractor.entities_from_spans(text, spans).persons
+
+
+def test_buildings_sites_and_towns_before_a_state_are_places() -> None:
+    """ "the Peninsula Hotel", "the Colosseum Mine", "Natchitoches, La.": places by their own shape; a
+    person with such a word as surname ("John Tower") and a company whose name goes on ("Hill Samuel") stay."""
+    text = (
+        "It may redevelop the Peninsula Hotel and sold the Colosseum Mine.\n\nPeoples Bank and Trust Co, "
+        "Natchitoches, La., merged.\n\nSenator John Tower said Hill Samuel and Co would advise.\n"
+    )
+    spans = _spans(
+        text, ("Peninsula Hotel", "ORG"), ("Colosseum Mine", "ORG"), ("Peoples Bank and Trust Co", "ORG"),
+        ("Natchitoches", "PERSON"), ("John Tower", "PERSON"), ("Hill Samuel and Co", "ORG"),
+    )  # fmt: skip
+    ae = entities.postprocess(text, spans)
+    assert ae.orgs == ["Peoples Bank and Trust Co", "Hill Samuel and Co"]
+    assert ae.persons == ["John Tower"]

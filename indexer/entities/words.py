@@ -79,16 +79,21 @@ COMPANY_WORDS = frozenset("co cos corp inc ltd plc llc ag sa nv gmbh spa bv oy c
 LEGAL_FORMS = frozenset("co cos corp inc ltd plc llc ag sa nv company corporation limited".split())
 
 
+# the last word of a firm named after a person, never of a person's name ("Lehman Brothers", "Sikorsky Aircraft")
+FIRM_NOUNS = frozenset(
+    """brothers partners associates holdings securities industries group trust energy research systems motors
+    investors bancorp financial aircraft helicopter helicopters airlines airways foods""".split()
+)
 # words of a company or body that are never part of a person's name ("Lehman Brothers")
 NOT_NAME_WORDS = (
     ORG_HEADS
     | TITLE_WORDS
     | PORTFOLIO_WORDS
     | MONTHS_DAYS
+    | FIRM_NOUNS
     | frozenset(
-        """brothers partners associates holdings securities capital industries international group
-        trust energy research systems motors investors bancorp financial chambers merchants growers producers
-        exporters importers bankers dealers traders workers farmers""".split()
+        """capital international chambers merchants growers producers exporters importers bankers dealers traders
+        workers farmers""".split()
     )
 )
 

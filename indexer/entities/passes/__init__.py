@@ -11,11 +11,12 @@ from .candidates import define_acronyms, find_rule_spans, take_model_spans
 from .companies import drop_company_persons
 from .doc import Doc
 from .extend import extend_orgs
+from .glue import drop_glued_names
 from .orgs import choose_orgs, split_joined_orgs
 from .overlaps import resolve_overlaps
 from .persons import choose_persons, clean_person_mentions
 from .shortforms import fold_person_short_forms, fold_short_forms
-from .things import drop_thing_names
+from .things import drop_place_names, drop_thing_names
 from .votes import count_case_votes
 from .weak import weak_orgs
 
@@ -33,15 +34,19 @@ PASSES = (
     fold_person_short_forms,
     drop_company_persons,
     drop_thing_names,
+    drop_place_names,
+    drop_glued_names,
     weak_orgs,
     count_case_votes,
 )
 
 
-def postprocess(text: str, ents: list[tuple[int, int, str]]) -> ArticleEntities:
+def postprocess(
+    text: str, ents: list[tuple[int, int, str]], marks: list[tuple[int, int]] | None = None
+) -> ArticleEntities:
     """Turn model spans (start, end, spaCy label) into an ArticleEntities, one pass of `PASSES` after
-    the other."""
-    d = Doc(text, ents)
+    the other; `marks`: where the wire marked a company (`modelview.company_marks`)."""
+    d = Doc(text, ents, marks=marks or [])
     for run in PASSES:
         run(d)
     return ArticleEntities(

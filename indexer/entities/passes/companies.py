@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..words import PORTFOLIO_WORDS, TITLE_WORDS
 from .doc import Doc
@@ -24,6 +25,17 @@ _COMPANY_AFTER = re.compile(
     r"|['\u2019]s[ \t]+(?:subsidiary|subsidiaries|unit|units"
     r"|division|shares|stock|stores|plants?|shareholders|stake)\b|,[ \t]+which\b"
 )
+# what comes right before a company, not a person: its markup ("<Jeumont-Schneider>"), a noun of a firm ("subsidiary
+# Jeumont-Schneider", "savings bank Cassa di Risparmio di Roma", "the owners, Townsend Thoresen")
+_COMPANY_BEFORE = re.compile(
+    r"(?:<|\b(?:subsidiary|unit|affiliate|firm|company|bank|owners|concern|maker|manufacturer|carrier|airline"
+    r"|retailer|brokerage),?[ \t]+)$"
+)
+# an apposition naming a firm: "Novo Astro, a private company"
+_COMPANY_APPOSITION = re.compile(
+    r",[ \t]+an?[ \t]+(?:[\w\-]+[ \t]+){0,3}?(?:company|firm|concern|subsidiary|unit|maker|manufacturer|carrier"
+    r"|retailer|brokerage)(?=[ \t]*[,.;)\n]|[ \t]+(?:that|which|based|in|of|with|owned|controlled)\b)"
+)
 # what follows or precedes a person: "Jacobs said he", "Irwin Jacobs, who", "chairman Tony O'Reilly"
 _PERSON_AFTER = re.compile(
     r"(?:[ \t]+(?:said|says|added|told)[ \t]+(?:he|she|him|her)\b|,[ \t]+(?:who|whose)\b|,[ \t]+\d{2},)"
@@ -44,11 +56,16 @@ def _word(name: str) -> str:
 
 
 def _company_context(text: str, start: int, end: int) -> bool:
-    after = text[end : end + 40]
-    return bool(_LEGAL_AFTER.match(after) or _COMPANY_AFTER.match(after))
+    after = text[end : end + 60]
+    return bool(
+        _LEGAL_AFTER.match(after)
+        or _COMPANY_AFTER.match(after)
+        or _COMPANY_APPOSITION.match(after)
+        or _COMPANY_BEFORE.search(text[max(0, start - 30) : start])
+    )
 
 
-def _evidence(text: str, name: str) -> tuple[int, int]:
+def _evidence(text: str, name: str, marks: Sequence[tuple[int, int]] = ()) -> tuple[int, int]:
     """How often the article writes the name as a company's (a legal form after it, "said its", "'s
     subsidiary") and as a person's (a title before it, "said he", ", who"; for a name of two words or more,
     its last word alone outside a company's context: "Ivan F. Boesky and Co LP" then "Boesky deceived")."""
@@ -56,7 +73,7 @@ def _evidence(text: str, name: str) -> tuple[int, int]:
     full = []
     for m in re.finditer(_word(name), text):
         full.append((m.start(), m.end()))
-        company += _company_context(text, m.start(), m.end())
+        company += _company_context(text, m.start(), m.end()) or any(a <= m.start() < b for a, b in marks)
         person += bool(_PERSON_AFTER.match(text[m.end() : m.end() + 40]))
         person += bool(_TITLE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
     if " " in name:
@@ -68,9 +85,10 @@ def _evidence(text: str, name: str) -> tuple[int, int]:
 
 def drop_company_persons(d: Doc) -> None:
     """A "person" the article writes only as a company is no person here: "Gould Inc said" then "Gould said",
-    "Stanley Works said its", "Sedio N.V.", "Harrah's subsidiary"; a name with any person's context in the
+    "Stanley Works said its", "Sedio N.V.", "Harrah's subsidiary", "<Jeumont-Schneider>" (the wire's company
+    markup), "subsidiary Jeumont-Schneider", "Novo Astro, a private company"; a name with any person's context in the
     article ("chairman Irwin Jacobs", "Jacobs said he") stays."""
     for p in list(d.persons):
-        company, person = _evidence(d.text, p)
+        company, person = _evidence(d.text, p, d.marks)
         if company and not person:
             d.persons.remove(p)

@@ -13,6 +13,7 @@ class Doc:
 
     text: str  # the model's view of the article (entities.modelview)
     ents: list[tuple[int, int, str]]  # the model's spans: start, end, spaCy label
+    marks: list[tuple[int, int]] = field(default_factory=list)  # names the wire marked as companies: "<X Inc>"
     spans: list[Span] = field(default_factory=list)  # candidates: define_acronyms, find_rule_spans, take_model_spans
     chosen: list[Span] = field(default_factory=list)  # non-overlapping: resolve_overlaps, then extend_orgs
     acronyms: dict[str, str] = field(default_factory=dict)  # short form -> long form: define_acronyms, fold_*
