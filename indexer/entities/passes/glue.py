@@ -13,8 +13,10 @@ _CAP = r"[A-Z][\w'\u2019\-]*(?:\.[A-Z])*"
 _AFTER_WORD = re.compile(r"(?:[ \t]*\n)?[ \t]+(" + _CAP + ")")
 _AFTER_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+(" + _CAP + ")")  # not ", and": a list
 _AFTER_OF = re.compile(r"[ \t]+(?:of|for|de|du|des)[ \t]+(" + _CAP + ")")
-# a capitalised word inside a sentence right before "and"/"&" ("Duff and Phelps", "Frank's Nursery and
-# Crafts") or, for an organisation, before "of"/"for" ("Systems for Health Care Inc")
+# a word before a number names a document or a thing of the body: "UN Security Council Resolution 1267"
+_NUMBERED = re.compile(r"[ \t]+(?:No\.?[ \t]*)?\d")
+# a capitalised word right before "and"/"&" ("Duff and Phelps", "Frank's Nursery and Crafts") or, for an
+# organisation, inside a sentence before "of"/"for" ("Shares of Polaroid Corp" is no name)
 _BEFORE_AND = re.compile(r"(" + _CAP + r")(?:['\u2019]s)?[ \t]+(?:and|&)[ \t]+$")
 _BEFORE_OF = re.compile(r"(?<=[a-z\d,;][ \t])(" + _CAP + r")[ \t]+(?:of|for)[ \t]+$")
 # neighbours that leave a mention standing alone: a title ("Chairman of Texaco"), a part of a firm ("the F.W.
@@ -42,7 +44,10 @@ def _free(text: str, m: re.Match, name: str, others: list[str], after: bool) -> 
     return bool(starts) and name not in starts
 
 
-def _glued(text: str, start: int, end: int, name: str, is_org: bool, others: list[str]) -> bool:
+def _glued(d: Doc, start: int, end: int, name: str, others: list[str]) -> bool:
+    """Whether this mention is joined to capitalised words of no other name. A word before a number names a
+    document or a thing of the body, not a longer name ("UN Security Council Resolution 1267")."""
+    text, is_org = d.text, name in d.orgs
     if name.split()[-1].lower().strip(".,") in _FORMS:
         after = []  # a legal form ends a company's name: "X Corp and Y" is a list, "X Inc of Trenton" its town
     else:
@@ -51,7 +56,8 @@ def _glued(text: str, start: int, end: int, name: str, is_org: bool, others: lis
             after.append(_AFTER_WORD.match(text, end))
     before_text = text[max(0, start - 60) : start]
     before = [_BEFORE_AND.search(before_text)] + ([_BEFORE_OF.search(before_text)] if is_org else [])
-    return any(m and not _free(text, m, name, others, True) for m in after) or any(
+    joined = [m for m in after if m is not None and not _NUMBERED.match(text, m.end(1))]
+    return any(not _free(text, m, name, others, True) for m in joined) or any(
         m and not _free(before_text, m, name, others, False) for m in before
     )
 
@@ -63,16 +69,15 @@ def drop_glued_names(d: Doc) -> None:
     a name stands alone as often ("Getty said" beside "Getty Oil" in another article), it stays."""
     spans = [" ".join(d.text[s:e].split()) for s, e, _ in d.ents]  # the model's own names of any type
     whole = list(dict.fromkeys(d.persons + d.orgs + d.caps_persons + d.caps_orgs + list(d.acronyms) + spans))
-    orgs = set(d.orgs)
     for names in (d.persons, d.orgs):
         for n in list(names):
             full = _mentions(d.text, [n], [])
-            glued = sum(_glued(d.text, s, e, n, n in orgs, whole) for s, e in full)
+            glued = sum(_glued(d, s, e, n, whole) for s, e in full)
             # the short forms folded into the name ("Clayton Yeutter Speaking" then "Yeutter said"; an acronym)
             # count where they stand alone: "Baker Plan" says nothing of James Baker
             shorts = [s for s, lf in d.acronyms.items() if lf == n] + ([n.split()[-1]] if n in d.persons else [])
             alone = len(full) - glued + sum(
-                not _glued(d.text, s, e, n, n in orgs, whole) for s, e in _mentions(d.text, shorts, full)
+                not _glued(d, s, e, n, whole) for s, e in _mentions(d.text, shorts, full)
             )
             if glued > alone:
                 names.remove(n)
