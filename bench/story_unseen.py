@@ -44,7 +44,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -185,7 +185,7 @@ def judged(pool: str, pairs: set[Pair], verdicts: dict) -> dict:
     }
 
 
-def show(arts: list[Article], pairs: list[Pair], rels: dict[Pair, object]) -> None:
+def show(arts: list[Article], pairs: list[Pair], rels: Mapping[Pair, object]) -> None:
     """Both texts of each pair to judge (to the terminal, never to a file)."""
     texts = {a: (d, t) for a, d, t in arts}
     for x, y in pairs:

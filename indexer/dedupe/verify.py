@@ -1,5 +1,6 @@
 """The two tests a candidate pair is verified with: duplicate (the same article edited) and same-story
-(separately written reports sharing several near-identical sentences, within a news day)."""
+(separately written reports sharing several near-identical sentences, within a news day, and their leads where
+the shared sentences are a small part of both)."""
 
 from __future__ import annotations
 
