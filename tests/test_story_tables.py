@@ -153,3 +153,16 @@ def test_reports_sharing_background_only_are_apart_but_a_shared_lead_joins_them(
 def test_the_shipped_pair_stays_one_story(pair: tuple[str, str]) -> None:
     a, b = pair
     assert relations({a: (_corpus(a), None), b: (_corpus(b), None), "003": (_corpus("003"), None)}) == {(a, b)}
+
+
+def test_a_saved_and_loaded_story_index_keeps_the_table_rows(tmp_path: Path) -> None:
+    idx = StoryIndex()
+    for seed, league in enumerate(["Premier", "Northern", "Coastal"]):
+        idx.add(f"l{seed}", standings(league, seed), D)
+    idx.save(tmp_path / "stories.npz")
+    loaded = StoryIndex.load(tmp_path / "stories.npz")
+    for slot in range(3):
+        before, after = idx.facts[slot], loaded.facts[slot]
+        assert before is not None and after is not None and len(after.row_keys) > 0
+        assert after.row_keys.tolist() == before.row_keys.tolist() and after.row_of.tolist() == before.row_of.tolist()
+    assert loaded.relations() == []
