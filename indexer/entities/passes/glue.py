@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..words import COMPANY_WORDS, LEGAL_FORMS, MONTHS_DAYS, TITLE_WORDS
+from ..words import COMPANY_WORDS, LEGAL_FORMS, MONTHS_DAYS, PORTFOLIO_WORDS, TITLE_WORDS
 from .doc import Doc
 
 _CAP = r"[A-Z][\w'\u2019\-]*(?:\.[A-Z])*"
-# a capitalised word right after the name ("Neutral Zone"), or after "and"/"&" ("Saatchi and Saatchi",
-# "Food Service and Lodging Group"), or for an organisation after "of"/"for" ("Post and Telecommunications")
+# a capitalised word right after the name ("Neutral Zone") or, for an organisation, after "and"/"&" ("Saatchi and
+# Saatchi", "Food Service and Lodging Group") or "of"/"for" ("Wilshire Oil of Texas")
 _AFTER_WORD = re.compile(r"(?:[ \t]*\n)?[ \t]+(" + _CAP + ")")
 _AFTER_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+(" + _CAP + ")")  # not ", and": a list
 _AFTER_OF = re.compile(r"[ \t]+(?:of|for|de|du|des)[ \t]+(" + _CAP + ")")
@@ -19,11 +19,12 @@ _NUMBERED = re.compile(r"[ \t]+(?:No\.?[ \t]*)?\d")
 # organisation, inside a sentence before "of"/"for" ("Shares of Polaroid Corp" is no name)
 _BEFORE_AND = re.compile(r"(" + _CAP + r")(?:['\u2019]s)?[ \t]+(?:and|&)[ \t]+$")
 _BEFORE_OF = re.compile(r"(?<=[a-z\d,;][ \t])(" + _CAP + r")[ \t]+(?:of|for)[ \t]+$")
-# neighbours that leave a mention standing alone: a title ("Chairman of Texaco"), a part of a firm ("the F.W.
-# Dodge Division of McGraw-Hill"), the name's legal form, "Jr", a date, an article
+# neighbours that leave a mention standing alone: a title or portfolio ("Chairman of Texaco"), a part of a firm
+# ("the F.W. Dodge Division of McGraw-Hill"), the name's legal form, "Jr", a date, an article
 _FORMS = COMPANY_WORDS | LEGAL_FORMS | frozenset("na lp l.p".split())
 _FREE = (
     TITLE_WORDS
+    | PORTFOLIO_WORDS  # "Economics Ministry State Secretary Otto Schlecht"
     | _FORMS
     | MONTHS_DAYS
     | frozenset("division unit subsidiary affiliate arm the jr sr ii iii".split())
@@ -51,7 +52,9 @@ def _glued(d: Doc, start: int, end: int, name: str, others: list[str]) -> bool:
     if name.split()[-1].lower().strip(".,") in _FORMS:
         after = []  # a legal form ends a company's name: "X Corp and Y" is a list, "X Inc of Trenton" its town
     else:
-        after = [_AFTER_AND.match(text, end)] + ([_AFTER_OF.match(text, end)] if is_org else [])
+        # a person and the next one's title is a list: "Industry Minister Alain Madelin and Telecommunications
+        # Minister Gerard Longuet"
+        after = [_AFTER_AND.match(text, end), _AFTER_OF.match(text, end)] if is_org else []
         if not name.endswith("."):  # "Corp. The company": a new sentence
             after.append(_AFTER_WORD.match(text, end))
     before_text = text[max(0, start - 60) : start]
