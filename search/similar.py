@@ -7,7 +7,9 @@ import threading
 from collections import OrderedDict
 from weakref import WeakKeyDictionary
 
+from whoosh import classify
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 
 from . import boosted
 from .generation import Generation
@@ -49,7 +51,7 @@ def _more_like_this(gen: Generation, art_id: str, limit: int) -> list[dict]:
         return []
     story = rec.story_id
     text = rec.body[:SNIPPET_SCAN_CHARS]
-    terms = searcher.key_terms_from_text("body", text, numterms=MLT_TERMS, normalize=True)
+    terms = key_terms(gen, text)
     entities = [("person", n) for n in rec.persons or []] + [("org", n) for n in rec.orgs or []]
     subs: list[wq.Query] = [wq.Term("body", t, boost=w) for t, w in terms]
     for field_name, name in entities:
@@ -75,6 +77,47 @@ def _more_like_this(gen: Generation, art_id: str, limit: int) -> list[dict]:
         if len(out) == limit:
             break
     return out
+
+
+def key_terms(gen: Generation, text: str) -> list[tuple[str, float]]:
+    """`searcher.key_terms_from_text("body", text, MLT_TERMS, normalize=True)` (Whoosh's Bo1 expander), with each
+    word's collection frequency looked up once per generation: an article's words are mostly common ones, and
+    each lookup goes through every segment's term table (a third of a first article view's CPU at 100,000)."""
+    return body_key_terms(gen.searcher().ixreader, gen.schema, gen.derived("body_frequencies", dict), text)
+
+
+def body_key_terms(reader: IndexReader, schema, memo: dict, text: str) -> list[tuple[str, float]]:
+    """The body's MLT_TERMS key terms of `text` by Whoosh's own `Expander`, its frequencies kept in `memo`."""
+    expander = classify.Expander(_MemoFrequencies(reader, schema, memo), "body", model=classify.Bo1Model)
+    expander.add_text(text)
+    return expander.expanded_terms(MLT_TERMS, normalize=True)
+
+
+MAX_FREQUENCIES = 500_000  # words whose frequency is kept per generation (a vocabulary, bounded)
+
+
+class _MemoFrequencies:
+    """The reader as Whoosh's `Expander` uses it (`in` and `frequency`, the rest passed through), with every
+    answer of `frequency` kept in `memo`, None for a word the field does not have."""
+
+    def __init__(self, reader: IndexReader, schema, memo: dict) -> None:
+        self._reader, self.schema, self._memo = reader, schema, memo
+
+    def __getattr__(self, name: str):
+        return getattr(self._reader, name)
+
+    def __contains__(self, key: tuple[str, bytes]) -> bool:
+        return self.frequency(*key) is not None
+
+    def frequency(self, fieldname: str, text: bytes) -> float | None:
+        key = (fieldname, text)
+        try:
+            return self._memo[key]
+        except KeyError:
+            found = self._reader.frequency(fieldname, text) if key in self._reader else None
+            if len(self._memo) < MAX_FREQUENCIES:
+                self._memo[key] = found
+            return found
 
 
 def _similar_docnums(gen: Generation, q: wq.Or, docnum: int, limit: int) -> list[int]:

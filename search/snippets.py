@@ -18,6 +18,7 @@ from itertools import accumulate, compress, count
 
 from whoosh import highlight
 from whoosh import query as wq
+from whoosh.analysis import tokenizers
 
 SNIPPET_CHARS = 240  # the longest fragment
 SURROUND = 60  # context kept before the first and after the last match of a fragment
@@ -51,7 +52,8 @@ class SnippetAnalyzer:
             self.finditer = tok.expression.finditer
             # The same pattern as one group: `split` gives gap, word, gap, ... (no match object per word).
             whole = re.compile(f"({_uncaptured(tok.expression.pattern)})", tok.expression.flags)
-            self.split = whole.split
+            default = (tok.expression.pattern, tok.expression.flags) == (_DEFAULT.pattern, _DEFAULT.flags)
+            self.split = split_words if default else whole.split
             self.fused = whole.groups == 1 and whole.fullmatch("") is None
             self.stops, self.min, self.max = stop.stops, stop.min, stop.max
             self.stem, self.ignore = stem._stem, stem.ignore
@@ -81,6 +83,18 @@ class SnippetAnalyzer:
         if len(text) >= self.min and (self.max is None or len(text) <= self.max) and text not in self.stops:
             return text if text in self.ignore else self.stem(text)
         return text
+
+
+_DEFAULT = tokenizers.default_pattern  # Whoosh's `[\w\*]+(\.?[\w\*]+)*`
+# The same words: a run of word characters is already taken whole, so the optional dot only adds backtracking
+# at each word's end; and on ASCII text `\w` is [A-Za-z0-9_] with or without re.ASCII (a third faster in all).
+_WORDS = re.compile(r"([\w\*]+(?:\.[\w\*]+)*)")
+_ASCII_WORDS = re.compile(_WORDS.pattern, re.ASCII)
+
+
+def split_words(text: str) -> list[str]:
+    """`text` split by Whoosh's default token pattern: gap, word, gap, word, ..., gap."""
+    return (_ASCII_WORDS if text.isascii() else _WORDS).split(text)
 
 
 def _uncaptured(pattern: str) -> str:

@@ -24,7 +24,7 @@ from whoosh.query import NullQuery
 
 from archive import schema as fulltext
 from archive.record import ArticleRecord
-from search import boosted, exactscores, fastpath, postingbytes, valuebytes
+from search import boosted, exactscores, fastpath, postingbytes, similar, valuebytes
 from search.fieldlengths import FieldLengths
 from search.postingcache import PostingsCache
 
@@ -243,6 +243,19 @@ def test_boosted_or_ranks_as_whoosh(ix, reuters, tree):
             exact = exactscores.exact_scores(q, searcher, np.sort(top), found.leaves)
             assert dict(zip(np.sort(top).tolist(), exact.tolist())) == {h.docnum: h.score for h in hits}
             assert top.size == 20
+
+
+def test_key_terms_with_kept_frequencies_are_whooshs(ix, reuters):
+    """The article page's key terms, with each word's frequency kept across articles, equal Whoosh's
+    `key_terms_from_text` for 40 sampled articles (the later ones mostly read kept frequencies)."""
+    rng = random.Random(19)
+    memo: dict = {}
+    with ix.searcher() as searcher:
+        for docnum in rng.sample(range(searcher.doc_count_all()), 40):
+            body = reuters[docnum]["body"] + " zqxjvw"  # a word the index does not have
+            assert similar.body_key_terms(searcher.ixreader, ix.schema, memo, body) == \
+                searcher.key_terms_from_text("body", body, numterms=similar.MLT_TERMS, normalize=True)
+    assert len(memo) > 1000 and memo[("body", b"zqxjvw")] is None
 
 
 def test_boosted_or_refuses_what_it_cannot_replay(ix):
