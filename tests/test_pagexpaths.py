@@ -72,13 +72,15 @@ CRAFTED = [
     # absent and empty attributes, case
     '<div data-lp-replacement-content="">m</div><div role="NAVigation">n</div><section class="Teaser">o</section>',
     '<div id="TEASER">p</div><span class="caption">q</span><p class="COOKIE-BANNER">r</p>',
-    '<div aria-hidden="true">s</div><div aria-hidden="false" style="display: none">t</div><i class="comments-title">u</i>',
+    '<div aria-hidden="true">s</div><div aria-hidden="false" style="display: none">t</div>'
+    '<i class="comments-title">u</i>',
     # frames: empty elements, several candidates, <main> against a "main..." class
     "<div><article></article><article><p>v</p></article></div>",
     '<section class="mainpart"><p>w</p></section><main><p>x</p></main>',
     '<main><p>y</p></main><div id="main-1"><p>z</p></div>',
     '<div class="Fulltext"><p>a</p></div><div class="story-body">b</div><div id="primary-x">c</div>',
-    '<div itemprop="articleBody">d</div><div class="post">e</div><div id="content">f</div><div class="page-Content">g</div>',
+    '<div itemprop="articleBody">d</div><div class="post">e</div><div id="content">f</div>'
+    '<div class="page-Content">g</div>',
     # comment containers and lists, appended articles
     '<ul id="comments"><li>h</li></ul><ol class="comment-list"><li>i</li></ol><ul id="disqus_thread"><li>j</li></ul>',
     '<div id="dsq-comments">k</div><details class="post-comments">l</details>',
