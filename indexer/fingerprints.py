@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -75,6 +75,9 @@ class Facts:
     slots: np.ndarray  # uint32 hash of (side, two context words)
     values: np.ndarray  # uint32 hash of the fact's value (see `_fact_value`), its first character in the
     # low byte; NUMBER_BIT set for numbers
+    # a table's rows: the keys of each data line (see `row_keys`) and the line's number (0, 1, ...) per key
+    row_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
+    row_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
     @staticmethod
     def empty() -> Facts:
@@ -118,15 +121,58 @@ def _fact_value(tok: str) -> str:
     return tok[:3].lower()
 
 
+# A data line holds at most DATA_ROW_MAX_PROSE words of prose (lower-case words of 4+ letters: "said",
+# "rose"; units: "dlrs" twice in "Oper shr 4.10 dlrs vs 3.66 dlrs"), at least DATA_ROW_MIN_NUMBERS numbers and at
+# most DATA_ROW_MAX_TOKENS tokens: a table's row ("Stoke 4 3 1 0 7 4 10", "Shr 22 cts vs 19 cts",
+# "Hajduk 2 Proleter (Z) 0").
+DATA_ROW_MAX_PROSE = 2
+DATA_ROW_MIN_NUMBERS = 2
+DATA_ROW_MAX_TOKENS = 25
+
+
+def _row_number(tok: str) -> str:
+    """A row's figure by its two significant digits ("13,555,000" = "13.5" mln, "51" = "51.0"); fractions and
+    dates ("1/8", "4/1") as written."""
+    num = tok.lower().rstrip("stndrh")
+    if "/" in num:
+        return num
+    try:
+        return f"{float(num.replace(',', '')):.1e}".split("e")[0]
+    except ValueError:
+        return num
+
+
+def row_keys(toks: list[str]) -> list[int]:
+    """The keys of a sentence (its `_FACT_TOKEN` tokens) when it is a data line (see DATA_ROW_MAX_PROSE), else
+    none: its numbers in order (by `_row_number`: "13,555,000" = "13.5 mln") with each of its words of two or
+    more letters in turn. Two rows are one when they share a key: the same figures under a label that shares a
+    word ("Shr 27 cts vs 29 cts" = "Oper shr 27 cts vs 29 cts"); the same figures under another label are
+    another row ("Wolverhampton 4 2 1 1 5 3 7", "Vojvodina 4 2 1 1 5 3 7")."""
+    if len(toks) > DATA_ROW_MAX_TOKENS:
+        return []
+    numbers = [_row_number(t) for t in toks if t[0].isdigit()]
+    prose = sum(len(t) >= 4 and t.islower() and t.isalpha() for t in toks)
+    if len(numbers) < DATA_ROW_MIN_NUMBERS or prose > DATA_ROW_MAX_PROSE:
+        return []
+    figures = " ".join(numbers)
+    words = sorted({t.lower() for t in toks if not t[0].isdigit() and len(t) >= 2}) or [""]
+    return [int.from_bytes(hashlib.blake2b(f"{figures}|{w}".encode(), digest_size=4).digest(), "little") for w in words]
+
+
 def facts(sentences: list[str]) -> Facts:
     """The fact slots of a text given as sentences (see `Facts`). A slot's two context words lie in the
     fact's own sentence: two versions of a story that quote one sentence and go on differently would
     otherwise "disagree" on whatever word each next sentence opens with."""
     slots: list[int] = []
     values: list[int] = []
+    keys: list[int] = []
+    key_row: list[int] = []
     for sent in sentences:
         toks = _FACT_TOKEN.findall(sent)
         headline = not any(c.islower() for c in sent)  # an all-capitals headline: only its numbers count
+        row = [] if headline else row_keys(toks)  # "AMBRIT INC 4TH QTR JAN 31 NET" is no table row
+        key_row.extend([key_row[-1] + 1 if key_row else 0] * len(row))
+        keys.extend(row)
         low = [t.lower() for t in toks]
         hashes: list[int] | None = None
         for i, tok in enumerate(toks):
@@ -145,11 +191,14 @@ def facts(sentences: list[str]) -> Facts:
             if i + 2 < len(toks):
                 slots.append((hashes[i + 1] * 0x165667B19E3779F9 + hashes[i + 2] * 0xD6E8FEB86659FD93 + 2) & _M64)
                 values.append(value)
+    rows = np.asarray(keys, dtype=np.uint32), np.asarray(key_row, dtype=np.int32)
     if not slots:
-        return Facts.empty()
+        return Facts(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint32), *rows)
     mixed = _mix(np.array(slots, dtype=np.uint64))
     vals = np.array(values, dtype=np.uint64)
-    return Facts((mixed & np.uint64(0xFFFFFFFF)).astype(np.uint32), (vals & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    return Facts(
+        (mixed & np.uint64(0xFFFFFFFF)).astype(np.uint32), (vals & np.uint64(0xFFFFFFFF)).astype(np.uint32), *rows
+    )
 
 
 def shingle_hashes(toks: list[str]) -> np.ndarray:

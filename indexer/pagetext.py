@@ -1,6 +1,6 @@
 """A page's article text: trafilatura's, with its defaults (fallback extractors on), at less cost.
 
-Changes that never change the text (bench/README.md, issue 13, third and fourth rounds):
+Changes that never change the text (bench/README.md, issue 13, third to fifth rounds):
 - `PAGE_PARSER` builds the same tree as trafilatura's parser, but every element is an `HtmlElement`
   chosen inside lxml instead of by a Python call per element (`lxml.html`'s class lookup was ~10% of
   the reading time). Nothing of the reader or the library needs lxml's form-element classes.
@@ -13,25 +13,31 @@ Changes that never change the text (bench/README.md, issue 13, third and fourth 
 - The caller hands its tree over (it has read what it needs from it), so the library does not copy it
   on entry; the cleaned tree's pre-conversion backup, which only jusText reads, is made when jusText
   is asked (the same cleaning of the same unchanged raw tree) instead of on every page.
+- The library's XPaths that test regular expressions (the article's frame, the boilerplate prunes, the
+  plain-text cleaning) call back into Python for every element; inside our calls their Python twins
+  (`indexer.pagexpaths`, the same elements in the same order) run instead (fifth round).
 """
 
 from __future__ import annotations
 
 import contextvars
+import importlib
 from copy import copy
 from typing import Any
 
 import trafilatura.core
 import trafilatura.external
+import trafilatura.main_extractor
 from lxml import etree
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
-from trafilatura import bare_extraction
+from trafilatura import bare_extraction, settings, xpaths
 from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 from trafilatura.settings import Extractor
 from trafilatura.utils import trim
 
 from indexer.pagemeta import clean
+from indexer.pagexpaths import PYTHON_TWINS, Finder
 
 __all__ = ["PAGE_PARSER", "TEXT_OPTIONS", "article_text"]
 
@@ -62,6 +68,11 @@ _skip_readability = contextvars.ContextVar("pagetext_skip_readability", default=
 _TEXT_BUT_SCRIPTS = etree.XPath(
     "descendant::text()[not(ancestor::script or ancestor::style or ancestor::fencedframe)]", smart_strings=False
 )
+# The same at half the cost where scripts and styles hold text only (libxml2's HTML parser reads them as raw
+# text: every page seen) and no fencedframe exists: a text node is then inside a script or style only as
+# its child.
+_TEXT_BUT_SCRIPT_CHILDREN = etree.XPath("descendant::text()[not(parent::script or parent::style)]", smart_strings=False)
+_SCRIPTS_NEST = etree.XPath("boolean(descendant::fencedframe | descendant::script/* | descendant::style/*)")
 
 
 class _HandedOver:
@@ -95,7 +106,8 @@ def readability_cannot_win(raw_tree: HtmlElement, body: _Element, text: str, opt
         return False
     if len(body.findall(".//table")) > len(body.findall(".//p")):
         return False
-    return len(trim("".join(_TEXT_BUT_SCRIPTS(raw_tree)))) <= 2 * len(text)
+    texts = _TEXT_BUT_SCRIPTS if _SCRIPTS_NEST(raw_tree) else _TEXT_BUT_SCRIPT_CHILDREN
+    return len(trim("".join(texts(raw_tree)))) <= 2 * len(text)
 
 
 class _LazyBackup:
@@ -147,9 +159,39 @@ def _justext(tree: Any, options: Extractor) -> tuple[_Element, str]:
     return _library_justext(tree.tree() if isinstance(tree, _LazyBackup) else tree, options)
 
 
+class _Either:
+    """One of the library's XPaths: its Python twin (`indexer.pagexpaths`) inside our calls, else itself."""
+
+    __slots__ = ("xpath", "twin")
+
+    def __init__(self, xpath: XPath, twin: Finder) -> None:
+        self.xpath, self.twin = xpath, twin
+
+    def __call__(self, tree: _Element) -> list[_Element]:
+        return self.twin(tree) if _ours.get() else self.xpath(tree)
+
+    def __str__(self) -> str:  # the library logs the frame expression it took
+        return str(self.xpath.path)
+
+
+def _either(expressions: list[XPath]) -> list[_Either]:
+    return [_Either(x, PYTHON_TWINS[x]) for x in expressions]
+
+
+_baseline_module = importlib.import_module("trafilatura.baseline")  # `trafilatura.baseline` is a function too
+
+
 # The library has no options for these; its module names are the seam (trafilatura is pinned exactly).
 trafilatura.core.load_html = _load_html
 trafilatura.core._prepare_tree = _prepare_tree
 trafilatura.core._extract_and_compare = _extract_and_compare
 trafilatura.external.try_readability = _readability
 trafilatura.external.justext_rescue = _justext
+trafilatura.main_extractor.BODY_XPATH = _either(xpaths.BODY_XPATH)
+trafilatura.main_extractor.OVERALL_DISCARD_XPATH = _either(xpaths.OVERALL_DISCARD_XPATH)
+trafilatura.main_extractor.DISCARD_IMAGE_ELEMENTS = _either(xpaths.DISCARD_IMAGE_ELEMENTS)
+trafilatura.main_extractor.TEASER_DISCARD_XPATH = _either(xpaths.TEASER_DISCARD_XPATH)
+trafilatura.core.RAW_TREE_PRUNE_XPATH = _either(xpaths.RAW_TREE_PRUNE_XPATH)
+trafilatura.core.REMOVE_COMMENTS_AND_LISTS_XPATH = _either(xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH)
+trafilatura.external.OVERALL_DISCARD_XPATH = _either(xpaths.OVERALL_DISCARD_XPATH)
+_baseline_module.BASIC_CLEAN_XPATH = _either([settings.BASIC_CLEAN_XPATH])[0]  # type: ignore[attr-defined]

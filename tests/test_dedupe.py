@@ -234,15 +234,15 @@ def _own_paragraph(i: int) -> str:
 
 
 def test_candidates_per_article_are_capped_and_groups_stay_whole() -> None:
-    # 45 undated reports quoting the same three sentences (under the df cut-off): every pair is a
-    # same-story pair, but each article verifies at most a fixed number of candidates, and the kept
+    # 45 undated reports leading with the same three quoted sentences (under the df cut-off): every pair
+    # is a same-story pair, but each article verifies at most a fixed number of candidates, and the kept
     # pairs still chain all of them into one story
     n = 45
     assert n < thresholds.DF_CUTOFF
     idx = StoryIndex()
     for i in range(n):
         own = [_own_paragraph(i * 100 + k) for k in range(20)]
-        idx.add(f"q{i:03d}", "\n\n".join(own[:10] + QUOTES[:3] + own[10:]))
+        idx.add(f"q{i:03d}", "\n\n".join(own[:1] + QUOTES[:3] + own[1:]))
     idx._flush()
     cand = idx._candidates(np.arange(n), False, np.ones(n, bool))
     per_article = np.bincount(cand.ravel(), minlength=n)

@@ -128,9 +128,9 @@ def test_an_update_over_an_index_of_the_previous_format_refingerprints_every_art
     index = tmp_path / "index"
     build.rebuild(corpus, index)
     gen = index / "generations" / (index / "CURRENT").read_text().strip()
-    # the story index as the previous version wrote it: format 1, without fact slots
+    # the story index as the previous version wrote it: format 2, without table rows
     with (gen / build.STORIES_FILE).open("wb") as f:
-        np.savez(f, meta=np.frombuffer(json.dumps({"version": 1}).encode(), dtype=np.uint8))
+        np.savez(f, meta=np.frombuffer(json.dumps({"version": 2}).encode(), dtype=np.uint8))
     (corpus / "new.txt").write_text("Harbour reopens\n\nThe harbour reopened after the storm, officials said.\n")
     summary = build.update(corpus, index)
     assert summary.articles == 6

@@ -12,8 +12,8 @@ shingles whose document frequency is below a cut-off. Only candidates are compar
 
 The modules, one job each: thresholds (every figure, with where it comes from), storyindex (StoryIndex: the
 articles' arrays and the inverted table, relations), candidates (candidate pairs of a query chunk), verify (the
-duplicate and same-story tests), facts (the facts veto), groups (story_groups), persist (the .npz file), arrays
-(numpy helpers), relation (Relation).
+duplicate and same-story tests, the lead check), facts (the facts veto, the table check), groups (story_groups),
+persist (the .npz file), arrays (numpy helpers), relation (Relation).
 """
 
 from __future__ import annotations

@@ -72,9 +72,33 @@ def fact_agreement(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]:
 
 
 def facts_differ(index: StoryIndex, a: int, b: int) -> bool:
-    """Whether two texts that share a template state different facts in it (see FACT_NAME_WEIGHT)."""
+    """Whether two texts that share a template state different facts in it (see FACT_NAME_WEIGHT), or are
+    tables with other rows (`tables_differ`)."""
+    if thresholds.TABLE_VETO and tables_differ(index, a, b):
+        return True
     names, numbers, shared = index.fact_agreement(a, b)
     da, db = index.dates[a], index.dates[b]
     no_date = thresholds.NO_DATE
     names += da != no_date and db != no_date and abs(da - db) > thresholds.FACT_SAME_DATE_DAYS
     return thresholds.FACT_NAME_WEIGHT * names + numbers > shared
+
+
+def table_rows_shared(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]:
+    """(data lines of a, of b, the most lines of either found in the other): two tables' rows (see
+    fingerprints.row_keys)."""
+    fa, fb = index.facts[a], index.facts[b]
+    assert fa is not None and fb is not None
+    na = int(fa.row_of[-1]) + 1 if len(fa.row_of) else 0
+    nb = int(fb.row_of[-1]) + 1 if len(fb.row_of) else 0
+    if not na or not nb:
+        return na, nb, 0
+    found_a = len(np.unique(fa.row_of[np.isin(fa.row_keys, fb.row_keys)]))
+    found_b = len(np.unique(fb.row_of[np.isin(fb.row_keys, fa.row_keys)]))
+    return na, nb, max(found_a, found_b)
+
+
+def tables_differ(index: StoryIndex, a: int, b: int) -> bool:
+    """Whether two texts are both tables (TABLE_MIN_ROWS data lines or more) whose rows mostly differ: the
+    standings of two leagues, one company's results and another's, under one header sentence."""
+    na, nb, shared = table_rows_shared(index, a, b)
+    return min(na, nb) >= thresholds.TABLE_MIN_ROWS and shared < thresholds.TABLE_ROW_SHARE * min(na, nb)

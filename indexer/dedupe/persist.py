@@ -13,7 +13,7 @@ from indexer.fingerprints import Facts
 if TYPE_CHECKING:
     from .storyindex import StoryIndex
 
-FORMAT_VERSION = 2  # 2: fact slots added
+FORMAT_VERSION = 3  # 2: fact slots added; 3: table rows added
 
 # One saved article: id, shingle hashes, sentence starts, day number (thresholds.NO_DATE: unknown), facts.
 Saved = tuple[str, np.ndarray, np.ndarray, int, Facts]
@@ -43,6 +43,9 @@ def _write(f: BinaryIO, index: StoryIndex, live: list[int]) -> None:
         fs=np.concatenate([x.slots for x in facts]) if facts else np.zeros(0, np.uint32),
         fv=np.concatenate([x.values for x in facts]) if facts else np.zeros(0, np.uint32),
         f_len=np.asarray([len(x.slots) for x in facts], dtype=np.int64),
+        rk=np.concatenate([x.row_keys for x in facts]) if facts else np.zeros(0, np.uint32),
+        ro=np.concatenate([x.row_of for x in facts]) if facts else np.zeros(0, np.int32),
+        r_len=np.asarray([len(x.row_keys) for x in facts], dtype=np.int64),
     )
 
 
@@ -56,10 +59,14 @@ def read(path: Path) -> list[Saved]:
         ids = raw.split("\n") if raw else []
         dates, sh, sh_len, st, st_len = z["dates"], z["sh"], z["sh_len"], z["st"], z["st_len"]
         fs, fv, f_len = z["fs"], z["fv"], z["f_len"]
+        rk, ro, r_len = z["rk"], z["ro"], z["r_len"]
     sh_parts = np.split(sh, np.cumsum(sh_len)[:-1]) if len(ids) else []
     st_parts = np.split(st, np.cumsum(st_len)[:-1]) if len(ids) else []
     fs_parts = np.split(fs, np.cumsum(f_len)[:-1]) if len(ids) else []
     fv_parts = np.split(fv, np.cumsum(f_len)[:-1]) if len(ids) else []
+    rk_parts = np.split(rk, np.cumsum(r_len)[:-1]) if len(ids) else []
+    ro_parts = np.split(ro, np.cumsum(r_len)[:-1]) if len(ids) else []
     return [
-        (aid, sh_parts[i], st_parts[i], int(dates[i]), Facts(fs_parts[i], fv_parts[i])) for i, aid in enumerate(ids)
+        (aid, sh_parts[i], st_parts[i], int(dates[i]), Facts(fs_parts[i], fv_parts[i], rk_parts[i], ro_parts[i]))
+        for i, aid in enumerate(ids)
     ]

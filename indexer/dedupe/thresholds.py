@@ -62,6 +62,16 @@ SENT_MIN_SHINGLES = 3
 # Requiring 3 both ways missed 6% of the 10k bench's planted rewrites (counted 2 on one side).
 SAME_STORY_MIN_SENTENCES = 3
 SAME_STORY_MIN_SENTENCES_OTHER = 2
+# A same-story link whose near-identical sentences are a small share of both texts (below LEAD_CHECK_SHARE)
+# needs the event itself in common: the lead of one text (its first LEAD_SENTENCES sentences: headline,
+# byline, lead sentence) has at least LEAD_MIN_SHINGLES of its shingles in the other text. Without it the two
+# share background only: two reports of one day's figures, each leading with another release and quoting
+# the other's in its body. On the tuning half (even ids) every same-story link shares 0.33 or more (so the
+# check costs nothing there); the shipped pair 000/001 shares 0.15 and its leads share a clause (16
+# shingles: "Foreign Secretary Vijay Gokhale called on US Secretary of State Mike Pompeo").
+LEAD_CHECK_SHARE = 0.25
+LEAD_SENTENCES = 3
+LEAD_MIN_SHINGLES = 2
 # Where both dates are known, separately written reports of one story lie within this many days (one
 # news day across time zones); a stock passage recurring months later does not merge stories, nor does a
 # report days later that repeats the background and quotes of an earlier one: that is a follow-up, another
@@ -102,6 +112,16 @@ FACT_NAME_WEIGHT = 16
 FACT_SAME_DATE_DAYS = 1
 FACT_SLOT_MAX_DF = 20
 FACT_PAIR_MAX_DF = 3
+# Tables (results, standings, rates, earnings) are written to one template: a header sentence and rows of
+# figures. Two texts that both hold TABLE_MIN_ROWS data lines or more (fingerprints.row_keys) are one story
+# only when at least TABLE_ROW_SHARE of the smaller table's rows are found in the other (the same figures
+# under a label sharing a word); otherwise their shared header and the coincidences of small numbers are all
+# they share (two leagues' standings after one Saturday). Set from the tuning half (even ids): its true
+# pairs of two tables share 0.67 or more of their rows (one company's results sent twice, one version with
+# operating figures); TABLE_VETO False is the product before this check (bench/story_conll.py's baseline).
+TABLE_VETO = True
+TABLE_MIN_ROWS = 3
+TABLE_ROW_SHARE = 0.5
 # Query the inverted table in chunks of this many articles (bounds memory of the candidate arrays).
 QUERY_CHUNK = 20_000
 # Merge postings segments when the older one is at most this many times larger (amortised O(n log n)).

@@ -1,5 +1,6 @@
 """The two tests a candidate pair is verified with: duplicate (the same article edited) and same-story
-(separately written reports sharing several near-identical sentences, within a news day)."""
+(separately written reports sharing several near-identical sentences, within a news day, and their leads where
+the shared sentences are a small part of both)."""
 
 from __future__ import annotations
 
@@ -42,10 +43,26 @@ def verify(index: StoryIndex, a: int, b: int, cache: Cache) -> Relation | None:
     mb, nb = matched_sentences(index, b, ua, cache)
     if min(ma, mb) < thresholds.SAME_STORY_MIN_SENTENCES_OTHER or max(ma, mb) < thresholds.SAME_STORY_MIN_SENTENCES:
         return None
+    share = max(ma / max(1, na), mb / max(1, nb))
+    if share < thresholds.LEAD_CHECK_SHARE and not leads_shared(index, a, b, ub, ua):
+        return None
     if index.facts_differ(a, b):
         return None
-    share = max(ma / max(1, na), mb / max(1, nb))
     return Relation(ida, idb, "same-story", round(min(1.0, share), 4))
+
+
+def leads_shared(index: StoryIndex, a: int, b: int, ub: np.ndarray, ua: np.ndarray) -> bool:
+    """Whether the lead of either text (its first LEAD_SENTENCES sentences: headline, byline, lead sentence)
+    has LEAD_MIN_SHINGLES or more of its shingles in the other text (`ua`, `ub`: their distinct shingles)."""
+    return max(_lead_hits(index, a, ub), _lead_hits(index, b, ua)) >= thresholds.LEAD_MIN_SHINGLES
+
+
+def _lead_hits(index: StoryIndex, slot: int, other: np.ndarray) -> int:
+    sh, starts = index.sh[slot], index.starts[slot]
+    assert sh is not None and starts is not None
+    n = thresholds.LEAD_SENTENCES
+    end = int(starts[n]) - 4 if len(starts) > n else len(sh)  # the shingles lying inside the lead
+    return int(in_sorted(sh[: max(0, end)], other).sum())
 
 
 def matched_sentences(index: StoryIndex, slot: int, other: np.ndarray, cache: Cache) -> tuple[int, int]:
