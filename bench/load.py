@@ -1,7 +1,7 @@
 """Load test: the highest rate of mixed searches the production server sustains with p99 < 1 s and no errors.
 
     python -m bench.load [--index DIR] [--corpus DIR] [--n 100000] [--data DIR] [--duration 60]
-                         [--step-seconds 15] [--rates 2,4,8,12,16,24,32] [--threads 8]
+                         [--step-seconds 15] [--rates 2,4,8,12,16,24,32] [--threads 8] [--no-warm]
 
 The server is the one `make run` starts (`web.serve`: waitress in one process per core, `--call
 app:create_app`), on 127.0.0.1 and a free port,
@@ -15,8 +15,9 @@ time, so a server that falls behind shows it (no coordinated omission). The mix:
 filters, date ranges, deep pages, HTML pages, article pages and exports of narrow searches. Each rate is tried
 for --step-seconds, rising until p99 >= 1 s or an error; the best passing rate is then held for --duration
 seconds. Everything is bounded: every rate step stops at its deadline, every request has a 10 s timeout.
-The server's resident memory is read at the start and the end. One JSON object is printed on stdout and
-written to bench/out/load.json.
+The server's resident memory is read at the start and the end, and each step reports the workers' CPU
+milliseconds per answered request; `--no-warm` serves without the warm step before the fork (what it is worth).
+One JSON object is printed on stdout and written to bench/out/load.json.
 """
 
 from __future__ import annotations
@@ -143,14 +144,25 @@ def makefile_limits() -> list[str]:
     return m.group(1).split() if m else []
 
 
-def start_server(index: Path, threads: int, workers: int | None = None) -> tuple[subprocess.Popen, int]:
+def create_unwarmed_app():
+    """The app `make run` serves, without its warm step before the fork (`--no-warm`: what the step is worth)."""
+    from app import create_app
+
+    app = create_app()
+    app.extensions.pop("warm", None)
+    return app
+
+
+def start_server(index: Path, threads: int, workers: int | None = None,
+                 warm: bool = True) -> tuple[subprocess.Popen, int]:
     port = free_port()
+    factory = "app:create_app" if warm else "bench.load:create_unwarmed_app"
     env = {**os.environ, "ARCHIVE_INDEX_DIR": str(index)}
     OUT.mkdir(parents=True, exist_ok=True)
     log = open(OUT / "load-server.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "web.serve", *([f"--workers={workers}"] if workers else []),
-         f"--listen={HOST}:{port}", f"--threads={threads}", *makefile_limits(), "--call", "app:create_app"],
+         f"--listen={HOST}:{port}", f"--threads={threads}", *makefile_limits(), "--call", factory],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)  # a file: a full pipe would stall the server
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -167,12 +179,24 @@ def start_server(index: Path, threads: int, workers: int | None = None) -> tuple
     raise SystemExit("server did not answer within 120 s")
 
 
+def _workers(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in children.read_text().split()] if children.exists() else []
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the server's workers have used so far (the parent only watches)."""
+    total = 0
+    for p in _workers(pid) or [pid]:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of the server: the process and its workers (web.serve forks one per core)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    kids = [int(c) for c in children.read_text().split()] if children.exists() else []
     total = 0
-    for p in [pid, *kids]:
+    for p in [pid, *_workers(pid)]:
         for line in Path(f"/proc/{p}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
@@ -299,6 +323,14 @@ def run_rate(port: int, urls: list[str], rate: float, seconds: float, workers: i
             "max": round(lat[-1], 3) if lat else None, "slowest": sorted(slowest, reverse=True)[:3]}
 
 
+def timed_rate(pid: int, port: int, urls: list[str], rate: float, seconds: float, workers: int) -> dict:
+    """`run_rate`, with the server's CPU milliseconds per answered request (what limits the rate on few cores)."""
+    before = server_cpu_s(pid)
+    step = run_rate(port, urls, rate, seconds, workers)
+    step["server_cpu_ms_per_request"] = round(1000 * (server_cpu_s(pid) - before) / max(1, step["answered"]), 1)
+    return step
+
+
 def passed(step: dict) -> bool:
     return step["errors"] == 0 and step["answered"] == step["sent"] and step["p99"] < 1.0
 
@@ -315,13 +347,15 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=8, help="waitress worker threads (as `make run`)")
     ap.add_argument("--workers", type=int, help="server processes (as `make run`: one per core)")
     ap.add_argument("--clients", type=int, default=48, help="client connections")
+    ap.add_argument("--no-warm", action="store_true", help="serve without the warm step before the fork")
     ap.add_argument("--without", action="append", default=[], metavar="PATH_PREFIX",
                     help="leave requests whose URL starts with this out of the mix (e.g. /article/), to see the rest")
     a = ap.parse_args()
     index = Path(a.index)
     ensure_index(index, Path(a.corpus) if a.corpus else None, a.n, data_dir(a.data))
-    proc, port = start_server(index, a.threads, a.workers)
-    report: dict = {"index": str(index), "threads": a.threads, "clients": a.clients, "steps": []}
+    proc, port = start_server(index, a.threads, a.workers, warm=not a.no_warm)
+    report: dict = {"index": str(index), "threads": a.threads, "clients": a.clients, "warm": not a.no_warm,
+                    "steps": []}
     try:
         status, body = get(port, "/api/")
         report["articles"] = json.loads(body)["index"]["articles"]
@@ -335,14 +369,14 @@ def main() -> None:
         report["rss_start_mb"] = rss_mb(proc.pid)
         best = None
         for rate in [float(r) for r in a.rates.split(",")]:
-            step = run_rate(port, urls, rate, a.step_seconds, a.clients)
+            step = timed_rate(proc.pid, port, urls, rate, a.step_seconds, a.clients)
             report["steps"].append(step)
             print(json.dumps(step), file=sys.stderr)
             if not passed(step):
                 break
             best = rate
         if best is not None:
-            final = run_rate(port, urls, best, a.duration, a.clients)
+            final = timed_rate(proc.pid, port, urls, best, a.duration, a.clients)
             print(json.dumps(final), file=sys.stderr)
             report["sustained"] = final
             report["sustained_ok"] = passed(final)
