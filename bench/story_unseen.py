@@ -57,7 +57,7 @@ from story_precision import FIRST, JUDGEMENTS, read_verdicts, wilson  # noqa: E4
 
 from archive.sentences import split_sentences  # noqa: E402
 from indexer.dedupe import StoryIndex, thresholds  # noqa: E402
-from indexer.fingerprints import _FACT_TOKEN, row_keys, tokens  # noqa: E402
+from indexer.fingerprints import sentence_rows, tokens  # noqa: E402
 
 VERDICTS = REPO / "bench" / "story_judgements_unseen.tsv"
 Pair = tuple[str, str]
@@ -139,22 +139,11 @@ def read_pages(data: Path) -> list[tuple[str, datetime.date | None, str]]:
 
 
 # -- the baseline -----------------------------------------------------------------------------------------
-@contextlib.contextmanager
-def baseline_rules() -> Iterator[None]:
-    """The untouched product (main at aee6deb): no table check, no lead check."""
-    kept = thresholds.TABLE_VETO, thresholds.LEAD_CHECK_SHARE
-    thresholds.TABLE_VETO, thresholds.LEAD_CHECK_SHARE = False, 0.0
-    try:
-        yield
-    finally:
-        thresholds.TABLE_VETO, thresholds.LEAD_CHECK_SHARE = kept
-
-
 def both(arts: list[Article]) -> dict[str, tuple[list, set[Pair]]]:
     """{"product" | "baseline": (relations, grouped pairs)} of one set of articles."""
     out = {}
     for label in ("product", "baseline"):
-        with baseline_rules() if label == "baseline" else contextlib.nullcontext():
+        with thresholds.without_table_and_lead_checks() if label == "baseline" else contextlib.nullcontext():
             rels, pairs, _ = grouped(arts, True)
         out[label] = (rels, pairs)
     return out
@@ -236,8 +225,8 @@ def redraw(text: str, rng: random.Random) -> str:
 
 
 def data_lines(text: str) -> list[str]:
-    """The text's sentences that are table rows (fingerprints.row_keys; an all-capitals headline is none)."""
-    return [s for s in split_sentences(text) if any(c.islower() for c in s) and row_keys(_FACT_TOKEN.findall(s))]
+    """The text's sentences that are table rows (fingerprints.sentence_rows)."""
+    return [s for s in split_sentences(text) if sentence_rows(s)]
 
 
 def planted_tables(arts: list[Article]) -> Iterator[tuple[str, Article, Article]]:
@@ -286,7 +275,7 @@ def planted_scores(half: list[Article], in_one_story: set[Pair]) -> dict:
     extra = [a for _, t, c in tables for a in (t, c)] + [x for *_, x in background]
     out: dict = {"tables": len(tables), "background pairs": len(background)}
     for label in ("product", "baseline"):
-        with baseline_rules() if label == "baseline" else contextlib.nullcontext():
+        with thresholds.without_table_and_lead_checks() if label == "baseline" else contextlib.nullcontext():
             idx = StoryIndex()
             for aid, d, text in half + extra:
                 idx.add(aid, text, d)

@@ -159,6 +159,13 @@ def row_keys(toks: list[str]) -> list[int]:
     return [int.from_bytes(hashlib.blake2b(f"{figures}|{w}".encode(), digest_size=4).digest(), "little") for w in words]
 
 
+def sentence_rows(sentence: str) -> list[int]:
+    """`row_keys` of one sentence; an all-capitals headline ("AMBRIT INC 4TH QTR JAN 31 NET") is no table row."""
+    if not any(c.islower() for c in sentence):
+        return []
+    return row_keys(_FACT_TOKEN.findall(sentence))
+
+
 def facts(sentences: list[str]) -> Facts:
     """The fact slots of a text given as sentences (see `Facts`). A slot's two context words lie in the
     fact's own sentence: two versions of a story that quote one sentence and go on differently would
@@ -170,7 +177,7 @@ def facts(sentences: list[str]) -> Facts:
     for sent in sentences:
         toks = _FACT_TOKEN.findall(sent)
         headline = not any(c.islower() for c in sent)  # an all-capitals headline: only its numbers count
-        row = [] if headline else row_keys(toks)  # "AMBRIT INC 4TH QTR JAN 31 NET" is no table row
+        row = [] if headline else row_keys(toks)  # as sentence_rows, with the tokens at hand
         key_row.extend([key_row[-1] + 1 if key_row else 0] * len(row))
         keys.extend(row)
         low = [t.lower() for t in toks]

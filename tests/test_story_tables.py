@@ -5,18 +5,17 @@ and the Reuters development set where it is present."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import random
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from archive.sentences import split_sentences
 from indexer.dedupe import StoryIndex, thresholds
-from indexer.fingerprints import _FACT_TOKEN, row_keys, tokens
+from indexer.fingerprints import sentence_rows, tokens
 from tests.devdata import reuters_records
 
 D = datetime.date(1996, 8, 31)
@@ -53,20 +52,9 @@ def relations(docs: Mapping[str, tuple[str, datetime.date | None]]) -> set[tuple
     return {(r.a, r.b) for r in idx.relations()}
 
 
-@contextlib.contextmanager
-def without_checks() -> Iterator[None]:
-    """The product before the two checks (to show that a test's texts pass the other tests)."""
-    kept = thresholds.TABLE_VETO, thresholds.LEAD_CHECK_SHARE
-    thresholds.TABLE_VETO, thresholds.LEAD_CHECK_SHARE = False, 0.0
-    try:
-        yield
-    finally:
-        thresholds.TABLE_VETO, thresholds.LEAD_CHECK_SHARE = kept
-
-
 def test_two_leagues_standings_under_one_header_are_two_stories() -> None:
     docs = {f"l{seed}": (standings(league, seed), D) for seed, league in enumerate(["Premier", "Northern", "Coastal"])}
-    with without_checks():
+    with thresholds.without_table_and_lead_checks():
         before = relations(docs)
     assert before  # the header and the coincidences of small figures link some of them without the check
     assert relations(docs) == set()
@@ -81,7 +69,7 @@ def test_one_table_sent_twice_with_a_corrected_row_is_one_story() -> None:
 
 
 def test_a_row_is_its_figures_under_a_label_sharing_a_word() -> None:
-    keys = lambda s: set(row_keys(_FACT_TOKEN.findall(s)))  # noqa: E731
+    keys = lambda s: set(sentence_rows(s))  # noqa: E731
     # one company's results, one version with operating figures and millions written out
     assert keys("Shr 27 cts vs 29 cts") & keys("Oper shr 27 cts vs 29 cts")
     assert keys("Net 13,555,000 vs 14,635,000") & keys("Oper net 13.5 mln vs 14.6 mln")
@@ -93,7 +81,7 @@ def test_a_row_is_its_figures_under_a_label_sharing_a_word() -> None:
 
 
 def _sentences_with_rows(text: str) -> list[str]:
-    return [s for s in split_sentences(text) if any(c.islower() for c in s) and row_keys(_FACT_TOKEN.findall(s))]
+    return [s for s in split_sentences(text) if sentence_rows(s)]
 
 
 def _redraw(text: str, rng: random.Random) -> str:
@@ -140,7 +128,7 @@ def test_reports_sharing_background_only_are_apart_but_a_shared_lead_joins_them(
     x, y = split_sentences(_corpus("002")), _corpus("004")
     background = [s for s in split_sentences(y) if len(tokens(s)) >= 7][4:7]
     borrowed = "\n\n".join(x[:7] + background + x[7:])
-    with without_checks():
+    with thresholds.without_table_and_lead_checks():
         assert relations({"x": (borrowed, None), "y": (y, None)}) == {("x", "y")}
     assert relations({"x": (borrowed, None), "y": (y, None)}) == set()
     # the same, when x also opens with the other's lead sentence: the event itself is shared
