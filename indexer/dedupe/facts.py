@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.fingerprints import NUMBER_BIT
+from indexer.fingerprints import NUMBER_BIT, Facts
 
 from . import thresholds
 from .arrays import fact_pairs, unique_sorted
@@ -88,8 +88,7 @@ def table_rows_shared(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]
     fingerprints.row_keys)."""
     fa, fb = index.facts[a], index.facts[b]
     assert fa is not None and fb is not None
-    na = int(fa.row_of[-1]) + 1 if len(fa.row_of) else 0
-    nb = int(fb.row_of[-1]) + 1 if len(fb.row_of) else 0
+    na, nb = _lines(fa), _lines(fb)
     if not na or not nb:
         return na, nb, 0
     found_a = len(np.unique(fa.row_of[np.isin(fa.row_keys, fb.row_keys)]))
@@ -102,3 +101,8 @@ def tables_differ(index: StoryIndex, a: int, b: int) -> bool:
     standings of two leagues, one company's results and another's, under one header sentence."""
     na, nb, shared = table_rows_shared(index, a, b)
     return min(na, nb) >= thresholds.TABLE_MIN_ROWS and shared < thresholds.TABLE_ROW_SHARE * min(na, nb)
+
+
+def _lines(f: Facts) -> int:
+    """How many data lines a text's facts hold (`row_of` numbers them 0, 1, ...)."""
+    return int(f.row_of[-1]) + 1 if len(f.row_of) else 0

@@ -28,25 +28,37 @@ def save(index: StoryIndex, path: Path) -> None:
 
 
 def _write(f: BinaryIO, index: StoryIndex, live: list[int]) -> None:
-    sh = cast(list[np.ndarray], [index.sh[s] for s in live])  # a live slot has its arrays
-    st = cast(list[np.ndarray], [index.starts[s] for s in live])
+    sh, sh_len = _joined(cast(list[np.ndarray], [index.sh[s] for s in live]), np.uint32)  # a live slot has its arrays
+    st, st_len = _joined(cast(list[np.ndarray], [index.starts[s] for s in live]), np.int32)
     facts = [index.facts[s] or Facts.empty() for s in live]
+    fs, f_len = _joined([x.slots for x in facts], np.uint32)
+    rk, r_len = _joined([x.row_keys for x in facts], np.uint32)
     np.savez(
         f,
         meta=np.frombuffer(json.dumps({"version": FORMAT_VERSION}).encode(), dtype=np.uint8),
         ids=np.frombuffer("\n".join(index.ids[s] for s in live).encode(), dtype=np.uint8),
         dates=np.asarray([index.dates[s] for s in live], dtype=np.int32),
-        sh=np.concatenate(sh) if sh else np.zeros(0, np.uint32),
-        sh_len=np.asarray([len(x) for x in sh], dtype=np.int64),
-        st=np.concatenate(st) if st else np.zeros(0, np.int32),
-        st_len=np.asarray([len(x) for x in st], dtype=np.int64),
-        fs=np.concatenate([x.slots for x in facts]) if facts else np.zeros(0, np.uint32),
-        fv=np.concatenate([x.values for x in facts]) if facts else np.zeros(0, np.uint32),
-        f_len=np.asarray([len(x.slots) for x in facts], dtype=np.int64),
-        rk=np.concatenate([x.row_keys for x in facts]) if facts else np.zeros(0, np.uint32),
-        ro=np.concatenate([x.row_of for x in facts]) if facts else np.zeros(0, np.int32),
-        r_len=np.asarray([len(x.row_keys) for x in facts], dtype=np.int64),
+        sh=sh,
+        sh_len=sh_len,
+        st=st,
+        st_len=st_len,
+        fs=fs,
+        fv=_joined([x.values for x in facts], np.uint32)[0],
+        f_len=f_len,
+        rk=rk,
+        ro=_joined([x.row_of for x in facts], np.int32)[0],
+        r_len=r_len,
     )
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> tuple[np.ndarray, np.ndarray]:
+    """The arrays as one, and their lengths (`_split` undoes it)."""
+    flat = np.concatenate(parts) if parts else np.zeros(0, dtype)
+    return flat, np.asarray([len(x) for x in parts], dtype=np.int64)
+
+
+def _split(flat: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+    return np.split(flat, np.cumsum(lengths)[:-1]) if len(lengths) else []
 
 
 def read(path: Path) -> list[Saved]:
@@ -60,12 +72,9 @@ def read(path: Path) -> list[Saved]:
         dates, sh, sh_len, st, st_len = z["dates"], z["sh"], z["sh_len"], z["st"], z["st_len"]
         fs, fv, f_len = z["fs"], z["fv"], z["f_len"]
         rk, ro, r_len = z["rk"], z["ro"], z["r_len"]
-    sh_parts = np.split(sh, np.cumsum(sh_len)[:-1]) if len(ids) else []
-    st_parts = np.split(st, np.cumsum(st_len)[:-1]) if len(ids) else []
-    fs_parts = np.split(fs, np.cumsum(f_len)[:-1]) if len(ids) else []
-    fv_parts = np.split(fv, np.cumsum(f_len)[:-1]) if len(ids) else []
-    rk_parts = np.split(rk, np.cumsum(r_len)[:-1]) if len(ids) else []
-    ro_parts = np.split(ro, np.cumsum(r_len)[:-1]) if len(ids) else []
+    sh_parts, st_parts = _split(sh, sh_len), _split(st, st_len)
+    fs_parts, fv_parts = _split(fs, f_len), _split(fv, f_len)
+    rk_parts, ro_parts = _split(rk, r_len), _split(ro, r_len)
     return [
         (aid, sh_parts[i], st_parts[i], int(dates[i]), Facts(fs_parts[i], fv_parts[i], rk_parts[i], ro_parts[i]))
         for i, aid in enumerate(ids)

@@ -4,6 +4,7 @@ an acronym, overlap resolution, headline lines, shouted (all-capitals) names."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?|\u2019)$")
@@ -19,6 +20,11 @@ class Span:
     text: str
     prio: int  # higher wins on overlap
     rule: bool = False  # found by a capitalised-phrase rule: loses a tie against the model
+
+
+def mentions(text: str, name: str) -> Iterator[re.Match[str]]:
+    """Where the text writes the name as a whole word (not inside "Jaish-e-Mohammed" or "Texacos")."""
+    return re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text)
 
 
 def clean_ws(s: str) -> str:

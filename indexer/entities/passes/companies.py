@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..spans import mentions
 from ..words import PORTFOLIO_WORDS, TITLE_WORDS
 from .doc import Doc
 
@@ -51,10 +52,6 @@ _TITLES = sorted(
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(_TITLES) + r")(?:-[a-z]+)?\.?,?[ \t]+$", re.I)
 
 
-def _word(name: str) -> str:
-    return r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])"
-
-
 def _company_context(text: str, start: int, end: int) -> bool:
     after = text[end : end + 60]
     return bool(
@@ -71,13 +68,13 @@ def _evidence(text: str, name: str, marks: Sequence[tuple[int, int]] = ()) -> tu
     its last word alone outside a company's context: "Ivan F. Boesky and Co LP" then "Boesky deceived")."""
     company = person = 0
     full = []
-    for m in re.finditer(_word(name), text):
+    for m in mentions(text, name):
         full.append((m.start(), m.end()))
         company += _company_context(text, m.start(), m.end()) or any(a <= m.start() < b for a, b in marks)
         person += bool(_PERSON_AFTER.match(text[m.end() : m.end() + 40]))
         person += bool(_TITLE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
     if " " in name:
-        for m in re.finditer(_word(name.split()[-1]), text):
+        for m in mentions(text, name.split()[-1]):
             if not any(a <= m.start() < b for a, b in full) and not _company_context(text, m.start(), m.end()):
                 person += 1
     return company, person

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..spans import mentions
 from ..words import COMPANY_WORDS, LEGAL_FORMS, MONTHS_DAYS, PORTFOLIO_WORDS, TITLE_WORDS
 from .doc import Doc
 
@@ -90,7 +91,7 @@ def _mentions(text: str, forms: list[str], taken: list[tuple[int, int]]) -> list
     """Where the text writes these forms, outside the spans already taken."""
     spans: list[tuple[int, int]] = []
     for f in forms:
-        for m in re.finditer(r"(?<![\w\-])" + re.escape(f) + r"(?![\w\-])", text):
+        for m in mentions(text, f):
             if not any(a <= m.start() < b for a, b in taken + spans):
                 spans.append((m.start(), m.end()))
     return spans

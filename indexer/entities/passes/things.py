@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..spans import mentions
 from .doc import Doc
 
 # Common nouns that a capitalised word before them names as a place, a work or a grade, not as a body:
@@ -33,7 +34,7 @@ def drop_thing_names(d: Doc) -> None:
         for n in list(names):
             after = [
                 _NEXT_WORD.match(d.text, m.end())
-                for m in re.finditer(r"(?<![\w\-])" + re.escape(n) + r"(?![\w\-])", d.text)
+                for m in mentions(d.text, n)
             ]
             if after and all(a and a.group(1) in THING_NOUNS for a in after):
                 names.remove(n)
@@ -48,7 +49,7 @@ def drop_place_names(d: Doc) -> None:
         for n in [n for n in names if " " not in n]:
             after = [
                 _STATE_AFTER.match(d.text, m.end())
-                for m in re.finditer(r"(?<![\w\-])" + re.escape(n) + r"(?![\w\-])", d.text)
+                for m in mentions(d.text, n)
             ]
             if after and all(after):
                 names.remove(n)
