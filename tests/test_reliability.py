@@ -122,6 +122,12 @@ def cli(mode: str, corpus: Path, ix: Path, env: dict | None = None, prefix: list
                           env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
 
 
+# One app built at a time: werkzeug compiles its URL rules with `ast.parse`, and CPython 3.11's AST constructor
+# keeps its recursion depth in shared state, so two threads parsing at once can raise "AST constructor
+# recursion depth mismatch" (CPython gh-106905). The model-stage kill test checks two indexes side by side.
+_APP_BUILT = threading.Lock()
+
+
 def serving(ix: Path) -> tuple[str, int]:
     """The serving generation and its article count, after checking it is whole: CURRENT names a complete
     generation whose Whoosh index, article store, facet arrays and info.json agree, and the app answers from it."""
@@ -133,7 +139,8 @@ def serving(ix: Path) -> tuple[str, int]:
     assert gen.ix.doc_count() == gen.articles == int(gen.arrays.live.sum())
     res = engine.search(gen, parse_params(_Args(versions="all", per_page="100")))
     assert res.total == gen.articles
-    client = create_app({"INDEX_DIR": str(ix)}).test_client()
+    with _APP_BUILT:
+        client = create_app({"INDEX_DIR": str(ix)}).test_client()
     data = client.get("/api/search", query_string={"versions": "all", "per_page": 1}).get_json()
     assert data["total"] == gen.articles and data["index"]["generation"] == name
     art = client.get(f"/api/article/{data['hits'][0]['id']}")
