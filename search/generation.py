@@ -25,11 +25,16 @@ from archive.store import STORE_FILE, Store
 from .backends import FullText, FullTextFactory
 from .fieldlengths import FieldLengths
 from .postingcache import PostingsCache
+from .sharedfiles import SharedFiles, for_generation
 from .snippets import SnippetAnalyzer
 
 # Decoded postings kept per generation for the fast path (see postingcache.PostingsCache): about 250 common
 # words at 100,000 articles, 25 at a million.
 POSTINGS_CACHE_BYTES = 128 * 1024 * 1024
+# Files one process writes in the generation's folder for the others (search/sharedfiles.py): at most this much,
+# and only values of at least the second size (a rarer word decodes faster than its file is written and mapped).
+SHARED_FILES_BYTES = 1024 * 1024 * 1024
+SHARED_MIN_BYTES = 32 * 1024
 
 
 T = TypeVar("T")
@@ -62,7 +67,8 @@ class Generation:
         self.schema = _fast_schema(self.ix.schema)
         self.snippet_analyzer = SnippetAnalyzer(self.schema["body"].analyzer)
         self.lengths = FieldLengths()  # per-field document lengths for the numpy fast path, read on first use
-        self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
+        self.shared: SharedFiles | None = for_generation(self.path, SHARED_FILES_BYTES, SHARED_MIN_BYTES)
+        self.postings = PostingsCache(POSTINGS_CACHE_BYTES, self.shared)
         with self.ix.searcher() as searcher:
             self.docnum_ord = _docnum_to_ord(searcher)
         self._derived: dict[str, Any] = {}  # see `derived`

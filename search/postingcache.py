@@ -19,6 +19,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .postingbytes import decode_values, read_blocks
+from .sharedfiles import SharedFiles
 
 
 @dataclass
@@ -38,10 +39,12 @@ class PostingsCache:
     Decoding a common word's posting blocks (pickle + zlib per block of 128) is most of what a plain-word
     query costs once its matches are counted in numpy; the words people search for repeat, so the arrays
     are kept, least recently used dropped first. Generations never change, so entries never go stale.
+    With `shared`, a word decoded by one process is mapped by the others (search/sharedfiles.py).
     """
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, shared: SharedFiles | None = None) -> None:
         self.max_bytes = max_bytes
+        self.shared = shared
         self.bytes = 0
         self._items: OrderedDict[tuple[str, str, str], tuple[np.ndarray, ...]] = OrderedDict()
         self._lock = threading.Lock()
@@ -57,6 +60,8 @@ class PostingsCache:
         def load() -> tuple[np.ndarray, ...]:
             docs, weights, counts, positions = read_positions(searcher, fieldname, text)
             self._store(("postings", fieldname, text), (docs, weights))
+            if self.shared is not None:
+                self.shared.write_arrays(("postings", fieldname, text), (docs, weights))
             return docs, counts, positions
 
         return WordPositions(*self._cached(("positions", fieldname, text), load))
@@ -67,7 +72,7 @@ class PostingsCache:
             if hit is not None:
                 self._items.move_to_end(key)
                 return hit
-        value = load()
+        value = load() if self.shared is None else self.shared.arrays(key, load)
         self._store(key, value)
         return value
 

@@ -13,14 +13,27 @@ from archive.schema import DEFAULT_FIELDS
 from . import querytext
 from .filters import canonical_value
 from .generation import Generation
+from .memo import Recent
 from .params import BadRequest
 
 FIELD_NAMES = ("title", "body", "names", "person", "org", "resolution", "source", "dateline")
 MAX_PATTERN_WORDS = 1000  # a prefix or wildcard standing for more words is refused (Whoosh: 1,024 per Or)
 
 
+PARSED_QUERIES = 4096  # parsed query texts kept per generation (typed queries repeat)
+
+
 def parse_query(gen: Generation, text: str) -> wq.Query | None:
-    """Whoosh query for `text`; None when empty. Raises BadRequest for what Whoosh cannot use."""
+    """Whoosh query for `text`; None when empty. Raises BadRequest for what Whoosh cannot use.
+
+    The parse depends only on the text and the generation (its schema, names and words), so the most recent
+    are kept: Whoosh's parser is a few ms a query. Queries are not changed in place anywhere (what needs another
+    form copies: `accept`, `normalize`, search/boosted.py, search/exactscores.py), so one object serves all."""
+    recent = gen.derived("parsed_queries", lambda: Recent[wq.Query | None](PARSED_QUERIES))
+    return recent.get(text, lambda: _parse(gen, text))
+
+
+def _parse(gen: Generation, text: str) -> wq.Query | None:
     if not text.strip():
         return None
     parser = MultifieldParser(list(DEFAULT_FIELDS), schema=gen.schema)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import re
-import threading
-from collections import OrderedDict
-from weakref import WeakKeyDictionary
 
 from whoosh import classify
 from whoosh import query as wq
@@ -13,6 +11,7 @@ from whoosh.reading import IndexReader
 
 from . import boosted
 from .generation import Generation
+from .memo import Recent
 from .records import SNIPPET_SCAN_CHARS
 
 MLT_TERMS = 20  # distinctive words of an article that "more like this" looks for (Whoosh's default is 5)
@@ -22,24 +21,23 @@ MLT_ENTITY_BOOST = 3.0  # a person or organisation shared weighs as much as a fe
 def more_like_this(gen: Generation, art_id: str, limit: int = 5) -> list[dict]:
     """Other stories' articles most like this one: its most distinctive words (Whoosh's Bo1 key terms over the
     body) and its people and organisations (by canonical name), each hit with what it shares. A generation never
-    changes, so the lists of its most recently viewed articles are kept (a second view costs nothing)."""
-    with _lock:
-        cache = _recent.setdefault(gen, OrderedDict())
-        found = cache.get((art_id, limit))
-        if found is not None:
-            cache.move_to_end((art_id, limit))
-    if found is None:
-        found = _more_like_this(gen, art_id, limit)
-        with _lock:
-            cache[(art_id, limit)] = found
-            while len(cache) > RECENT_ARTICLES:
-                cache.popitem(last=False)
+    changes, so the lists of its most recently viewed articles are kept (a second view costs nothing), and each
+    list is written for the server's other workers (search/sharedfiles.py): one of them computes it."""
+    recent = gen.derived("related", lambda: Recent[list[dict]](RECENT_ARTICLES))
+    found = recent.get((art_id, limit), lambda: _shared(gen, art_id, limit))
     return [{**hit, "shares": list(hit["shares"])} for hit in found]  # callers may change their copy
 
 
 RECENT_ARTICLES = 4096  # related lists kept per generation (a few hundred bytes each)
-_recent: WeakKeyDictionary[Generation, OrderedDict[tuple[str, int], list[dict]]] = WeakKeyDictionary()
-_lock = threading.Lock()
+
+
+def _shared(gen: Generation, art_id: str, limit: int) -> list[dict]:
+    """The related list as JSON through the generation's shared files (the same round trip for every worker)."""
+    if gen.shared is None:
+        return _more_like_this(gen, art_id, limit)
+    raw = gen.shared.blob(("related", art_id, limit),
+                          lambda: json.dumps(_more_like_this(gen, art_id, limit)).encode("utf-8"))
+    return json.loads(raw)
 
 
 def _more_like_this(gen: Generation, art_id: str, limit: int) -> list[dict]:

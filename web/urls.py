@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
-from flask import url_for
+from flask import has_request_context, request, url_for
+
+QUOTED_MAX = 200  # keys and values up to this long are quoted once and kept (a page repeats them in its links)
 
 
 def article_url(art_id: str) -> str:
+    if not has_request_context():
+        return url_for("pages.article", art_id=art_id)
+    return _article_url(request.script_root, art_id)  # what `url_for` gives depends only on these two
+
+
+@lru_cache(maxsize=65536)
+def _article_url(_script_root: str, art_id: str) -> str:
     return url_for("pages.article", art_id=art_id)
 
 
@@ -17,7 +27,18 @@ def search_url(params: list[tuple[str, str]] | None = None) -> str:
 
 
 def with_query(path: str, params: list[tuple[str, str]]) -> str:
-    return path + ("?" + urlencode(params) if params else "")
+    """`path?urlencode(params)`, byte for byte: the search page's ~150 facet links repeat the same keys and
+    values, so each is quoted once."""
+    return path + ("?" + "&".join(f"{_quote(str(k))}={_quote(str(v))}" for k, v in params) if params else "")
+
+
+def _quote(text: str) -> str:
+    return _quoted(text) if len(text) <= QUOTED_MAX else quote_plus(text)
+
+
+@lru_cache(maxsize=65536)
+def _quoted(text: str) -> str:
+    return quote_plus(text)
 
 
 def with_url(hit: dict) -> dict:
