@@ -102,12 +102,19 @@ def _uncaptured(pattern: str) -> str:
     return re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
 
 
-def _terms(q: wq.Query) -> set[str]:
-    out = set()
-    for fieldname, text in q.iter_all_terms():
-        if fieldname in HIGHLIGHT_FIELDS and isinstance(text, str):
-            out.add(text)
-    return out
+def _terms(q: wq.Query) -> frozenset[str]:
+    """The query's words in the highlighted fields. A page's snippets all ask for the same query (one object:
+    search/query.py keeps parsed queries), so the last query's words are kept."""
+    global _last
+    last_q, terms = _last
+    if last_q is not q:
+        terms = frozenset(text for fieldname, text in q.iter_all_terms()
+                          if fieldname in HIGHLIGHT_FIELDS and isinstance(text, str))
+        _last = (q, terms)  # one assignment: another thread sees the old pair or the new one
+    return terms
+
+
+_last: tuple[wq.Query | None, frozenset[str]] = (None, frozenset())
 
 
 def plain_snippet(body: str) -> str:
@@ -128,7 +135,7 @@ def snippet(analyzer: SnippetAnalyzer, body: str, q: wq.Query | None) -> str:
         return plain_snippet(body)
     text = " ".join(body.split())
     if analyzer.fused:
-        out = _fast_highlight(text, frozenset(terms), analyzer)
+        out = _fast_highlight(text, terms, analyzer)
     else:
         out = highlight.highlight(text, terms, analyzer.analyzer,
                                   highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SURROUND),
@@ -237,7 +244,7 @@ def _format(text: str, words: Words, start: int, end: int, hits: list[int]) -> s
 
 def mark_all(analyzer: SnippetAnalyzer, text: str, q: wq.Query | None) -> str:
     """All of `text`, escaped, with every word the query matches in <mark> (the article page of a search)."""
-    terms = frozenset(_terms(q)) if q is not None else frozenset()
+    terms = _terms(q) if q is not None else frozenset()
     if not terms or not analyzer.fused:
         return escape(text, quote=False)
     out = []
