@@ -32,6 +32,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     context.register(app)
     security.register(app)
-    # web/serve.py calls it once in its parent process, before forking the workers (web/warmup.py).
+    # web/serve.py calls these once in its parent process, before forking the workers (web/warmup.py; a folder
+    # where the workers share what they decode: search/sharedfiles.py).
     app.extensions["warm"] = lambda: warmup.warm(app)
+    app.extensions["share"] = app.extensions["archive_index"].share_in
     return app

@@ -25,14 +25,14 @@ from archive.store import STORE_FILE, Store
 from .backends import FullText, FullTextFactory
 from .fieldlengths import FieldLengths
 from .postingcache import PostingsCache
-from .sharedfiles import SharedFiles, for_generation
+from .sharedfiles import SharedFiles
 from .snippets import SnippetAnalyzer
 
 # Decoded postings kept per generation for the fast path (see postingcache.PostingsCache): about 250 common
 # words at 100,000 articles, 25 at a million.
 POSTINGS_CACHE_BYTES = 128 * 1024 * 1024
-# Files one process writes in the generation's folder for the others (search/sharedfiles.py): at most this much,
-# and only values of at least the second size (a rarer word decodes faster than its file is written and mapped).
+# Files one server process writes for the others (search/sharedfiles.py), per generation: at most this much, and
+# only values of at least the second size (a rarer word decodes faster than its file is written and mapped).
 SHARED_FILES_BYTES = 1024 * 1024 * 1024
 SHARED_MIN_BYTES = 32 * 1024
 
@@ -67,11 +67,17 @@ class Generation:
         self.schema = _fast_schema(self.ix.schema)
         self.snippet_analyzer = SnippetAnalyzer(self.schema["body"].analyzer)
         self.lengths = FieldLengths()  # per-field document lengths for the numpy fast path, read on first use
-        self.shared: SharedFiles | None = for_generation(self.path, SHARED_FILES_BYTES, SHARED_MIN_BYTES)
-        self.postings = PostingsCache(POSTINGS_CACHE_BYTES, self.shared)
+        self.shared: SharedFiles | None = None  # see `share_in`
+        self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
         with self.ix.searcher() as searcher:
             self.docnum_ord = _docnum_to_ord(searcher)
         self._derived: dict[str, Any] = {}  # see `derived`
+
+    def share_in(self, root: Path) -> None:
+        """Write what this generation's readers decode and compute under `root` (its own folder there), and
+        read what the server's other processes wrote (search/sharedfiles.py)."""
+        self.shared = SharedFiles(root / self.name, SHARED_FILES_BYTES, SHARED_MIN_BYTES)
+        self.postings.shared = self.shared
 
     def derived(self, key: str, make: Callable[[], T]) -> T:
         """A value computed once per generation from its files (facet orders, date keys, the did-you-mean words);
@@ -170,6 +176,7 @@ class IndexHandle:
     def __init__(self, index_dir: Path, backend: FullTextFactory | None = None) -> None:
         self.index_dir = Path(index_dir)
         self.backend = backend
+        self.shared_root: Path | None = None  # see `share_in`
         self._lock = threading.Lock()
         self._current: Generation | None = None
 
@@ -181,6 +188,14 @@ class IndexHandle:
             return cur
         with self._lock:
             return self._follow(name)
+
+    def share_in(self, root: Path) -> None:
+        """Let every generation served from now on (and the one open) share its decoded values under `root`
+        with the other processes given the same folder (web/serve.py: the workers)."""
+        with self._lock:
+            self.shared_root = Path(root)
+            if self._current is not None:
+                self._current.share_in(self.shared_root)
 
     def acquire(self) -> Generation:
         """The serving generation, counted as in use until `release`."""
@@ -206,6 +221,8 @@ class IndexHandle:
         if path is None:
             raise NoIndex(f"no index has been built in {self.index_dir} yet")
         self._current = Generation(path, self.backend)
+        if self.shared_root is not None:
+            self._current.share_in(self.shared_root)
         if cur is not None and cur.users == 0:
             cur.close()  # no request uses the old one
         return self._current

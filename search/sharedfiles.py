@@ -1,13 +1,12 @@
-"""Values a generation's readers compute once and keep as files in the generation's folder, so that every worker
-process of the server, and the next server started on the same generation, maps them instead of computing them
-again: decoded postings (numpy arrays) and the article pages' related lists (bytes).
+"""Values one server process computes once and keeps as files, so that the server's other worker processes map
+them instead of computing them again: decoded postings (numpy arrays) and the article pages' related lists (bytes).
 
-A generation never changes, so a file never goes stale; it is deleted with its generation (indexer/layout.py), and
-an update starts from the Whoosh files only (indexer/build.py), never from these. Each file is written under a
-name of its own and renamed into place, so a reader sees a whole file or none, and two workers computing the same
-value at once write the same bytes. Arrays are read through `mmap`: the pages are the kernel's, one copy for all
-the processes, and the arrays are read-only. When the folder cannot be written (a read-only index) or the
-byte budget is spent, values are computed as without this.
+The folder is the server's own (web/serve.py makes a temporary one before forking and removes it when it
+stops), one subfolder per generation; the index folder is never written. A generation never changes, so a file
+never goes stale. Each file is written under a name of its own and renamed into place, so a reader sees a whole
+file or none, and two workers computing the same value at once write the same bytes. Arrays are read through
+`mmap`: the pages are the kernel's, one copy for all the processes, and the arrays are read-only. When a file
+cannot be written or the byte budget is spent, values are computed as without this.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-FOLDER = "shared"  # inside the generation's folder; not a name an update copies (indexer/build.py)
 MAGIC = b"ARRAYS1\n"
 HEADER_DTYPE = 16  # bytes kept for each array's dtype string (e.g. "<i4")
 
@@ -83,16 +81,11 @@ class SharedFiles:
             self._written += len(data)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
         try:
-            self.folder.mkdir(exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(data)
             os.replace(tmp, path)
         except OSError:  # a read-only or full disk: the value is still answered, only not shared
             tmp.unlink(missing_ok=True)
-
-
-def for_generation(gen_path: Path, max_bytes: int, min_bytes: int) -> SharedFiles | None:
-    """The generation's shared files, or None when its folder cannot be written."""
-    return SharedFiles(gen_path / FOLDER, max_bytes, min_bytes) if os.access(gen_path, os.W_OK) else None
 
 
 def _folder_bytes(folder: Path) -> int:

@@ -1,16 +1,20 @@
-"""What one server process decodes (postings, positions) and computes (related lists) is written into the
-generation's folder and read by the others: the answers stay byte for byte those of a process that shares
-nothing, and what is read from the files is what decoding gives.
+"""What one server process decodes (postings, positions) and computes (related lists) is written into a folder
+the server's processes share and read by the others: the answers stay byte for byte those of a process that
+shares nothing, what is read from the files is what decoding gives, the index folder is never written, and the
+server removes the folder when it stops.
 
 A real index of Reuters records (given names: no model) built by the indexer; each "worker" is its own Python
-process over the same index folder. Skips when ../shared/data is absent.
+process over the same index, and the production server (`web.serve`, two workers) is started as `make run`
+starts it. Skips when ../shared/data is absent.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
+import tempfile
 from itertools import islice
 from pathlib import Path
 
@@ -18,6 +22,7 @@ import numpy as np
 import pytest
 from devdata import reuters_records
 
+from bench import load
 from indexer import build
 from search import postingcache, sharedfiles
 from search.generation import IndexHandle
@@ -26,15 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 200
 
 # One "worker": the app over the index, every URL's status and body's SHA-1 as JSON. Values of any size are
-# shared (the small index has no word above the production threshold); `off` shares nothing.
+# shared (the small index has no word above the production threshold); without a folder it shares nothing.
 WORKER = """
 import hashlib, json, sys
+from pathlib import Path
 import search.generation as g
 g.SHARED_MIN_BYTES = 0
-if sys.argv[2] == "off":
-    g.for_generation = lambda *a: None
 from app import create_app
-client = create_app({"INDEX_DIR": sys.argv[1]}).test_client()
+app = create_app({"INDEX_DIR": sys.argv[1]})
+if len(sys.argv) > 2:
+    app.extensions["share"](Path(sys.argv[2]))
+client = app.test_client()
 out = {}
 for url in json.load(sys.stdin):
     r = client.get(url)
@@ -65,30 +72,57 @@ def _urls(index: Path) -> list[str]:
             + [f"/article/{i}" for i in ids] + ["/search.csv?q=oil", "/api/search?q=pri*"])
 
 
-def _worker(index: Path, urls: list[str], mode: str) -> dict:
-    proc = subprocess.run([sys.executable, "-c", WORKER, str(index), mode], input=json.dumps(urls), cwd=ROOT,
+def _worker(index: Path, urls: list[str], *shared: Path) -> dict:
+    proc = subprocess.run([sys.executable, "-c", WORKER, str(index), *map(str, shared)], input=json.dumps(urls),
+                          cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
 
 
-def test_workers_sharing_files_answer_as_one_that_shares_nothing(index):
-    folder = IndexHandle(index).current().path / sharedfiles.FOLDER
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha1(p.read_bytes()).hexdigest() + f"@{p.stat().st_mtime_ns}"
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_workers_sharing_files_answer_as_one_that_shares_nothing(index, tmp_path):
     urls = _urls(index)
-    alone = _worker(index, urls, "off")
-    assert not folder.exists()
+    before = _snapshot(index)
+    alone = _worker(index, urls)
     assert all(status in (200, 302) for status, _sha in alone.values())
-    first = _worker(index, urls, "on")  # decodes and computes, writes the files
+    first = _worker(index, urls, tmp_path)  # decodes and computes, writes the files
+    folder = tmp_path / IndexHandle(index).current().name
     written = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
     assert any(n.endswith(".arr") for n in written) and sum(n.endswith(".bin") for n in written) >= ARTICLES // 10
-    second = _worker(index, urls, "on")  # reads them
+    second = _worker(index, urls, tmp_path)  # reads them
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == written  # nothing computed again
     assert first == alone and second == alone
+    assert _snapshot(index) == before  # the index folder is never written
 
 
-def test_arrays_read_from_the_files_are_the_decoded_ones(index, monkeypatch):
+def test_the_server_shares_a_folder_of_its_own_and_removes_it(index):
+    urls = _urls(index)
+    alone = _worker(index, urls)
+    proc, port = load.start_server(index, threads=2, workers=2)
+    try:
+        folders = list(Path(tempfile.gettempdir()).glob(f"archive-shared-{proc.pid}-*"))
+        assert len(folders) == 1
+        for _ in range(2):  # each URL twice: the second often reaches the other worker
+            for url in urls:
+                status, body = load.get(port, url)
+                if ".csv" not in url:  # an export names the host it was asked from
+                    assert [status, hashlib.sha1(body).hexdigest()] == alone[url], url
+        assert any(p.suffix == ".bin" for p in folders[0].rglob("*"))
+    finally:
+        proc.terminate()
+        proc.wait(20)
+    assert not folders[0].exists()
+
+
+def test_arrays_read_from_the_files_are_the_decoded_ones(index, monkeypatch, tmp_path):
     monkeypatch.setattr("search.generation.SHARED_MIN_BYTES", 0)
     gen = IndexHandle(index).current()
+    gen.share_in(tmp_path)
     assert gen.shared is not None
     searcher = gen.searcher()
     words = ["said", "oil", "pct", "company", "dlrs", "would"]
@@ -108,9 +142,10 @@ def test_arrays_read_from_the_files_are_the_decoded_ones(index, monkeypatch):
 
     monkeypatch.setattr(postingcache, "read_positions", no_decoding)
     monkeypatch.setattr(postingcache, "read_postings", no_decoding)
-    fresh = IndexHandle(index).current()
+    fresh = IndexHandle(index)
+    fresh.share_in(tmp_path)
     for word in words:
-        occ = fresh.postings.positions(fresh.searcher(), "body", word)
+        occ = fresh.current().postings.positions(fresh.current().searcher(), "body", word)
         assert np.array_equal(occ.positions, postingcache.WordPositions(*gen.shared.read_arrays(
             ("positions", "body", word))).positions)
 

@@ -8,7 +8,9 @@ each serving that socket with waitress and the same options; the kernel hands ea
 of them. The app is built once, in the parent, and warmed there if it offers a `warm` extension (this
 archive's fills the serving generation's caches and runs one request of each main kind: web/warmup.py), so
 the workers start with those caches and share their memory copy-on-write; each worker opens its own
-searchers and database connections.
+searchers and database connections. If the app offers a `share` extension, it is given a temporary folder
+where the workers leave what they decode for each other (search/sharedfiles.py); the parent removes it when
+the server stops.
 The parent only watches: SIGTERM or SIGINT stops the workers, and if one worker dies the others are
 stopped too, so a supervisor sees the server exit instead of half of it serving.
 """
@@ -18,10 +20,13 @@ from __future__ import annotations
 import gc
 import os
 import pkgutil
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from waitress import serve
 from waitress.adjustments import Adjustments
@@ -42,13 +47,21 @@ def main(argv: list[str] | None = None) -> int:
     sock = socket.create_server((host, port), backlog=BACKLOG)
     print(f"Serving on http://{host}:{sock.getsockname()[1]} with {workers} waitress processes", flush=True)
     app = target() if factory else target
-    warm = getattr(app, "extensions", {}).get("warm")
-    if callable(warm):
-        print(f"Warmed before forking: {warm()}", flush=True)
-    gc.freeze()  # the workers' collections leave the parent's objects alone (no copy of their pages)
-    pids = [_fork(sock, kw, app) for _ in range(workers)]
-    sock.close()
-    return _watch(pids)
+    extensions = getattr(app, "extensions", {})
+    shared = None
+    try:
+        if callable(extensions.get("share")):
+            shared = Path(tempfile.mkdtemp(prefix=f"archive-shared-{os.getpid()}-"))
+            extensions["share"](shared)
+        if callable(extensions.get("warm")):
+            print(f"Warmed before forking: {extensions['warm']()}", flush=True)
+        gc.freeze()  # the workers' collections leave the parent's objects alone (no copy of their pages)
+        pids = [_fork(sock, kw, app) for _ in range(workers)]
+        sock.close()
+        return _watch(pids)
+    finally:
+        if shared is not None:
+            shutil.rmtree(shared, ignore_errors=True)
 
 
 def _pop_workers(args: list[str]) -> int:
