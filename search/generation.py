@@ -128,6 +128,8 @@ class Generation:
             self.backend.close()
         self.ix.close()
         self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
+        if self.shared is not None:
+            self.shared.remove()  # the server serves another generation now (a worker still on it writes anew)
 
 
 def _fast_schema(schema):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import mmap
 import os
+import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -68,6 +69,10 @@ class SharedFiles:
         value = make()
         self._write(path, value)
         return value
+
+    def remove(self) -> None:
+        """Delete the files (what is mapped stays readable until let go)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _path(self, key: tuple, suffix: str) -> Path:
         return self.folder / (hashlib.sha1(repr(key).encode("utf-8")).hexdigest() + suffix)
