@@ -21,6 +21,7 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
 from whoosh.compat import dumps
+from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
@@ -204,16 +205,28 @@ def _write_one_block_term(fw: Any, pw: Any, key: bytes, ids: array, weights: arr
         databytes = zlib.compress(databytes, comp)
     last = ids[-1]
     infobytes = dumps((len(ids), last, maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)), 2)
-    postfile.write(WHOOSH3_HEADER_MAGIC)
-    postfile.write_int(-(len(infobytes) + len(databytes)))
-    postfile.write(infobytes)
-    postfile.write(databytes)
+    # one write of what Whoosh writes in four (a file's bytes do not depend on how its writes were cut)
+    block = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(infobytes) + len(databytes))), infobytes, databytes))
+    postfile.write(block)
     # finish_postings: the term info of the one block (W3TermInfo.add_block, set_extent, to_bytes)
     valbytes = W3TermInfo._struct.pack(
         False, 0 + sum(weights32), len(ids), 0 if minlength is None else length_to_byte(minlength),
         length_to_byte(max(0, maxlength)), max(0, maxweight), ids[0], last,
-    ) + pack_long(start) + pack_int(postfile.tell() - start)
-    fw._tindex.add(key, valbytes)  # finish_term
+    ) + pack_long(start) + pack_int(len(block))
+    _add_term_row(fw._tindex, key, valbytes)  # finish_term
+
+
+def _add_term_row(tindex: Any, key: bytes, value: bytes) -> None:
+    """`OrderedHashWriter.add(key, value)` (the terms table of Whoosh's filetables), its three writes as one."""
+    if key <= tindex.lastkey:
+        raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    tindex.index.append(pos)
+    dbfile.write(b"".join((_LENGTHS.pack(len(key), len(value)), key, value)))
+    h = tindex.hashfn(key)
+    tindex.buckets[h & 255].append((h, pos))
+    tindex.lastkey = key
 
 
 def _add_block(pw: Any, ids: array, weights: array, values: list, lens: list) -> None:
