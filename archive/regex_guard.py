@@ -27,6 +27,8 @@ from typing import Any
 
 # A character class of more literal characters than this gives no useful requirement.
 _MAX_CLASS = 16
+# A fixed repeat ("\\.{3}") longer than this is not spelt out.
+_MAX_FIXED_REPEAT = 16
 # At most this many sets are tested per call: the rarest first.
 _MAX_SETS = 3
 # Characters in nearly every paragraph: a set of only these is tested last (it rarely rules a pattern out).
@@ -35,7 +37,7 @@ _COMMON = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    """Sets of characters; a text can be matched only if it holds a character of every set."""
+    """Sets of texts (mostly single characters); a text can be matched only if it holds one of every set."""
 
     sets: tuple[tuple[str, ...], ...]
 
@@ -63,14 +65,49 @@ def requirement(pattern: re.Pattern[Any]) -> Requirement:
         return NO_REQUIREMENT
     ignore_case = bool(tree.state.flags & re.IGNORECASE)
     found = {frozenset(s) for s in _sequence(list(tree), ignore_case)}
-    ranked = sorted(found, key=lambda s: (s <= _COMMON, len(s), sorted(s)))
+    ranked = sorted(found, key=lambda s: (*_rank(s), sorted(s)))
     return Requirement(tuple(tuple(sorted(s)) for s in ranked[:_MAX_SETS]))
 
 
 def _sequence(items: list[tuple[Any, Any]], ignore_case: bool) -> Iterator[frozenset[str]]:
-    """Every requirement of a sequence: each of its parts that a match cannot skip gives one."""
+    """Every requirement of a sequence: each of its parts that a match cannot skip gives one, and consecutive
+    parts of fixed text ("\\.\\.\\.", "(?:ab){2}") give that text whole."""
+    run = ""
     for op, av in items:
+        fixed = _fixed(op, av, ignore_case)
+        if fixed is not None:
+            run += fixed
+            continue
+        if run:
+            yield frozenset((run,))
+            run = ""
         yield from _item(op, av, ignore_case)
+    if run:
+        yield frozenset((run,))
+
+
+def _fixed(op: Any, av: Any, ignore_case: bool) -> str | None:
+    """The text a part of a pattern always matches, when it matches one text only (else None)."""
+    if op is C.LITERAL:
+        return None if ignore_case and _sre.unicode_iscased(av) else chr(av)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] == av[1] and 1 <= av[0] <= _MAX_FIXED_REPEAT:
+        inner = _fixed_text(list(av[2]), ignore_case)
+        return None if inner is None else inner * av[0]
+    if op is C.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        inner_case = (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        return _fixed_text(list(sub), inner_case)
+    return None
+
+
+def _fixed_text(items: list[tuple[Any, Any]], ignore_case: bool) -> str | None:
+    parts = [_fixed(op, av, ignore_case) for op, av in items]
+    return "".join(parts) if parts and None not in parts else None  # type: ignore[arg-type]
+
+
+def _rank(chars: frozenset[str]) -> tuple[bool, int, int]:
+    """Most telling first: not only common characters, the longest texts, the fewest alternatives."""
+    return (all(len(c) == 1 and c in _COMMON for c in chars), -min(map(len, chars)), len(chars))
 
 
 def _item(op: Any, av: Any, ignore_case: bool) -> Iterator[frozenset[str]]:
@@ -109,7 +146,7 @@ def _branch(alternatives: list[Any], ignore_case: bool) -> frozenset[str] | None
         sets = list(_sequence(list(alt), ignore_case))
         if not sets:
             return None
-        union |= min(sets, key=lambda s: (s <= _COMMON, len(s)))
+        union |= min(sets, key=_rank)
     return frozenset(union) if len(union) <= _MAX_CLASS * 2 else None
 
 
