@@ -12,7 +12,7 @@ from archive.record import ArticleRecord
 from archive.store import Store
 
 from . import places, workers
-from .entities import ArticleEntities
+from .entities import ArticleEntities, prose_case
 from .extract import extraction_text, names_given
 
 
@@ -28,8 +28,11 @@ def entities_of(rec: ArticleRecord) -> ArticleEntities:
 
 
 def all_entities(store: Store) -> Iterator[ArticleEntities]:
+    """Every article's entities, with the words of its text for the canon's archive-wide case vote."""
     for _o, rec in store.records():
-        yield entities_of(rec)
+        ents = entities_of(rec)
+        ents.prose = prose_case(extraction_text(rec))
+        yield ents
 
 
 def _resolutions_of(rec: ArticleRecord) -> tuple[list[str], dict[str, str]]:
