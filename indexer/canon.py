@@ -91,14 +91,14 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     short_links: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms defined for it
     case_votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     place_counts: Counter[str] = Counter()  # the model's place spans: articles naming each as a place
-    uses: Counter[str] = Counter()  # articles writing a name only after "in"/"near" or only after a number
+    uses: Counter[str] = Counter()  # articles writing a name only as a place, a product or half of a name
     prose_low: Counter[str] = Counter()  # every word of the archive's prose in lower case
     prose_cap: Counter[str] = Counter()  # ... and capitalised inside a sentence
     for ae in articles:
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
         place_counts.update(set(ae.places))
-        uses.update(set(ae.located) | set(ae.numbered))
+        uses.update(set(ae.located) | set(ae.numbered) | set(ae.paired))
         for short, lf in ae.acronyms.items():
             short_links[short].update([lf])
         for name, (low, cap) in ae.case_votes.items():
@@ -111,7 +111,8 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     wrong = _wrong_type(counts)
     for kind in KINDS:
         wrong[kind] |= _places(counts[kind], place_counts)
-        # a place or a product wherever the archive names it ("in Maribor", "the 1987 Jeep Comanche")
+        # a place, a product or half of a longer name wherever the archive names it ("in Maribor", "the 1987 Jeep
+        # Comanche", "Duff & Phelps")
         wrong[kind] |= {n for n, c in counts[kind].items() if uses[n] >= c}
     # a word, not a name: lower case more often than capitalised inside a sentence, in the articles naming it
     # or in the whole archive's prose ("federal", "cathode")

@@ -429,3 +429,33 @@ def test_name_every_article_writes_only_as_a_place_or_a_product_is_no_value() ->
     named = _article("Maribor said the plant would close.\n", ("Maribor", "ORG"))
     c = build_canon([*arts, named])
     assert c.orgs(arts[0]) == ["Maribor"] and c.orgs(named) == ["Maribor"]
+
+
+def test_places_by_their_own_phrases_are_no_values() -> None:
+    """Real Reuters sentences: "the southern city of Malaga", "a base at Nea Makri, north of Athens" (the
+    model's organisations) are places; a company named beside a town ("Cyclops Corp, north of Pittsburgh")
+    keeps its value."""
+    arts = [
+        _article("In the southern city of Malaga, citrus growers dumped lemons.\n", ("Malaga", "ORG")),
+        _article("Greece asked Washington to close its base at Nea Makri, north of Athens.\n", ("Nea Makri", "ORG")),
+        _article("Dixons bought Cyclops Corp, north of Pittsburgh.\n", ("Cyclops Corp", "ORG")),
+    ]
+    c = build_canon(arts)
+    assert c.orgs(arts[0]) == [] and c.orgs(arts[1]) == [] and c.orgs(arts[2]) == ["Cyclops Corp"]
+
+
+def test_two_halves_of_one_name_are_no_values_a_list_keeps_its_names() -> None:
+    """ "Duff and Phelps" (a rating agency the model split into two people), written only so: no "Duff" and
+    no "Phelps" values; "Texaco and Chevron", repeated word for word in one article, keeps both names where the
+    archive's other articles name them on their own."""
+    arts = [
+        _article("Duff and Phelps lowered its rating. Duff and Phelps said debt rose.\n",
+                 ("Duff", "PERSON"), ("Phelps", "PERSON")),
+        _article("Texaco and Chevron raised prices. Texaco and Chevron said demand rose.\n",
+                 ("Texaco", "ORG"), ("Chevron", "ORG")),
+        _article("Texaco said output fell, and Chevron cut its prices.\n", ("Texaco", "ORG"), ("Chevron", "ORG")),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == []
+    assert c.orgs(arts[1]) == ["Texaco", "Chevron"]
+    assert build_canon(arts[:2]).orgs(arts[1]) == []  # nothing in the archive says the list is no one name

@@ -17,7 +17,7 @@ from .overlaps import resolve_overlaps
 from .persons import choose_persons, clean_person_mentions
 from .shortforms import fold_person_short_forms, fold_short_forms
 from .things import drop_place_names, drop_thing_names
-from .votes import count_case_votes, note_place_and_product_uses
+from .votes import count_case_votes, note_paired_names, note_place_and_product_uses
 from .weak import weak_orgs
 
 PASSES = (
@@ -39,6 +39,7 @@ PASSES = (
     weak_orgs,
     count_case_votes,
     note_place_and_product_uses,
+    note_paired_names,
 )
 
 
@@ -59,4 +60,5 @@ def postprocess(
         case_votes=d.case_votes,
         located=d.located,
         numbered=d.numbered,
+        paired=d.paired,
     )

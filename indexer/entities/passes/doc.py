@@ -29,3 +29,4 @@ class Doc:
     case_votes: dict[str, list[int]] = field(default_factory=dict)  # count_case_votes
     located: list[str] = field(default_factory=list)  # names only after "in"/"near": note_place_and_product_uses
     numbered: list[str] = field(default_factory=list)  # organisations only after a number: the same pass
+    paired: list[str] = field(default_factory=list)  # names only inside one "X and Y": note_paired_names

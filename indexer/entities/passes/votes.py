@@ -40,6 +40,16 @@ _OWNING = frozenset(
     "stake stakes interest interests share shares stock stocks investment investments invest invests invested "
     "holding holdings holder holders shareholder shareholders".split()
 )
+# "the city of X", "the streets of Hanover", "the Kurdish town of Rawandiz"
+_PLACE_OF = re.compile(
+    r"(?<![\w\-])(?:city|cities|town|towns|village|villages|port|province|state|region|district|suburb|suburbs"
+    r"|capital|island|streets|outskirts)[ \t]+of[ \t]+$"
+)
+# "Nea Makri, north of Athens", "Rawandiz, 65 km inside Iraq"
+_DIRECTION_AFTER = re.compile(
+    r",?[ \t]+(?:(?:some|about)[ \t]+)?(?:[\d,.]+[ \t]+(?:km|kms|miles|kilometres|kilometers)[ \t]+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of|inside|outside)[ \t]"
+)
 # a model year, a model number or a count right before the name ("the 1987 Jeep Comanche", "the 944 Turbo")
 _NUMBER_BEFORE = re.compile(r"(?:^|[\s(])\d(?:[\d,]*\d)?[ \t]+$")
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")  # a results line: "Arsenal 2 Chelsea 1"
@@ -60,10 +70,50 @@ def note_place_and_product_uses(d: Doc) -> None:
             if not found or any(d.text.startswith(("'s", "\u2019s"), m.end()) for m in found):
                 continue  # "in Reagan's view" is no place
             before = [d.text[max(0, m.start() - 40) : m.start()] for m in found]
-            ins = [_IN_BEFORE.search(b) for b in before]
-            if all(i and (i.group(1) or "").lower() not in _OWNING for i in ins):
+            if all(_placed(d.text, b, m) for b, m in zip(before, found)):
                 d.located.append(n)
             elif numbered and all(
                 _NUMBER_BEFORE.search(b) and not _NUMBER_AFTER.match(d.text, m.end()) for b, m in zip(before, found)
             ):
                 d.numbered.append(n)
+
+
+def _placed(text: str, before: str, m: re.Match) -> bool:
+    """Whether this mention names a place: after "in"/"near" (not "a stake in"), after "the city of", or
+    before "north of"."""
+    i = _IN_BEFORE.search(before)
+    return bool(
+        (i and (i.group(1) or "").lower() not in _OWNING)
+        or _PLACE_OF.search(before)
+        or _DIRECTION_AFTER.match(text, m.end())
+    )
+
+
+_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+
+
+def note_paired_names(d: Doc) -> None:
+    """Names the article writes twice or more and only inside one "X and Y" of two of its names (the model's
+    spans of any type count), each word never alone: the model's two halves of one firm's name ("Cable" and
+    "Wireless" of "Cable and Wireless", "Duff" and "Phelps" of "Duff & Phelps"), or a list the article repeats
+    word for word. The canon drops a name every article naming it writes so: a list of two names that have
+    a life of their own elsewhere in the archive keeps them."""
+    whole = list(dict.fromkeys(d.persons + d.orgs + [" ".join(d.text[s:e].split()) for s, e, _ in d.ents]))
+    for a in dict.fromkeys(d.persons + d.orgs):
+        found = list(mentions(d.text, a))
+        nexts = {_partner(d.text, m.end(), whole, a) for m in found}
+        if len(found) < 2 or len(nexts) != 1:
+            continue
+        b = nexts.pop()
+        pair = [m.end() for m in mentions(d.text, f"{a} and {b}")] + [m.end() for m in mentions(d.text, f"{a} & {b}")]
+        if b and len(pair) == len(found) == len(list(mentions(d.text, b))):
+            d.paired += [n for n in (a, b) if (n in d.persons or n in d.orgs) and n not in d.paired]
+
+
+def _partner(text: str, end: int, whole: list[str], name: str) -> str:
+    """The name right after "and" following a mention ("" if none, or a longer one than any of `whole`)."""
+    j = _AND.match(text, end)
+    if not j:
+        return ""
+    hits = [o for o in whole if o != name and text.startswith(o, j.end())]
+    return max(hits, key=len) if hits else ""
