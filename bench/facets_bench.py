@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from bench.entities_bench import REUTERS_ORGS, _norm, _occurs, read_reuters  # noqa: E402
 from indexer.article import article_from  # noqa: E402
 from indexer.canon import build_canon  # noqa: E402
+from indexer.canonicalise import PROSE_ARTICLES  # noqa: E402
 from indexer.entities import (  # noqa: E402
     MAX_MODEL_CHARS,
     MODEL_NAME,
@@ -97,7 +98,7 @@ def extracted(ex: EntityExtractor, texts: list[str], cache: Path | None) -> list
     views = [model_view(t[:MAX_MODEL_CHARS]) for t in texts]
     spans = model_spans(ex, views, cache)
     out = [entities_from_spans(v, s, t[:MAX_MODEL_CHARS]) for v, s, t in zip(views, spans, texts)]
-    for e, t in zip(out, texts):
+    for e, t in zip(out[:PROSE_ARTICLES], texts):
         e.prose = prose_case(t)  # as `canonicalise.all_entities` gives the canon
     return out
 
