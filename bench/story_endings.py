@@ -6,17 +6,21 @@ off (`--tree DIR` checks that claim against another checkout, such as `git archi
 
 * pools: the two pools of bench/story_unseen.py (CoNLL-2003 dev, the pages' reference texts), every grouped pair
   judged (bench/story_judgements_unseen.tsv);
+* read pages: all saved web pages (`pages/*/*.html*`, with or without a reference text) as the archive reads
+  them (`indexer.article.article_from`: the page reader's text, closing furniture included where the reader
+  keeps it, and its date), every grouped pair judged (bench/story_judgements_4.tsv, pool "read-pages");
+  `--print-pairs` shows the pairs not yet judged;
 * held-out sample: SAMPLE_SIZE grouped pairs of the Reuters held-out half (odd ids, grouped alone), drawn with
   SAMPLE_SEED from the pairs either system groups and judged this round without looking at earlier verdicts
-  (bench/story_judgements_4.tsv); `--print-sample` shows them (stderr). Every such pair was read in an earlier
-  round (the half has 123 grouped pairs, all in bench/story_judgements.tsv or story_judgements_2.tsv), so this
-  is a second reading, with the agreement against the earlier verdicts;
+  (bench/story_judgements_4.tsv, pool "reuters-held"); `--print-sample` shows them (stderr). Every such pair
+  was read in an earlier round (the half has 123 grouped pairs, all in bench/story_judgements.tsv or
+  story_judgements_2.tsv), so this is a second reading, with the agreement against the earlier verdicts;
 * Reuters: recall of the held-out half's known pairs, the whole set's grouped pairs that change, and planted
   closing blocks from real articles of each half: two same-day articles that are not one story, both ending
   with one block (three countable sentences of a third article of another day), must stay apart; two linked
   articles of one story, both given one block, must stay linked.
 
-    .venv/bin/python bench/story_endings.py [--data DIR] [--print-sample] [--tree DIR]    # ~3 min
+    .venv/bin/python bench/story_endings.py [--data DIR] [--print-sample] [--print-pairs] [--tree DIR]  # ~6 min
 
 Writes bench/out/story_endings.json (figures and ids only).
 """
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import gzip
 import itertools
 import json
 import random
@@ -131,7 +136,7 @@ def sample_precision(pairs: dict[str, set[Pair]], print_sample: bool, arts: list
     sample = sorted(random.Random(SAMPLE_SEED).sample(pool, min(SAMPLE_SIZE, len(pool))))
     if print_sample:
         show_pairs(arts, sample)
-    mine = read_verdicts(SECOND_READING)
+    mine = {(a, b): v for (pool, a, b), v in second_reading_verdicts().items() if pool == "reuters-held"}
     earlier = {**read_verdicts(FIRST), **read_verdicts(JUDGEMENTS)}
     out: dict = {
         "pool": len(pool),
@@ -192,30 +197,72 @@ def reuters(data: Path, print_sample: bool) -> dict:
     return out
 
 
-def pools(data: Path, tree: Path | None) -> Iterator[tuple[str, dict]]:
-    verdicts = read_pool_verdicts()
-    for pool, arts in {"conll": read_stories(data / "conll2003_dev.txt"), "pages": read_pages(data)}.items():
+def read_pages_as_archived(data: Path) -> list[Article]:
+    """(id, date, title and text) of every saved page as the archive reads it (the page reader, its day)."""
+    from indexer.article import article_from
+    from indexer.decode import decode_bytes
+    from indexer.read import RawDoc
+
+    out: list[Article] = []
+    for path in sorted((data / "pages").glob("*/*.htm*")):
+        raw = path.read_bytes()
+        if path.suffix == ".gz":
+            raw = gzip.decompress(raw)
+        art = article_from(RawDoc(source=path.name, kind="html", text=decode_bytes(raw, html=True)))
+        if art is None or getattr(art, "body_missing", False) or not art.body.strip():
+            continue
+        day = datetime.date.fromisoformat(art.date.iso()[:10]) if art.date and art.date.precision == "day" else None
+        out.append((f"p:{path.parent.name}/{path.name}", day, "\n\n".join(p for p in (art.title, art.body) if p)))
+    return out
+
+
+def second_reading_verdicts() -> dict[tuple[str, str, str], str]:
+    """(pool, id_a, id_b) -> verdict from bench/story_judgements_4.tsv."""
+    out = {}
+    if SECOND_READING.is_file():
+        for line in SECOND_READING.read_text().splitlines():
+            if line and not line.startswith(("#", "pool\t")):
+                pool, a, b, verdict, *_ = line.split("\t")
+                out[(pool, a, b)] = verdict
+    return out
+
+
+def pools(data: Path, tree: Path | None, print_pairs: bool) -> Iterator[tuple[str, dict]]:
+    verdicts = {**read_pool_verdicts(), **second_reading_verdicts()}
+    named = {
+        "conll": read_stories(data / "conll2003_dev.txt"),
+        "pages": read_pages(data),
+        "read-pages": read_pages_as_archived(data),
+    }
+    for pool, arts in named.items():
         row: dict = {"articles": len(arts)}
+        seen: set[Pair] = set()
         for label in LABELS:
             with system(label):
                 rels, pairs, _ = grouped(arts, True)
             row[label] = judged(pool, pairs, verdicts)
+            seen |= pairs
             if label == "main" and tree:
                 row["tree relations equal main's"] = tree_relations(tree, arts) == sorted(
                     (r.a, r.b, r.kind) for r in rels
                 )
+        if print_pairs:
+            show_pairs(arts, sorted(p for p in seen if (pool, *p) not in verdicts))
         yield pool, row
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data")
+    ap.add_argument("--no-reuters", action="store_true", help="the pools only")
     ap.add_argument("--print-sample", action="store_true", help="print the held-out sample to judge (stderr)")
+    ap.add_argument("--print-pairs", action="store_true", help="print the pools' pairs not yet judged (stderr)")
     ap.add_argument("--tree", type=Path, help="a checkout of main, whose relations should equal the baseline's")
     args = ap.parse_args()
     data = data_dir(args.data)
-    results: dict = dict(pools(data, args.tree))
-    results["reuters"] = reuters(data, args.print_sample)
+    results: dict = dict(pools(data, args.tree, args.print_pairs))
+    if not args.no_reuters:
+        results["reuters"] = reuters(data, args.print_sample)
     out = REPO / "bench" / "out" / "story_endings.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=1, default=str))
