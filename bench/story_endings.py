@@ -18,7 +18,9 @@ off (`--tree DIR` checks that claim against another checkout, such as `git archi
 * Reuters: recall of the held-out half's known pairs, the whole set's grouped pairs that change, and planted
   closing blocks from real articles of each half: two same-day articles that are not one story, both ending
   with one block (three countable sentences of a third article of another day), must stay apart; two linked
-  articles of one story, both given one block, must stay linked.
+  articles of one story, both given one block, must stay linked. And, on the held-out half, the earlier rounds'
+  planted items (bench/story_facts.py formula items, bench/story_unseen.py tables and background-sharers) under
+  both systems.
 
     .venv/bin/python bench/story_endings.py [--data DIR] [--print-sample] [--print-pairs] [--tree DIR]  # ~6 min
 
@@ -45,8 +47,10 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from reuters_pairs import data_dir, load_reuters, read_truth  # noqa: E402
 from story_facts import Article, grouped  # noqa: E402
+from story_facts import planted_scores as formula_scores  # noqa: E402
 from story_precision import FIRST, JUDGEMENTS, read_verdicts, show_pairs, wilson  # noqa: E402
 from story_unseen import countable, judged, read_pages, read_pool_verdicts, read_stories, tree_relations  # noqa: E402
+from story_unseen import planted_scores as table_scores  # noqa: E402
 
 from indexer.dedupe import StoryIndex, thresholds  # noqa: E402
 
@@ -189,6 +193,16 @@ def reuters(data: Path, print_sample: bool) -> dict:
         "only main": [{"pair": p, "verdict": verdicts.get(p)} for p in sorted(whole["main"] - whole["product"])],
         "only product": [{"pair": p, "verdict": verdicts.get(p)} for p in sorted(whole["product"] - whole["main"])],
     }
+    held_half = halves["held-out"]
+    formula, tables = {}, {}
+    for label in LABELS:
+        with system(label):
+            formula[label] = formula_scores(held_half, 300, True)
+            got = table_scores(held_half, whole["main"])
+        tables[label] = got["product"]
+        tables |= {k: got[k] for k in ("tables", "background pairs")}
+    out["planted formula items, held-out half"] = formula
+    out["planted tables and background, held-out half"] = tables
     for name, half in halves.items():
         with system("main"):
             linked = sorted(relations(half))
