@@ -412,7 +412,8 @@ def test_word_the_archive_writes_in_lower_case_is_no_value() -> None:
 def test_name_every_article_writes_only_as_a_place_or_a_product_is_no_value() -> None:
     """Real Reuters sentences: "near Maribor", "its 1986 Encore", "1987 Jeep Comanche models" (the model's
     organisations) are a town and cars; a stake or shareholders in a company, a result line ("Arsenal 2
-    Chelsea 1") and a name some article writes otherwise ("Maribor said") keep their values."""
+    Chelsea 1"), a count ("40 Central Reserve Police Force personnel") and a name some article writes otherwise
+    ("Maribor said") keep their values."""
     arts = [
         _article("Rain fell along a line running northwest from Belgrade to near Maribor, the counselor said.\n",
                  ("Maribor", "ORG")),
@@ -421,11 +422,15 @@ def test_name_every_article_writes_only_as_a_place_or_a_product_is_no_value() ->
         _article("Shareholders in Banque Bruxelles Lambert approved it. Skanska raised its stake in Cyclops "
                  "Corp.\n", ("Banque Bruxelles Lambert", "ORG"), ("Cyclops Corp", "ORG")),
         _article("Results: Arsenal 2 Chelsea 1.\n", ("Arsenal", "ORG"), ("Chelsea", "ORG")),
+        # a count of the body's members or shops is no model's number (the shipped article 000; Reuters)
+        _article("A suicide bomber killed 40 Central Reserve Police Force personnel. Sales include 65 Medi Mart "
+                 "drugstores.\n", ("Central Reserve Police Force", "ORG"), ("Medi Mart", "ORG")),
     ]
     c = build_canon(arts)
     assert c.orgs(arts[0]) == [] and c.orgs(arts[1]) == []
     assert c.orgs(arts[2]) == ["Banque Bruxelles Lambert", "Cyclops Corp"]
     assert c.orgs(arts[3]) == ["Arsenal", "Chelsea"]
+    assert c.orgs(arts[4]) == ["Central Reserve Police Force", "Medi Mart"]
     named = _article("Maribor said the plant would close.\n", ("Maribor", "ORG"))
     c = build_canon([*arts, named])
     assert c.orgs(arts[0]) == ["Maribor"] and c.orgs(named) == ["Maribor"]

@@ -50,8 +50,9 @@ _DIRECTION_AFTER = re.compile(
     r",?[ \t]+(?:(?:some|about)[ \t]+)?(?:[\d,.]+[ \t]+(?:km|kms|miles|kilometres|kilometers)[ \t]+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of|inside|outside)[ \t]"
 )
-# a model year, a model number or a count right before the name ("the 1987 Jeep Comanche", "the 944 Turbo")
-_NUMBER_BEFORE = re.compile(r"(?:^|[\s(])\d(?:[\d,]*\d)?[ \t]+$")
+# a model year or a model number right before the name ("the 1987 Jeep Comanche", "its 1986 Encore", "the 944
+# Turbo"); a count is none ("killed 40 Central Reserve Police Force personnel", "65 Medi Mart drugstores")
+_NUMBER_BEFORE = re.compile(r"(?:(?<![\w,.])(?:19|20)\d\d|(?<![\w\-])(?:the|its|their|a|new)[ \t]+\d+)[ \t]+$", re.I)
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")  # a results line: "Arsenal 2 Chelsea 1"
 _BODY_WORDS = COMPANY_WORDS | LEGAL_FORMS | frozenset(INST_HEADS) | {"court"}
 
