@@ -28,8 +28,9 @@ from typing import Any
 
 import pysbd
 from pysbd.lang.english import English
-from pysbd.utils import TextSpan
+from pysbd.utils import Text, TextSpan
 
+from archive.regex_guard import Requirement, requirement
 from archive.sbd_abbreviations import FastEnglish
 
 # A possible sentence end inside a paragraph: end punctuation, closing quotes or brackets, a space,
@@ -170,37 +171,80 @@ def _attach_fragments(pieces: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-class _PatternCache:
-    """The `re` module as pysbd's modules see it, with their compiled patterns kept. pysbd formats about
-    2,800 patterns (one per abbreviation and case it meets), more than the 512 of `re`'s own cache, which
-    then recompiles most of them on every call: half of pysbd's time. Same patterns, same answers."""
+_MAX_PATTERNS = 8192
+# Strings whose `in` is str's own (pysbd passes its `Text`, a str subclass).
+_GUARDED_TYPES = (str, Text)
 
-    compile = staticmethod(lru_cache(maxsize=8192)(re.compile))
+
+class _PatternCache:
+    """The `re` module as pysbd's modules see it, with their compiled patterns kept and a call that cannot
+    match answered without running it. pysbd formats about 2,800 patterns (one per abbreviation and case it
+    meets), more than the 512 of `re`'s own cache, which then recompiles most of them on every call: half of
+    pysbd's time. And most of its ~90 substitutions a paragraph look for characters the paragraph does not
+    hold (its placeholders, list markers, brackets): `archive.regex_guard` knows from each pattern which
+    characters a match needs. Same patterns, same answers (`guarded = False` runs every call, for checks)."""
+
+    guarded = True
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Any, int], tuple[re.Pattern[Any], tuple[tuple[str, ...], ...]]] = {}
+
+    def _entry(self, pattern: Any, flags: int) -> tuple[re.Pattern[Any], tuple[tuple[str, ...], ...]]:
+        entry = self._entries.get((pattern, flags))
+        if entry is None:
+            if len(self._entries) >= _MAX_PATTERNS:  # bounded, as the lru_cache it replaced
+                self._entries.clear()
+            compiled = re.compile(pattern, flags)
+            entry = self._entries[(pattern, flags)] = (compiled, requirement(compiled).sets)
+        return entry
+
+    def _cannot_match(self, sets: tuple[tuple[str, ...], ...], string: Any) -> bool:
+        return self.guarded and type(string) in _GUARDED_TYPES and Requirement(sets).excludes(string)
+
+    def compile(self, pattern: Any, flags: int = 0) -> re.Pattern[Any]:
+        return self._entry(pattern, flags)[0]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(re, name)
 
-    def sub(self, pattern: Any, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
-        return self.compile(pattern, flags).sub(repl, string, count)
+    def sub(self, pattern: Any, repl: Any, string: Any, count: int = 0, flags: int = 0) -> Any:
+        # the hot call (~90 a paragraph): `_entry` and `Requirement.excludes` written out
+        entry = self._entries.get((pattern, flags)) or self._entry(pattern, flags)
+        if self.guarded and type(string) in _GUARDED_TYPES:
+            for chars in entry[1]:
+                for ch in chars:
+                    if ch in string:
+                        break
+                else:
+                    return str(string)  # what re gives when nothing matches: a plain str
+        return entry[0].sub(repl, string, count)
 
-    def findall(self, pattern: Any, string: str, flags: int = 0) -> list[Any]:
-        return self.compile(pattern, flags).findall(string)
+    def findall(self, pattern: Any, string: Any, flags: int = 0) -> list[Any]:
+        compiled, req = self._entry(pattern, flags)
+        return [] if self._cannot_match(req, string) else compiled.findall(string)
 
-    def finditer(self, pattern: Any, string: str, flags: int = 0) -> Any:
-        return self.compile(pattern, flags).finditer(string)
+    def finditer(self, pattern: Any, string: Any, flags: int = 0) -> Any:
+        compiled, req = self._entry(pattern, flags)
+        return iter(()) if self._cannot_match(req, string) else compiled.finditer(string)
 
-    def search(self, pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
-        return self.compile(pattern, flags).search(string)
+    def search(self, pattern: Any, string: Any, flags: int = 0) -> re.Match[Any] | None:
+        compiled, req = self._entry(pattern, flags)
+        return None if self._cannot_match(req, string) else compiled.search(string)
 
-    def match(self, pattern: Any, string: str, flags: int = 0) -> re.Match[str] | None:
-        return self.compile(pattern, flags).match(string)
+    def match(self, pattern: Any, string: Any, flags: int = 0) -> re.Match[Any] | None:
+        compiled, req = self._entry(pattern, flags)
+        return None if self._cannot_match(req, string) else compiled.match(string)
 
-    def split(self, pattern: Any, string: str, maxsplit: int = 0, flags: int = 0) -> list[Any]:
-        return self.compile(pattern, flags).split(string, maxsplit)
+    def split(self, pattern: Any, string: Any, maxsplit: int = 0, flags: int = 0) -> list[Any]:
+        compiled, req = self._entry(pattern, flags)
+        return [str(string)] if self._cannot_match(req, string) else compiled.split(string, maxsplit)
+
+
+PATTERNS = _PatternCache()
 
 
 def _cache_pysbd_patterns() -> None:
-    cache = _PatternCache()
+    cache = PATTERNS
     for name, module in list(sys.modules.items()):
         if name.split(".")[0] == "pysbd" and getattr(module, "re", None) is re:
             module.re = cache  # type: ignore[attr-defined]

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from bench.entities_bench import REUTERS_ORGS, _norm, _occurs, read_reuters  # noqa: E402
 from indexer.article import article_from  # noqa: E402
 from indexer.canon import build_canon  # noqa: E402
+from indexer.canonicalise import PROSE_ARTICLES  # noqa: E402
 from indexer.entities import (  # noqa: E402
     MAX_MODEL_CHARS,
     MODEL_NAME,
@@ -44,6 +45,7 @@ from indexer.entities import (  # noqa: E402
     EntityExtractor,
     entities_from_spans,
     model_view,
+    prose_case,
 )
 from indexer.extract import extraction_text  # noqa: E402
 from indexer.read import RawDoc, read_file  # noqa: E402
@@ -95,7 +97,10 @@ def extracted(ex: EntityExtractor, texts: list[str], cache: Path | None) -> list
     """What `EntityExtractor.extract_many` gives, with the model's spans cached."""
     views = [model_view(t[:MAX_MODEL_CHARS]) for t in texts]
     spans = model_spans(ex, views, cache)
-    return [entities_from_spans(v, s, t[:MAX_MODEL_CHARS]) for v, s, t in zip(views, spans, texts)]
+    out = [entities_from_spans(v, s, t[:MAX_MODEL_CHARS]) for v, s, t in zip(views, spans, texts)]
+    for e, t in zip(out[:PROSE_ARTICLES], texts):
+        e.prose = prose_case(t)  # as `canonicalise.all_entities` gives the canon
+    return out
 
 
 def facets(ents: list[ArticleEntities], raw: bool):

@@ -66,11 +66,13 @@ def main(data: Path, rev: str, what: str, n: int) -> None:
 
 def _checkout_splitter(rev: str, tmp: Path) -> None:
     """`indexer/fingerprints.py` and `sentences.py` (where it exists: `archive/` since issue 12, `indexer/`
-    before) of `rev`, written under `tmp`."""
+    before) with the modules it imports (`archive/sbd_abbreviations.py`, `archive/regex_guard.py`, where they
+    exist) of `rev`, written under `tmp`."""
     for pkg in ("archive", "indexer"):
         (tmp / pkg).mkdir()
         (tmp / pkg / "__init__.py").write_text("")
-    for path in ("indexer/fingerprints.py", "indexer/sentences.py", "archive/sentences.py"):
+    for path in ("indexer/fingerprints.py", "indexer/sentences.py", "archive/sentences.py",
+                 "archive/sbd_abbreviations.py", "archive/regex_guard.py"):
         src = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{path}"], capture_output=True, text=True)
         if src.returncode == 0:
             (tmp / path).write_text(src.stdout)

@@ -91,20 +91,34 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     short_links: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms defined for it
     case_votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     place_counts: Counter[str] = Counter()  # the model's place spans: articles naming each as a place
+    uses: Counter[str] = Counter()  # articles writing a name only as a place, a product or half of a name
+    prose_low: Counter[str] = Counter()  # every word of the archive's prose in lower case
+    prose_cap: Counter[str] = Counter()  # ... and capitalised inside a sentence
     for ae in articles:
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
         place_counts.update(set(ae.places))
+        uses.update(set(ae.located) | set(ae.numbered) | set(ae.paired))
         for short, lf in ae.acronyms.items():
             short_links[short].update([lf])
         for name, (low, cap) in ae.case_votes.items():
             case_votes[name][0] += low
             case_votes[name][1] += cap
+        if ae.prose is not None:
+            prose_low.update(ae.prose[0])
+            prose_cap.update(ae.prose[1])
     canon = Canon()
     wrong = _wrong_type(counts)
     for kind in KINDS:
         wrong[kind] |= _places(counts[kind], place_counts)
-    common = {n for n, (low, cap) in case_votes.items() if low > cap}
+        # a place, a product or half of a longer name wherever the archive names it ("in Maribor", "the 1987 Jeep
+        # Comanche", "Duff & Phelps")
+        wrong[kind] |= {n for n, c in counts[kind].items() if uses[n] >= c}
+    # a word, not a name: lower case more often than capitalised inside a sentence, in the articles naming it
+    # or in the whole archive's prose ("federal", "cathode")
+    common = {
+        n for n, (low, cap) in case_votes.items() if low > cap or prose_low[n.lower()] > prose_cap[n.lower()]
+    }
     for kind in KINDS:
         wrong[kind] |= common & set(counts[kind])
         for s in wrong[kind]:

@@ -12,7 +12,7 @@ from archive.record import ArticleRecord
 from archive.store import Store
 
 from . import places, workers
-from .entities import ArticleEntities
+from .entities import ArticleEntities, prose_case
 from .extract import extraction_text, names_given
 
 
@@ -27,9 +27,20 @@ def entities_of(rec: ArticleRecord) -> ArticleEntities:
     return ents
 
 
+# The canon's word vote reads the words of this many articles (the first in the store): plenty to tell a word
+# ("federal", "cathode") from a name, at a cost that does not grow with the archive (a cached rebuild reads
+# every record again).
+PROSE_ARTICLES = 2000
+
+
 def all_entities(store: Store) -> Iterator[ArticleEntities]:
-    for _o, rec in store.records():
-        yield entities_of(rec)
+    """Every article's entities; the first `PROSE_ARTICLES` with the words of their text, for the canon's
+    archive-wide case vote."""
+    for n, (_o, rec) in enumerate(store.records()):
+        ents = entities_of(rec)
+        if n < PROSE_ARTICLES:
+            ents.prose = prose_case(extraction_text(rec))
+        yield ents
 
 
 def _resolutions_of(rec: ArticleRecord) -> tuple[list[str], dict[str, str]]:

@@ -14,11 +14,17 @@ indexes are equal to Whoosh's.
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
+from whoosh.compat import dumps
+from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool
 
 # Bytes a posting takes here (a docnum, a float weight, a reference to its value) and a new term, for the
@@ -135,7 +141,8 @@ def install(writer: Any) -> None:
 
 
 def write_terms(fw: Any, schema: Any, lengths: Any, terms: SortedTerms) -> None:
-    """`FieldWriter.add_postings(schema, lengths, iter(terms))` of Whoosh's W3 codec, a block at a time."""
+    """`FieldWriter.add_postings(schema, lengths, iter(terms))` of Whoosh's W3 codec, a block at a time; a term
+    whose postings fill one block (most of them) is written by `_write_one_block_term`."""
     lastfn = None
     lens: list = []
     for fieldname, tbytes in terms.keys():
@@ -145,10 +152,15 @@ def write_terms(fw: Any, schema: Any, lengths: Any, terms: SortedTerms) -> None:
             fw.start_field(fieldname, schema[fieldname])
             lastfn = fieldname
             lens = _field_lengths(lengths, fieldname, terms)
-        fw.start_term(tbytes)
+            pw = fw._postwriter
+            limit = pw._blocklimit
+            keyhead = pack_ushort(fw._fieldid)
+            fixedsize = fw._format.fixed_value_size()
         ids, weights, values = terms.terms[(fieldname, tbytes)]
-        pw = fw._postwriter
-        limit = pw._blocklimit
+        if len(ids) <= limit and pw._inlinelimit <= 1:
+            _write_one_block_term(fw, pw, keyhead + tbytes, ids, weights, values, lens, fixedsize)
+            continue
+        fw.start_term(tbytes)
         for start in range(0, len(ids), limit):
             if start:
                 pw._write_block()  # Whoosh writes a full block when the next posting arrives
@@ -157,6 +169,64 @@ def write_terms(fw: Any, schema: Any, lengths: Any, terms: SortedTerms) -> None:
         fw.finish_term()
     if lastfn is not None:
         fw.finish_field()
+
+
+def _write_one_block_term(fw: Any, pw: Any, key: bytes, ids: array, weights: array, values: list, lens: list,
+                          fixedsize: int | None) -> None:
+    """`start_term`, one `add_posting` per posting and `finish_term` of Whoosh's W3 field and postings writers
+    for a term of one block (never inlined: the codec's inline limit is 1), written out in one function: the
+    same bytes in the postings file and the same row in the terms table (`tests/test_fusedindex.py` compares
+    the files byte for byte). Whoosh's steps are named beside each part."""
+    postfile = pw._postfile
+    start = postfile.tell()  # start_postings
+    weights32 = array("f", weights.tolist())  # _new_block's weights array: each weight rounded to a float
+    top = max(weights)  # add_posting: the largest weight as given, against a start of 0
+    maxweight = top if top > 0 else 0
+    ls = [n for n in map(lens.__getitem__, ids) if n]  # add_posting: lengths of 0 are not counted
+    minlength = min(ls) if ls else None
+    maxlength = max(ls) if ls else 0
+    # _write_block(last=True): the magic, the (ids, weights, values) pickle compressed, the block's info
+    if all(w == 1.0 for w in weights32):  # _mini_weights
+        mini_weights: Any = None
+    elif all(w == weights32[0] for w in weights32):
+        mini_weights = weights32[0]
+    else:
+        mini_weights = tuple(weights32)
+    kept = [v for v in values if v]  # add_posting keeps non-empty values; _mini_values
+    if fixedsize is None or fixedsize < 0:
+        mini_values: Any = tuple(kept)
+    elif fixedsize == 0:
+        mini_values = None
+    else:
+        mini_values = b"".join(kept)
+    databytes = dumps((tuple(delta_encode(ids)), mini_weights, mini_values), 2)  # _mini_ids
+    comp = pw._compression
+    if comp:
+        databytes = zlib.compress(databytes, comp)
+    last = ids[-1]
+    infobytes = dumps((len(ids), last, maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)), 2)
+    # one write of what Whoosh writes in four (a file's bytes do not depend on how its writes were cut)
+    block = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(infobytes) + len(databytes))), infobytes, databytes))
+    postfile.write(block)
+    # finish_postings: the term info of the one block (W3TermInfo.add_block, set_extent, to_bytes)
+    valbytes = W3TermInfo._struct.pack(
+        False, 0 + sum(weights32), len(ids), 0 if minlength is None else length_to_byte(minlength),
+        length_to_byte(max(0, maxlength)), max(0, maxweight), ids[0], last,
+    ) + pack_long(start) + pack_int(len(block))
+    _add_term_row(fw._tindex, key, valbytes)  # finish_term
+
+
+def _add_term_row(tindex: Any, key: bytes, value: bytes) -> None:
+    """`OrderedHashWriter.add(key, value)` (the terms table of Whoosh's filetables), its three writes as one."""
+    if key <= tindex.lastkey:
+        raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    tindex.index.append(pos)
+    dbfile.write(b"".join((_LENGTHS.pack(len(key), len(value)), key, value)))
+    h = tindex.hashfn(key)
+    tindex.buckets[h & 255].append((h, pos))
+    tindex.lastkey = key
 
 
 def _add_block(pw: Any, ids: array, weights: array, values: list, lens: list) -> None:

@@ -115,3 +115,39 @@ def test_whole_index_equals_whoosh_writer(tmp_path):
 def _record(fields: dict) -> ArticleRecord:
     """A store record with these fields (no corpus identity: the test writes Whoosh documents only)."""
     return ArticleRecord.from_json({"key": "", "sources": [], **fields})
+
+
+def _segment_files(path: Path) -> dict[str, bytes]:
+    """A one-segment index's files by name without the segment's random id (the table of contents, which
+    names it, left out)."""
+    return {f.name.split(".", 1)[1]: f.read_bytes() for f in path.rglob("*") if f.is_file() and "." in f.name
+            and not f.name.endswith(".toc")}
+
+
+def test_one_block_terms_are_written_to_the_same_bytes(tmp_path, monkeypatch):
+    """`fusedpool._write_one_block_term` writes what Whoosh's start_term / add_posting / finish_term write:
+    postings and terms files byte for byte (and every other file of the segment)."""
+    docs = _docs(300)
+
+    def whoosh_steps(fw, pw, key, ids, weights, values, lens, fixedsize):
+        fw.start_term(key[2:])
+        fusedpool._add_block(pw, ids, weights, values, lens)
+        fw.finish_term()
+
+    files = {}
+    for kind in ("whoosh steps", "one function"):
+        if kind == "whoosh steps":
+            monkeypatch.setattr(fusedpool, "_write_one_block_term", whoosh_steps)
+        else:
+            monkeypatch.undo()
+        ix = fulltext.create(tmp_path / kind)
+        writer = ix.writer(compound=False)
+        fusedpool.install(writer)
+        fused = fusedindex.FusedSchema(writer.schema)
+        for doc in docs:
+            fusedindex.add_document(writer, fused, doc)
+        writer.commit()
+        ix.close()
+        files[kind] = _segment_files(tmp_path / kind)
+    assert {"pst", "trm", "_body_len.col", "_stored.col"} <= set(files["one function"])
+    assert files["one function"] == files["whoosh steps"]

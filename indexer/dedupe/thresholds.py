@@ -75,6 +75,16 @@ SAME_STORY_MIN_SENTENCES_OTHER = 2
 LEAD_CHECK_SHARE = 0.25
 LEAD_SENTENCES = 3
 LEAD_MIN_SHINGLES = 2
+# A site's closing furniture ("about the company", a show's information box, a newsletter's sign-off) is the
+# same block at the end of each of its posts. Where both texts end with a run of near-identical sentences under
+# a longer body of their own (verify._shared_ending), that run does not count: the link must stand on the
+# sentences shared elsewhere. Off (False) is the product before this check (`without_ending_check`). On the
+# tuning half (even ids) it removes no link: of its 17 same-story links, two end both texts with shared
+# sentences, and in each one text has no more sentences of its own than its shared ending (3 against 3: a
+# poll reported again; 2 against 2: a sale re-sent with the buyer's name corrected), so neither ending is set
+# aside. Written from the two page errors of bench/story_unseen.py (an ad company's "about us", a theatre's
+# information box); on the Reuters development set it changes no grouped pair.
+ENDING_CHECK = True
 # Where both dates are known, separately written reports of one story lie within this many days (one
 # news day across time zones); a stock passage recurring months later does not merge stories, nor does a
 # report days later that repeats the background and quotes of an earlier one: that is a follow-up, another
@@ -134,12 +144,26 @@ NO_DATE = -1  # an article's day number (date ordinal) when its date is not know
 
 
 @contextlib.contextmanager
+def without_ending_check() -> Iterator[None]:
+    """The product before the ending check (main before issue 16's fourth round)."""
+    global ENDING_CHECK
+    kept = ENDING_CHECK
+    ENDING_CHECK = False
+    try:
+        yield
+    finally:
+        ENDING_CHECK = kept
+
+
+@contextlib.contextmanager
 def without_table_and_lead_checks() -> Iterator[None]:
-    """The product before the table and lead checks (the baseline of bench/story_unseen.py and the tests)."""
+    """The product before the table and lead checks (the baseline of bench/story_unseen.py and the tests), which
+    had no ending check either."""
     global TABLE_VETO, LEAD_CHECK_SHARE
     kept = TABLE_VETO, LEAD_CHECK_SHARE
     TABLE_VETO, LEAD_CHECK_SHARE = False, 0.0
     try:
-        yield
+        with without_ending_check():
+            yield
     finally:
         TABLE_VETO, LEAD_CHECK_SHARE = kept

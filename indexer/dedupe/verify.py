@@ -1,6 +1,6 @@
 """The two tests a candidate pair is verified with: duplicate (the same article edited) and same-story
 (separately written reports sharing several near-identical sentences, within a news day, and their leads where
-the shared sentences are a small part of both)."""
+the shared sentences are a small part of both; sentences shared only in both texts' endings do not count)."""
 
 from __future__ import annotations
 
@@ -37,11 +37,15 @@ def verify(index: StoryIndex, a: int, b: int, cache: Cache) -> Relation | None:
     da, db = index.dates[a], index.dates[b]
     if da != thresholds.NO_DATE and db != thresholds.NO_DATE and abs(da - db) > thresholds.SAME_STORY_MAX_DAYS:
         return None
-    ma, na = matched_sentences(index, a, ub, cache)
+    count_a, match_a = sentence_masks(index, a, ub, cache)
+    ma, na = int(match_a.sum()), int(count_a.sum())
     if ma < thresholds.SAME_STORY_MIN_SENTENCES_OTHER:
         return None
-    mb, nb = matched_sentences(index, b, ua, cache)
-    if min(ma, mb) < thresholds.SAME_STORY_MIN_SENTENCES_OTHER or max(ma, mb) < thresholds.SAME_STORY_MIN_SENTENCES:
+    count_b, match_b = sentence_masks(index, b, ua, cache)
+    mb, nb = int(match_b.sum()), int(count_b.sum())
+    if not _enough_sentences(ma, mb):
+        return None
+    if thresholds.ENDING_CHECK and _ends_only(_shared_ending(count_a, match_a), _shared_ending(count_b, match_b)):
         return None
     share = max(ma / max(1, na), mb / max(1, nb))
     if share < thresholds.LEAD_CHECK_SHARE and not leads_shared(index, a, b, ub, ua):
@@ -65,16 +69,42 @@ def _lead_hits(index: StoryIndex, slot: int, other: np.ndarray) -> int:
     return int(in_sorted(sh[: max(0, end)], other).sum())
 
 
-def matched_sentences(index: StoryIndex, slot: int, other: np.ndarray, cache: Cache) -> tuple[int, int]:
-    """(near-identical countable sentences of `slot` found in `other`, countable sentences)."""
+def _enough_sentences(ma: int, mb: int) -> bool:
+    """Whether near-identical sentences counted on each side make a same-story link."""
+    low, high = sorted((ma, mb))
+    return low >= thresholds.SAME_STORY_MIN_SENTENCES_OTHER and high >= thresholds.SAME_STORY_MIN_SENTENCES
+
+
+def _shared_ending(countable: np.ndarray, matched: np.ndarray) -> tuple[int, int]:
+    """(near-identical sentences, how many of them are the text's shared ending).
+
+    The shared ending is the run of near-identical sentences after the text's last sentence of its own (one not
+    found in the other text), counted only when the text's own sentences outnumber it: closing furniture under
+    a body of its own. A short item whose body is mostly the other's has no such ending (0)."""
+    rows = np.flatnonzero(countable)
+    own = np.flatnonzero(~matched[rows])
+    n_matched = len(rows) - len(own)
+    ending = len(rows) - 1 - int(own[-1]) if len(own) else 0
+    return n_matched, ending if len(own) > ending else 0
+
+
+def _ends_only(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether a link rests on the two texts' shared endings: both have one (a site's closing boilerplate,
+    "about the company", a show's information box, sits at the end of each of its posts), and the sentences
+    shared elsewhere are too few to make the link by themselves."""
+    (ma, ea), (mb, eb) = a, b
+    return bool(ea and eb) and not _enough_sentences(ma - ea, mb - eb)
+
+
+def sentence_masks(index: StoryIndex, slot: int, other: np.ndarray, cache: Cache) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence of `slot`: (countable, countable and near-identical to a passage of `other`)."""
     sh = index.sh[slot]
     assert sh is not None
     if not len(sh):
-        return 0, 0
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
     n_hit, length = sentence_sums(index, slot, in_sorted(sh, other))
     countable = (length >= thresholds.SENT_MIN_SHINGLES) & ~_stock_mask(index, slot, cache)
-    matched = countable & (n_hit >= thresholds.SENT_MATCH_FRACTION * length)
-    return int(matched.sum()), int(countable.sum())
+    return countable, countable & (n_hit >= thresholds.SENT_MATCH_FRACTION * length)
 
 
 def sentence_sums(index: StoryIndex, slot: int, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -28,6 +28,7 @@ from .extractor import (
 )
 from .modelview import model_view
 from .passes import PASSES, postprocess
+from .passes.votes import prose_case
 from .record import ArticleEntities
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "find_acronym_definitions",
     "model_view",
     "postprocess",
+    "prose_case",
 ]

@@ -12,7 +12,11 @@ class ArticleEntities:
     model typed as a law, product, building or event ("General Agreement on Tariffs and Trade"), which count
     only where the archive has them as names of that kind in normal case. `case_votes`: for each one-word
     name, how often the article writes it in lower case and capitalised inside a sentence (a common word
-    such as "Bill" or "Debt" is no name where the archive mostly writes it in lower case)."""
+    such as "Bill" or "Debt" is no name where the archive mostly writes it in lower case). `located`,
+    `numbered`, `paired`: the names it writes only after "in"/"near", only after a number, only inside one
+    "X and Y" (a place, a product, half of a longer name where every article naming them does so). `prose`:
+    the words of its text in lower case and capitalised inside a sentence (`passes.votes.prose_case`), set
+    while the canon is built and never stored."""
 
     persons: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
@@ -21,6 +25,10 @@ class ArticleEntities:
     caps_orgs: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # the model's GPE and LOC spans as written (indexer/places.py)
     case_votes: dict[str, list[int]] = field(default_factory=dict)  # one-word name -> [lower case, capitalised]
+    located: list[str] = field(default_factory=list)
+    numbered: list[str] = field(default_factory=list)
+    paired: list[str] = field(default_factory=list)
+    prose: tuple[list[str], list[str]] | None = None
 
     def to_json(self) -> dict:
         d: dict = {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms),
@@ -29,6 +37,9 @@ class ArticleEntities:
             d["caps_persons"], d["caps_orgs"] = list(self.caps_persons), list(self.caps_orgs)
         if self.case_votes:
             d["case_votes"] = {k: list(v) for k, v in self.case_votes.items()}
+        for key in ("located", "numbered", "paired"):
+            if getattr(self, key):
+                d[key] = list(getattr(self, key))
         return d
 
     @classmethod
@@ -41,4 +52,7 @@ class ArticleEntities:
             caps_orgs=[str(x) for x in d.get("caps_orgs", [])],
             places=[str(x) for x in d.get("places", [])],
             case_votes={str(k): [int(x) for x in v] for k, v in d.get("case_votes", {}).items()},
+            located=[str(x) for x in d.get("located", [])],
+            numbered=[str(x) for x in d.get("numbered", [])],
+            paired=[str(x) for x in d.get("paired", [])],
         )

@@ -17,7 +17,7 @@ from .overlaps import resolve_overlaps
 from .persons import choose_persons, clean_person_mentions
 from .shortforms import fold_person_short_forms, fold_short_forms
 from .things import drop_place_names, drop_thing_names
-from .votes import count_case_votes
+from .votes import count_case_votes, note_paired_names, note_place_and_product_uses
 from .weak import weak_orgs
 
 PASSES = (
@@ -38,6 +38,8 @@ PASSES = (
     drop_glued_names,
     weak_orgs,
     count_case_votes,
+    note_place_and_product_uses,
+    note_paired_names,
 )
 
 
@@ -56,4 +58,7 @@ def postprocess(
         caps_persons=d.caps_persons,
         caps_orgs=d.caps_orgs,
         case_votes=d.case_votes,
+        located=d.located,
+        numbered=d.numbered,
+        paired=d.paired,
     )

@@ -1,11 +1,19 @@
-"""Pass counting how the article writes each one-word name: lower case or capitalised."""
+"""Passes recording how the article uses each name, for the canon's archive-wide votes: lower case or capitalised
+(a common word), only after "in"/"near" (a place), only after a number (a product or a model)."""
 
 from __future__ import annotations
 
 import re
 
-from ..spans import is_acronym
+from archive.names import INST_HEADS
+
+from ..spans import is_acronym, mentions
+from ..words import COMPANY_WORDS, LEGAL_FORMS
 from .doc import Doc
+
+_LOWER = re.compile(r"(?<![\w\-])([a-z]+)(?![\w\-'\u2019])")
+# a capitalised word after a lower-case word, a figure or a comma: inside a sentence, not its first word
+_CAP_INSIDE = re.compile(r"(?<=[a-z\d,;])[ \t]+([A-Z][a-z]+)(?![\w\-])")
 
 
 def count_case_votes(d: Doc) -> None:
@@ -17,3 +25,96 @@ def count_case_votes(d: Doc) -> None:
         low = len(re.findall(r"(?<![\w\-])" + re.escape(n.lower()) + r"(?![\w\-'\u2019])", d.text))
         cap = len(re.findall(r"[a-z\d,;][ \t]+" + re.escape(n) + r"(?![\w\-])", d.text))
         d.case_votes[n] = [low, cap]
+
+
+def prose_case(text: str) -> tuple[list[str], list[str]]:
+    """Every word of a text in lower case, and every capitalised word inside a sentence (lower-cased): the
+    same two counts as `count_case_votes`, for every word, so the canon can count a name's word over the whole
+    archive ("federal", "cathode" are words wherever the archive writes them, not only where a name was found)."""
+    return _LOWER.findall(text), [w.lower() for w in _CAP_INSIDE.findall(text)]
+
+
+# "in X" names a place, except after a word of owning part of a body ("a stake in Cyclops", "shares in SKF")
+_IN_BEFORE = re.compile(r"(?:(\w+)[ \t]+)?(?<![\w\-])(?:in|In|near)[ \t]+$")
+_OWNING = frozenset(
+    "stake stakes interest interests share shares stock stocks investment investments invest invests invested "
+    "holding holdings holder holders shareholder shareholders".split()
+)
+# "the city of X", "the streets of Hanover", "the Kurdish town of Rawandiz"
+_PLACE_OF = re.compile(
+    r"(?<![\w\-])(?:city|cities|town|towns|village|villages|port|province|state|region|district|suburb|suburbs"
+    r"|capital|island|streets|outskirts)[ \t]+of[ \t]+$"
+)
+# "Nea Makri, north of Athens", "Rawandiz, 65 km inside Iraq"
+_DIRECTION_AFTER = re.compile(
+    r",?[ \t]+(?:(?:some|about)[ \t]+)?(?:[\d,.]+[ \t]+(?:km|kms|miles|kilometres|kilometers)[ \t]+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of|inside|outside)[ \t]"
+)
+# a model year or a model number right before the name ("the 1987 Jeep Comanche", "its 1986 Encore", "the 944
+# Turbo"); a count is none ("killed 40 Central Reserve Police Force personnel", "65 Medi Mart drugstores")
+_NUMBER_BEFORE = re.compile(r"(?:(?<![\w,.])(?:19|20)\d\d|(?<![\w\-])(?:the|its|their|a|new)[ \t]+\d+)[ \t]+$", re.I)
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")  # a results line: "Arsenal 2 Chelsea 1"
+_BODY_WORDS = COMPANY_WORDS | LEGAL_FORMS | frozenset(INST_HEADS) | {"court"}
+
+
+def note_place_and_product_uses(d: Doc) -> None:
+    """Names every mention of which in this article follows "in"/"near" (`located`: "in Maribor", "in La
+    Pampa") or a number (`numbered`, organisations only: "its 1986 Encore"); names with a legal form or of an
+    institution ("in Delaware Chancery Court") and acronyms are left out. The canon drops a name that every
+    article naming it uses so: the archive's own evidence of a place or a product."""
+    for names, numbered in ((d.persons, False), (d.orgs, True)):
+        for n in names:
+            words = {w.strip(".,").lower() for w in n.split()}
+            if is_acronym(n) or words & _BODY_WORDS:
+                continue
+            found = list(mentions(d.text, n))
+            if not found or any(d.text.startswith(("'s", "\u2019s"), m.end()) for m in found):
+                continue  # "in Reagan's view" is no place
+            before = [d.text[max(0, m.start() - 40) : m.start()] for m in found]
+            if all(_placed(d.text, b, m) for b, m in zip(before, found)):
+                d.located.append(n)
+            elif numbered and all(
+                _NUMBER_BEFORE.search(b) and not _NUMBER_AFTER.match(d.text, m.end()) for b, m in zip(before, found)
+            ):
+                d.numbered.append(n)
+
+
+def _placed(text: str, before: str, m: re.Match) -> bool:
+    """Whether this mention names a place: after "in"/"near" (not "a stake in"), after "the city of", or
+    before "north of"."""
+    i = _IN_BEFORE.search(before)
+    return bool(
+        (i and (i.group(1) or "").lower() not in _OWNING)
+        or _PLACE_OF.search(before)
+        or _DIRECTION_AFTER.match(text, m.end())
+    )
+
+
+_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+
+
+def note_paired_names(d: Doc) -> None:
+    """Names the article writes twice or more and only inside one "X and Y" of two of its names (the model's
+    spans of any type count), each word never alone: the model's two halves of one firm's name ("Cable" and
+    "Wireless" of "Cable and Wireless", "Duff" and "Phelps" of "Duff & Phelps"), or a list the article repeats
+    word for word. The canon drops a name every article naming it writes so: a list of two names that have
+    a life of their own elsewhere in the archive keeps them."""
+    whole = list(dict.fromkeys(d.persons + d.orgs + [" ".join(d.text[s:e].split()) for s, e, _ in d.ents]))
+    for a in dict.fromkeys(d.persons + d.orgs):
+        found = list(mentions(d.text, a))
+        nexts = {_partner(d.text, m.end(), whole, a) for m in found}
+        if len(found) < 2 or len(nexts) != 1:
+            continue
+        b = nexts.pop()
+        pair = [m.end() for m in mentions(d.text, f"{a} and {b}")] + [m.end() for m in mentions(d.text, f"{a} & {b}")]
+        if b and len(pair) == len(found) == len(list(mentions(d.text, b))):
+            d.paired += [n for n in (a, b) if (n in d.persons or n in d.orgs) and n not in d.paired]
+
+
+def _partner(text: str, end: int, whole: list[str], name: str) -> str:
+    """The name right after "and" following a mention ("" if none, or a longer one than any of `whole`)."""
+    j = _AND.match(text, end)
+    if not j:
+        return ""
+    hits = [o for o in whole if o != name and text.startswith(o, j.end())]
+    return max(hits, key=len) if hits else ""
