@@ -143,10 +143,11 @@ def _branch(alternatives: list[Any], ignore_case: bool) -> frozenset[str] | None
     alternative requires nothing known)."""
     union: set[str] = set()
     for alt in alternatives:
-        sets = list(_sequence(list(alt), ignore_case))
+        sets: list[frozenset[str]] = list(_sequence(list(alt), ignore_case))
         if not sets:
             return None
-        union |= min(sets, key=_rank)
+        best: frozenset[str] = min(sets, key=_rank)
+        union |= best
     return frozenset(union) if len(union) <= _MAX_CLASS * 2 else None
 
 
