@@ -140,7 +140,7 @@ def sample_precision(pairs: dict[str, set[Pair]], print_sample: bool, arts: list
     sample = sorted(random.Random(SAMPLE_SEED).sample(pool, min(SAMPLE_SIZE, len(pool))))
     if print_sample:
         show_pairs(arts, sample)
-    mine = {(a, b): v for (pool, a, b), v in second_reading_verdicts().items() if pool == "reuters-held"}
+    mine = {(a, b): v for (pool, a, b), v in read_pool_verdicts(SECOND_READING).items() if pool == "reuters-held"}
     earlier = {**read_verdicts(FIRST), **read_verdicts(JUDGEMENTS)}
     out: dict = {
         "pool": len(pool),
@@ -230,19 +230,8 @@ def read_pages_as_archived(data: Path) -> list[Article]:
     return out
 
 
-def second_reading_verdicts() -> dict[tuple[str, str, str], str]:
-    """(pool, id_a, id_b) -> verdict from bench/story_judgements_4.tsv."""
-    out = {}
-    if SECOND_READING.is_file():
-        for line in SECOND_READING.read_text().splitlines():
-            if line and not line.startswith(("#", "pool\t")):
-                pool, a, b, verdict, *_ = line.split("\t")
-                out[(pool, a, b)] = verdict
-    return out
-
-
 def pools(data: Path, tree: Path | None, print_pairs: bool) -> Iterator[tuple[str, dict]]:
-    verdicts = {**read_pool_verdicts(), **second_reading_verdicts()}
+    verdicts = {**read_pool_verdicts(), **read_pool_verdicts(SECOND_READING)}
     named = {
         "conll": read_stories(data / "conll2003_dev.txt"),
         "pages": read_pages(data),

@@ -150,11 +150,11 @@ def both(arts: list[Article]) -> dict[str, tuple[list, set[Pair]]]:
 
 
 # -- judged pools -----------------------------------------------------------------------------------------
-def read_pool_verdicts() -> dict[tuple[str, str, str], str]:
-    """(pool, id_a, id_b) -> "same" | "different", from bench/story_judgements_unseen.tsv."""
+def read_pool_verdicts(path: Path = VERDICTS) -> dict[tuple[str, str, str], str]:
+    """(pool, id_a, id_b) -> "same" | "different", from a judgements file (bench/story_judgements_unseen.tsv)."""
     out = {}
-    if VERDICTS.is_file():
-        for line in VERDICTS.read_text().splitlines():
+    if path.is_file():
+        for line in path.read_text().splitlines():
             if line and not line.startswith(("#", "pool\t")):
                 pool, a, b, verdict, *_ = line.split("\t")
                 out[(pool, a, b)] = verdict
