@@ -36,7 +36,6 @@ import gzip
 import itertools
 import json
 import random
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,11 +44,20 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from reuters_pairs import data_dir, load_reuters, read_truth  # noqa: E402
+from reuters_pairs import data_dir, load_reuters  # noqa: E402
 from story_facts import Article, grouped  # noqa: E402
 from story_facts import planted_scores as formula_scores  # noqa: E402
 from story_precision import FIRST, JUDGEMENTS, read_verdicts, show_pairs, wilson  # noqa: E402
-from story_unseen import countable, judged, read_pages, read_pool_verdicts, read_stories, tree_relations  # noqa: E402
+from story_unseen import (  # noqa: E402
+    countable,
+    judged,
+    known_pairs,
+    read_pages,
+    read_pool_verdicts,
+    read_stories,
+    recall_of,
+    tree_relations,
+)
 from story_unseen import planted_scores as table_scores  # noqa: E402
 
 from indexer.dedupe import StoryIndex, thresholds  # noqa: E402
@@ -169,24 +177,10 @@ def sample_precision(pairs: dict[str, set[Pair]], print_sample: bool, arts: list
 def reuters(data: Path, print_sample: bool) -> dict:
     arts = list(load_reuters(data))
     halves = {"tune": [a for a in arts if even(a[0])], "held-out": [a for a in arts if not even(a[0])]}
-    truth_path = REPO / "bench" / "out" / "reuters_pairs.tsv"
-    if not truth_path.is_file():
-        subprocess.run([sys.executable, str(REPO / "bench" / "reuters_pairs.py"), "--data", str(data)], check=True)
-    verdicts = {**read_verdicts(FIRST), **read_verdicts(JUDGEMENTS)}
-    held_ids = {a for a, _, _ in halves["held-out"]}
-    known = [(min(a, b), max(a, b)) for a, b, *_ in read_truth(truth_path)]
-    known = [t for t in known if t[0] in held_ids and t[1] in held_ids]
-    one_story = [t for t in known if verdicts.get(t) != "different"]
+    known, one_story, verdicts = known_pairs(data, halves["held-out"])
     held = both_grouped(halves["held-out"])
     out: dict = {"held-out sample, second reading": sample_precision(held, print_sample, halves["held-out"])}
-    out["recall, held-out half"] = {
-        label: {
-            "known pairs": round(sum(t in pairs for t in known) / len(known), 4),
-            "known pairs not judged two stories": round(sum(t in pairs for t in one_story) / len(one_story), 4),
-            "grouped pairs": len(pairs),
-        }
-        for label, pairs in held.items()
-    }
+    out["recall, held-out half"] = {label: recall_of(known, one_story, pairs) for label, pairs in held.items()}
     whole = both_grouped(arts)
     out["whole set"] = {
         "grouped pairs": {label: len(p) for label, p in whole.items()},

@@ -297,29 +297,36 @@ def share(flags: list[bool]) -> float | None:
     return round(sum(flags) / len(flags), 4) if flags else None
 
 
+def known_pairs(data: Path, half: list[Article]) -> tuple[list[Pair], list[Pair], dict]:
+    """The known duplicate pairs inside one half, those not judged two stories, and every verdict read so far."""
+    truth_path = REPO / "bench" / "out" / "reuters_pairs.tsv"
+    if not truth_path.is_file():
+        subprocess.run([sys.executable, str(REPO / "bench" / "reuters_pairs.py"), "--data", str(data)], check=True)
+    verdicts = {**read_verdicts(FIRST), **read_verdicts(JUDGEMENTS)}
+    ids = {a for a, _, _ in half}
+    known = [(min(a, b), max(a, b)) for a, b, *_ in read_truth(truth_path)]
+    known = [t for t in known if t[0] in ids and t[1] in ids]
+    return known, [t for t in known if verdicts.get(t) != "different"], verdicts
+
+
+def recall_of(known: list[Pair], one_story: list[Pair], pairs: set[Pair]) -> dict:
+    """Recall of one system's grouped pairs on the known pairs."""
+    return {
+        "known pairs": round(sum(t in pairs for t in known) / len(known), 4),
+        "known pairs not judged two stories": round(sum(t in pairs for t in one_story) / len(one_story), 4),
+        "grouped pairs": len(pairs),
+    }
+
+
 def reuters(data: Path) -> dict:
     """Recall of the held-out half's known pairs, the whole set's grouped pairs the checks change, and the
     planted items of each half."""
     arts = list(load_reuters(data))
     halves = {"tune": [a for a in arts if int(a[0][1:]) % 2 == 0], "held-out": [a for a in arts if int(a[0][1:]) % 2]}
-    truth_path = REPO / "bench" / "out" / "reuters_pairs.tsv"
-    if not truth_path.is_file():
-        subprocess.run([sys.executable, str(REPO / "bench" / "reuters_pairs.py"), "--data", str(data)], check=True)
-    verdicts = {**read_verdicts(FIRST), **read_verdicts(JUDGEMENTS)}
-    held_ids = {a for a, _, _ in halves["held-out"]}
-    known = [(min(a, b), max(a, b)) for a, b, *_ in read_truth(truth_path)]
-    known = [t for t in known if t[0] in held_ids and t[1] in held_ids]
-    one_story = [t for t in known if verdicts.get(t) != "different"]
+    known, one_story, verdicts = known_pairs(data, halves["held-out"])
     out: dict = {}
     held = both(halves["held-out"])
-    out["recall, held-out half"] = {
-        label: {
-            "known pairs": round(sum(t in pairs for t in known) / len(known), 4),
-            "known pairs not judged two stories": round(sum(t in pairs for t in one_story) / len(one_story), 4),
-            "grouped pairs": len(pairs),
-        }
-        for label, (_, pairs) in held.items()
-    }
+    out["recall, held-out half"] = {label: recall_of(known, one_story, pairs) for label, (_, pairs) in held.items()}
     whole = both(arts)
     product, base = whole["product"][1], whole["baseline"][1]
     out["whole set"] = {
