@@ -12,8 +12,8 @@ those of trying every pattern in turn (tests/test_places.py), about 8 times fast
 from __future__ import annotations
 
 import re
-from re import _constants as sre_c  # type: ignore[attr-defined]  # the parser of `re` itself (CPython 3.11+)
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+import re._constants as sre_c  # the parser of `re` itself (CPython 3.11+)
+import re._parser as sre_parse
 
 _REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", sre_c.MAX_REPEAT))
 
