@@ -105,7 +105,7 @@ def join_tokens(toks: list[str], quote_open: bool = False) -> tuple[str, bool]:
                 single_open, glue_next = True, True
         elif tok in _CLOSING or _CLITIC.match(tok):
             glue = True
-        if tok in _OPENING:
+        if tok in _OPENING or tok.endswith("$"):  # and C$, US$
             glue_next = True
         out.append(tok if glue else " " + tok)
     return "".join(out), quote_open
