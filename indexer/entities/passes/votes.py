@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from archive.names import INST_HEADS
 
@@ -27,11 +29,57 @@ def count_case_votes(d: Doc) -> None:
         d.case_votes[n] = [low, cap]
 
 
-def prose_case(text: str) -> tuple[list[str], list[str]]:
+def prose_case(text: str) -> tuple[list[str], list[str], str]:
     """Every word of a text in lower case, and every capitalised word inside a sentence (lower-cased): the
     same two counts as `count_case_votes`, for every word, so the canon can count a name's word over the whole
-    archive ("federal", "cathode" are words wherever the archive writes them, not only where a name was found)."""
-    return _LOWER.findall(text), [w.lower() for w in _CAP_INSIDE.findall(text)]
+    archive ("federal", "cathode" are words wherever the archive writes them, not only where a name was found);
+    and the text itself, for `phrase_case`."""
+    return _LOWER.findall(text), [w.lower() for w in _CAP_INSIDE.findall(text)], text
+
+
+# "crude palm oil (CPO)": a short form in brackets after the words its letters begin
+_DEFINED = re.compile(r"((?:[A-Za-z\-]+[ \t]+){1,10})\([ \t]*([A-Z]{2,8})s?[ \t]*\)")
+_SMALL = frozenset("of and the for on in to a an".split())
+
+
+def acronym_case(texts: Iterable[str]) -> dict[str, list[int]]:
+    """For each short form the texts define in brackets: how often by words in lower case ("video tape
+    recorder (VTR)", "crude palm oil (CPO)": a thing's short form) and how often by capitalised ones
+    ("International Coffee Organization (ICO)")."""
+    out: dict[str, list[int]] = {}
+    for text in texts:
+        for m in _DEFINED.finditer(text):
+            short = m.group(2)
+            words = [w for w in m.group(1).split() if w.lower() not in _SMALL][-len(short) :]
+            if len(words) == len(short) and "".join(w[0] for w in words).upper() == short:
+                out.setdefault(short, [0, 0])[0 if all(w.islower() for w in words) else 1] += 1
+    return out
+
+
+_TOKEN = re.compile(r"[A-Za-z]+|[^\sA-Za-z]")
+_PHRASE = re.compile(r"[A-Z][a-z]*(?: [A-Za-z]+)+")  # words of letters only, the first capitalised
+
+
+def phrase_case(texts: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
+    """For each name of two words or more (letters only: "Board of Directors", "Gross Domestic Product"): how
+    often the texts write its words in lower case ("the board of directors") and how often as written in the
+    name. One pass over the texts' words, candidates looked up by their first word: linear in the words."""
+    by_first: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for n in dict.fromkeys(names):
+        if _PHRASE.fullmatch(n) and not n.isupper():
+            toks = n.split()
+            by_first[toks[0].lower()].append((n, toks))
+    out: dict[str, list[int]] = {}
+    for text in texts:
+        toks = _TOKEN.findall(text)
+        for i, t in enumerate(toks):
+            for n, want in by_first.get(t.lower(), ()):
+                got = toks[i : i + len(want)]
+                if got == want:
+                    out.setdefault(n, [0, 0])[1] += 1
+                elif [g.lower() for g in got] == [w.lower() for w in want] and all(g.islower() for g in got):
+                    out.setdefault(n, [0, 0])[0] += 1
+    return out
 
 
 # "in X" names a place, except after a word of owning part of a body ("a stake in Cyclops", "shares in SKF")
