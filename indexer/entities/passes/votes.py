@@ -196,8 +196,8 @@ def note_split_companies(d: Doc) -> None:
     + "Power Co", "Sun Alliance and" + "London Insurance Plc"), where X has no legal form of its own and the
     article writes X nowhere else: the model's second half of one company's name (a list names its companies
     elsewhere too: "Chrysler and General Motors Corp"). Both halves count as `paired`; the canon drops a name
-    every article naming it writes so. X after a comma or "and" ("UBS, Credit Suisse and Swiss Bank Corp") or
-    ending in an organisation's head word is a list's."""
+    every article naming it writes so. X after a comma or "and" ("UBS, Credit Suisse and Swiss Bank Corp"),
+    ending in an organisation's head word, or a place the model named is a list's."""
     for y in dict.fromkeys(d.orgs):
         words = y.split()
         if len(words) < 2 or words[-1].lower().strip(".,") not in LEGAL_FORMS:
@@ -212,6 +212,8 @@ def note_split_companies(d: Doc) -> None:
             is_acronym(x.split()[0])
             or {w.lower().strip(".,") for w in x.split()} & (LEGAL_FORMS | COMPANY_WORDS)
             or x.split()[-1].lower() in ORG_HEADS  # a name of its own: "Daewoo Group and General Motors Corp"
+            or x in d.place_words  # "Bennes Marrel SA of France and Juster Steel Corp"
+            or not all(p[:1].isupper() for w in x.split() for p in w.split("-"))  # "from BB-minus and"
             or any(_LIST_BEFORE.search(d.text, max(0, lf.start(1) - 8), lf.start(1)) for lf in lefts if lf)
         ):
             continue
