@@ -1,8 +1,10 @@
 """Archive-wide canonical entities: one facet value per real person or organisation.
 
 No value: a one-word name its articles write in lower case more often than capitalised inside a sentence
-(a common word: "Bill", "Debt"); a name the archive mostly types the other way, or as a place (the model's
-place spans of other articles outvote it two to one, or the gazetteer has it as a country's own name).
+(a common word: "Bill", "Debt"), a name of several words the archive's prose writes in lower case more than
+twice as often as the name ("Board of Directors", "Gross Domestic Product"); a name the archive mostly types
+the other way, or as a place (the model's place spans of other articles outvote it two to one, or the
+gazetteer has it as a country's own name).
 A merge needs evidence; similar spelling alone is none (Reagan/Regan, Intel/Intal, NYNEX/NYMEX stay apart).
 Within one type, two names merge when
 1. the user's alias file says so (it wins over everything);
@@ -34,7 +36,7 @@ from collections.abc import Iterable
 from archive.names import CORP_SUFFIXES, INST_HEADS, KINDS, Canon, merge_key, norm, suffixless
 from indexer import places
 from indexer.aliases import Aliases
-from indexer.entities import ArticleEntities
+from indexer.entities import ArticleEntities, acronym_case, phrase_case
 
 # A general list of country prefixes -> one code per country, for "US State Department" = "State Department".
 _COUNTRIES = {
@@ -62,6 +64,11 @@ _COUNTRIES = {
     "taiwan": "tw", "taiwanese": "tw", "singapore": "sg", "jordan": "jo", "jordanian": "jo",
     "lebanon": "lb", "lebanese": "lb", "qatar": "qa", "kuwait": "kw", "kuwaiti": "kw", "uae": "ae",
 }  # fmt: skip
+
+# legal forms that end a name and never begin one: a value starting with one is the tail of a name cut after
+# it ("Co Pte Ltd" of "Tat Lee Co Pte Ltd"; "NV Philips" and "AB Volvo" begin with theirs)
+_ENDS_ONLY = frozenset("co cos inc incorporated ltd limited corp corporation llc lp plc pty".split())
+
 
 class _UF:
     def __init__(self) -> None:
@@ -94,6 +101,7 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     uses: Counter[str] = Counter()  # articles writing a name only as a place, a product or half of a name
     prose_low: Counter[str] = Counter()  # every word of the archive's prose in lower case
     prose_cap: Counter[str] = Counter()  # ... and capitalised inside a sentence
+    prose_texts: list[str] = []  # the texts those words are of, for the phrase vote
     for ae in articles:
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
@@ -107,6 +115,7 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
         if ae.prose is not None:
             prose_low.update(ae.prose[0])
             prose_cap.update(ae.prose[1])
+            prose_texts.append(ae.prose[2])
     canon = Canon()
     wrong = _wrong_type(counts)
     for kind in KINDS:
@@ -119,8 +128,16 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     common = {
         n for n, (low, cap) in case_votes.items() if low > cap or prose_low[n.lower()] > prose_cap[n.lower()]
     }
+    # a phrase, not a name: the archive's prose writes its words in lower case more than twice as often as the
+    # name ("the board of directors", "gross domestic product"; "the transportation department" two to one is
+    # no evidence against the Transportation Department)
+    phrases = phrase_case(prose_texts, [n for kind in KINDS for n in counts[kind] if " " in n])
+    common |= {n for n, (low, cap) in phrases.items() if low > 2 * cap}
+    # a thing's short form: the archive defines it only by words in lower case ("crude palm oil (CPO)")
+    common |= {n for n, (low, cap) in acronym_case(prose_texts).items() if low and not cap and n not in short_links}
     for kind in KINDS:
         wrong[kind] |= common & set(counts[kind])
+        wrong[kind] |= {n for n in counts[kind] if norm(n).split()[:1] and norm(n).split()[0] in _ENDS_ONLY}
         for s in wrong[kind]:
             del counts[kind][s]
         _build_kind(canon, kind, counts[kind], short_links if kind == "org" else {}, aliases)

@@ -28,10 +28,11 @@ from .extractor import (
 )
 from .modelview import model_view
 from .passes import PASSES, postprocess
-from .passes.votes import prose_case
+from .passes.votes import acronym_case, phrase_case, prose_case
 from .record import ArticleEntities
 
 __all__ = [
+    "acronym_case",
     "EXTRACTOR_VERSION",
     "MAX_MODEL_CHARS",
     "MODEL_NAME",
@@ -42,6 +43,7 @@ __all__ = [
     "entities_from_spans",
     "find_acronym_definitions",
     "model_view",
+    "phrase_case",
     "postprocess",
     "prose_case",
 ]

@@ -15,8 +15,8 @@ class ArticleEntities:
     such as "Bill" or "Debt" is no name where the archive mostly writes it in lower case). `located`,
     `numbered`, `paired`: the names it writes only after "in"/"near", only after a number, only inside one
     "X and Y" (a place, a product, half of a longer name where every article naming them does so). `prose`:
-    the words of its text in lower case and capitalised inside a sentence (`passes.votes.prose_case`), set
-    while the canon is built and never stored."""
+    the words of its text in lower case and capitalised inside a sentence, and the text
+    (`passes.votes.prose_case`), set while the canon is built and never stored."""
 
     persons: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
@@ -28,7 +28,7 @@ class ArticleEntities:
     located: list[str] = field(default_factory=list)
     numbered: list[str] = field(default_factory=list)
     paired: list[str] = field(default_factory=list)
-    prose: tuple[list[str], list[str]] | None = None
+    prose: tuple[list[str], list[str], str] | None = None
 
     def to_json(self) -> dict:
         d: dict = {"persons": list(self.persons), "orgs": list(self.orgs), "acronyms": dict(self.acronyms),

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from archive.names import INST_HEADS
 
@@ -27,11 +29,71 @@ def count_case_votes(d: Doc) -> None:
         d.case_votes[n] = [low, cap]
 
 
-def prose_case(text: str) -> tuple[list[str], list[str]]:
+def prose_case(text: str) -> tuple[list[str], list[str], str]:
     """Every word of a text in lower case, and every capitalised word inside a sentence (lower-cased): the
     same two counts as `count_case_votes`, for every word, so the canon can count a name's word over the whole
-    archive ("federal", "cathode" are words wherever the archive writes them, not only where a name was found)."""
-    return _LOWER.findall(text), [w.lower() for w in _CAP_INSIDE.findall(text)]
+    archive ("federal", "cathode" are words wherever the archive writes them, not only where a name was found);
+    and the text itself, for `phrase_case`."""
+    return _LOWER.findall(text), [w.lower() for w in _CAP_INSIDE.findall(text)], text
+
+
+# "crude palm oil (CPO)": a short form in brackets, after the words its letters begin
+_BRACKETED = re.compile(r"[ \t]\([ \t]*([A-Z]{2,8})s?[ \t]*\)")
+_SMALL = frozenset("of and the for on in to a an".split())
+
+
+def acronym_case(texts: Iterable[str]) -> dict[str, list[int]]:
+    """For each short form the texts define in brackets: how often by words in lower case ("video tape
+    recorder (VTR)", "crude palm oil (CPO)": a thing's short form) and how often by capitalised ones
+    ("International Coffee Organization (ICO)")."""
+    out: dict[str, list[int]] = {}
+    for text in texts:
+        for m in _BRACKETED.finditer(text):
+            short = m.group(1)
+            words = []
+            for w in reversed(text[max(0, m.start() - 160) : m.start()].split()[-10:]):
+                if not (w.isascii() and w.replace("-", "").isalpha()):
+                    break
+                if w.lower() not in _SMALL:
+                    words.append(w)
+            words = words[: len(short)][::-1]
+            if len(words) == len(short) and "".join(w[0] for w in words).upper() == short:
+                out.setdefault(short, [0, 0])[0 if all(w.islower() for w in words) else 1] += 1
+    return out
+
+
+_PHRASE = re.compile(r"[A-Z][a-z]*(?: [A-Za-z]+)+")  # words of letters only, the first capitalised
+_CLOSING = ".,;:'\")\u2019"
+
+
+def phrase_case(texts: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
+    """For each name of two words or more (letters only: "Board of Directors", "Gross Domestic Product"): how
+    often the texts write its words in lower case ("the board of directors") and how often as written in the
+    name (a stop or comma may follow it). One pass over each text's words, candidates looked up by their
+    first word: linear in the words."""
+    by_first: dict[str, list[tuple[str, list[str], list[str]]]] = defaultdict(list)
+    for n in dict.fromkeys(names):
+        if _PHRASE.fullmatch(n) and not n.isupper():
+            toks = n.split()
+            by_first[toks[0].lower()].append((n, toks, n.lower().split()))
+    out: dict[str, list[int]] = {}
+    for text in texts:
+        toks = text.split()
+        low = text.lower().split()
+        if len(low) != len(toks):  # a character whose lower case is a space or splits: compare word by word
+            low = [t.lower() for t in toks]
+        for i, t in enumerate(low):
+            for n, want, want_low in by_first.get(t, ()):
+                j = i + len(want)
+                if low[i : j - 1] != want_low[:-1] or j > len(low) or low[j - 1].rstrip(_CLOSING) != want_low[-1]:
+                    continue
+                got = toks[i:j]
+                got[-1] = got[-1].rstrip(_CLOSING)
+                if got == want:
+                    out.setdefault(n, [0, 0])[1] += 1
+                elif all(g.islower() for g in got):
+                    out.setdefault(n, [0, 0])[0] += 1
+    return out
 
 
 # "in X" names a place, except after a word of owning part of a body ("a stake in Cyclops", "shares in SKF")
