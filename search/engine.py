@@ -105,6 +105,17 @@ def ranked_ords(gen: Generation, req: SearchRequest, m: Matches, need: int, coll
     return ranking.collapse(gen, ranked) if collapse else ranked
 
 
+def story_count(gen: Generation, ords: np.ndarray) -> int:
+    """How many stories the articles of `ords` belong to: marks in an array as long as the stories instead of
+    sorting the stories of every match (np.unique). An article without a story (-1) counts as one, as there."""
+    if not ords.size:
+        return 0
+    story = gen.arrays.story
+    seen = np.zeros(gen.derived("story-slots", lambda: int(story.max(initial=-1)) + 2), dtype=bool)
+    seen[story[ords] + 1] = True
+    return int(np.count_nonzero(seen))
+
+
 def search(gen: Generation, req: SearchRequest, full_facet: str | None = None) -> SearchResult:
     """Answer one search request against one generation; `full_facet` lists every value of that facet."""
     if gen.backend is not None and (found := gen.backend.search(gen, req, full_facet)) is not None:
@@ -112,7 +123,7 @@ def search(gen: Generation, req: SearchRequest, full_facet: str | None = None) -
     m = match(gen, req)
     matched = np.flatnonzero(m.mask)
     total = int(matched.size)
-    groups = int(np.unique(gen.arrays.story[matched]).size) if total else 0
+    groups = story_count(gen, matched)
     collapse = req.versions == "collapse"
     pages = max(1, math.ceil((groups if collapse else total) / req.per_page))
     start = (req.page - 1) * req.per_page

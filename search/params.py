@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from dateutil import parser as dateparser
@@ -60,7 +61,11 @@ class SearchRequest:
 
     def to_params(self, **changes: Any) -> list[tuple[str, str]]:
         """The canonical query string of this state (defaults left out), with `changes` applied."""
-        req = replace(self, **changes) if changes else self
+        # A facet link each (a results page has ~150): the changed fields read from a namespace rather than a
+        # new validated request (`dataclasses.replace`), which is most of the cost.
+        if changes.keys() - self.__dict__.keys():
+            raise TypeError(f"not a field of a search request: {sorted(changes.keys() - self.__dict__.keys())}")
+        req: Any = SimpleNamespace(**{**self.__dict__, **changes}) if changes else self
         out: list[tuple[str, str]] = []
         if req.q:
             out.append(("q", req.q))

@@ -34,7 +34,8 @@ def phrase_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np
             for gap in range(1, q.slop + 1):
                 reach |= in_sorted(ends, keys - gap)
             keys = keys[reach]
-            cand = np.unique(keys >> 32)
+            docs = keys >> 32  # sorted, as the keys are: their distinct values without np.unique's sort
+            cand = docs[np.r_[True, docs[1:] != docs[:-1]]] if docs.size else docs
         ends = keys
     if not cand.size:
         return np.zeros(0, dtype=np.int64)

@@ -14,9 +14,11 @@ from whoosh import query as wq
 from archive.record import ArticleRecord
 
 from .generation import Generation
-from .snippets import snippet
+from .memo import Recent
+from .snippets import query_terms, snippet
 
 SNIPPET_SCAN_CHARS = 200_000  # snippets come from the body's start: a 50 MB article must not cost seconds a page
+SNIPPETS_KEPT = 20_000  # recent hits' snippets kept per generation (about 10 MB)
 
 
 def shared_fields(rec: ArticleRecord, members: list[str]) -> dict:
@@ -46,11 +48,20 @@ def page_hits(gen: Generation, ords: np.ndarray, q: wq.Query | None) -> list[dic
         if rec is None:
             continue
         hit = shared_fields(rec, stories.get(rec.story_id, []))
-        hit["snippet"] = snippet(gen.snippet_analyzer, rec.body[:SNIPPET_SCAN_CHARS], q)
+        hit["snippet"] = hit_snippet(gen, rec, q)
         hit["dateline"] = rec.dateline
         hit["date_source"] = rec.date_source
         out.append(hit)
     return out
+
+
+def hit_snippet(gen: Generation, rec: ArticleRecord, q: wq.Query | None) -> str:
+    """A hit's snippet. The most recent are kept per generation, by article and the query's highlighted words (all
+    a snippet depends on besides the article): a query's other pages, sorts, filters and formats show many of
+    the same articles again, and a snippet costs about a fifth of a results page."""
+    memo = gen.derived("snippets", lambda: Recent[str](SNIPPETS_KEPT))
+    return memo.get((rec.id, query_terms(q)),
+                    lambda: snippet(gen.snippet_analyzer, rec.body[:SNIPPET_SCAN_CHARS], q))
 
 
 def article(gen: Generation, art_id: str) -> dict | None:

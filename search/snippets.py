@@ -117,6 +117,11 @@ def _terms(q: wq.Query) -> frozenset[str]:
 _last: tuple[wq.Query | None, frozenset[str]] = (None, frozenset())
 
 
+def query_terms(q: wq.Query | None) -> frozenset[str]:
+    """The words `snippet` marks for `q` (none: the body's start is shown)."""
+    return _terms(q) if q is not None else frozenset()
+
+
 def plain_snippet(body: str) -> str:
     """The start of the body, escaped, for results without query words."""
     text = " ".join(body.split())

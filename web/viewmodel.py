@@ -60,15 +60,18 @@ def _facet_groups(res: SearchResult, path: str, view: FacetView) -> list[dict]:
         choosing = bool(chosen or alternatives)
         for item in res.facets.get(facet, []):
             value = item["value"]
+            selected = value in chosen or value in alternatives
+            # A selected value shows only its remove link, any other its select and exclude links (the list's
+            # links are most of a results page's work: none is made that the page does not show).
             entries.append({
                 "value": value,
                 "label": item.get("label", value),
                 "count": item["count"],
-                "selected": value in chosen or value in alternatives,
-                "select_url": link(path, req.with_value(facet, value)),
+                "selected": selected,
+                "select_url": None if selected else link(path, req.with_value(facet, value)),
                 "remove_url": link(path, req.without_value(facet, value, kind="any_of" if value in alternatives
-                                                           else "include")),
-                "exclude_url": link(path, req.with_value(facet, value, exclude=True)),
+                                                           else "include")) if selected else None,
+                "exclude_url": None if selected else link(path, req.with_value(facet, value, exclude=True)),
                 "or_url": link(path, req.or_value(facet, value)) if choosing else None,
                 # A selected value made the first of several alternatives: the list then shows every value.
                 "widen_url": link(path, req.or_value(facet, value)) if value in chosen else None,

@@ -78,9 +78,10 @@ def facts_differ(index: StoryIndex, a: int, b: int) -> bool:
         return True
     names, numbers, shared = index.fact_agreement(a, b)
     da, db = index.dates[a], index.dates[b]
-    no_date = thresholds.NO_DATE
-    names += da != no_date and db != no_date and abs(da - db) > thresholds.FACT_SAME_DATE_DAYS
-    return thresholds.FACT_NAME_WEIGHT * names + numbers > shared
+    days = abs(da - db) if thresholds.NO_DATE not in (da, db) else 0
+    names += days > thresholds.FACT_SAME_DATE_DAYS
+    weight = thresholds.FACT_OTHER_DAY_NUMBER_WEIGHT if days else 1
+    return thresholds.FACT_NAME_WEIGHT * names + weight * numbers > shared
 
 
 def table_rows_shared(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]:

@@ -48,25 +48,57 @@ def verify(index: StoryIndex, a: int, b: int, cache: Cache) -> Relation | None:
     if thresholds.ENDING_CHECK and _ends_only(_shared_ending(count_a, match_a), _shared_ending(count_b, match_b)):
         return None
     share = max(ma / max(1, na), mb / max(1, nb))
-    if share < thresholds.LEAD_CHECK_SHARE and not leads_shared(index, a, b, ub, ua):
+    lead_a, lead_b = (a, count_a, match_a), (b, count_b, match_b)
+    if share < thresholds.LEAD_CHECK_SHARE and not leads_shared(index, lead_a, lead_b, ub, ua):
         return None
     if index.facts_differ(a, b):
         return None
     return Relation(ida, idb, "same-story", round(min(1.0, share), 4))
 
 
-def leads_shared(index: StoryIndex, a: int, b: int, ub: np.ndarray, ua: np.ndarray) -> bool:
-    """Whether the lead of either text (its first LEAD_SENTENCES sentences: headline, byline, lead sentence)
-    has LEAD_MIN_SHINGLES or more of its shingles in the other text (`ua`, `ub`: their distinct shingles)."""
-    return max(_lead_hits(index, a, ub), _lead_hits(index, b, ua)) >= thresholds.LEAD_MIN_SHINGLES
+Lead = tuple[int, np.ndarray, np.ndarray]  # (slot, its countable sentences, those near-identical in the other)
 
 
-def _lead_hits(index: StoryIndex, slot: int, other: np.ndarray) -> int:
+def leads_shared(index: StoryIndex, a: Lead, b: Lead, ub: np.ndarray, ua: np.ndarray) -> bool:
+    """Whether the lead of either text has LEAD_MIN_SHINGLES or more of its shingles in the other text (`ua`,
+    `ub`: their distinct shingles).
+
+    The lead is the text's first LEAD_SENTENCES sentences after the opening block both texts share (a site's
+    disclaimer over each of its posts; none on most pairs), and only its countable sentences' own shingles
+    count: a byline, a dateline or a section label is the same line over one desk's stories of a day, not the
+    event (thresholds.LEAD_FURNITURE_CHECK; off, the lead is the first sentences' shingles as before)."""
+    open_a, open_b = _shared_opening(*a[1:]), _shared_opening(*b[1:])
+    if not (open_a and open_b):  # an opening block counts as furniture only where both texts have one
+        open_a = open_b = 0
+    return max(_lead_hits(index, a, ub, open_a), _lead_hits(index, b, ua, open_b)) >= thresholds.LEAD_MIN_SHINGLES
+
+
+def _lead_hits(index: StoryIndex, lead: Lead, other: np.ndarray, opening: int) -> int:
+    slot, countable, _ = lead
     sh, starts = index.sh[slot], index.starts[slot]
     assert sh is not None and starts is not None
     n = thresholds.LEAD_SENTENCES
-    end = int(starts[n]) - 4 if len(starts) > n else len(sh)  # the shingles lying inside the lead
-    return int(in_sorted(sh[: max(0, end)], other).sum())
+    if not thresholds.LEAD_FURNITURE_CHECK:
+        end = int(starts[n]) - 4 if len(starts) > n else len(sh)  # the shingles lying inside the lead
+        return int(in_sorted(sh[: max(0, end)], other).sum())
+    hits = in_sorted(sh, other) if len(sh) else np.zeros(0, dtype=bool)
+    sums, _ = sentence_sums(index, slot, hits)
+    lead = np.zeros(len(countable), dtype=bool)
+    lead[opening : opening + n] = True
+    return int(sums[lead & countable].sum()) if len(countable) == len(sums) else 0
+
+
+def _shared_opening(countable: np.ndarray, matched: np.ndarray) -> int:
+    """How many sentences open the text before its first countable sentence of its own, when the countable
+    ones among them are all near-identical in the other text (at least one) and the text's own sentences
+    outnumber them: an opening block over a body of its own (0 otherwise; see `_shared_ending`). Unlike a shared
+    ending it is not set aside from the sentence counts: two versions of one wire story open alike (on the tuning
+    half a company's results sent twice would be lost); only the lead check reads past it."""
+    rows = np.flatnonzero(countable)
+    own = np.flatnonzero(~matched[rows])
+    if not len(own) or not own[0] or len(own) <= own[0]:
+        return 0
+    return int(rows[own[0]])
 
 
 def _enough_sentences(ma: int, mb: int) -> bool:
