@@ -20,6 +20,7 @@ from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 
+from .memo import Recent
 from .phrasematch import in_sorted, phrase_key
 
 
@@ -131,25 +132,27 @@ def _replay(m, docs: np.ndarray, leaves: dict) -> tuple[np.ndarray, np.ndarray]:
     raise _Unknown(t.__name__)
 
 
-def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray, leaves: dict | None = None) -> np.ndarray:
+def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray, leaves: dict | None = None,
+                 trees: Recent | None = None) -> np.ndarray:
     """Whoosh's own scores of the given (sorted, matching) documents, segment by segment as it collects.
 
     Whoosh adds the words' scores along a matcher tree whose shape depends on each segment's term
     statistics, and floating-point addition is not associative; so the tree is built by Whoosh and replayed
     over the words' numpy scores (the same per-word arithmetic). Trees with other node types are walked
-    with Whoosh's matcher."""
+    with Whoosh's matcher. `trees` keeps the trees built (per query object and segment: building one looks up
+    every word in the segment, most of the cost of a query asked again)."""
     out = np.zeros(docnums.size)
     context = searcher.context()
     shadow = _shadowed(q) if leaves is not None else q
-    for sub, offset in searcher.leaf_searchers():
+    for i, (sub, offset) in enumerate(searcher.leaf_searchers()):
         n = sub.reader().doc_count_all()
         lo, hi = np.searchsorted(docnums, [offset, offset + n])
         if lo == hi:
             continue
         if leaves is not None:
             try:
-                _, out[lo:hi] = _replay(shadow.matcher(_TreeOnly(sub), context), docnums[lo:hi] - offset,
-                                        _local(leaves, offset, n))
+                tree = _tree(shadow, sub, context, trees, (id(q), i), q)
+                _, out[lo:hi] = _replay(tree, docnums[lo:hi] - offset, _local(leaves, offset, n))
                 continue
             except _Unknown:
                 pass
@@ -165,6 +168,18 @@ def exact_scores(q: wq.Query, searcher: Searcher, docnums: np.ndarray, leaves: d
             if m.id() == d:
                 out[k] = m.score()
     return out
+
+
+def _tree(shadow: wq.Query, sub: Searcher, context, trees: Recent | None, key: tuple, q: wq.Query):  # noqa: ANN001, ANN202
+    """The matcher tree of one segment, built by Whoosh over stand-in leaves, or kept from an earlier request.
+
+    The tree depends only on the query and the segment's term statistics (a generation never changes; its
+    searchers list the segments in one order), and `_replay` only reads it. The key holds the query's id and
+    the kept value the query itself, so the id cannot be another query's while the entry lives."""
+    if trees is None:
+        return shadow.matcher(_TreeOnly(sub), context)
+    kept, tree = trees.get(key, lambda: (q, shadow.matcher(_TreeOnly(sub), context)))
+    return tree if kept is q else shadow.matcher(_TreeOnly(sub), context)
 
 
 def _local(leaves: dict, offset: int, n: int) -> dict:

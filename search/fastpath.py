@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 
 from .exactscores import exact_scores
 from .fieldlengths import FieldLengths
+from .memo import Recent
 from .phrasematch import phrase_docs, phrase_key
 from .postingcache import PostingsCache
 
@@ -127,14 +128,15 @@ def _phrase_matches(q: wq.Phrase, searcher: Searcher, lengths: FieldLengths, pos
     return docs, scores
 
 
-def top(q: wq.Query, searcher: Searcher, found: FastMatches, limit: int) -> np.ndarray:
-    """Document numbers of the best `limit` matches in Whoosh's order: score descending, then docnum."""
+def top(q: wq.Query, searcher: Searcher, found: FastMatches, limit: int, trees: Recent | None = None) -> np.ndarray:
+    """Document numbers of the best `limit` matches in Whoosh's order: score descending, then docnum (`trees`:
+    see `exact_scores`)."""
     docs, approx = found.docs, found.scores
     if docs.size > limit:
         kth = np.partition(approx, docs.size - limit)[docs.size - limit]
         eps = 1e-9 * max(abs(float(kth)), 1.0)
         keep = approx >= kth - eps
         docs = docs[keep]
-    exact = exact_scores(q, searcher, docs, found.leaves)
+    exact = exact_scores(q, searcher, docs, found.leaves, trees)
     order = np.lexsort((docs, -exact))
     return docs[order][:limit]

@@ -17,6 +17,7 @@ from archive.facetarrays import UNKNOWN
 
 from . import budget, fastpath
 from .generation import Generation
+from .memo import Recent
 from .params import BadRequest
 
 MIN_FETCH = 50  # the fewest best hits asked for at once
@@ -62,6 +63,14 @@ def collapse(gen: Generation, ranked: np.ndarray) -> np.ndarray:
     return ranked[np.sort(first)]
 
 
+SCORE_TREES = 512  # (query, segment) matcher trees kept per generation (a tree of a 1,000-word prefix: ~1 MB)
+
+
+def score_trees(gen: Generation) -> Recent:
+    """The scoring trees kept for this generation's queries (see `exactscores.exact_scores`)."""
+    return gen.derived("score-trees", lambda: Recent[tuple](SCORE_TREES))
+
+
 def relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, collapsing: bool,
                     fast: fastpath.FastMatches | None, deadline: float) -> np.ndarray:
     """Best-scored matching ords, enough to fill `need` hits (stories when collapsing), by the request's
@@ -69,7 +78,7 @@ def relevance_order(gen: Generation, q: wq.Query, mask: np.ndarray, need: int, c
     if fast is not None:
         found = fast.only(mask[gen.docnum_ord[fast.docs]])
         def fast_top(limit: int) -> tuple[np.ndarray, bool]:
-            docnums = fastpath.top(q, gen.searcher(), found, limit)  # the order Whoosh gives
+            docnums = fastpath.top(q, gen.searcher(), found, limit, score_trees(gen))  # the order Whoosh gives
             return docnums, docnums.size < limit
         return _widening(gen, need, collapsing, found.docs.size, fast_top)
     allowed = np.flatnonzero(mask[np.clip(gen.docnum_ord, 0, mask.size - 1)] & (gen.docnum_ord >= 0))

@@ -26,6 +26,7 @@ from archive import schema as fulltext
 from archive.record import ArticleRecord
 from search import boosted, exactscores, fastpath, postingbytes, similar, valuebytes
 from search.fieldlengths import FieldLengths
+from search.memo import Recent
 from search.postingcache import PostingsCache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,8 +73,9 @@ def _samples(reuters: list[dict], n: int, seed: int) -> list[tuple[str, ...]]:
     return runs
 
 
-def _compare(searcher, q, lengths, postings) -> int:
-    """Assert the fast path's matches and top 30 equal Whoosh's exhaustive search; returns the match count."""
+def _compare(searcher, q, lengths, postings, trees: Recent | None = None) -> int:
+    """Assert the fast path's matches and top 30 equal Whoosh's exhaustive search; returns the match count.
+    With `trees`, the top and scores are asked twice more, the scoring trees built then kept, and must agree."""
     assert fastpath.supported(q, searcher), q
     found = fastpath.matches(q, searcher, lengths, postings)
     hits = searcher.search(q, limit=None)
@@ -85,6 +87,9 @@ def _compare(searcher, q, lengths, postings) -> int:
     scores = dict(zip(np.sort(top).tolist(), exact.tolist()))
     # Whoosh's order (score descending, then document number) and its very scores.
     assert [(int(d), scores[int(d)]) for d in top] == sorted(whoosh_top, key=lambda t: (-t[1], t[0])), q
+    for _ in range(2 if trees is not None else 0):
+        assert fastpath.top(q, searcher, found, 30, trees).tolist() == top.tolist(), q
+        assert exactscores.exact_scores(q, searcher, np.sort(top), found.leaves, trees).tolist() == exact.tolist(), q
     return len(whoosh_docs)
 
 
@@ -98,9 +103,9 @@ def _queries(ix, texts: list[str], fields: tuple[str, ...]):
 def test_phrases_match_and_rank_as_whoosh(ix, reuters, fields):
     texts = [f'"{" ".join(run)}"' for run in _samples(reuters, 30, seed=len(fields))]
     texts += ['"said it"~2', '"oil prices"~3', '"bank rate" cut', '"the company said"', '"pct pct"']
-    lengths, postings = FieldLengths(), PostingsCache(64 << 20)
+    lengths, postings, trees = FieldLengths(), PostingsCache(64 << 20), Recent[tuple](1000)
     with ix.searcher() as searcher:
-        counts = [_compare(searcher, q, lengths, postings) for q in _queries(ix, texts, fields)]
+        counts = [_compare(searcher, q, lengths, postings, trees) for q in _queries(ix, texts, fields)]
     assert sum(c > 0 for c in counts) > len(counts) // 2  # most samples do match something
     assert max(counts) > 100  # and some are common
 
@@ -111,9 +116,9 @@ def test_words_match_and_rank_as_whoosh(ix, reuters, fields):
     words = [rng.choice(WORD.findall(rng.choice(reuters)["body"].lower()) or ["oil"]) for _ in range(60)]
     texts = words[:20] + [f"{a} {b}" for a, b in zip(words[20:40], words[40:60])]
     texts += [f"{a} OR {b}" for a, b in zip(words[:10], words[10:20])]
-    lengths, postings = FieldLengths(), PostingsCache(64 << 20)
+    lengths, postings, trees = FieldLengths(), PostingsCache(64 << 20), Recent[tuple](1000)
     with ix.searcher() as searcher:
-        counts = [_compare(searcher, q, lengths, postings) for q in _queries(ix, texts, fields)]
+        counts = [_compare(searcher, q, lengths, postings, trees) for q in _queries(ix, texts, fields)]
     assert max(counts) > 100
 
 
@@ -339,3 +344,33 @@ def test_positions_read_from_bytes_as_pickle_reads_them():
         counts, positions, fast = _decoded([blocks[1], block, blocks[2]])
         assert (counts, positions) == _reference([blocks[1], block, blocks[2]])
     assert _decoded([blocks[1], odd[0]])[2] == 2  # the block of 1,001 positions is read from bytes, its value not
+
+
+def _shape(m) -> tuple:
+    """A matcher tree's node types and leaf words (what the score replay follows)."""
+    kids = [getattr(m, k) for k in ("a", "b", "child") if hasattr(m, k)] + list(getattr(m, "_submatchers", []))
+    return (type(m).__name__, getattr(m, "_term", None), tuple(_shape(k) for k in kids))
+
+
+def test_kept_scoring_trees_are_the_ones_whoosh_builds_for_that_query_and_segment(ix, reuters):
+    """The trees kept between requests are per query and per segment: each kept one is the tree Whoosh builds
+    for its own query and segment, and some queries' trees differ between segments (so a key without the
+    segment, or without the query, would hand a request another tree)."""
+    rng = random.Random(8)
+    words = [rng.choice(WORD.findall(rng.choice(reuters)["body"].lower()) or ["oil"]) for _ in range(40)]
+    texts = [f"{a} {b} {c}" for a, b, c in zip(words[:20], words[20:40], words[::2])] + ["said OR company OR oil"]
+    lengths, postings, trees = FieldLengths(), PostingsCache(64 << 20), Recent[tuple](1000)
+    differ = 0
+    with ix.searcher() as searcher:
+        subs = [sub for sub, _ in searcher.leaf_searchers()]
+        queries = _queries(ix, texts, fulltext.DEFAULT_FIELDS)
+        for q in queries:
+            found = fastpath.matches(q, searcher, lengths, postings)
+            exactscores.exact_scores(q, searcher, found.docs, found.leaves, trees)
+            fresh = [_shape(q.matcher(exactscores._TreeOnly(sub), searcher.context())) for sub in subs]
+            for i in range(len(subs)):
+                kept = trees._items.get((id(q), i))
+                if kept is not None:
+                    assert kept[0] is q and _shape(kept[1]) == fresh[i], (q, i)
+            differ += len(set(fresh)) > 1
+    assert len(subs) > 1 and differ > 0
