@@ -106,6 +106,9 @@ def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relatio
             finally:
                 times[name] = times.get(name, 0.0) + time.perf_counter() - t
                 cpu[name] = cpu.get(name, 0.0) + cpu_all() - c
+                # each step as it ends, on stderr: a run stopped by a time limit still leaves its figures
+                print(json.dumps({"step": name, "s": round(times[name], 2), "cpu_s": round(cpu[name], 2),
+                                  "at": time.strftime("%H:%M:%S")}), file=sys.stderr, flush=True)
         return inner
 
     for name, (mod, attr) in STEPS.items():

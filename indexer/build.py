@@ -155,7 +155,7 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None, procs=procs)
         layout.checkpoint("indexed")
         summary.articles = facetarrays.build(store, tmp)
-        write_words(store, tmp, previous, changes)
+        write_words(store, tmp, previous, changes, procs)
         store.commit()
         layout.checkpoint("facets")
     finally:

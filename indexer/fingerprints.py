@@ -121,6 +121,31 @@ def _fact_value(tok: str) -> str:
     return tok[:3].lower()
 
 
+# A fact token's value hash (see `_fact_value_hash`), by token: names and figures recur across articles.
+_FACT_VALUES: dict[str, int] = {}
+
+
+def _fact_value_hash(tok: str) -> int:
+    """The value `facts` stores for a fact token: the hash of its `_fact_value`, its first letter in the low byte
+    (names differing only after it are typos or spellings), NUMBER_BIT for a number. Kept in `_FACT_VALUES`."""
+    low = tok.lower()
+    value = _token_hash(_fact_value(low)) & 0x7FFFFF00 | ord(low[0]) & 0xFF
+    if tok[0].isdigit():
+        value |= NUMBER_BIT
+    if len(_FACT_VALUES) >= _TOKEN_CACHE_MAX:
+        _FACT_VALUES.clear()
+    _FACT_VALUES[tok] = value
+    return value
+
+
+def _token_hashes(toks: list[str]) -> list[int]:
+    """`_token_hash` of each token, read from its cache at C level where it holds them (most tokens)."""
+    vals = list(map(_TOKEN_CACHE.get, toks))
+    if None in vals:
+        vals = [v if v is not None else _token_hash(t) for v, t in zip(vals, toks, strict=True)]
+    return vals
+
+
 # A data line holds at most DATA_ROW_MAX_PROSE words of prose (lower-case words of 4+ letters: "said",
 # "rose"; units: "dlrs" twice in "Oper shr 4.10 dlrs vs 3.66 dlrs"), at least DATA_ROW_MIN_NUMBERS numbers and at
 # most DATA_ROW_MAX_TOKENS tokens: a table's row ("Stoke 4 3 1 0 7 4 10", "Shr 22 cts vs 19 cts",
@@ -150,11 +175,12 @@ def row_keys(toks: list[str]) -> list[int]:
     another row ("Wolverhampton 4 2 1 1 5 3 7", "Vojvodina 4 2 1 1 5 3 7")."""
     if len(toks) > DATA_ROW_MAX_TOKENS:
         return []
-    numbers = [_row_number(t) for t in toks if t[0].isdigit()]
-    prose = sum(len(t) >= 4 and t.islower() and t.isalpha() for t in toks)
-    if len(numbers) < DATA_ROW_MIN_NUMBERS or prose > DATA_ROW_MAX_PROSE:
+    digits = [t for t in toks if t[0].isdigit()]
+    if len(digits) < DATA_ROW_MIN_NUMBERS:  # most sentences: tested before the prose is counted
         return []
-    figures = " ".join(numbers)
+    if sum(len(t) >= 4 and t.islower() and t.isalpha() for t in toks) > DATA_ROW_MAX_PROSE:
+        return []
+    figures = " ".join(map(_row_number, digits))
     words = sorted({t.lower() for t in toks if not t[0].isdigit() and len(t) >= 2}) or [""]
     return [int.from_bytes(hashlib.blake2b(f"{figures}|{w}".encode(), digest_size=4).digest(), "little") for w in words]
 
@@ -180,18 +206,17 @@ def facts(sentences: list[str]) -> Facts:
         row = [] if headline else row_keys(toks)  # as sentence_rows, with the tokens at hand
         key_row.extend([key_row[-1] + 1 if key_row else 0] * len(row))
         keys.extend(row)
-        low = [t.lower() for t in toks]
         hashes: list[int] | None = None
         for i, tok in enumerate(toks):
             # a number, or a capitalised word unless it is a function word opening the sentence ("The")
-            if not (tok[0].isdigit() or (not headline and tok[0].isupper() and (i > 0 or low[i] not in STOP_WORDS))):
+            first = tok[0]
+            if not first.isdigit() and (headline or not first.isupper() or (i == 0 and tok.lower() in STOP_WORDS)):
                 continue
             if hashes is None:
-                hashes = [_token_hash(w) for w in low]
-            # the low byte keeps the first letter: names differing only after it are typos or spellings
-            value = _token_hash(_fact_value(low[i])) & 0x7FFFFF00 | ord(low[i][0]) & 0xFF
-            if tok[0].isdigit():
-                value |= NUMBER_BIT
+                hashes = _token_hashes([t.lower() for t in toks])
+            value = _FACT_VALUES.get(tok)
+            if value is None:
+                value = _fact_value_hash(tok)
             if i >= 2:
                 slots.append((hashes[i - 2] * 0x9E3779B97F4A7C15 + hashes[i - 1] * 0xC2B2AE3D27D4EB4F + 1) & _M64)
                 values.append(value)
@@ -213,10 +238,7 @@ def shingle_hashes(toks: list[str]) -> np.ndarray:
     k = SHINGLE_WORDS
     if len(toks) < k:
         return np.zeros(0, dtype=np.uint64)
-    vals = list(map(_TOKEN_CACHE.get, toks))  # C-level fast path: most tokens are cached
-    if None in vals:
-        vals = [v if v is not None else _token_hash(t) for v, t in zip(vals, toks, strict=True)]
-    th = np.array(vals, dtype=np.uint64)
+    th = np.array(_token_hashes(toks), dtype=np.uint64)
     m = len(toks) - k + 1
     with np.errstate(over="ignore"):
         h = th[0:m] * _MULT[0]

@@ -17,6 +17,8 @@ from archive.layout import WORDS_FILE
 from archive.record import ArticleRecord
 from archive.store import Store
 
+from . import workers
+
 # Runs of 2-40 letters standing alone (numbers, codes and words glued to digits are no spelling mistakes to
 # correct); one regex pass per article, about 3x faster than Whoosh's tokenizer pattern plus a filter per word.
 _WORD = re.compile(r"(?<!\w)[^\W\d_]{2,40}(?!\w)")
@@ -27,12 +29,41 @@ def _words(rec: ArticleRecord) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-def build(store: Store, out_dir: Path) -> int:
-    """Write `words.json` from every live article; returns the number of words."""
-    counts: Counter[str] = Counter()
-    for _o, rec in store.records():
-        counts.update(_words(rec))
+# Below this many articles per process the counting stays in one process (a fork costs more than it saves).
+MIN_ARTICLES_PER_PROCESS = 5000
+
+
+def build(store: Store, out_dir: Path, procs: int = 1) -> int:
+    """Write `words.json` from every live article; returns the number of words. With `procs` > 1 (and enough
+    articles) each of `procs` forked processes counts a contiguous run of the articles, reading the committed store
+    through its own connection; the counts are summed, so the list is the one a single process writes."""
+    ords = sorted(store.ids().values())
+    n = max(1, min(procs, len(ords) // MIN_ARTICLES_PER_PROCESS))
+    if n == 1:
+        counts: Counter[str] = Counter()
+        for _o, rec in store.records():
+            counts.update(_words(rec))
+        return _write(counts, out_dir)
+    store.commit()  # the workers read the file
+    parts = [(store.path, ords[len(ords) * k // n:len(ords) * (k + 1) // n]) for k in range(n)]
+    counts = Counter()
+    for part in workers.ordered_map(_count_part, parts, n, batch=1):
+        counts.update(part)
     return _write(counts, out_dir)
+
+
+def _count_part(part: tuple[Path, list[int]]) -> Counter[str]:
+    """In a worker: the document frequencies of the words of some articles (by ord), read through its own
+    store connection (an SQLite connection must not cross a fork)."""
+    path, ords = part
+    store = Store(path, readonly=True)
+    try:
+        counts: Counter[str] = Counter()
+        for _o, rec in store.in_order(ords):
+            counts.update(_words(rec))
+        return counts
+    finally:
+        store.close()
 
 
 def update(previous_dir: Path, previous: Store, store: Store, out_dir: Path, added: list[str],

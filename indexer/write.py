@@ -101,8 +101,9 @@ def _whoosh_docs(store_path: Path, canon: Canon, ords: list[int], main: bool) ->
     return docs
 
 
-def write_words(store: Store, tmp: Path, previous: Path | None, changes: Changes) -> None:
-    """The did-you-mean word list: an update changes the previous generation's by the changed articles' words."""
+def write_words(store: Store, tmp: Path, previous: Path | None, changes: Changes, procs: int = 1) -> None:
+    """The did-you-mean word list: an update changes the previous generation's by the changed articles' words; a
+    rebuild counts every article's in `procs` processes."""
     if previous is not None:
         old = Store(previous / STORE_FILE, readonly=True)
         try:
@@ -110,4 +111,4 @@ def write_words(store: Store, tmp: Path, previous: Path | None, changes: Changes
                 return
         finally:
             old.close()
-    wordlist.build(store, tmp)
+    wordlist.build(store, tmp, procs)

@@ -49,3 +49,27 @@ def test_update_gives_the_same_word_list_as_a_rebuild(tmp_path, monkeypatch):
     counts = dict(zip(updated["words"], updated["counts"], strict=True))
     assert counts["quotas"] == 3 and counts["cocoa"] == 2
     assert "zinc" not in counts and "geneva" not in counts and "tin" not in counts  # removed with their articles
+
+
+def test_words_counted_in_several_processes_are_the_single_process_list(tmp_path, monkeypatch):
+    from archive.store import STORE_FILE, Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "one.jsonl", [_article(n, f"Wool {'coffee ' * (n % 3)}quotas, tin number {n}") for n in range(9)])
+    ix = tmp_path / "ix"
+    build.rebuild(corpus, ix)
+    monkeypatch.setattr(wordlist, "MIN_ARTICLES_PER_PROCESS", 2)  # the real figure needs thousands of articles
+    store = Store(layout.current_path(ix) / STORE_FILE, readonly=True)
+    try:
+        outs = []
+        for procs in (1, 3):
+            out = tmp_path / f"words-{procs}"
+            out.mkdir()
+            wordlist.build(store, out, procs)
+            outs.append(json.loads((out / wordlist.WORDS_FILE).read_text(encoding="utf-8")))
+    finally:
+        store.close()
+    assert outs[0] == outs[1] == _words(ix)
+    counts = dict(zip(outs[1]["words"], outs[1]["counts"], strict=True))
+    assert counts["wool"] == 9 and counts["coffee"] == 6 and counts["tin"] == 9
