@@ -518,3 +518,27 @@ def test_name_beginning_with_a_closing_legal_form_is_no_value() -> None:
     c = build_canon(arts)
     assert c.orgs(arts[0]) == []
     assert c.orgs(arts[1]) == ["NV Philips Gloeilampenfabrieken"]
+
+
+def test_second_half_of_a_company_split_at_and_is_no_value_a_list_keeps_its_names() -> None:
+    """Issue 14, round 7, real Reuters sentences with the model's spans: "Sumitomo Trust" + "Banking Co Ltd" and
+    "Southern Bell Telephone" + "Telegraph Co's" are one company each, split at "and", the first half written
+    nowhere else: neither half is a value. A list keeps its names: "UBS, Credit Suisse and Swiss Bank Corp" (after
+    a comma), "between Daewoo Group and General Motors Corp" (a name of its own before "and")."""
+    arts = [
+        _article("It said this was the first facility of its kind. Sumitomo Trust and Banking Co Ltd has agreed to "
+                 "provide the letter of credit.\n", ("Sumitomo Trust", "ORG"), ("Banking Co Ltd", "ORG")),
+        _article("Geonex Corp said BellSouth Corp unit Southern Bell Telephone and Telegraph Co's decision to "
+                 "postpone the start up was a setback.\n", ("Geonex Corp", "ORG"), ("BellSouth Corp", "ORG"),
+                 ("Southern Bell Telephone", "ORG"), ("Telegraph Co's", "ORG")),
+        _article("The three -- UBS, Credit Suisse and Swiss Bank Corp --provided an initial 409 mln franc credit.\n",
+                 ("UBS", "ORG"), ("Credit Suisse", "ORG"), ("Swiss Bank Corp", "ORG")),
+        _article("Daewoo Motor Corp, the Korea-based joint venture between Daewoo Group and General Motors Corp, "
+                 "said it will boost its imports.\n", ("Daewoo Motor Corp", "ORG"), ("Korea", "GPE"),
+                 ("Daewoo Group", "ORG"), ("General Motors Corp", "ORG")),
+    ]
+    c = build_canon(arts)
+    assert c.orgs(arts[0]) == []
+    assert c.orgs(arts[1]) == ["Geonex Corp", "BellSouth Corp"]
+    assert c.orgs(arts[2]) == ["UBS", "Credit Suisse", "Swiss Bank Corp"]
+    assert c.orgs(arts[3]) == ["Daewoo Motor Corp", "Daewoo Group", "General Motors Corp"]

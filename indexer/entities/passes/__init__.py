@@ -17,7 +17,7 @@ from .overlaps import resolve_overlaps
 from .persons import choose_persons, clean_person_mentions
 from .shortforms import fold_person_short_forms, fold_short_forms
 from .things import drop_place_names, drop_thing_names
-from .votes import count_case_votes, note_paired_names, note_place_and_product_uses
+from .votes import count_case_votes, note_paired_names, note_place_and_product_uses, note_split_companies
 from .weak import weak_orgs
 
 PASSES = (
@@ -40,6 +40,7 @@ PASSES = (
     count_case_votes,
     note_place_and_product_uses,
     note_paired_names,
+    note_split_companies,
 )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from archive.names import INST_HEADS
 
 from ..spans import is_acronym, mentions
-from ..words import COMPANY_WORDS, LEGAL_FORMS
+from ..words import COMPANY_WORDS, LEGAL_FORMS, ORG_HEADS
 from .doc import Doc
 
 _LOWER = re.compile(r"(?<![\w\-])([a-z]+)(?![\w\-'\u2019])")
@@ -180,3 +180,42 @@ def _partner(text: str, end: int, whole: list[str], name: str) -> str:
         return ""
     hits = [o for o in whole if o != name and text.startswith(o, j.end())]
     return max(hits, key=len) if hits else ""
+
+
+# "Sun Alliance and London Insurance Plc": the capitalised words (no more than three) right before "and"/"&"
+_LEFT_AND = re.compile(
+    r"(?<![\w\-'\u2019&.])((?:[A-Z][\w'\u2019.\-]*[ \t]+){0,2}[A-Z][\w'\u2019.\-]*)[ \t]+(?:and|&)[ \t]+$"
+)
+
+
+_LIST_BEFORE = re.compile(r"(?:,|\band|&)[ \t]+$")  # "UBS, Credit Suisse and Swiss Bank Corp": a list
+
+
+def note_split_companies(d: Doc) -> None:
+    """A company with a legal form the article writes only right after the same "X and" ("Bozrah Light and"
+    + "Power Co", "Sun Alliance and" + "London Insurance Plc"), where X has no legal form of its own and the
+    article writes X nowhere else: the model's second half of one company's name (a list names its companies
+    elsewhere too: "Chrysler and General Motors Corp"). Both halves count as `paired`; the canon drops a name
+    every article naming it writes so. X after a comma or "and" ("UBS, Credit Suisse and Swiss Bank Corp"),
+    ending in an organisation's head word, or a place the model named is a list's."""
+    for y in dict.fromkeys(d.orgs):
+        words = y.split()
+        if len(words) < 2 or words[-1].lower().strip(".,") not in LEGAL_FORMS:
+            continue
+        found = list(mentions(d.text, y))
+        lefts = [_LEFT_AND.search(d.text, max(0, m.start() - 60), m.start()) for m in found]
+        xs = {lf.group(1) for lf in lefts if lf}
+        if not found or len(xs) != 1 or not all(lefts):
+            continue
+        x = xs.pop()
+        if (
+            is_acronym(x.split()[0])
+            or {w.lower().strip(".,") for w in x.split()} & (LEGAL_FORMS | COMPANY_WORDS)
+            or x.split()[-1].lower() in ORG_HEADS  # a name of its own: "Daewoo Group and General Motors Corp"
+            or x in d.place_words  # "Bennes Marrel SA of France and Juster Steel Corp"
+            or not all(p[:1].isupper() for w in x.split() for p in w.split("-"))  # "from BB-minus and"
+            or any(_LIST_BEFORE.search(d.text, max(0, lf.start(1) - 8), lf.start(1)) for lf in lefts if lf)
+        ):
+            continue
+        if len(list(mentions(d.text, x))) == len(found):
+            d.paired += [n for n in (x, y) if (n in d.persons or n in d.orgs) and n not in d.paired]
