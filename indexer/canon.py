@@ -36,34 +36,8 @@ from collections.abc import Iterable
 from archive.names import CORP_SUFFIXES, INST_HEADS, KINDS, Canon, merge_key, norm, suffixless
 from indexer import places
 from indexer.aliases import Aliases
+from indexer.canon_countries import COUNTRY_PREFIXES
 from indexer.entities import ArticleEntities, acronym_case, phrase_case
-
-# A general list of country prefixes -> one code per country, for "US State Department" = "State Department".
-_COUNTRIES = {
-    "us": "us", "u s": "us", "usa": "us", "american": "us", "united states": "us",
-    "uk": "gb", "british": "gb", "britain": "gb", "united kingdom": "gb",
-    "india": "in", "indian": "in", "pakistan": "pk", "pakistani": "pk", "china": "cn", "chinese": "cn",
-    "russia": "ru", "russian": "ru", "france": "fr", "french": "fr", "germany": "de", "german": "de",
-    "japan": "jp", "japanese": "jp", "italy": "it", "italian": "it", "spain": "es", "spanish": "es",
-    "canada": "ca", "canadian": "ca", "australia": "au", "australian": "au", "brazil": "br",
-    "brazilian": "br", "mexico": "mx", "mexican": "mx", "iran": "ir", "iranian": "ir", "iraq": "iq",
-    "iraqi": "iq", "israel": "il", "israeli": "il", "afghan": "af", "afghanistan": "af",
-    "bangladesh": "bd", "bangladeshi": "bd", "sri lanka": "lk", "sri lankan": "lk", "nepal": "np",
-    "turkey": "tr", "turkish": "tr", "egypt": "eg", "egyptian": "eg", "saudi": "sa", "saudi arabia": "sa",
-    "south africa": "za", "south african": "za", "nigeria": "ng", "nigerian": "ng", "kenya": "ke",
-    "kenyan": "ke", "korea": "kr", "korean": "kr", "south korean": "kr", "north korean": "kp",
-    "indonesia": "id", "indonesian": "id", "malaysia": "my", "malaysian": "my", "philippine": "ph",
-    "philippines": "ph", "thai": "th", "thailand": "th", "vietnam": "vn", "vietnamese": "vn",
-    "poland": "pl", "polish": "pl", "dutch": "nl", "netherlands": "nl", "belgian": "be", "belgium": "be",
-    "swiss": "ch", "switzerland": "ch", "swedish": "se", "sweden": "se", "norway": "no", "norwegian": "no",
-    "ukraine": "ua", "ukrainian": "ua", "argentina": "ar", "argentine": "ar", "syria": "sy", "syrian": "sy",
-    "new zealand": "nz", "irish": "ie", "ireland": "ie", "greek": "gr", "greece": "gr",
-    "austrian": "at", "austria": "at", "danish": "dk", "denmark": "dk", "finnish": "fi", "finland": "fi",
-    "portugal": "pt", "portuguese": "pt", "chile": "cl", "chilean": "cl", "colombia": "co",
-    "colombian": "co", "peru": "pe", "peruvian": "pe", "venezuela": "ve", "venezuelan": "ve",
-    "taiwan": "tw", "taiwanese": "tw", "singapore": "sg", "jordan": "jo", "jordanian": "jo",
-    "lebanon": "lb", "lebanese": "lb", "qatar": "qa", "kuwait": "kw", "kuwaiti": "kw", "uae": "ae",
-}  # fmt: skip
 
 # legal forms that end a name and never begin one: a value starting with one is the tail of a name cut after
 # it ("Co Pte Ltd" of "Tat Lee Co Pte Ltd"; "NV Philips" and "AB Volvo" begin with theirs)
@@ -349,10 +323,10 @@ def _country_prefix(m: _Merger) -> None:
             toks = norm(s).split()
             for n in (2, 1):  # "united states ...", then "us ..."
                 p = " ".join(toks[:n])
-                if len(toks) > n + 1 and p in _COUNTRIES and toks[-1] in INST_HEADS:
+                if len(toks) > n + 1 and p in COUNTRY_PREFIXES and toks[-1] in INST_HEADS:
                     rest = merge_key(m.kind, " ".join(toks[n:]))
                     if rest in m.forms:
-                        prefixed[rest][_COUNTRIES[p]].append(k)
+                        prefixed[rest][COUNTRY_PREFIXES[p]].append(k)
                     break
     for rest in sorted(prefixed):
         if len(prefixed[rest]) == 1:
