@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -140,10 +141,10 @@ def _fact_value_hash(tok: str) -> int:
 
 def _token_hashes(toks: list[str]) -> list[int]:
     """`_token_hash` of each token, read from its cache at C level where it holds them (most tokens)."""
-    vals = list(map(_TOKEN_CACHE.get, toks))
-    if None in vals:
-        vals = [v if v is not None else _token_hash(t) for v, t in zip(vals, toks, strict=True)]
-    return vals
+    cached: list[int | None] = list(map(_TOKEN_CACHE.get, toks))
+    if None in cached:
+        return [v if v is not None else _token_hash(t) for v, t in zip(cached, toks, strict=True)]
+    return cast(list[int], cached)  # no None left: checked just above
 
 
 # A data line holds at most DATA_ROW_MAX_PROSE words of prose (lower-case words of 4+ letters: "said",

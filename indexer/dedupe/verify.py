@@ -83,9 +83,9 @@ def _lead_hits(index: StoryIndex, lead: Lead, other: np.ndarray, opening: int) -
         return int(in_sorted(sh[: max(0, end)], other).sum())
     hits = in_sorted(sh, other) if len(sh) else np.zeros(0, dtype=bool)
     sums, _ = sentence_sums(index, slot, hits)
-    lead = np.zeros(len(countable), dtype=bool)
-    lead[opening : opening + n] = True
-    return int(sums[lead & countable].sum()) if len(countable) == len(sums) else 0
+    in_lead = np.zeros(len(countable), dtype=bool)
+    in_lead[opening : opening + n] = True
+    return int(sums[in_lead & countable].sum()) if len(countable) == len(sums) else 0
 
 
 def _shared_opening(countable: np.ndarray, matched: np.ndarray) -> int:
