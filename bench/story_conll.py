@@ -44,6 +44,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from conll_corpus import Story, read_conll, record, story_lines, write_corpus  # noqa: E402
 from reuters_pairs import data_dir  # noqa: E402
 from story_precision import wilson  # noqa: E402
+from story_unseen import judged  # noqa: E402
 
 VERDICTS = REPO / "bench" / "story_judgements_conll.tsv"
 FORMULA_NUMBER_SHARE = 0.08
@@ -88,16 +89,10 @@ def read_verdicts(path: Path = VERDICTS) -> dict[Pair, str]:
 
 
 def precision(pairs: dict[Pair, str], verdicts: dict[Pair, str]) -> dict:
-    seen = [verdicts[p] for p in sorted(pairs) if p in verdicts]
-    same = sum(v == "same" for v in seen)
-    return {
-        "grouped pairs": len(pairs),
-        "judged": len(seen),
-        "one story": same,
-        "precision": round(same / len(seen), 4) if seen else None,
-        "wilson_95": wilson(same, len(seen)),
-        "pairs": {f"{a} {b}": [k, verdicts.get((a, b))] for (a, b), k in sorted(pairs.items())},
-    }
+    """`story_unseen.judged` over this pool, with each grouped pair's kind and verdict."""
+    pooled = {("conll", a, b): v for (a, b), v in verdicts.items()}
+    return {**judged("conll", set(pairs), pooled),
+            "pairs": {f"{a} {b}": [k, verdicts.get((a, b))] for (a, b), k in sorted(pairs.items())}}
 
 
 def show(records: dict[str, dict], pairs: list[Pair]) -> None:

@@ -111,7 +111,7 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     common |= {n for n, (low, cap) in acronym_case(prose_texts).items() if low and not cap and n not in short_links}
     for kind in KINDS:
         wrong[kind] |= common & set(counts[kind])
-        wrong[kind] |= {n for n in counts[kind] if norm(n).split()[:1] and norm(n).split()[0] in _ENDS_ONLY}
+        wrong[kind] |= {n for n in counts[kind] if (norm(n).split() or [""])[0] in _ENDS_ONLY}
         for s in wrong[kind]:
             del counts[kind][s]
         _build_kind(canon, kind, counts[kind], short_links if kind == "org" else {}, aliases)
