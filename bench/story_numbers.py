@@ -11,7 +11,8 @@ and any verdict read so far (bench/story_judgements*.tsv).
 * planted items of each half: bench/story_facts.py's first 300 formula items (other facts, the same day or the
   next: apart) and their corrections (one figure, the same day: linked); the same items the next day, every number
   redrawn (apart) and one figure corrected (linked), as bench/story_days.py; and, new, from the formula items
-  whose text has number words or small whole numbers:
+  whose text has number words or small whole numbers (each kind indexed with the originals alone):
+  - *formula items with number words*: as story_facts.py's, their number words redrawn too (apart);
   - *spelt*: every whole number 0-12 of the body written in words and every number word in digits, the same day
     (one text spelt two ways: linked);
   - *next day in words*: every number word redrawn to another and every number redrawn, the next day (apart);
@@ -75,8 +76,7 @@ def measure(data: Path) -> dict:
     """Every figure of this module's docstring with the code on sys.path."""
     sys.path.insert(0, str(REPO / "bench"))
     from reuters_pairs import load_reuters, read_truth
-    from story_facts import correct, grouped, planted, planted_scores
-    from story_unseen import redraw
+    from story_facts import grouped
 
     from indexer.dedupe import StoryIndex
 
@@ -106,32 +106,47 @@ def measure(data: Path) -> dict:
             "recall known, not judged two stories": _share([t in pairs for t in one_story]),
         }
         if not name.startswith("whole"):
-            rng = random.Random(616)
-            items = list(itertools.islice(planted(part), 300))
-            nextday, numbers = [], []
-            for aid, (_, d, t), *_ in items:
-                if not d:
-                    continue
-                nd = d + datetime.timedelta(days=1)
-                nextday.append((aid, (aid + "-n", nd, redraw(t, rng)), (aid + "-k", nd, correct(t, rng))))
-                variants = [(aid + "-s", d, spelt(t)) if spelt(t) != t else None]
-                variants.append((aid + "-w", nd, redraw(words_redrawn(t, rng), rng)) if _WORD.search(t) else None)
-                mx = mixed(t, rng)
-                variants.append((aid + "-m", nd, mx) if mx else None)
-                numbers.append((aid, variants))
-            rels2 = set(relations([a for _, *vs in items for a in vs] + [a for _, *vs in nextday for a in vs]
-                                  + [v for _, vs in numbers for v in vs if v]))
-            kinds = {"s": "spelt otherwise, same day: linked", "w": "next day, number words and numbers redrawn: apart",
-                     "m": "next day, one figure as another mixed number: apart"}
-            row["planted"] = {
-                **planted_scores(part, 300, True),
-                "next day's item apart": _share([(a, a + "-n") not in rels2 for a, *_ in nextday]),
-                "re-sent next day, one figure corrected, linked": _share([(a, a + "-k") in rels2 for a, *_ in nextday]),
-                **{f"{label} (of {sum(1 for _, vs in numbers if vs[i])})": _share(
-                    [((a, vs[i][0]) in rels2) == (k == "s") for a, vs in numbers if vs[i]])
-                   for i, (k, label) in enumerate(kinds.items())},
-            }
+            row["planted"] = planted_items(part, relations)
         out[name] = row
+    return out
+
+
+def planted_items(part: list, relations) -> dict:
+    """The planted items of one half (see the module's docstring), each kind indexed with the half's formula items
+    (original, other facts, correction) only, so that one kind's copies do not crowd another's."""
+    from story_facts import correct, planted, planted_scores, refill, subject
+    from story_unseen import redraw
+
+    rng = random.Random(616)
+    items = list(itertools.islice(planted(part), 300))
+    originals = [orig for _, orig, *_ in items]
+    subjects = sorted({s for _, _, t in part if (s := subject(t))})
+    kinds: dict[str, list[tuple[str, object, bool]]] = {k: [] for k in ("n", "k", "fw", "s", "w", "m")}
+    for aid, (_, d, t), *_ in items:
+        if not d:
+            continue
+        nd = d + datetime.timedelta(days=1)
+        kinds["n"].append((aid, (aid + "-n", nd, redraw(t, rng)), False))
+        kinds["k"].append((aid, (aid + "-k", nd, correct(t, rng)), True))
+        if _WORD.search(t):  # formula items whose figures are partly in words: those redrawn too (other facts)
+            kinds["fw"].append((aid, (aid + "-fw", d, refill(words_redrawn(t, rng), rng, subjects, 0.8)), False))
+            kinds["w"].append((aid, (aid + "-w", nd, redraw(words_redrawn(t, rng), rng)), False))
+        if spelt(t) != t:
+            kinds["s"].append((aid, (aid + "-s", d, spelt(t)), True))
+        if mx := mixed(t, rng):
+            kinds["m"].append((aid, (aid + "-m", nd, mx), False))
+    labels = {
+        "n": "next day's item (every number redrawn): apart",
+        "k": "re-sent next day, one figure corrected: linked",
+        "fw": "formula items with number words, those redrawn too, same day: apart",
+        "s": "spelt otherwise (0-12 in words, number words in digits), same day: linked",
+        "w": "next day, number words and numbers redrawn: apart",
+        "m": "next day, one figure as another mixed number: apart",
+    }
+    out = planted_scores(part, 300, True)
+    for k, label in labels.items():
+        rels = set(relations(originals + [v for _, v, _ in kinds[k]]))
+        out[f"{label} (of {len(kinds[k])})"] = _share([((a, v[0]) in rels) == linked for a, v, linked in kinds[k]])
     return out
 
 

@@ -119,8 +119,10 @@ def _number_words() -> dict[str, str]:
     return {form: v for w, v in out.items() for form in (w, w.capitalize(), w.title(), w.upper())}
 
 
-# A number word's figure, by its spelling in the text (see `_number_words`).
+# A number word's figure, by its spelling in the text (see `_number_words`); the spellings as a set, for a sentence's
+# one test at C level (most sentences have no number word: their words are then not looked up one by one).
 NUMBER_WORDS = _number_words()
+_NUMBER_WORD_SET = frozenset(NUMBER_WORDS)
 _PLAIN_INT = re.compile(r"\d{1,4}")
 _M64 = (1 << 64) - 1
 NUMBER_BIT = 1 << 31
@@ -232,13 +234,14 @@ def facts(sentences: list[str]) -> Facts:
         key_row.extend([key_row[-1] + 1 if key_row else 0] * len(row))
         keys.extend(row)
         hashes: list[int] | None = None
+        in_words = not _NUMBER_WORD_SET.isdisjoint(toks)
         for i, tok in enumerate(toks):
             # a number, or a capitalised word unless it is a function word opening the sentence ("The")
             first = tok[0]
             if (
                 not first.isdigit()
                 and (headline or not first.isupper() or (i == 0 and tok.lower() in STOP_WORDS))
-                and tok not in NUMBER_WORDS
+                and not (in_words and tok in NUMBER_WORDS)
             ):
                 continue
             if hashes is None:
