@@ -14,12 +14,13 @@ from indexer.entities import ArticleEntities
 def _around(name: str, left: str, right: str) -> set[str]:
     """Every longer run of words around one mention, normalised ("standard and poor s corp")."""
     lw, rw = left.split(), right.split()
-    return {
+    runs = {
         norm(" ".join(lw[len(lw) - i :] + [name] + rw[:j]))
         for i in range(len(lw) + 1)
         for j in range(len(rw) + 1)
         if i or j
     }
+    return runs - {norm(name)}  # "The" + "Meat Export Federation" is the name itself
 
 
 class Inside:
