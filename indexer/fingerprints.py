@@ -99,9 +99,10 @@ def fingerprint(text: str) -> Fingerprint:
     return Fingerprint(shingle_hashes(toks), np.asarray(starts, dtype=np.int32), facts(sentences))
 
 
-# Fact words: numbers (with their separators and ordinal suffix) and words. A mixed number ("6-1/16") is two: its
-# whole part with the hyphen ("6-": the whole figure's value, see `facts`) and its fraction.
-_FACT_TOKEN = re.compile(r"\d+-(?=\d+/\d)|\d+(?:[.,/]\d+)*(?:st|nd|rd|th)?|[^\W\d_]+(?:['-][^\W\d_]+)*")
+# Fact words: words, and numbers (with their separators and ordinal suffix). A mixed number ("6-1/16") is two: its
+# whole part with the hyphen ("6-": the whole figure's value, see `facts`) and its fraction. Words are tried first
+# (most tokens), and a number's digits once, whatever follows them.
+_FACT_TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:-(?=\d+/\d)|(?:[.,/]\d+)*(?:st|nd|rd|th)?)")
 
 
 def _number_words() -> dict[str, str]:
