@@ -6,8 +6,10 @@ object whose attributes are set and read again, and the stemmer's cache is a pur
 chains the schema uses (`StemmingAnalyzer`, `StandardAnalyzer`; regex tokens, no gaps) `FusedField`
 computes the same (term bytes, frequency, weight, encoded positions) items with one regex pass over the
 text and a dict from each distinct word to its term. Any other field keeps Whoosh's own `field.index`.
-`add_document` is `SegmentWriter.add_document` with that one call swapped; `tests/test_fusedindex.py`
-checks the items and whole indexes against Whoosh's on real articles.
+`add_document` is `SegmentWriter.add_document` with that one call swapped; with `indexer.fusedpool`'s pool a
+fused field's postings go straight into the pool's arrays of that field (`FusedField.post`), by term text,
+without building the items. `tests/test_fusedindex.py` checks the items and whole indexes against Whoosh's
+on real articles.
 """
 
 from __future__ import annotations

@@ -6,10 +6,11 @@ all when the segment is written (spilling sorted runs to disk when its memory es
 `FieldWriter.add_postings` reads each posting's field length through the length column's file, one posting at
 a time. Here each term's postings are appended to its own arrays: documents arrive in order, so a term's
 postings are already in Whoosh's order (docnum); only the distinct (field, term) keys are sorted. The lengths
-of a field are read once per document. A term whose postings did arrive out of order is sorted as Whoosh
-sorts them, and when the pool is fuller than its limit it spills a sorted run exactly as Whoosh's does (and
-the segment is then written through Whoosh's own merge of runs). `tests/test_fusedindex.py` checks that whole
-indexes are equal to Whoosh's.
+of a field are read once per document. The fused fields (`fusedindex.FusedField.post`) keep theirs by field and
+term text (`FieldPostings`), keyed as Whoosh keys them once per term, when the segment is written. A term whose
+postings did arrive out of order is sorted as Whoosh sorts them, and when the pool is fuller than its limit it
+spills a sorted run exactly as Whoosh's does (and the segment is then written through Whoosh's own merge of
+runs). `tests/test_fusedindex.py` checks that whole indexes are equal to Whoosh's.
 """
 
 from __future__ import annotations
