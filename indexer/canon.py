@@ -4,7 +4,9 @@ No value: a one-word name its articles write in lower case more often than capit
 (a common word: "Bill", "Debt"), a name of several words the archive's prose writes in lower case more than
 twice as often as the name ("Board of Directors", "Gross Domestic Product"); a name the archive mostly types
 the other way, or as a place (the model's place spans of other articles outvote it two to one, or the
-gazetteer has it as a country's own name).
+gazetteer has it as a country's own name, or articles are datelined there as often as it is named); a thing's
+short form (the archive defines it by words in lower case: "letter of credit (LOC)"); a fragment of a longer name
+the archive names whole elsewhere, wherever written inside it, is that name ("Poor's Corp": `canon_inside`).
 A merge needs evidence; similar spelling alone is none (Reagan/Regan, Intel/Intal, NYNEX/NYMEX stay apart).
 Within one type, two names merge when
 1. the user's alias file says so (it wins over everything);
@@ -37,32 +39,14 @@ from archive.names import CORP_SUFFIXES, INST_HEADS, KINDS, Canon, merge_key, no
 from indexer import places
 from indexer.aliases import Aliases
 from indexer.canon_countries import COUNTRY_PREFIXES
+from indexer.canon_datelines import Datelines
+from indexer.canon_inside import Inside
+from indexer.canon_merger import Merger
 from indexer.entities import ArticleEntities, acronym_case, phrase_case
 
 # legal forms that end a name and never begin one: a value starting with one is the tail of a name cut after
 # it ("Co Pte Ltd" of "Tat Lee Co Pte Ltd"; "NV Philips" and "AB Volvo" begin with theirs)
 _ENDS_ONLY = frozenset("co cos inc incorporated ltd limited corp corporation llc lp plc pty".split())
-
-
-class _UF:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        if rb < ra:  # deterministic root: the smaller key
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        return True
 
 
 def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = None) -> Canon:
@@ -76,11 +60,14 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     prose_low: Counter[str] = Counter()  # every word of the archive's prose in lower case
     prose_cap: Counter[str] = Counter()  # ... and capitalised inside a sentence
     prose_texts: list[str] = []  # the texts those words are of, for the phrase vote
+    datelines, inside = Datelines(), Inside()
     for ae in articles:
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
         place_counts.update(set(ae.places))
         uses.update(set(ae.located) | set(ae.numbered) | set(ae.paired))
+        datelines.add(ae)
+        inside.add(ae)
         for short, lf in ae.acronyms.items():
             short_links[short].update([lf])
         for name, (low, cap) in ae.case_votes.items():
@@ -91,17 +78,17 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
             prose_cap.update(ae.prose[1])
             prose_texts.append(ae.prose[2])
     canon = Canon()
+    within = inside.fragments(counts)  # fragments of a longer name the archive names: "Poor's Corp"
     wrong = _wrong_type(counts)
     for kind in KINDS:
         wrong[kind] |= _places(counts[kind], place_counts)
         # a place, a product or half of a longer name wherever the archive names it ("in Maribor", "the 1987 Jeep
         # Comanche", "Duff & Phelps")
         wrong[kind] |= {n for n, c in counts[kind].items() if uses[n] >= c}
+        wrong[kind] |= datelines.places(kind, counts[kind])
     # a word, not a name: lower case more often than capitalised inside a sentence, in the articles naming it
     # or in the whole archive's prose ("federal", "cathode")
-    common = {
-        n for n, (low, cap) in case_votes.items() if low > cap or prose_low[n.lower()] > prose_cap[n.lower()]
-    }
+    common = {n for n, (low, cap) in case_votes.items() if low > cap or prose_low[n.lower()] > prose_cap[n.lower()]}
     # a phrase, not a name: the archive's prose writes its words in lower case more than twice as often as the
     # name ("the board of directors", "gross domestic product"; "the transportation department" two to one is
     # no evidence against the Transportation Department)
@@ -112,11 +99,29 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     for kind in KINDS:
         wrong[kind] |= common & set(counts[kind])
         wrong[kind] |= {n for n in counts[kind] if (norm(n).split() or [""])[0] in _ENDS_ONLY}
-        for s in wrong[kind]:
-            del counts[kind][s]
-        _build_kind(canon, kind, counts[kind], short_links if kind == "org" else {}, aliases)
+    within = _fragments(within, wrong, counts)  # deletes every wrong name from the counts
+    for kind in KINDS:
+        into = {n: w for (k, n), (k2, w) in within.items() if k == k2 == kind}
+        _build_kind(canon, kind, counts[kind], short_links if kind == "org" else {}, aliases, into)
         canon.dropped[kind] = sorted(set(canon.dropped[kind]) | {s.lower() for s in wrong[kind]})
     return canon
+
+
+def _fragments(within: dict, wrong: dict[str, set[str]], counts: dict[str, Counter]) -> dict:
+    """A fragment written only inside a longer name the archive names elsewhere is that name, if it is one: the
+    longer name shows, with the fragment's articles; a fragment of a name of the other type is none of its own.
+    Every wrong name leaves the counts."""
+    within = {kn: kl for kn, kl in within.items() if kl[1] not in wrong[kl[0]]}
+    for (kind, n), (kind2, longer) in within.items():
+        if kind2 == kind:
+            wrong[kind].discard(n)
+            counts[kind][longer] += counts[kind].pop(n)
+        else:
+            wrong[kind].add(n)
+    for kind in KINDS:
+        for s in wrong[kind]:
+            del counts[kind][s]
+    return within
 
 
 def _wrong_type(counts: dict[str, Counter]) -> dict[str, set[str]]:
@@ -174,35 +179,13 @@ def _places(counts: Counter, place_counts: Counter) -> set[str]:
     }
 
 
-class _Merger:
-    """Union-find over merge keys, recording why each merge happened."""
-
-    def __init__(self, kind: str, surfaces: Iterable[str]) -> None:
-        self.kind = kind
-        self.uf = _UF()
-        self.forms: dict[str, list[str]] = defaultdict(list)  # merge key -> surface forms
-        self.why: list[dict] = []
-        for s in sorted(set(surfaces)):
-            self.add(s)
-
-    def add(self, surface: str) -> str:
-        k = merge_key(self.kind, surface)
-        if surface not in self.forms[k]:
-            self.forms[k].append(surface)
-        self.uf.find(k)
-        return k
-
-    def link(self, a: str, b: str, reason: str) -> None:
-        if self.uf.union(a, b):
-            self.why.append({"kind": self.kind, "a": a, "b": b, "reason": reason})
-
-    def keys(self) -> list[str]:
-        return sorted(self.forms)
-
-
-def _build_kind(canon: Canon, kind: str, counts: Counter, short_links: dict, aliases: Aliases) -> None:
+def _build_kind(
+    canon: Canon, kind: str, counts: Counter, short_links: dict, aliases: Aliases, into: dict[str, str]
+) -> None:
     canon.dropped[kind] = sorted({s.lower() for s in counts if aliases.is_not_entity(kind, s)})
-    m = _Merger(kind, (s for s in counts if not aliases.is_not_entity(kind, s)))
+    m = Merger(kind, (s for s in counts if not aliases.is_not_entity(kind, s)))
+    for n, longer in into.items():
+        m.link(m.add(longer), m.add(n), f"written inside {longer}")
     for k in m.keys():
         if len(m.forms[k]) > 1:
             m.why.append({"kind": kind, "a": k, "b": k, "reason": "same name but for case, punctuation or suffix"})
@@ -220,7 +203,7 @@ def _build_kind(canon: Canon, kind: str, counts: Counter, short_links: dict, ali
         canon.by_variant[kind].setdefault(var, canon.lookup(kind, target) or target)
 
 
-def _alias_links(m: _Merger, aliases: Aliases) -> dict[str, str]:
+def _alias_links(m: Merger, aliases: Aliases) -> dict[str, str]:
     """Every listed variant joins its canonical name; returns merge key -> the alias file's name."""
     forced: dict[str, str] = {}
     for k in m.keys():
@@ -233,7 +216,7 @@ def _alias_links(m: _Merger, aliases: Aliases) -> dict[str, str]:
     return forced
 
 
-def _short_form_links(m: _Merger, short_links: dict[str, Counter]) -> dict[str, str]:
+def _short_form_links(m: Merger, short_links: dict[str, Counter]) -> dict[str, str]:
     """A short form joins its long form where the archive gives it exactly one (after merging by form):
     an acronym or clipping defined once ("ADB" defined as two banks stays apart); a first or head word
     ("Ford", "Community") only when no other name of the archive starts (or ends) with it either.
@@ -274,7 +257,7 @@ def _has_legal_form(forms: Iterable[str]) -> bool:
     return any(len(norm(f).split()) >= 2 and norm(f).split()[-1] in CORP_SUFFIXES for f in forms)
 
 
-def _expand_token_short_forms(m: _Merger, unique: dict[str, str]) -> None:
+def _expand_token_short_forms(m: Merger, unique: dict[str, str]) -> None:
     """ "UN Security Council" joins "United Nations Security Council" when UN stands for one long form."""
     long_norm = {sk: norm(next(iter(m.forms[lk]))) for sk, lk in unique.items()}
     for k in m.keys():
@@ -293,7 +276,7 @@ def _expand_token_short_forms(m: _Merger, unique: dict[str, str]) -> None:
 _FUNCTION = frozenset("of the and for on in at to a an".split())
 
 
-def _undefined_initialisms(m: _Merger, defined: set[str]) -> None:
+def _undefined_initialisms(m: Merger, defined: set[str]) -> None:
     """An initialism of four letters or more that no article defines joins the one name in the archive
     whose initials spell it ("CRPF"), initials taken without function words and corporate suffixes
     (so FBI is not First Boston Inc)."""
@@ -314,7 +297,7 @@ def _undefined_initialisms(m: _Merger, defined: set[str]) -> None:
             m.link(next(iter(roots)), k, f"initials of {acr[0]}")
 
 
-def _country_prefix(m: _Merger) -> None:
+def _country_prefix(m: Merger) -> None:
     """A government department with a country prefix joins the bare form when only one country uses
     that prefix with it ("US State Department"); banks, exchanges and the like never ("Swiss National Bank")."""
     prefixed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -334,7 +317,7 @@ def _country_prefix(m: _Merger) -> None:
                 m.link(rest, k, "country prefix")
 
 
-def _fold_surnames(m: _Merger) -> None:
+def _fold_surnames(m: Merger) -> None:
     """A one-word person joins the only full name in the archive ending with it."""
     last: dict[str, set[str]] = defaultdict(set)
     for k in m.keys():
@@ -347,7 +330,7 @@ def _fold_surnames(m: _Merger) -> None:
             m.link(next(iter(last[k])), k, "surname")
 
 
-def _record(canon: Canon, kind: str, m: _Merger, counts: Counter, forced: dict, shorts: set[str]) -> None:
+def _record(canon: Canon, kind: str, m: Merger, counts: Counter, forced: dict, shorts: set[str]) -> None:
     """Display names, variants and the merge list: the alias name, else the most frequent full form,
     mixed case before a phrase in capitals."""
     why_by: dict[str, list[dict]] = defaultdict(list)

@@ -1,5 +1,5 @@
-"""Fill a generation's caches before it serves: the fast path's document lengths and the postings and positions
-of the words whose posting lists are largest.
+"""Fill a generation's caches before it serves: the fast path's document lengths, the postings and positions
+of the words whose posting lists are largest, and every body word's collection frequency for "more like this".
 
 A phrase of two frequent words costs 100-300 ms the first time (both words' positions decoded from their
 posting blocks) and a few ms afterwards; the larger a word's posting list, the more its first use costs, so
@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from whoosh.searching import Searcher
+
+from . import similar
 from .generation import Generation
 
 FIELDS = ("body", "title")  # the fields plain queries search (search/query.py)
@@ -39,8 +42,11 @@ def warm(gen: Generation, budget: int) -> Warmed:
     if WARM_FIELD not in gen.schema:
         return Warmed([], 0)
     budget = min(budget, gen.postings.max_bytes)
+    totals = field_totals(searcher, WARM_FIELD)
+    if WARM_FIELD == similar.MLT_FIELD:
+        similar.keep_frequencies(gen, totals.weights)
     words = []
-    for text, size in largest_words(gen, WARM_FIELD):
+    for text, size in largest_words(gen, WARM_FIELD, totals):
         if gen.postings.bytes + size > budget:
             continue  # a smaller one may still fit
         gen.postings.positions(searcher, WARM_FIELD, text)
@@ -48,14 +54,32 @@ def warm(gen: Generation, budget: int) -> Warmed:
     return Warmed(words, gen.postings.bytes)
 
 
-def largest_words(gen: Generation, fieldname: str) -> list[tuple[str, int]]:
-    """Every word of the field with the bytes its arrays take once cached, largest first (ties by word)."""
-    docs: dict[bytes, int] = {}
-    positions: dict[bytes, int] = {}
-    for sub, _offset in gen.searcher().leaf_searchers():
+@dataclass
+class FieldTotals:
+    """Per word of a field (its bytes), over every segment: documents, positions, and the collection frequency as
+    the index reader sums it (segment after segment, from 0)."""
+
+    docs: dict[bytes, int]
+    positions: dict[bytes, int]
+    weights: dict[bytes, float]
+
+
+def field_totals(searcher: Searcher, fieldname: str) -> FieldTotals:
+    """Every word of the field with its totals, read from each segment's term table once."""
+    totals = FieldTotals({}, {}, {})
+    docs, positions, weights = totals.docs, totals.positions, totals.weights
+    for sub, _offset in searcher.leaf_searchers():
         for raw, info in sub.reader().iter_field(fieldname):
             docs[raw] = docs.get(raw, 0) + info.doc_frequency()
             positions[raw] = positions.get(raw, 0) + int(info.weight())
+            weights[raw] = weights.get(raw, 0) + info.weight()
+    return totals
+
+
+def largest_words(gen: Generation, fieldname: str, totals: FieldTotals | None = None) -> list[tuple[str, int]]:
+    """Every word of the field with the bytes its arrays take once cached, largest first (ties by word)."""
+    totals = totals or field_totals(gen.searcher(), fieldname)
     field = gen.schema[fieldname]
-    sizes = [(field.from_bytes(raw), PER_DOC * n + PER_POSITION * positions[raw]) for raw, n in docs.items()]
+    sizes = [(field.from_bytes(raw), PER_DOC * n + PER_POSITION * totals.positions[raw])
+             for raw, n in totals.docs.items()]
     return sorted(sizes, key=lambda item: (-item[1], item[0]))

@@ -24,7 +24,7 @@ from whoosh.query import NullQuery
 
 from archive import schema as fulltext
 from archive.record import ArticleRecord
-from search import boosted, exactscores, fastpath, postingbytes, similar, valuebytes
+from search import boosted, exactscores, fastpath, postingbytes, similar, valuebytes, warm
 from search.fieldlengths import FieldLengths
 from search.memo import Recent
 from search.postingcache import PostingsCache
@@ -374,3 +374,21 @@ def test_kept_scoring_trees_are_the_ones_whoosh_builds_for_that_query_and_segmen
                     assert kept[0] is q and _shape(kept[1]) == fresh[i], (q, i)
             differ += len(set(fresh)) > 1
     assert len(subs) > 1 and differ > 0
+
+
+def test_warmed_frequencies_are_the_readers_and_give_whooshs_key_terms(ix, reuters):
+    """The warm step's collection frequencies (every body word's, from the term tables of both segments) equal the
+    reader's own sums, and "more like this" key terms read from them equal Whoosh's for 40 sampled articles."""
+    with ix.searcher() as searcher:
+        totals = warm.field_totals(searcher, "body")
+        reader = searcher.ixreader
+        assert len(totals.weights) > 1000
+        assert all(reader.frequency("body", raw) == f for raw, f in totals.weights.items())
+        memo = {("body", raw): f for raw, f in totals.weights.items()}
+        size = len(memo)
+        rng = random.Random(23)
+        for docnum in rng.sample(range(searcher.doc_count_all()), 40):
+            body = reuters[docnum]["body"]
+            assert similar.body_key_terms(reader, ix.schema, memo, body) == \
+                searcher.key_terms_from_text("body", body, numterms=similar.MLT_TERMS, normalize=True)
+        assert len(memo) == size  # every word was found kept

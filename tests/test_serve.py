@@ -126,3 +126,8 @@ def test_warm_reads_the_largest_words_and_keeps_no_handle_of_its_thread(seed_ind
         docs, _weights, counts, positions = postingcache.read_positions(searcher, "body", word)
         assert (cached.docs.tolist(), cached.counts.tolist(), cached.positions.tolist()) == (
             docs.tolist(), counts.tolist(), positions.tolist())
+    # "More like this" finds every body word's frequency kept, equal to the reader's own.
+    kept = gen.derived("body_frequencies", dict)
+    reader = searcher.ixreader
+    assert len(kept) == len(list(reader.lexicon("body"))) > 100
+    assert all(reader.frequency(field, raw) == f for (field, raw), f in kept.items())

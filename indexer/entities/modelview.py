@@ -16,6 +16,7 @@ _DATELINE = re.compile(
     r"|[ \t]+-(?=[ \t])|[ \t]+\d{4}-\d\d-\d\d[ \t]*$)",
     re.M,
 )
+_CAPS_WORDS = re.compile(r"[A-Z][A-Z.'&/\-]*(?:[ \t]+[A-Z][A-Z.'&/\-]*)*(?<!-)")
 _NUMBER = re.compile(r"^[(+\-]?\$?\d[\d,./\-]*%?\)?$")
 
 
@@ -53,6 +54,13 @@ def _wrapped_break(text: str, start: int, end: int) -> bool:
         return True
     words = before.split()
     return len(words) >= 8 and sum(w.islower() for w in words) >= 3 and not _TERMINAL_END.search(before)
+
+
+def dateline_place(text: str) -> str:
+    """The place of the article's dateline ("ROTTERDAM" of "ROTTERDAM, March 3 -"), "" if it has none."""
+    m = _DATELINE.search(text, 0, 400)
+    place = _CAPS_WORDS.match(m.group(0).strip()) if m else None
+    return place.group(0) if place else ""
 
 
 def model_view(text: str) -> str:

@@ -14,7 +14,10 @@ class ArticleEntities:
     name, how often the article writes it in lower case and capitalised inside a sentence (a common word
     such as "Bill" or "Debt" is no name where the archive mostly writes it in lower case). `located`,
     `numbered`, `paired`: the names it writes only after "in"/"near", only after a number, only inside one
-    "X and Y" (a place, a product, half of a longer name where every article naming them does so). `prose`:
+    "X and Y" (a place, a product, half of a longer name where every article naming them does so); a name after a
+    quantity ("125.9 mln SDR's") counts as `numbered`. `dateline`: the place of its dateline ("ROTTERDAM"). `runs`:
+    the capitalised words around each mention of a name always written inside more ("Standard and" + "Poor's Corp").
+    `prose`:
     the words of its text in lower case and capitalised inside a sentence, and the text
     (`passes.votes.prose_case`), set while the canon is built and never stored."""
 
@@ -28,6 +31,8 @@ class ArticleEntities:
     located: list[str] = field(default_factory=list)
     numbered: list[str] = field(default_factory=list)
     paired: list[str] = field(default_factory=list)
+    dateline: str = ""
+    runs: dict[str, list[list[str]]] = field(default_factory=dict)  # name -> [words before, after] each mention
     prose: tuple[list[str], list[str], str] | None = None
 
     def to_json(self) -> dict:
@@ -40,6 +45,10 @@ class ArticleEntities:
         for key in ("located", "numbered", "paired"):
             if getattr(self, key):
                 d[key] = list(getattr(self, key))
+        if self.dateline:
+            d["dateline"] = self.dateline
+        if self.runs:
+            d["runs"] = {k: [list(x) for x in v] for k, v in self.runs.items()}
         return d
 
     @classmethod
@@ -55,4 +64,6 @@ class ArticleEntities:
             located=[str(x) for x in d.get("located", [])],
             numbered=[str(x) for x in d.get("numbered", [])],
             paired=[str(x) for x in d.get("paired", [])],
+            dateline=str(d.get("dateline", "")),
+            runs={str(k): [[str(a), str(b)] for a, b in v] for k, v in d.get("runs", {}).items()},
         )

@@ -15,6 +15,7 @@ from .glue import drop_glued_names
 from .orgs import choose_orgs, split_joined_orgs
 from .overlaps import resolve_overlaps
 from .persons import choose_persons, clean_person_mentions
+from .runs import note_name_runs
 from .shortforms import fold_person_short_forms, fold_short_forms
 from .things import drop_place_names, drop_thing_names
 from .votes import count_case_votes, note_paired_names, note_place_and_product_uses, note_split_companies
@@ -41,6 +42,7 @@ PASSES = (
     note_place_and_product_uses,
     note_paired_names,
     note_split_companies,
+    note_name_runs,
 )
 
 
@@ -62,4 +64,5 @@ def postprocess(
         located=d.located,
         numbered=d.numbered,
         paired=d.paired,
+        runs=d.runs,
     )

@@ -37,28 +37,66 @@ def prose_case(text: str) -> tuple[list[str], list[str], str]:
     return _LOWER.findall(text), [w.lower() for w in _CAP_INSIDE.findall(text)], text
 
 
-# "crude palm oil (CPO)": a short form in brackets, after the words its letters begin
+# "crude palm oil (CPO)": a short form in brackets, after the words its letters begin; "exchange for physical, or
+# EFP": after "or"; "a VAT (value added tax)": before the words, in brackets
 _BRACKETED = re.compile(r"[ \t]\([ \t]*([A-Z]{2,8})s?[ \t]*\)")
+_OR_SHORT = re.compile(r"(?<=[a-z]),?[ \t]+or[ \t]+([A-Z]{2,8})s?(?![\w\-'\u2019(])")
+_SHORT_BRACKETED = re.compile(r"(?<![\w\-.])([A-Z]{2,8})s?[ \t]+\(([A-Za-z][A-Za-z \t\-]{2,80})\)")
 _SMALL = frozenset("of and the for on in to a an".split())
 
 
+def _spelled(short: str, words: list[str]) -> list[str] | None:
+    """The run of `words` (nearest first) whose initials spell `short`, a small word ("of", "and") counted or
+    skipped ("letter of credit" is LOC, "crude palm oil" CPO); None if no run does. Text order."""
+
+    def go(i: int, j: int) -> list[str] | None:
+        if i == 0:
+            return []
+        if j >= len(words):
+            return None
+        w = words[j]
+        if w[0].upper() == short[i - 1] and (got := go(i - 1, j + 1)) is not None:
+            return got + [w]
+        if w.lower() in _SMALL and (got := go(i, j + 1)) is not None:
+            return got + [w]
+        return None
+
+    return go(len(short), 0)
+
+
+def _words_before(text: str, end: int) -> list[str]:
+    """Up to ten words of letters right before `end`, nearest first (a figure or a stop ends them)."""
+    out = []
+    for w in reversed(text[max(0, end - 160) : end].split()[-10:]):
+        if not (w.isascii() and w.replace("-", "").isalpha()):
+            break
+        out.append(w)
+    return out
+
+
+def _definitions(text: str) -> Iterable[tuple[str, list[str]]]:
+    """Each short form the text defines and the words that define it."""
+    for m in _BRACKETED.finditer(text):
+        yield m.group(1), _spelled(m.group(1), _words_before(text, m.start())) or []
+    for m in _OR_SHORT.finditer(text):
+        yield m.group(1), _spelled(m.group(1), _words_before(text, m.start())) or []
+    for m in _SHORT_BRACKETED.finditer(text):
+        inner = m.group(2).split()
+        if len(inner) <= len(m.group(1)) + 3:
+            used = _spelled(m.group(1), inner[::-1])
+            yield m.group(1), used if used and len(used) == len(inner) else []
+
+
 def acronym_case(texts: Iterable[str]) -> dict[str, list[int]]:
-    """For each short form the texts define in brackets: how often by words in lower case ("video tape
-    recorder (VTR)", "crude palm oil (CPO)": a thing's short form) and how often by capitalised ones
-    ("International Coffee Organization (ICO)")."""
+    """For each short form the texts define: how often by words in lower case ("video tape recorder (VTR)",
+    "letter of credit (LOC)", "exchange for physical, or EFP", "a VAT (value added tax)": a thing's short form)
+    and how often by capitalised ones ("International Coffee Organization (ICO)")."""
     out: dict[str, list[int]] = {}
     for text in texts:
-        for m in _BRACKETED.finditer(text):
-            short = m.group(1)
-            words = []
-            for w in reversed(text[max(0, m.start() - 160) : m.start()].split()[-10:]):
-                if not (w.isascii() and w.replace("-", "").isalpha()):
-                    break
-                if w.lower() not in _SMALL:
-                    words.append(w)
-            words = words[: len(short)][::-1]
-            if len(words) == len(short) and "".join(w[0] for w in words).upper() == short:
-                out.setdefault(short, [0, 0])[0 if all(w.islower() for w in words) else 1] += 1
+        for short, words in _definitions(text):
+            content = [w for w in words if w.lower() not in _SMALL]
+            if content:
+                out.setdefault(short, [0, 0])[0 if all(w.islower() for w in content) else 1] += 1
     return out
 
 
@@ -116,6 +154,12 @@ _DIRECTION_AFTER = re.compile(
 # Turbo"); a count is none ("killed 40 Central Reserve Police Force personnel", "65 Medi Mart drugstores")
 _NUMBER_BEFORE = re.compile(r"(?:(?<![\w,.])(?:19|20)\d\d|(?<![\w\-])(?:the|its|their|a|new)[ \t]+\d+)[ \t]+$", re.I)
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")  # a results line: "Arsenal 2 Chelsea 1"
+# a quantity right before the name ("approved 125.9 mln SDR's", "7.15 billion N.Z. Dlrs"): a unit or a currency,
+# not a body; "1.5 mln Chrysler shares" names the company whose shares they are
+_QUANTITY_BEFORE = re.compile(
+    r"(?<![\w.])\d(?:[\d,.]*\d)?[ \t]+(?:mln|million|bln|billion|trillion|thousand)[ \t]+$", re.I
+)
+_OWNED_AFTER = re.compile(r"(?:['\u2019]s?)?[ \t]+(\w+)")
 _BODY_WORDS = COMPANY_WORDS | LEGAL_FORMS | frozenset(INST_HEADS) | {"court"}
 
 
@@ -126,6 +170,9 @@ def note_place_and_product_uses(d: Doc) -> None:
     article naming it uses so: the archive's own evidence of a place or a product."""
     for names, numbered in ((d.persons, False), (d.orgs, True)):
         for n in names:
+            if _counted(d.text, n):
+                d.numbered.append(n)
+                continue
             words = {w.strip(".,").lower() for w in n.split()}
             if is_acronym(n) or words & _BODY_WORDS:
                 continue
@@ -139,6 +186,19 @@ def note_place_and_product_uses(d: Doc) -> None:
                 _NUMBER_BEFORE.search(b) and not _NUMBER_AFTER.match(d.text, m.end()) for b, m in zip(before, found)
             ):
                 d.numbered.append(n)
+
+
+def _counted(text: str, name: str) -> bool:
+    """Whether every mention of the name follows a quantity ("125.9 mln SDR's"): a unit or a currency, of
+    either type and acronyms too; a mention before a word of owning ("mln Chrysler shares") names a body."""
+    found = list(mentions(text, name))
+    for m in found:
+        after = _OWNED_AFTER.match(text, m.end())
+        if not _QUANTITY_BEFORE.search(text, max(0, m.start() - 40), m.start()) or (
+            after and after.group(1).lower() in _OWNING
+        ):
+            return False
+    return bool(found)
 
 
 def _placed(text: str, before: str, m: re.Match) -> bool:

@@ -1,0 +1,91 @@
+"""Issue 14, round 8: the archive's own evidence against junk facet values, on real Reuters sentences and the
+model's spans as given here, through the rule layer and the canon as a build runs them."""
+
+from __future__ import annotations
+
+from indexer.canon import build_canon
+from indexer.entities import ArticleEntities as AE
+from indexer.entities import entities_from_spans, model_view, prose_case
+
+
+def _wire(text: str, *items: tuple[str, str]) -> AE:
+    """The article's entities as the build gives them to the canon: the model's spans (surface, label, first
+    occurrence in the text the model reads) through the rule layer, with the words of its text."""
+    view = model_view(text)
+    spans = []
+    for surface, label in items:
+        i = view.index(surface)
+        spans.append((i, i + len(surface), label))
+    ae = entities_from_spans(view, spans, text)
+    ae.prose = prose_case(text)
+    return ae
+
+
+def test_short_forms_defined_by_lower_case_words_in_any_form_are_no_values() -> None:
+    """ "an exchange for physical or EFP", "a VAT (value added tax)", "letter of credit (LOC)" (the function word
+    counted) define a thing's short form: no organisation. "the International Coffee Organization (ICO)" defines
+    an organisation's, which stays."""
+    arts = [
+        _wire("Currently, at least one trader in this transaction, called an exchange for physical or EFP, must hold "
+              "a futures position before entering into the transaction.\n", ("EFP", "ORG")),
+        _wire('He said "they don\'t have the energy or appetite to endorse a radical new tax like a VAT (value added '
+              'tax)," the senator said.\n', ("VAT", "ORG")),
+        _wire("The bank issued a letter of credit (LOC) to back the notes.\n", ("LOC", "ORG")),
+        _wire("The special meeting of the International Coffee Organization (ICO) council was called.\n",
+              ("International Coffee Organization", "ORG"), ("ICO", "ORG")),
+        _wire("ICO members met in London.\n", ("ICO", "ORG")),
+    ]
+    c = build_canon(arts)
+    assert [c.orgs(a) for a in arts[:3]] == [[], [], []]
+    assert c.orgs(arts[4]) == ["International Coffee Organization"]
+
+
+def test_a_name_after_a_quantity_is_a_unit_a_company_whose_shares_are_counted_stays() -> None:
+    """ "approved 125.9 mln SDR's": a currency unit, no organisation; "1.25 mln Viacom shares" counts the shares
+    of a company, which stays."""
+    arts = [
+        _wire("The International Monetary Fund said it approved 125.9 mln SDR's to assist development in Jamaica.\n",
+              ("International Monetary Fund", "ORG"), ("SDR", "ORG")),
+        _wire("The group said it bought 1.25 mln Viacom shares at 35 dlrs.\n", ("Viacom", "ORG")),
+    ]
+    c = build_canon(arts)
+    assert c.orgs(arts[0]) == ["International Monetary Fund"]
+    assert c.orgs(arts[1]) == ["Viacom"]
+
+
+def test_a_name_the_archive_datelines_is_a_place_a_firm_named_after_its_own_town_stays() -> None:
+    """ "Rotterdam's general cargo sector" (the model: a person) in an article datelined ROTTERDAM: the archive's
+    datelines name it as a place, so it is no person. Corning Glass Works, datelined CORNING, keeps "Corning"
+    (a firm named after the town of its own dateline); nothing else datelines a place called Corning."""
+    arts = [
+        _wire("ROTTERDAM, March 2 - Dutch port and transport union, FNV, agreed to reconvene talks to end strikes "
+              "that have disrupted Rotterdam's general cargo sector for six weeks, a union spokesman said.\n",
+              ("FNV", "ORG"), ("Rotterdam", "PERSON")),
+        _wire("ROTTERDAM, March 5 - Dutch Social Affairs Minister Louw de Graaf said he is withdrawing the subsidy.\n",
+              ("Louw de Graaf", "PERSON")),
+        _wire("CORNING, N.Y., March 2 - Corning Glass Works said the exchange ratio has been set at 0.5165 Corning "
+              "common share for each Hazleton share.\n", ("Corning", "ORG")),
+    ]
+    assert arts[0].dateline == "ROTTERDAM" and arts[2].dateline == "CORNING"
+    arts = [AE.from_json(a.to_json()) for a in arts]  # as the extraction cache gives them back to the canon
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == [] and c.persons(arts[1]) == ["Louw de Graaf"]
+    assert c.orgs(arts[2]) == ["Corning"]
+    assert build_canon(arts[:1]).persons(arts[0]) == []  # its own dateline is enough for a "person"
+
+
+def test_a_fragment_written_inside_a_longer_name_the_archive_names_is_that_name() -> None:
+    """ "after Standard and Poor's Corp today downgraded": the model's "Poor's Corp" (and "Standard") is written
+    inside "Standard and Poor's Corp", a name another article has whole: the article's value is that name (before,
+    round 7's split-company pass dropped both halves). Without that other article nothing says the longer words
+    are one name: no value is made up from them."""
+    arts = [
+        _wire("Baker was asked about such loans after Standard and Poor's Corp today downgraded the debt of six "
+              "major money centre bank holding companies.\n", ("Standard", "PERSON"), ("Poor's Corp", "ORG")),
+        _wire("Standard and Poor's Corp said it affirmed the ratings.\n", ("Standard and Poor's Corp", "ORG")),
+    ]
+    assert AE.from_json(arts[0].to_json()).runs == arts[0].runs != {}
+    c = build_canon(arts)
+    assert c.orgs(arts[0]) == ["Standard and Poor's Corp"]
+    assert c.orgs(arts[1]) == ["Standard and Poor's Corp"]
+    assert build_canon(arts[:1]).orgs(arts[0]) == []
