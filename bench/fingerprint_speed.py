@@ -42,7 +42,7 @@ def _clear_caches() -> None:
     from indexer import fingerprints
 
     fingerprints._TOKEN_CACHE.clear()
-    for name in ("_FACT_VALUE_CACHE",):  # caches a later revision may add
+    for name in ("_FACT_VALUES", "_FACT_VALUE_CACHE"):  # caches a revision may have (the first from 0230c9b)
         cache = getattr(fingerprints, name, None)
         if cache is not None:
             cache.clear()

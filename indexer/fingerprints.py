@@ -68,9 +68,9 @@ class Fingerprint:
 
 @dataclass(frozen=True)
 class Facts:
-    """The facts of a text in their slots: for each fact word (a number, or a capitalised word that is not
-    a function word: names, months) two slots, the two words before it and the two words after it in its
-    sentence, each with the fact's value. Two texts filling one slot with different values state
+    """The facts of a text in their slots: for each fact word (a number in digits or in words, or a capitalised
+    word that is not a function word: names, months) two slots, the two words before it and the two words after
+    it in its sentence, each with the fact's value. Two texts filling one slot with different values state
     different facts in one template ("GMAC unit issues 50 mln" / "Brierley unit issues 100 mln")."""
 
     slots: np.ndarray  # uint32 hash of (side, two context words)
@@ -99,8 +99,30 @@ def fingerprint(text: str) -> Fingerprint:
     return Fingerprint(shingle_hashes(toks), np.asarray(starts, dtype=np.int32), facts(sentences))
 
 
-# Fact words: numbers (with their separators and ordinal suffix) and words.
-_FACT_TOKEN = re.compile(r"\d+(?:[.,/]\d+)*(?:st|nd|rd|th)?|[^\W\d_]+(?:['-][^\W\d_]+)*")
+# Fact words: numbers (with their separators and ordinal suffix) and words. A mixed number ("6-1/16") is two: its
+# whole part with the hyphen ("6-": the whole figure's value, see `facts`) and its fraction.
+_FACT_TOKEN = re.compile(r"\d+-(?=\d+/\d)|\d+(?:[.,/]\d+)*(?:st|nd|rd|th)?|[^\W\d_]+(?:['-][^\W\d_]+)*")
+
+
+def _number_words() -> dict[str, str]:
+    """English cardinal number words, 0 to 99 ("six", "twenty-five", any case), by the figure they write. A wire
+    writes small figures in words ("six pct", "Five of the...") and the same figures in digits elsewhere: both are
+    one fact, and "six pct" one day against "6-1/16 pct" the next are two. Scale words ("hundred", "mln") stay
+    words, as "mln" does after a figure."""
+    units = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+    units += " seventeen eighteen nineteen"
+    tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    out = {w: str(n) for n, w in enumerate(units.split())}
+    for t, ten in enumerate(tens, 2):
+        out[ten] = str(10 * t)
+        out.update({f"{ten}-{w}": str(10 * t + n) for n, w in enumerate(units.split()[1:10], 1)})
+    return {form: v for w, v in out.items() for form in (w, w.capitalize(), w.title(), w.upper())}
+
+
+# A number word's figure, by its spelling in the text (see `_number_words`); the spellings as a set, for a sentence's
+# one test at C level (most sentences have no number word: their words are then not looked up one by one).
+NUMBER_WORDS = _number_words()
+_NUMBER_WORD_SET = frozenset(NUMBER_WORDS)
 _PLAIN_INT = re.compile(r"\d{1,4}")
 _M64 = (1 << 64) - 1
 NUMBER_BIT = 1 << 31
@@ -111,6 +133,8 @@ def _fact_value(tok: str) -> str:
     point by its two significant digits ("12,141,000" = "12.1" mln, "2.2" = "2,191,000"); a short
     whole number (days, years, counts) exactly; a word by its first three letters ("Corp" =
     "Corporation", "Labour" = "Labor")."""
+    if tok in NUMBER_WORDS:
+        return NUMBER_WORDS[tok]
     if tok[0].isdigit():
         num = tok.rstrip("stndrh")
         if "/" in num or _PLAIN_INT.fullmatch(num):
@@ -130,8 +154,10 @@ def _fact_value_hash(tok: str) -> int:
     """The value `facts` stores for a fact token: the hash of its `_fact_value`, its first letter in the low byte
     (names differing only after it are typos or spellings), NUMBER_BIT for a number. Kept in `_FACT_VALUES`."""
     low = tok.lower()
-    value = _token_hash(_fact_value(low)) & 0x7FFFFF00 | ord(low[0]) & 0xFF
-    if tok[0].isdigit():
+    fact = _fact_value(low)
+    word = tok in NUMBER_WORDS  # its figure's first digit in the low byte, as the figure in digits has
+    value = _token_hash(fact) & 0x7FFFFF00 | ord((fact if word else low)[0]) & 0xFF
+    if word or tok[0].isdigit():
         value |= NUMBER_BIT
     if len(_FACT_VALUES) >= _TOKEN_CACHE_MAX:
         _FACT_VALUES.clear()
@@ -208,13 +234,20 @@ def facts(sentences: list[str]) -> Facts:
         key_row.extend([key_row[-1] + 1 if key_row else 0] * len(row))
         keys.extend(row)
         hashes: list[int] | None = None
+        in_words = not _NUMBER_WORD_SET.isdisjoint(toks)
         for i, tok in enumerate(toks):
             # a number, or a capitalised word unless it is a function word opening the sentence ("The")
             first = tok[0]
-            if not first.isdigit() and (headline or not first.isupper() or (i == 0 and tok.lower() in STOP_WORDS)):
+            if (
+                not first.isdigit()
+                and (headline or not first.isupper() or (i == 0 and tok.lower() in STOP_WORDS))
+                and not (in_words and tok in NUMBER_WORDS)
+            ):
                 continue
             if hashes is None:
                 hashes = _token_hashes([t.lower() for t in toks])
+            if tok[-1] == "-":  # a mixed number's whole part: "6-" "1/16" is 6-1/16, not 6 (nor "six")
+                tok += toks[i + 1]
             value = _FACT_VALUES.get(tok)
             if value is None:
                 value = _fact_value_hash(tok)

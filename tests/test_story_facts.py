@@ -137,3 +137,38 @@ def test_an_update_over_an_index_of_the_previous_format_refingerprints_every_art
     assert summary.story_groups == 1  # 000 and 001, found again from every article's new fingerprint
     new = index / "generations" / (index / "CURRENT").read_text().strip()
     assert len(StoryIndex.load(new / build.STORIES_FILE)) == 6
+
+
+FED = (
+    "FED ADDS RESERVES VIA CUSTOMER REPURCHASES\n\n"
+    "The Federal Reserve entered the U.S. Government securities market to arrange 1.5 billion dlrs of customer "
+    "repurchase agreements, a Fed spokesman said.\n\n"
+    "Dealers said Federal funds were trading at {rate} pct when the Fed began its temporary and indirect supply "
+    "of reserves to the banking system."
+)
+
+
+def test_number_words_and_mixed_numbers_are_facts() -> None:
+    pairs = lambda text: set(zip(*(a.tolist() for a in (facts(split_sentences(text)).slots,  # noqa: E731
+                                                          facts(split_sentences(text)).values)), strict=True))
+    six, digits, mixed = (pairs(f"Funds were trading at {r} pct when the Fed began.") for r in ("six", "6", "6-1/16"))
+    assert six == digits  # one figure spelt two ways is one fact in the same slots
+    # 6-1/16 is not 6: "trading at ___" and "___ pct when" hold other values
+    assert len({slot for slot, _ in six} & {slot for slot, _ in mixed - six}) == 2
+    # a capitalised number word opening a sentence is a number, not a name
+    assert pairs("Twenty-five banks bid, officials said.") == pairs("25 banks bid, officials said.")
+
+
+def test_the_fed_item_of_the_next_day_is_apart_when_its_rate_is_spelt_in_words() -> None:
+    # the item as the wire sends it every day (its wording is template: shared by many days' items)
+    docs = {f"mar{day:02}": (FED.format(rate=rate), D(1987, 3, day))
+            for day, rate in ((2, "6-3/16"), (3, "6-1/4"), (11, "6-5/16"), (12, "6-1/8"), (16, "6-1/2"))}
+    docs["mar19"], docs["mar20"] = (FED.format(rate="six"), D(1987, 3, 19)), (FED.format(rate="6-1/16"), D(1987, 3, 20))
+    plain = NoVeto()
+    for aid, (text, date) in docs.items():
+        plain.add(aid, text, date)
+    assert ("mar19", "mar20", "duplicate") in {(r.a, r.b, r.kind) for r in plain.relations()}
+    assert not {("mar19", "mar20")} & {(a, b) for a, b, _ in relations(docs)}
+    # the same day's item re-sent with its figure in digits is one story with it
+    docs["mar19b"] = (FED.format(rate="6"), D(1987, 3, 19))
+    assert ("mar19", "mar19b", "duplicate") in relations(docs)

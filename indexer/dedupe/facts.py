@@ -35,7 +35,7 @@ def fact_agreement(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]:
     facts they share).
 
     A template slot is a fact's context that is not common (document frequency at most
-    FACT_SLOT_MAX_DF: "Franklin ___ Tax-Free", not "and the ___"); a distinctive shared fact is a
+    thresholds.fact_slot_max_df: "Franklin ___ Tax-Free", not "and the ___"); a distinctive shared fact is a
     (slot, value) pair found in at most FACT_PAIR_MAX_DF articles (not "Pay March 31", which every
     fund of one family announces on one day)."""
     fa, fb = index.facts[a], index.facts[b]
@@ -66,7 +66,7 @@ def fact_agreement(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]:
     # versions of an earnings table rounding differently)
     numbers = np.setdiff1d(differ, np.union1d(fa.slots[words_a], fb.slots[words_b]))
     df = np.searchsorted(slot_df, numbers, "right") - np.searchsorted(slot_df, numbers, "left")
-    numbers = numbers[df <= thresholds.FACT_SLOT_MAX_DF]
+    numbers = numbers[df <= thresholds.fact_slot_max_df(len(index))]
     df = np.searchsorted(pair_df, same, "right") - np.searchsorted(pair_df, same, "left")
     return len(named), len(numbers), int((df <= thresholds.FACT_PAIR_MAX_DF).sum())
 

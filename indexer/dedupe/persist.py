@@ -13,7 +13,7 @@ from indexer.fingerprints import Facts
 if TYPE_CHECKING:
     from .storyindex import StoryIndex
 
-FORMAT_VERSION = 3  # 2: fact slots added; 3: table rows added
+FORMAT_VERSION = 4  # 2: fact slots added; 3: table rows added; 4: number words and mixed numbers as facts
 
 # One saved article: id, shingle hashes, sentence starts, day number (thresholds.NO_DATE: unknown), facts.
 Saved = tuple[str, np.ndarray, np.ndarray, int, Facts]
