@@ -6,21 +6,28 @@ object whose attributes are set and read again, and the stemmer's cache is a pur
 chains the schema uses (`StemmingAnalyzer`, `StandardAnalyzer`; regex tokens, no gaps) `FusedField`
 computes the same (term bytes, frequency, weight, encoded positions) items with one regex pass over the
 text and a dict from each distinct word to its term. Any other field keeps Whoosh's own `field.index`.
-`add_document` is `SegmentWriter.add_document` with that one call swapped; `tests/test_fusedindex.py`
-checks the items and whole indexes against Whoosh's on real articles.
+`add_document` is `SegmentWriter.add_document` with that one call swapped; with `indexer.fusedpool`'s pool a
+fused field's postings go straight into the pool's arrays of that field (`FusedField.post`), by term text,
+without building the items. `tests/test_fusedindex.py` checks the items and whole indexes against Whoosh's
+on real articles.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from array import array
+from collections import defaultdict, deque
 from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as default
+from itertools import repeat
 from typing import Any
 
 from whoosh import formats
 from whoosh.analysis.tokenizers import default_pattern
 
 Item = tuple[bytes, int, float, bytes]
+Postings = tuple[array, array, list]  # a term's docnums ("I"), weights ("d"), values (bytes)
 # Whoosh's default token pattern without its capturing group, so `findall` returns whole matches.
 _DEFAULT_WORDS = re.compile(default_pattern.pattern.replace("(", "(?:"), default_pattern.flags)
 
@@ -46,7 +53,7 @@ class FusedField:
         self.boost = field.format.field_boost
         self.encode = field.format.encode
         self.terms: dict[str, str | None] = {}  # lower-case word -> its term, None for a stop word
-        self.once: dict[int, bytes] = {}  # position -> the encoded value of a word found there only
+        self.once: list[bytes] = []  # by position: the encoded value of a word found there only
 
     @staticmethod
     def supports(field: Any) -> bool:
@@ -79,33 +86,80 @@ class FusedField:
             return self.findall(value.lower())
         return [m.group(0).lower() for m in self.finditer(value)]
 
-    def index(self, value: str) -> list[Item]:
+    def _kept(self, value: str) -> tuple[list[str], int]:
+        """The terms of the kept words in order, and the position of the first (what StopFilter(renumber=True)
+        numbers from: the first kept word keeps its place, the next ones follow it)."""
         words = self.words(value)
         terms = self.terms
         for word in set(words).difference(terms):
             self._term(word)
         seq = list(map(terms.__getitem__, words))
+        if not self.renumber:  # no StopFilter (`supports`): every word is kept, at its own position
+            return seq, 0  # type: ignore[return-value]
+        base = next((i for i, t in enumerate(seq) if t is not None), 0)
+        return [t for t in seq if t is not None], base
+
+    @staticmethod
+    def _positions(kept: list[str], base: int) -> dict[str, list[int]]:
         poses: defaultdict[str, list[int]] = defaultdict(list)
-        if self.renumber:
-            # StopFilter(renumber=True): the first kept word keeps its place, the next ones follow it.
-            base = next((i for i, t in enumerate(seq) if t is not None), 0)
-            for pos, kept in enumerate([t for t in seq if t is not None], base):
-                poses[kept].append(pos)
-        else:
-            for pos, term in enumerate(seq):
-                if term is not None:
-                    poses[term].append(pos)
-        boost, encode, once = self.boost, self.encode, self.once
+        for pos, term in enumerate(kept, base):
+            poses[term].append(pos)
+        return poses
+
+    def _once(self, n: int) -> list[bytes]:
+        """The encoded value of a word found once, by position, for positions up to `n` (most words of an
+        article occur once: their value depends on the position only)."""
+        once = self.once
+        if len(once) < n:
+            once.extend(self.encode([pos]) for pos in range(len(once), n))
+        return once
+
+    def index(self, value: str) -> list[Item]:
+        kept, base = self._kept(value)
+        boost, encode, once = self.boost, self.encode, self._once(len(kept) + base)
         out = []
-        for t, p in poses.items():
-            if len(p) == 1:  # most words of an article occur once: their value depends on the position only
-                encoded = once.get(p[0])
-                if encoded is None:
-                    encoded = once[p[0]] = encode(p)
-                out.append((t.encode("utf-8"), 1, 1.0 * boost, encoded))
+        for t, p in self._positions(kept, base).items():
+            if len(p) == 1:
+                out.append((t.encode("utf-8"), 1, 1.0 * boost, once[p[0]]))
             else:
                 out.append((t.encode("utf-8"), len(p), float(len(p)) * boost, encode(p)))
         return out
+
+    def post(self, value: str, docnum: int, into: FieldPostings) -> tuple[int, int, int]:
+        """`index(value)` appended straight to a pool's postings of this field, as `fusedpool.FusedPool.add_field`
+        appends the items, without term bytes, item tuples or keys per posting: each append runs over the
+        document's terms at C level (`map`). Returns (the field's length, new terms, postings added)."""
+        kept, base = self._kept(value)
+        poses = self._positions(kept, base)
+        once, encode = self._once(len(kept) + base), self.encode
+        ids, weights, values = into.ids, into.weights, into.values
+        new = set(poses).difference(ids)
+        for t in new:
+            ids[t], weights[t], values[t] = array("I"), array("d"), []
+        if docnum <= into.top:  # documents out of order (never in a rebuild): mark the terms Whoosh must sort
+            into.unordered.update(t for t in poses if t not in new and docnum <= ids[t][-1])
+        into.top = max(into.top, docnum)
+        terms, found = list(poses), list(poses.values())
+        deque(map(array.append, map(ids.__getitem__, terms), repeat(docnum)), 0)
+        freqs = map(float, map(len, found))  # a weight is frequency x field boost, as Whoosh's Positions gives it
+        boost = self.boost
+        deque(map(array.append, map(weights.__getitem__, terms),
+                  freqs if boost == 1.0 else map(boost.__mul__, freqs)), 0)
+        deque(map(list.append, map(values.__getitem__, terms),
+                  [once[p[0]] if len(p) == 1 else encode(p) for p in found]), 0)
+        return len(kept), len(new), len(terms)
+
+
+@dataclass
+class FieldPostings:
+    """A fused field's postings in a pool, by term text: docnums ("I"), weights ("d"), values, one entry a
+    posting in each; the terms whose postings arrived out of docnum order; the largest docnum so far."""
+
+    ids: dict[str, array] = default(default_factory=dict)
+    weights: dict[str, array] = default(default_factory=dict)
+    values: dict[str, list[bytes]] = default(default_factory=dict)
+    unordered: set[str] = default(default_factory=set)
+    top: int = -1
 
 
 class FusedSchema:
@@ -122,8 +176,7 @@ def add_document(writer: Any, fused: FusedSchema, fields: dict) -> None:
     Per-field boosts (`_name_boost`), spelling fields and term vectors are not used by this archive's schema
     and are refused rather than reimplemented."""
     writer._check_state()
-    perdocwriter, schema, docnum, add_post = writer.perdocwriter, writer.schema, writer.docnum, writer.pool.add
-    add_field = getattr(writer.pool, "add_field", None)  # indexer.fusedpool's: a field's postings at once
+    perdocwriter, schema, docnum = writer.perdocwriter, writer.schema, writer.docnum
     if any(name.startswith("_") for name in fields):
         raise ValueError("fused add_document: boosts and _stored_ values are not supported")
     fieldnames = sorted(fields)
@@ -139,15 +192,7 @@ def add_document(writer: Any, fused: FusedSchema, fields: dict) -> None:
                 raise ValueError(f"fused add_document: field {fieldname!r} has spelling or vectors")
             length = 0
             if field.indexed:
-                own = fused.fields.get(fieldname)
-                items = own.index(value) if own is not None and isinstance(value, str) else list(field.index(value))
-                if field.scorable:
-                    length = sum(item[1] for item in items)
-                if add_field is not None:
-                    add_field(fieldname, docnum, items)
-                else:
-                    for tbytes, _freq, weight, vbytes in items:
-                        add_post((fieldname, tbytes, docnum, weight * 1.0, vbytes))
+                length = _post(writer.pool, fused.fields.get(fieldname), field, fieldname, docnum, value)
             perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
             column = field.column_type
             if column:
@@ -158,3 +203,20 @@ def add_document(writer: Any, fused: FusedSchema, fields: dict) -> None:
     perdocwriter.finish_doc()
     writer._added = True
     writer.docnum += 1
+
+
+def _post(pool: Any, own: FusedField | None, field: Any, fieldname: str, docnum: int, value: Any) -> int:
+    """One field's postings of a document into the pool; the field's length (0 if it keeps none, as Whoosh)."""
+    if own is not None and isinstance(value, str) and hasattr(pool, "field_postings"):  # indexer.fusedpool's
+        length, new, added = own.post(value, docnum, pool.field_postings(fieldname))
+        pool.grew(fieldname, new, added)
+    else:
+        items = own.index(value) if own is not None and isinstance(value, str) else list(field.index(value))
+        length = sum(item[1] for item in items)
+        add_field = getattr(pool, "add_field", None)  # indexer.fusedpool's: a field's postings at once
+        if add_field is not None:
+            add_field(fieldname, docnum, items)
+        else:
+            for tbytes, _freq, weight, vbytes in items:
+                pool.add((fieldname, tbytes, docnum, weight * 1.0, vbytes))
+    return length if field.scorable else 0

@@ -6,10 +6,11 @@ all when the segment is written (spilling sorted runs to disk when its memory es
 `FieldWriter.add_postings` reads each posting's field length through the length column's file, one posting at
 a time. Here each term's postings are appended to its own arrays: documents arrive in order, so a term's
 postings are already in Whoosh's order (docnum); only the distinct (field, term) keys are sorted. The lengths
-of a field are read once per document. A term whose postings did arrive out of order is sorted as Whoosh
-sorts them, and when the pool is fuller than its limit it spills a sorted run exactly as Whoosh's does (and
-the segment is then written through Whoosh's own merge of runs). `tests/test_fusedindex.py` checks that whole
-indexes are equal to Whoosh's.
+of a field are read once per document. The fused fields (`fusedindex.FusedField.post`) keep theirs by field and
+term text (`FieldPostings`), keyed as Whoosh keys them once per term, when the segment is written. A term whose
+postings did arrive out of order is sorted as Whoosh sorts them, and when the pool is fuller than its limit it
+spills a sorted run exactly as Whoosh's does (and the segment is then written through Whoosh's own merge of
+runs). `tests/test_fusedindex.py` checks that whole indexes are equal to Whoosh's.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool
 
+from .fusedindex import FieldPostings, Postings
+
 # Bytes a posting takes here (a docnum, a float weight, a reference to its value) and a new term, for the
 # pool's memory limit: Whoosh's own estimate counts about 150 bytes per posting tuple.
 _POSTING_BYTES = 24
 _TERM_BYTES = 200
 
-Postings = tuple[array, array, list]  # docnums ("I"), weights ("d"), values (bytes)
 
 
 class FusedPool(PostingPool):
@@ -42,6 +44,8 @@ class FusedPool(PostingPool):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self.terms: dict[tuple[str, bytes], Postings] = {}
         self.unordered: set[tuple[str, bytes]] = set()
+        # the fused fields' postings (`fusedindex.FusedField.post`), by field and term text: no key per posting
+        self.fused: dict[str, FieldPostings] = {}
 
     def add(self, item: tuple) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -82,8 +86,42 @@ class FusedPool(PostingPool):
         if self.currentsize > self.limit:
             self.save()
 
+    def field_postings(self, fieldname: str) -> FieldPostings:
+        """A fused field's postings, by term text."""
+        got = self.fused.get(fieldname)
+        if got is None:
+            got = self.fused[fieldname] = FieldPostings()
+        return got
+
+    def grew(self, fieldname: str, new: int, added: int) -> None:
+        """`field_postings(fieldname)` got `added` postings of one document, `new` of them of new terms."""
+        if added:
+            self.fieldnames.add(fieldname)
+        self.currentsize += new * _TERM_BYTES + added * _POSTING_BYTES
+        if self.currentsize > self.limit:
+            self.save()
+
+    def _fold(self) -> None:
+        """The fused fields' postings into `terms`, keyed by (field, term bytes) as Whoosh keys them."""
+        terms = self.terms
+        for fieldname, fp in self.fused.items():
+            for text, ids in fp.ids.items():
+                key = (fieldname, text.encode("utf-8"))
+                row = (ids, fp.weights[text], fp.values[text])
+                had = terms.get(key)
+                if had is None:
+                    terms[key] = row
+                    if text in fp.unordered:
+                        self.unordered.add(key)
+                else:  # the same field also took postings as items (a value that was not a str): sort them
+                    for mine, more in zip(had, row, strict=True):
+                        mine.extend(more)
+                    self.unordered.add(key)
+        self.fused = {}
+
     def save(self) -> None:
         """Spill the pool as one sorted run of Whoosh's tuples (as `PostingPool.save` does)."""
+        self._fold()
         self.current.extend(self._tuples())
         self.terms, self.unordered = {}, set()
         super().save()
@@ -94,6 +132,7 @@ class FusedPool(PostingPool):
                 yield fieldname, tbytes, docnum, weight, vbytes
 
     def iter_postings(self) -> Any:
+        self._fold()
         if self.runs:  # spilled: Whoosh's merge of sorted runs
             self.current.extend(self._tuples())
             self.terms = {}

@@ -151,3 +151,25 @@ def test_one_block_terms_are_written_to_the_same_bytes(tmp_path, monkeypatch):
         files[kind] = _segment_files(tmp_path / kind)
     assert {"pst", "trm", "_body_len.col", "_stored.col"} <= set(files["one function"])
     assert files["one function"] == files["whoosh steps"]
+
+
+def test_fused_postings_out_of_order_come_out_in_whooshs_order(tmp_path):
+    """Postings of a fused field that arrive out of docnum order (never in a rebuild), and a field that also
+    took items, come out of the pool sorted as Whoosh's pool sorts its tuples."""
+    schema = fulltext.make_schema()
+    body = fusedindex.FusedSchema(schema).fields["body"]
+    ix = fulltext.create(tmp_path / "ix")
+    writer = ix.writer()
+    fusedpool.install(writer)
+    pool = writer.pool
+    texts = [(7, "Bank rates rose, the bank said."), (3, "Rates fell at the bank"), (5, "bank bank rates")]
+    expected = []
+    for docnum, text in texts:
+        body.post(text, docnum, pool.field_postings("body"))
+        expected += [("body", t, docnum, w, v) for t, _f, w, v in body.index(text)]
+    items = body.index("bank notes")
+    pool.add_field("body", 4, items)
+    expected += [("body", t, 4, w, v) for t, _f, w, v in items]
+    assert list(pool.iter_postings()) == sorted(expected)
+    writer.cancel()
+    ix.close()
