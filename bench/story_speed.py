@@ -7,7 +7,7 @@ is kept. The relations of both trees are compared too.
 
     .venv/bin/python bench/story_speed.py TREE_A TREE_B [--n 10051] [--rounds 2] [--data DIR]
 
-Run it under /work/bin/timed on a shared machine and give the load average beside the figures.
+Run it under `timed` (see bench/README.md) on a shared machine and give the load average beside the figures.
 """
 
 from __future__ import annotations

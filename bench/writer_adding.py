@@ -43,10 +43,12 @@ def other_revision(rev: str, where: Path) -> tuple[ModuleType, ModuleType]:
     return importlib.import_module("writer_rev.fusedindex"), importlib.import_module("writer_rev.fusedpool")
 
 
-def build(docs: list[dict], where: Path, index_mod: Any, pool_mod: Any) -> tuple[float, float, str]:
+def build(
+    docs: list[dict], where: Path, index_mod: Any, pool_mod: Any, limitmb: int = 1024
+) -> tuple[float, float, str]:
     """(CPU s adding, CPU s committing, a hash of the segment files but the table of contents)."""
     ix = fulltext.create(where)
-    writer = ix.writer(compound=False, limitmb=1024)
+    writer = ix.writer(compound=False, limitmb=limitmb)
     pool_mod.install(writer)
     fused = index_mod.FusedSchema(writer.schema)
     t0 = time.process_time()

@@ -7,12 +7,10 @@ start_term / add_posting / finish_term steps, alternately in one process: CPU se
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from reuters_pairs import load_reuters  # noqa: E402
+from writer_adding import build as build_segment  # noqa: E402
 
 from archive import schema as fulltext  # noqa: E402
 from archive.record import ArticleRecord  # noqa: E402
@@ -48,23 +47,10 @@ def documents(data: Path, n: int) -> list[dict]:
 def build(docs: list[dict], where: Path, writer_fn: Any) -> tuple[float, float, str]:
     """(CPU s adding, CPU s committing, a hash of the segment files but the table of contents)."""
     fusedpool._write_one_block_term = writer_fn
-    ix = fulltext.create(where)
-    writer = ix.writer(compound=False)
-    fusedpool.install(writer)
-    fused = fusedindex.FusedSchema(writer.schema)
-    t0 = time.process_time()
-    for doc in docs:
-        fusedindex.add_document(writer, fused, doc)
-    t1 = time.process_time()
-    writer.commit()
-    t2 = time.process_time()
-    ix.close()
-    fusedpool._write_one_block_term = ONE_FUNCTION
-    digest = hashlib.sha256()
-    for f in sorted(where.rglob("*"), key=lambda p: p.name.split(".", 1)[-1]):
-        if f.is_file() and "." in f.name and not f.name.endswith(".toc"):
-            digest.update(f.name.split(".", 1)[1].encode() + f.read_bytes())
-    return t1 - t0, t2 - t1, digest.hexdigest()
+    try:
+        return build_segment(docs, where, fusedindex, fusedpool, limitmb=128)  # Whoosh's default pool size
+    finally:
+        fusedpool._write_one_block_term = ONE_FUNCTION
 
 
 def main(data: Path, n: int, rounds: int) -> None:
