@@ -195,51 +195,37 @@ NO_DATE = -1  # an article's day number (date ordinal) when its date is not know
 
 
 @contextlib.contextmanager
-def without_seventh_round() -> Iterator[None]:
+def _set(**values: object) -> Iterator[None]:
+    """These module figures set to `values` for the duration (a bench or a test running the product before a
+    change), then restored."""
+    names = globals()
+    kept = {name: names[name] for name in values}
+    names.update(values)
+    try:
+        yield
+    finally:
+        names.update(kept)
+
+
+def without_seventh_round() -> contextlib.AbstractContextManager[None]:
     """The product before issue 16's seventh round: no figures check (FIGURES_MIN_DIFFER)."""
-    global FIGURES_MIN_DIFFER
-    kept = FIGURES_MIN_DIFFER
-    FIGURES_MIN_DIFFER = None
-    try:
-        yield
-    finally:
-        FIGURES_MIN_DIFFER = kept
+    return _set(FIGURES_MIN_DIFFER=None)
 
 
-@contextlib.contextmanager
-def without_ending_check() -> Iterator[None]:
+def without_ending_check() -> contextlib.AbstractContextManager[None]:
     """The product before the ending check (main before issue 16's fourth round)."""
-    global ENDING_CHECK
-    kept = ENDING_CHECK
-    ENDING_CHECK = False
-    try:
-        yield
-    finally:
-        ENDING_CHECK = kept
+    return _set(ENDING_CHECK=False)
 
 
-@contextlib.contextmanager
-def without_fifth_round() -> Iterator[None]:
+def without_fifth_round() -> contextlib.AbstractContextManager[None]:
     """The product before issue 16's fifth round: the lead check reads the first sentences whole, other days'
     numbers weigh 1."""
-    global LEAD_FURNITURE_CHECK, FACT_OTHER_DAY_NUMBER_WEIGHT
-    kept = LEAD_FURNITURE_CHECK, FACT_OTHER_DAY_NUMBER_WEIGHT
-    LEAD_FURNITURE_CHECK, FACT_OTHER_DAY_NUMBER_WEIGHT = False, 1
-    try:
-        yield
-    finally:
-        LEAD_FURNITURE_CHECK, FACT_OTHER_DAY_NUMBER_WEIGHT = kept
+    return _set(LEAD_FURNITURE_CHECK=False, FACT_OTHER_DAY_NUMBER_WEIGHT=1)
 
 
 @contextlib.contextmanager
 def without_table_and_lead_checks() -> Iterator[None]:
     """The product before the table and lead checks (the baseline of bench/story_unseen.py and the tests), which
     had no ending check either."""
-    global TABLE_VETO, LEAD_CHECK_SHARE
-    kept = TABLE_VETO, LEAD_CHECK_SHARE
-    TABLE_VETO, LEAD_CHECK_SHARE = False, 0.0
-    try:
-        with without_ending_check(), without_fifth_round():
-            yield
-    finally:
-        TABLE_VETO, LEAD_CHECK_SHARE = kept
+    with _set(TABLE_VETO=False, LEAD_CHECK_SHARE=0.0), without_ending_check(), without_fifth_round():
+        yield
