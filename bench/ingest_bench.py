@@ -38,7 +38,9 @@ STEPS = {
     "canon": (build, "build_canon"),
     "apply_canon": (build, "apply_canon"),
     "stories": (build, "group_stories"),
-    "whoosh": (build, "write_whoosh"),
+    "whoosh": (build, "write_whoosh"),  # an update, or a rebuild too small for two writers
+    "whoosh_start": (build, "start_whoosh"),  # a rebuild's writers forked beside the stories step ...
+    "whoosh_wait": (build, "finish_whoosh"),  # ... and waited for after it (their CPU is counted here)
     "facets": (facetarrays, "build"),
 }
 
