@@ -1,0 +1,54 @@
+"""Names of the other type, by archive-wide evidence the majority vote of `canon._wrong_type` misses for names it
+rarely sees: an "organisation" that is a surname of people the archive names ("Xuto" of "Manaspas Xuto"), and a
+"person" with a word only organisations' names have ("Banque Paribas Capital Markets"). Keyed by `norm` strings:
+linear in the names and their words."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from archive.names import norm
+
+
+def surnames_as_orgs(counts: dict[str, Counter]) -> set[str]:
+    """One-word organisations that end full names of people the archive names in at least as many articles as it
+    names that organisation and every longer one beginning with its word ("Xuto" beside "Manaspas Xuto"; "Ford"
+    beside "Ford Motor Co" stays, and so does a word no person's name ends with)."""
+    surname: Counter[str] = Counter()  # last word of a full name -> articles naming such a person
+    for p, c in counts["person"].items():
+        toks = norm(p).split()
+        if len(toks) >= 2:
+            surname[toks[-1]] += c
+    first: Counter[str] = Counter()  # first word of a longer organisation's name -> articles naming one
+    for o, c in counts["org"].items():
+        toks = norm(o).split()
+        if len(toks) >= 2:
+            first[toks[0]] += c
+    out = set()
+    for o, c in counts["org"].items():
+        toks = norm(o).split()
+        if len(toks) == 1 and surname[toks[0]] and surname[toks[0]] >= c + first[toks[0]]:
+            out.add(o)
+    return out
+
+
+def org_worded(counts: dict[str, Counter]) -> set[str]:
+    """Persons with a word of three letters or more that at least three organisations' names of the archive have
+    and no other person's ("Markets", "Banque", "Volksbank"), whose first word begins no other person's name (a
+    given name is evidence of a person)."""
+    in_orgs: Counter[str] = Counter()  # word -> organisations' names with it
+    for key in {norm(o) for o in counts["org"]}:
+        in_orgs.update(set(key.split()))
+    in_persons: Counter[str] = Counter()  # word -> persons' names with it
+    first: Counter[str] = Counter()  # first word -> persons' names of two words or more beginning with it
+    for key in {norm(p) for p in counts["person"]}:
+        toks = key.split()
+        in_persons.update(set(toks))
+        if len(toks) >= 2:
+            first[toks[0]] += 1
+    out = set()
+    for p in counts["person"]:
+        toks = norm(p).split()
+        if toks and first[toks[0]] <= 1 and any(len(t) >= 3 and in_orgs[t] >= 3 and in_persons[t] <= 1 for t in toks):
+            out.add(p)
+    return out
