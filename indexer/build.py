@@ -164,7 +164,8 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
             raise
         layout.checkpoint("indexed")
         summary.articles = facetarrays.build(store, tmp)
-        write_words(store, tmp, previous, changes, procs)
+        if beside is None:  # else the writers beside the stories wrote the word list too
+            write_words(store, tmp, previous, changes, procs)
         store.commit()
         layout.checkpoint("facets")
     finally:

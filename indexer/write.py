@@ -88,8 +88,9 @@ class Beside:
 
 
 def start_whoosh(tmp: Path, store: Store, canon: Canon, procs: int) -> Beside | None:
-    """A rebuild's Whoosh index, started in a forked process while this one relates the stories; None when the
-    rebuild is too small for more than one writer (then `write_whoosh` writes it after the stories).
+    """A rebuild's Whoosh index and did-you-mean words, started in a forked process while this one relates the
+    stories; None when the rebuild is too small for more than one writer (then `write_whoosh` and `write_words`
+    write them after the stories).
 
     The Whoosh documents are final once the canonical names are applied (story ids, related lists and dates
     from story-mates are not in them), so they are read from a copy of the store as it is now. The stories step
@@ -112,15 +113,21 @@ def start_whoosh(tmp: Path, store: Store, canon: Canon, procs: int) -> Beside | 
 
 
 def finish_whoosh(beside: Beside) -> None:
-    """Wait for the Whoosh index `start_whoosh` started."""
+    """Wait for the Whoosh index and the word list `start_whoosh` started."""
     beside.wait()
 
 
 def _beside(tmp: Path, source: Path, canon: Canon, parts: list[list[int]], send: Any, parent: int) -> None:
-    """In the forked process: write the index (its writers' test checkpoints stay in the indexer's process)."""
+    """In the forked process: write the index (its writers' test checkpoints stay in the indexer's process), then
+    the did-you-mean words (titles, datelines and bodies: the stories do not change them either)."""
     forks.die_with_parent(parent)
     try:
         _write_parts(tmp, source, canon, parts, checkpoints=False)
+        store = Store(source, readonly=True)
+        try:
+            wordlist.build(store, tmp, len(parts))
+        finally:
+            store.close()
         send.send(("ok", ""))
     except BaseException:
         send.send(("error", traceback.format_exc()))
