@@ -52,6 +52,8 @@ def test_two_processes_build_the_same_index_as_one(corpus, tmp_path, monkeypatch
     assert s1.extracted == s2.extracted == s1.articles > 1  # every text went through the model, cold
     assert stored_records(one) == stored_records(two)  # same articles, entities, stories
     assert _answers(one) == _answers(two)
+    words = [(IndexHandle(ix).current().path / "words.json").read_bytes() for ix in (one, two)]
+    assert words[0] == words[1] and len(words[0]) > 100  # the word list, written beside the stories with two
     gen = IndexHandle(two).current()
     with gen.ix.searcher() as searcher:
         assert len(searcher.leaf_searchers()) == 2  # one segment per writer
