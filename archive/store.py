@@ -59,7 +59,7 @@ class Store:
     def put(self, rec: ArticleRecord) -> int:
         """Insert or replace a record (by id); returns its ord."""
         row = self.db.execute("SELECT ord FROM articles WHERE id=?", (rec.id,)).fetchone()
-        data = json.dumps(rec.to_json(), ensure_ascii=False)
+        data = encode(rec)
         if row:
             self.db.execute("UPDATE articles SET key=?, story=?, data=? WHERE ord=?",
                             (rec.key, rec.story, data, row[0]))
@@ -72,7 +72,7 @@ class Store:
 
     def get(self, art_id: str) -> ArticleRecord | None:
         row = self.db.execute("SELECT data FROM articles WHERE id=?", (art_id,)).fetchone()
-        return _record(row[0]) if row else None
+        return decode(row[0]) if row else None
 
     def need(self, art_id: str) -> ArticleRecord:
         """The record of an article known to be stored."""
@@ -83,14 +83,14 @@ class Store:
 
     def get_by_key(self, key: str) -> ArticleRecord | None:
         row = self.db.execute("SELECT data FROM articles WHERE key=?", (key,)).fetchone()
-        return _record(row[0]) if row else None
+        return decode(row[0]) if row else None
 
     def get_many(self, ords: Iterable[int]) -> dict[int, ArticleRecord]:
         """Records by ord, fetched in one query per 500."""
         out: dict[int, ArticleRecord] = {}
         for chunk, marks in _in_chunks([int(o) for o in ords]):
             for o, data in self.db.execute(f"SELECT ord, data FROM articles WHERE ord IN ({marks})", chunk):
-                out[o] = _record(data)
+                out[o] = decode(data)
         return out
 
     def in_order(self, ords: Sequence[int]) -> Iterator[tuple[int, ArticleRecord]]:
@@ -101,6 +101,18 @@ class Store:
                 if o in recs:
                     yield o, recs[o]
 
+    def raw_in_order(self, ords: Sequence[int]) -> Iterator[tuple[int, str]]:
+        """`in_order` without decoding: each record's ord and stored JSON (for `put_raw` after work elsewhere)."""
+        for chunk, marks in _in_chunks(ords):
+            rows = dict(self.db.execute(f"SELECT ord, data FROM articles WHERE ord IN ({marks})", chunk).fetchall())
+            for o in chunk:
+                if o in rows:
+                    yield o, rows[o]
+
+    def put_raw(self, ord_: int, key: str, story: str | None, data: str) -> None:
+        """Replace the stored record `ord_` by one already encoded (`encode`)."""
+        self.db.execute("UPDATE articles SET key=?, story=?, data=? WHERE ord=?", (key, story, data, ord_))
+
     def delete(self, art_id: str) -> None:
         self.db.execute("DELETE FROM articles WHERE id=?", (art_id,))
 
@@ -110,7 +122,7 @@ class Store:
     def records(self) -> Iterator[tuple[int, ArticleRecord]]:
         """Every record in ord order."""
         for o, data in self.db.execute("SELECT ord, data FROM articles ORDER BY ord"):
-            yield o, _record(data)
+            yield o, decode(data)
 
     def story_members(self, story: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story=? ORDER BY ord", (story,))]
@@ -159,8 +171,14 @@ class Store:
         return json.loads(row[0]) if row else default
 
 
-def _record(data: str) -> ArticleRecord:
+def decode(data: str) -> ArticleRecord:
+    """A record from its stored JSON (`raw_in_order`)."""
     return ArticleRecord.from_json(json.loads(data))
+
+
+def encode(rec: ArticleRecord) -> str:
+    """A record as it is stored."""
+    return json.dumps(rec.to_json(), ensure_ascii=False)
 
 
 def _in_chunks(values: Sequence[T]) -> Iterator[tuple[Sequence[T], str]]:

@@ -1,7 +1,7 @@
 """Ingest benchmark: time every build step, with or without the entity model, and peak memory.
 
     python -m bench.ingest_bench build  --corpus DIR --index DIR [--procs N] [--model-alone] [--no-model]
-                                        [--mode rebuild|update]
+                                        [--mode rebuild|update] [--cores]
     python -m bench.ingest_bench model  --corpus DIR [--n-process 1]     # the model alone over the same texts
     python -m bench.ingest_bench whoosh --index DIR --out DIR [--procs N]   # the Whoosh writer alone
     python -m bench.ingest_bench compare --index DIR --other DIR [--queries 200]     # same answers?
@@ -12,7 +12,8 @@ this way. `--model-alone` runs, after the build and in the same process, the mod
 batch size and number of processes, model load included as in the build) over the texts the build
 extracted. Each run prints one JSON object: wall and CPU seconds per step, total, the model's share, peak
 RSS (MB), article count. CPU includes child processes (spaCy's workers, the second Whoosh writer), counted
-when they end.
+when they end. `--cores`: each step's line on stderr also says how many cores it used and wanted (`bench.cores`):
+on a shared machine the wanted cores, not the wall time, tell whether a step would keep two idle cores busy.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from archive import facetarrays
+from bench import cores
 from indexer import build, relate, write
 from indexer import extract as extract_stage
 from indexer.entities import ArticleEntities
@@ -38,7 +40,9 @@ STEPS = {
     "canon": (build, "build_canon"),
     "apply_canon": (build, "apply_canon"),
     "stories": (build, "group_stories"),
-    "whoosh": (build, "write_whoosh"),
+    "whoosh": (build, "write_whoosh"),  # an update, or a rebuild too small for two writers
+    "whoosh_start": (build, "start_whoosh"),  # a rebuild's writers forked beside the stories step ...
+    "whoosh_wait": (build, "finish_whoosh"),  # ... and waited for after it (their CPU is counted here)
     "facets": (facetarrays, "build"),
 }
 
@@ -90,13 +94,16 @@ def cpu_all() -> float:
 
 
 def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relations: bool = False,
-                procs: int = 1) -> dict:
-    """One build with every step timed (wall, CPU with children) and the model's own time inside it."""
+                procs: int = 1, with_cores: bool = False) -> dict:
+    """One build with every step timed (wall, CPU with children) and the model's own time inside it; `with_cores`:
+    each step's cores used and wanted too (`bench.cores`, on stderr as the step ends)."""
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
     model_time = [0.0, 0.0]  # wall, CPU
     fed_texts: list[str] = []  # exactly what the build gave the model, for the model-alone run
     model_setup: dict = {}
+
+    sampler = cores.Sampler().start() if with_cores else None
 
     def wrap(name, fn):
         def inner(*a, **k):
@@ -106,9 +113,10 @@ def timed_build(corpus: Path, index: Path, mode: str, no_model: bool, no_relatio
             finally:
                 times[name] = times.get(name, 0.0) + time.perf_counter() - t
                 cpu[name] = cpu.get(name, 0.0) + cpu_all() - c
+                used = sampler.between(t, time.perf_counter()) if sampler else {}
                 # each step as it ends, on stderr: a run stopped by a time limit still leaves its figures
                 print(json.dumps({"step": name, "s": round(times[name], 2), "cpu_s": round(cpu[name], 2),
-                                  "at": time.strftime("%H:%M:%S")}), file=sys.stderr, flush=True)
+                                  **used, "at": time.strftime("%H:%M:%S")}), file=sys.stderr, flush=True)
         return inner
 
     for name, (mod, attr) in STEPS.items():
@@ -274,6 +282,7 @@ def main() -> None:
     ap.add_argument("--mode", default="rebuild")
     ap.add_argument("--no-model", action="store_true")
     ap.add_argument("--no-relations", action="store_true")
+    ap.add_argument("--cores", action="store_true", help="build: cores used and wanted per step (Linux)")
     ap.add_argument("--extractor-version", help="read/write the extraction cache under this version (pin it)")
     ap.add_argument("--procs", type=int, default=1, help="processes for the model and the Whoosh writer")
     ap.add_argument("--model-alone", action="store_true",
@@ -283,7 +292,8 @@ def main() -> None:
     if a.what == "build":
         if a.extractor_version:  # another session may raise EXTRACTOR_VERSION between a cold and a cached run
             extract_stage.EXTRACTOR_VERSION = a.extractor_version
-        out = timed_build(Path(a.corpus), Path(a.index), a.mode, a.no_model, a.no_relations, a.procs)
+        out = timed_build(Path(a.corpus), Path(a.index), a.mode, a.no_model, a.no_relations, a.procs,
+                          with_cores=a.cores)
         texts = out.pop("_texts")
         if a.model_alone and texts:
             setup = out["model_setup"]

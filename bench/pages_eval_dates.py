@@ -7,6 +7,7 @@ then decides from that evidence alone. "current" is the archive's policy (`resol
 differ from `bench/pages_eval.py`'s by the few pages dated from their text (article.py's fallback).
 
     python -m bench.pages_eval_dates               # both halves, others and the library's own sets
+    python -m bench.pages_eval_dates --half tune   # one half
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import sys
 import warnings
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,22 +40,57 @@ class Evidence:
     line: DateInfo | None
     modified: list[DateInfo]
     generic: list[DateInfo]
+    shown: list[DateInfo] = field(default_factory=list)  # every date shown between the headline and the story
+
+    unlabelled: Evidence | None = None  # the same page read without round 7's "Updated" label rule
+
+    def header(self) -> pagedate.HeaderDates:
+        return pagedate.HeaderDates(self.line, self.shown)
 
 
-def evidence(html: bytes) -> Evidence | None:
+def evidence(html: bytes, update_labels: bool = True) -> Evidence | None:
+    if update_labels:
+        ev = evidence(html, update_labels=False)
+        found = evidence_read(html)
+        if found is not None:
+            found.unlabelled = ev
+        return found
+    # Round 7's rule 3 off: no text counts as an "Updated" label before a date line.
+    with mock.patch.object(pagedate, "says_updated", lambda line: False):
+        return evidence_read(html)
+
+
+def evidence_read(html: bytes) -> Evidence | None:
     tree = htmlpage._load_tree(decode_bytes(html, html=True))
     if tree is None:
         return None
     meta = read_meta(tree)
     strong, weak = pagedate._meta_dates(tree, meta)
+    header = pagedate._header_dates(tree, htmlpage._title(meta))
     return Evidence(
-        strong, weak, pagedate._url_date(meta.url), pagedate._visible_date(tree, htmlpage._title(meta)),
-        pagedate._modified_dates(meta), pagedate._generic_fields(meta),
+        strong, weak, pagedate._url_date(meta.url), header.line,
+        pagedate._modified_dates(meta), pagedate._generic_fields(meta), header.shown,
     )
 
 
 def current(ev: Evidence) -> DateInfo | None:
-    return pagedate.resolve_date(ev.strong, lambda: ev.line, ev.weak, ev.url, ev.modified, ev.generic).date
+    return pagedate.resolve_date(ev.strong, ev.header, ev.weak, ev.url, ev.modified, ev.generic).date
+
+
+def round6(ev: Evidence) -> DateInfo | None:
+    """The archive's policy before round 7: neither of its two rules."""
+    base = ev.unlabelled or ev
+    return pagedate.resolve_date(base.strong, base.header, base.weak, base.url, base.modified, base.generic, False).date
+
+
+def without_referee(ev: Evidence) -> DateInfo | None:
+    """Round 7 less rule 1: the dates shown under the headline do not overrule the metadata."""
+    return current(replace(ev, shown=[]))
+
+
+def without_label(ev: Evidence) -> DateInfo | None:
+    """Round 7 less rule 2: a date after an "Updated" label is still the date line."""
+    return current(ev.unlabelled or ev)
 
 
 def fields_only(ev: Evidence) -> DateInfo | None:
@@ -83,7 +120,10 @@ def not_modified_after(days: int, policy: Callable[[Evidence], DateInfo | None])
 
 
 POLICIES: dict[str, Callable[[Evidence], DateInfo | None]] = {
+    "round 6 (none of round 7's rules)": round6,
     "current (archive)": current,
+    "round 7 less (1) shown dates as referee": without_referee,
+    "round 7 less (2) 'Updated' label": without_label,
     "publication fields only": fields_only,
     "corroborated by a second statement": corroborated,
     "unknown if modified > 365 days later": not_modified_after(365, current),
@@ -99,7 +139,8 @@ def main() -> None:
         sys.exit(f"no page data at {DATA}")
     warnings.simplefilter("ignore")
     tallies: dict[tuple[str, str, str], Counter] = {}
-    for half in ("tune", "held"):
+    halves = sys.argv[sys.argv.index("--half") + 1 :][:1] if "--half" in sys.argv else ["tune", "held"]
+    for half in halves:
         for source, truth, path in load(DATA, half):
             if "date" not in truth:
                 continue

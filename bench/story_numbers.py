@@ -107,6 +107,7 @@ def measure(data: Path) -> dict:
         }
         if not name.startswith("whole"):
             row["planted"] = planted_items(part, relations)
+            row["planted in the archive"] = planted_in_archive(part, relations)
         out[name] = row
     return out
 
@@ -150,6 +151,32 @@ def planted_items(part: list, relations) -> dict:
     return out
 
 
+def planted_in_archive(part: list, relations) -> dict:
+    """The first kinds of `planted_items` (formula items and their corrections, the next day's item and the item
+    re-sent the next day with one figure corrected), each indexed with the whole half rather than the originals
+    alone: a template's wording then recurs across the half's real items of its kind as in an archive, instead of
+    being distinctive in every planted text."""
+    from story_facts import correct, planted
+    from story_unseen import redraw
+
+    rng = random.Random(616)
+    items = list(itertools.islice(planted(part), 300))
+    dated = [(aid, d + datetime.timedelta(days=1), t) for aid, (_, d, t), *_ in items if d]
+    kinds = {
+        "formula items (other facts, the same day or the next): apart": [(aid, f, False) for aid, _, f, _ in items],
+        "their corrections (one figure, the same day): linked": [(aid, c, True) for aid, *_, c in items],
+        "next day's item (every number redrawn): apart": [(a, (a + "-n", nd, redraw(t, rng)), False)
+                                                           for a, nd, t in dated],
+        "re-sent next day, one figure corrected: linked": [(a, (a + "-k", nd, correct(t, rng)), True)
+                                                            for a, nd, t in dated],
+    }
+    out: dict = {}
+    for label, kind in kinds.items():
+        rels = set(relations(part + [v for _, v, _ in kind]))
+        out[f"{label} (of {len(kind)})"] = _share([((a, v[0]) in rels) == linked for a, v, linked in kind])
+    return out
+
+
 def judged() -> dict[Pair, str]:
     """Every verdict of bench/story_judgements*.tsv by sorted pair of Reuters ids (the latest file's wins)."""
     out: dict[Pair, str] = {}
@@ -180,8 +207,10 @@ def compare(now: dict, before: dict) -> dict:
             "grouped only this": [[*p, verdicts.get(p)] for p in sorted(pa - pb)],
             **{k: [a[k], b[k]] for k in a if k.startswith("recall") or k == "known pairs"},
         }
-        if "planted" in a:
-            out[name]["planted (this / before)"] = {k: [v, b["planted"].get(k)] for k, v in a["planted"].items()}
+        for planted in ("planted", "planted in the archive"):
+            if planted in a:
+                before_kind = b.get(planted, {})
+                out[name][f"{planted} (this / before)"] = {k: [v, before_kind.get(k)] for k, v in a[planted].items()}
     return out
 
 

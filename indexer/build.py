@@ -38,7 +38,7 @@ from .ingest import ingest
 from .read import ALIAS_FILE
 from .relate import group_stories, load_stories
 from .summary import Summary
-from .write import write_whoosh, write_words, write_xapian
+from .write import finish_whoosh, start_whoosh, write_whoosh, write_words, write_xapian
 
 
 class BuildError(Exception):
@@ -141,21 +141,31 @@ def _build(corpus: Path, index_dir: Path, tmp: Path, previous: Path | None, summ
         summary.entity_merges = canon.merges
         reindex = apply_canon(store, canon, changes.added, procs)
         (tmp / CANON_FILE).write_text(json.dumps(canon.to_json(), ensure_ascii=False), encoding="utf-8")
-        stories = load_stories(tmp / STORIES_FILE) if previous else None
-        if stories is None:  # a rebuild, or an index from an older version: fingerprint every article
-            stories = StoryIndex()
-            group_stories(store, stories, changes, summary, incremental=False, add=sorted(store.ids()),
-                          procs=procs)
-        else:
-            group_stories(store, stories, changes, summary, incremental=True, add=changes.added, procs=procs)
-        stories.save(tmp / STORIES_FILE)
-        layout.checkpoint("stories")
-        store.set_meta("aliases", aliases_fingerprint(aliases))
-        store.commit()
-        write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None, procs=procs)
+        beside = None if previous else start_whoosh(tmp, store, canon, procs)  # writes while stories are related
+        try:
+            stories = load_stories(tmp / STORIES_FILE) if previous else None
+            if stories is None:  # a rebuild, or an index from an older version: fingerprint every article
+                stories = StoryIndex()
+                group_stories(store, stories, changes, summary, incremental=False, add=sorted(store.ids()),
+                              procs=procs)
+            else:
+                group_stories(store, stories, changes, summary, incremental=True, add=changes.added, procs=procs)
+            stories.save(tmp / STORIES_FILE)
+            layout.checkpoint("stories")
+            store.set_meta("aliases", aliases_fingerprint(aliases))
+            store.commit()
+            if beside is None:
+                write_whoosh(tmp, store, canon, changes, reindex, incremental=previous is not None, procs=procs)
+            else:
+                finish_whoosh(beside)
+        except BaseException:
+            if beside is not None:
+                beside.stop()
+            raise
         layout.checkpoint("indexed")
         summary.articles = facetarrays.build(store, tmp)
-        write_words(store, tmp, previous, changes, procs)
+        if beside is None:  # else the writers beside the stories wrote the word list too
+            write_words(store, tmp, previous, changes, procs)
         store.commit()
         layout.checkpoint("facets")
     finally:

@@ -4,7 +4,9 @@ No value: a one-word name its articles write in lower case more often than capit
 (a common word: "Bill", "Debt"), a name of several words the archive's prose writes in lower case more than
 twice as often as the name ("Board of Directors", "Gross Domestic Product"); a name the archive mostly types
 the other way, or as a place (the model's place spans of other articles outvote it two to one, or the
-gazetteer has it as a country's own name, or articles are datelined there as often as it is named); a thing's
+gazetteer has it as a country's own name, or articles are datelined there as often as it is named; a one-word
+"organisation" that is the surname of people the archive names more, a "person" with a word only organisations'
+names have: `canon_kinds`); a thing's
 short form (the archive defines it by words in lower case: "letter of credit (LOC)"); a fragment of a longer name
 the archive names whole elsewhere, wherever written inside it, is that name ("Poor's Corp": `canon_inside`).
 A merge needs evidence; similar spelling alone is none (Reagan/Regan, Intel/Intal, NYNEX/NYMEX stay apart).
@@ -41,6 +43,7 @@ from indexer.aliases import Aliases
 from indexer.canon_countries import COUNTRY_PREFIXES
 from indexer.canon_datelines import Datelines
 from indexer.canon_inside import Inside
+from indexer.canon_kinds import org_worded, surnames_as_orgs
 from indexer.canon_merger import Merger
 from indexer.entities import ArticleEntities, acronym_case, phrase_case
 
@@ -80,6 +83,8 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     canon = Canon()
     within = inside.fragments(counts)  # fragments of a longer name the archive names: "Poor's Corp"
     wrong = _wrong_type(counts)
+    wrong["org"] |= surnames_as_orgs(counts)
+    wrong["person"] |= org_worded(counts, prose_low, prose_cap)
     for kind in KINDS:
         wrong[kind] |= _places(counts[kind], place_counts)
         # a place, a product or half of a longer name wherever the archive names it ("in Maribor", "the 1987 Jeep

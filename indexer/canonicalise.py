@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import tee
 
 from archive import facetarrays
 from archive.names import Canon
 from archive.record import ArticleRecord
-from archive.store import Store
+from archive.store import Store, decode, encode
 
 from . import places, workers
 from .entities import ArticleEntities, prose_case
@@ -58,32 +57,52 @@ MIN_ARTICLES_PER_PROCESS = 1000
 
 
 def apply_canon(store: Store, canon: Canon, added: list[str], procs: int = 1) -> set[str]:
-    """Canonical names on every record; returns the ids of old articles whose names changed. The places of
-    the articles that need them are found by `procs` processes (many new articles) or this one."""
+    """Canonical names on every record; returns the ids of old articles whose names changed. The records are
+    worked on (decoded, places found where needed, names and resolutions set, encoded again) by `procs` processes
+    (many new articles) or this one; this process only reads and writes the store."""
     new = set(added)
     changed: set[str] = set()
-    records, to_workers = tee(rec for _o, rec in store.in_order(sorted(store.ids().values())))  # in chunks
     if len(new) < MIN_ARTICLES_PER_PROCESS * procs:
         procs = 1
     elif procs > 1:
         places.gazetteer()  # read once here: the workers inherit it
-    places_found = workers.ordered_map(_places_if_needed, ((r, r.id in new) for r in to_workers), procs)
-    for rec, found in zip(records, places_found, strict=True):
-        ents = entities_of(rec)
-        persons, orgs = canon.persons(ents), canon.orgs(ents)
-        resolutions, labels = _resolutions_of(rec)
-        dirty = found is not None
-        if found is not None:
-            rec.places, rec.place_forms = found
-        if (persons, orgs, resolutions) != (rec.persons, rec.orgs, rec.resolutions):
-            if rec.id not in new:
-                changed.add(rec.id)
-            rec.persons, rec.orgs, rec.resolutions, rec.resolution_labels = persons, orgs, resolutions, labels
-            dirty = True
-        if dirty:
-            store.put(rec)
+    _FORKED[:] = [canon, new]  # the workers (forked) inherit them
+    try:
+        rows = store.raw_in_order(sorted(store.ids().values()))  # in chunks
+        for done in workers.ordered_map(_canonical, rows, procs):
+            if done is None:
+                continue
+            ord_, art_id, key, story, data, names_changed = done
+            if names_changed and art_id not in new:
+                changed.add(art_id)
+            store.put_raw(ord_, key, story, data)
+    finally:
+        _FORKED.clear()
     store.commit()
     return changed
+
+
+_FORKED: list = []  # (canon, ids of the new articles) for `_canonical` in the workers of `apply_canon`
+
+
+def _canonical(row: tuple[int, str]) -> tuple[int, str, str, str | None, str, bool] | None:
+    """One stored record with its canonical names, resolutions and (when needed) places: its ord, id, key, story,
+    new stored JSON and whether its names or resolutions changed; None when nothing changed."""
+    canon, new = _FORKED
+    ord_, data = row
+    rec = decode(data)
+    found = _places_if_needed((rec, rec.id in new))
+    ents = entities_of(rec)
+    persons, orgs = canon.persons(ents), canon.orgs(ents)
+    resolutions, labels = _resolutions_of(rec)
+    dirty = found is not None
+    if found is not None:
+        rec.places, rec.place_forms = found
+    names_changed = (persons, orgs, resolutions) != (rec.persons, rec.orgs, rec.resolutions)
+    if names_changed:
+        rec.persons, rec.orgs, rec.resolutions, rec.resolution_labels = persons, orgs, resolutions, labels
+        dirty = True
+    return (ord_, rec.id, rec.key, rec.story, encode(rec), names_changed) if dirty else None
 
 
 def _places_if_needed(item: tuple[ArticleRecord, bool]) -> tuple[list[str], dict[str, str]] | None:

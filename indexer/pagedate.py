@@ -11,7 +11,7 @@ from functools import cache
 from lxml import etree
 from lxml.html import HtmlElement
 
-from indexer.dates import DateInfo, date_in_line, parse_given_date
+from indexer.dates import DateInfo, date_in_line, date_on_short_line, parse_given_date, says_updated
 from indexer.pagemeta import PageMeta, class_tokens, clean, ld_rank, words
 
 __all__ = ["WEAK_SOURCE", "URL_SOURCE", "PageDate", "page_date"]
@@ -71,6 +71,10 @@ _PUB_MARKS = {
 _MOD_MARKS = {"updated", "modified", "datemodified", "update", "last-updated", "date-modified"}
 # A header block (kicker, h1, standfirst) holds at most this much text; longer, it is the article.
 _HEADER_BLOCK_CHARS = 600
+# A text this short that holds a date is a byline or a date label, not a sentence of the story.
+_SHORT_TEXT = 80
+# Shown dates are looked for past this many long texts (a standfirst before the byline), the date line before the first.
+_SHOWN_PAST = 1
 _SKIP_TEXT = {"script", "style", "noscript", "template"}
 # "/2019/03/12/", "/2019-03-12-", and unpadded "/2017/7/12/" (Squarespace, Blogger archives).
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
@@ -93,11 +97,9 @@ def page_date(tree: HtmlElement, meta: PageMeta, title: str | None) -> PageDate:
     """
     strong, weak = _meta_dates(tree, meta)
     url = _url_date(meta.url)
-    # The date line is looked for only where the answer needs it (a walk of the page's text).
-    visible = cache(lambda: _visible_date(tree, title))
-    if not (strong or weak or url or visible()):
-        return PageDate(None)
-    return resolve_date(strong, visible, weak, url, _modified_dates(meta), _generic_fields(meta))
+    # The dates under the headline are looked for only when asked (a walk of the page's text).
+    header = cache(lambda: _header_dates(tree, title))
+    return resolve_date(strong, header, weak, url, _modified_dates(meta), _generic_fields(meta))
 
 
 def _parsed(vals: list[str], source: str) -> list[DateInfo]:
@@ -175,11 +177,12 @@ def agree(a: DateInfo, b: DateInfo) -> bool:
 
 def resolve_date(
     strong: list[DateInfo],
-    visible: Callable[[], DateInfo | None],
+    header: Callable[[], HeaderDates],
     weak: list[DateInfo],
     url: DateInfo | None,
     modified: list[DateInfo] | None = None,
     generic_fields: list[DateInfo] | None = None,
+    consult_shown: bool = True,
 ) -> PageDate:
     """One publication date from the page's evidence, or none (with the reason) when it disagrees.
 
@@ -189,15 +192,36 @@ def resolve_date(
     backs them; so does a generic <meta> date field that contradicts them (a JSON-LD WebPage's date
     describes the page, not the article). Then a date line under the
     headline (unless the URL's date contradicts it, or it is only the page's stated last-modified
-    day). Then generic fields and the URL's date, which must all agree with each other. `visible` gives
-    the date line when asked.
+    day). Then generic fields and the URL's date, which must all agree with each other. `header` gives
+    the dates shown under the headline when asked.
+
+    Then what the reader sees (`consult_shown`; bench/README.md, issue 13, seventh round): a page that
+    shows dates under its headline, none of them the chosen day, gets an unknown date (what is shown
+    there is often a later update, and the page does not say which day it was first published).
     """
+    found = _choose(strong, lambda: header().line, weak, url, modified or [], generic_fields or [])
+    if found.date is None or not consult_shown:
+        return found
+    days = header().shown
+    if days and not any(agree(found.date, d) for d in days):
+        return PageDate(None, f"the page shows {_days(days)} under its headline, its metadata {_day(found.date)}")
+    return found
+
+
+def _choose(
+    strong: list[DateInfo],
+    visible: Callable[[], DateInfo | None],
+    weak: list[DateInfo],
+    url: DateInfo | None,
+    modified: list[DateInfo],
+    generic_fields: list[DateInfo],
+) -> PageDate:
     if strong:
-        return _from_strong(strong, visible, generic_fields or [], url)
+        return _from_strong(strong, visible, generic_fields, url)
     if (line := visible()) is not None:
         if url is not None and not agree(line, url):
             return PageDate(None, f"the page's date line says {_day(line)}, its address {_day(url)}")
-        if any(m.precision == "day" and m.date == line.date for m in modified or []):
+        if any(m.precision == "day" and m.date == line.date for m in modified):
             return PageDate(None, f"the only date the page shows, {_day(line)}, is when it was last modified")
         return PageDate(line)
     low = weak + ([url] if url is not None else [])
@@ -258,16 +282,26 @@ def _local_day(utc: DateInfo, witnesses: list[DateInfo | None]) -> DateInfo:
     return utc
 
 
-def _visible_date(tree: HtmlElement, title: str | None) -> DateInfo | None:
-    """A date line between the headline and the article text ("2023-11-17 20:52:15" under the h1).
+@dataclass(frozen=True)
+class HeaderDates:
+    """The dates the page shows between its headline and its story: `line`, a line that is nothing but
+    a date (the date line); `shown`, every full date in a short text there ("Updated March 12, 2020")."""
 
-    Only text nodes that are nothing but a date count, and only before the first long paragraph, so
-    dates in related-story lists or in the story itself are never taken. A standfirst that shares a
-    small header block with the h1 (kicker, headline, one-paragraph summary) is not the story yet.
+    line: DateInfo | None
+    shown: list[DateInfo]
+
+
+def _header_dates(tree: HtmlElement, title: str | None) -> HeaderDates:
+    """The dates shown between the headline and the article text ("2023-11-17 20:52:15" under the h1).
+
+    Only text before the first long paragraph counts, so dates in related-story lists or in the story
+    itself are never taken. A standfirst that shares a small header block with the h1 (kicker,
+    headline, one-paragraph summary) is not the story yet. The date line is the first text node that is
+    nothing but a date; the shown dates are every full date in a short text (a byline, "Updated ...").
     """
     h1s = list(tree.iter("h1"))[:20]
     if not h1s:
-        return None
+        return HeaderDates(None, [])
     start = h1s[0]
     if title:
         tw = set(words(title))
@@ -281,16 +315,28 @@ def _visible_date(tree: HtmlElement, title: str | None) -> DateInfo | None:
     if header is None or header.tag in ("body", "html") or len(clean(header.text_content())) > _HEADER_BLOCK_CHARS:
         header = None
     seen = 0
+    line: DateInfo | None = None
+    shown: list[DateInfo] = []
+    prev = ""
+    long_texts = 0
     for text, holder in _text_after(start):
         if isinstance(text, DateInfo):
-            return text
+            if not says_updated(prev) and not long_texts:
+                line = line or text
+            shown.append(text)
+            prev = ""
+            continue
         if len(text) >= 100 and not (header is not None and _inside(holder, header)) or seen > 3000:
-            return None  # reached the story: no date line above it
+            long_texts += 1
+            if long_texts > _SHOWN_PAST or seen > 3000:
+                break  # reached the story
         seen += len(text)
-        info = date_in_line(text, "text")
-        if info is not None:
-            return info
-    return None
+        if line is None and not long_texts and not says_updated(prev):
+            line = date_in_line(text, "text")  # "Updated" alone on the line before: an update, as on one line
+        if len(text) <= _SHORT_TEXT and (info := date_on_short_line(text, "text")) is not None:
+            shown.append(info)
+        prev = text
+    return HeaderDates(line, shown)
 
 
 def _text_after(start: HtmlElement):

@@ -11,6 +11,7 @@ from archive.store import Store
 from . import workers
 from .dating import infer_dates, known_day
 from .dedupe import Relation, StoryIndex, story_groups
+from .dedupe.thresholds import RULES_VERSION
 from .fingerprints import Fingerprint, fingerprint
 from .summary import Changes, Summary, progress
 
@@ -32,6 +33,7 @@ def group_stories(
     `procs` processes."""
     relations = _relations(store, stories, changes, incremental, add, procs)
     store.set_meta("relations", [r.__dict__ for r in relations])
+    store.set_meta("relation_rules", RULES_VERSION)
     dates = {rec.id: known_day(rec) for _o, rec in store.records()}
     story_of = story_groups(store.ids(), relations, dates)
     related: dict[str, list[dict]] = {}
@@ -67,7 +69,7 @@ def _relations(store: Store, stories: StoryIndex, changes: Changes, incremental:
     for art_id, fp, day in progress(workers.ordered_map(_fingerprint, texts, procs), "grouping", total=len(add),
                                     unit="article"):
         stories.add_fingerprint(art_id, fp, day)
-    if not incremental:
+    if not incremental or store.get_meta("relation_rules") != RULES_VERSION:  # or found by other rules: again
         return stories.relations(procs=procs)
     removed = set(changes.removed)
     old = [Relation(**r) for r in store.get_meta("relations", [])]  # type: ignore[attr-defined]  # a JSON list

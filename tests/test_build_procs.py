@@ -52,6 +52,8 @@ def test_two_processes_build_the_same_index_as_one(corpus, tmp_path, monkeypatch
     assert s1.extracted == s2.extracted == s1.articles > 1  # every text went through the model, cold
     assert stored_records(one) == stored_records(two)  # same articles, entities, stories
     assert _answers(one) == _answers(two)
+    words = [(IndexHandle(ix).current().path / "words.json").read_bytes() for ix in (one, two)]
+    assert words[0] == words[1] and len(words[0]) > 100  # the word list, written beside the stories with two
     gen = IndexHandle(two).current()
     with gen.ix.searcher() as searcher:
         assert len(searcher.leaf_searchers()) == 2  # one segment per writer
@@ -119,3 +121,35 @@ def test_a_corpus_file_of_many_records_is_read_by_two_processes_as_by_one(tmp_pa
     assert s1.skipped == s2.skipped and len(s1.skipped) == 2
     assert s1.duplicates_merged == s2.duplicates_merged >= 1
     assert stored_records(one) == stored_records(two)
+
+
+def test_a_rebuild_stopped_in_the_stories_step_ends_its_whoosh_writers(corpus, tmp_path, monkeypatch):
+    # The Whoosh writers run beside the stories step (a forked process writing from a copy of the store): a
+    # build that stops there must end them, remove its generation with the copy, and publish nothing.
+    import multiprocessing
+
+    from indexer import layout
+
+    monkeypatch.setattr(write, "MIN_DOCS_PER_WRITER", 1)
+    started: list = []
+
+    def start_whoosh(*a, **k):
+        beside = write.start_whoosh(*a, **k)
+        started.append(beside)
+        return beside
+
+    def stop_at_stories(name: str) -> None:
+        if name == "stories":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "start_whoosh", start_whoosh)
+    layout.set_checkpoint_hook(stop_at_stories)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build.rebuild(corpus, tmp_path / "ix", procs=2)
+    finally:
+        layout.set_checkpoint_hook(None)
+    assert len(started) == 1 and started[0] is not None  # the writers did start beside the stories
+    assert not started[0].proc.is_alive() and not multiprocessing.active_children()
+    assert not (tmp_path / "ix" / "CURRENT").exists()
+    assert not list((tmp_path / "ix" / "generations").iterdir())  # no generation, no store copy left

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from archive.sentences import split_sentences
-from indexer import build
-from indexer.dedupe import StoryIndex
+from archive.store import STORE_FILE, Store
+from indexer import build, layout
+from indexer.dedupe import StoryIndex, thresholds
 from indexer.fingerprints import facts
 
 D = datetime.date
@@ -172,3 +173,71 @@ def test_the_fed_item_of_the_next_day_is_apart_when_its_rate_is_spelt_in_words()
     # the same day's item re-sent with its figure in digits is one story with it
     docs["mar19b"] = (FED.format(rate="6"), D(1987, 3, 19))
     assert ("mar19", "mar19b", "duplicate") in relations(docs)
+
+
+TOKYO = (
+    "TOKYO STOCKS CLOSE {WAY} IN ACTIVE TRADING\n\n"
+    "Tokyo share prices closed {way} in active trading as investors bought steels and shipbuilders, brokers said. "
+    "The Nikkei Dow Jones average ended {points} points {way} at {level}.\n\n"
+    "Nippon Steel Corp, Kawasaki Steel Corp and Sumitomo Metal Industries Ltd led the steels, while Mitsubishi "
+    "Heavy Industries Ltd and Ishikawajima-Harima Heavy Industries Co gained on hopes of Defence Agency orders. "
+    "Dealers at Nomura Securities Co and Daiwa Securities Co said Bank of Japan Governor Satoshi Sumita's remarks "
+    "on Friday eased fears of a rise in the Official Discount Rate.\n\n"
+    "Volume on the First Section of the Tokyo Stock Exchange was estimated at {volume} mln shares, against "
+    "{before} mln the previous day.\n\n"
+    "Advancing issues outnumbered declining ones by {up} to {down}, with 192 issues unchanged, brokers said."
+)
+
+
+def tokyo(**figures: str) -> str:
+    return TOKYO.format(WAY=figures["way"].upper(), **figures)
+
+
+def test_the_next_days_report_with_other_figures_is_another_story_and_a_corrected_figure_is_not() -> None:
+    day1 = dict(way="higher", points="151.25", level="21,566.30", volume="950", before="720", up="512", down="345")
+    day2 = dict(way="higher", points="62.10", level="21,628.40", volume="830", before="950", up="431", down="398")
+    docs = {"mar02": (tokyo(**day1), D(1987, 3, 2)), "mar03": (tokyo(**day2), D(1987, 3, 3))}
+    # the first day's report sent again the next morning with its volume corrected: one story with it
+    docs["fix"] = (tokyo(**{**day1, "volume": "590"}), D(1987, 3, 3))
+    with thresholds.without_seventh_round():  # the names both days share outweigh their figures: not vacuous
+        assert ("mar02", "mar03", "duplicate") in relations(docs)
+    assert relations(docs) == {("fix", "mar02", "duplicate")}
+
+
+def _stale_update(tmp_path: Path, rules: int | None) -> dict[str, list[str]]:
+    """Build the shipped corpus, store a relation its rules never found (000 with 003, which they keep apart) under
+    the rules version `rules` (None: no version, as before versions were stored), add an article by `update`:
+    the related articles of each shipped article afterwards, by file number ("000": ["001"])."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", corpus)
+    index = tmp_path / "index"
+    build.rebuild(corpus, index)
+    store = Store(layout.current_path(index) / STORE_FILE)
+    try:
+        number = {rec.id: rec.sources[0][:3] for _o, rec in store.records()}
+        article = {n: art_id for art_id, n in number.items()}
+        old = store.get_meta("relations", [])
+        assert isinstance(old, list)
+        store.set_meta("relations", [*old, {"a": article["000"], "b": article["003"], "kind": "same-story",
+                                            "similarity": 0.5}])
+        store.set_meta("relation_rules", rules)
+        store.commit()
+    finally:
+        store.close()
+    (corpus / "new.txt").write_text("Harbour reopens\n\nThe harbour reopened after the storm, officials said.\n")
+    build.update(corpus, index)
+    store = Store(layout.current_path(index) / STORE_FILE, readonly=True)
+    try:
+        return {number[rec.id]: sorted(number[r["id"]] for r in rec.related)
+                for _o, rec in store.records() if rec.id in number}
+    finally:
+        store.close()
+
+
+def test_an_update_finds_again_the_relations_older_rules_found(tmp_path) -> None:
+    # relations found by the current rules are kept for the articles an update does not touch: not vacuous
+    assert _stale_update(tmp_path / "now", thresholds.RULES_VERSION)["000"] == ["001", "003"]
+    for rules in (None, thresholds.RULES_VERSION - 1):
+        related = _stale_update(tmp_path / f"old{rules}", rules)
+        assert related["000"] == ["001"]  # the shipped pair is still one story
+        assert related["003"] == []  # and 003 apart from it, as the rules say

@@ -13,7 +13,7 @@ from __future__ import annotations
 from .datelines import find_dateline
 from .given import parse_given_date
 from .intext import date_from_text
-from .lines import date_in_line
+from .lines import date_in_line, date_on_short_line, says_updated
 from .mates import infer_from_mates
 from .values import DateInfo, PartialDate
 
@@ -25,4 +25,6 @@ __all__ = [
     "date_from_text",
     "infer_from_mates",
     "date_in_line",
+    "date_on_short_line",
+    "says_updated",
 ]

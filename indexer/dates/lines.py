@@ -67,3 +67,19 @@ def date_in_line(line: str, source: str) -> DateInfo | None:
         return None
     year, month, day, tz = found
     return full_or_partial(year, month, day, source, tz)[0]
+
+
+def date_on_short_line(line: str, source: str) -> DateInfo | None:
+    """The first full date (with year and day) in a short line, whatever words surround it: "Updated
+    March 12, 2020", "By Jane Doe | 12 Mar 2019". What a page shows a reader, not only publication lines."""
+    for _, (year, month, day) in search_dates(_clean_line(line)):
+        if year is not None and day is not None:
+            info = full_or_partial(year, month, day, source)[0]
+            if info is not None:
+                return info
+    return None
+
+
+def says_updated(line: str) -> bool:
+    """A line that is only an update label ("Updated", "Last updated:", "Updated on")."""
+    return bool(_UPDATED.match(line)) and len(re.sub(r"(?i)\bon\b|\W", "", _UPDATED.sub("", line))) == 0

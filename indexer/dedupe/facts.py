@@ -71,17 +71,40 @@ def fact_agreement(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]:
     return len(named), len(numbers), int((df <= thresholds.FACT_PAIR_MAX_DF).sum())
 
 
+def figures_agreed(index: StoryIndex, a: int, b: int) -> int:
+    """Template slots (not common: document frequency at most thresholds.fact_slot_max_df, as the number conflicts
+    of `fact_agreement`) where the two texts state the same number."""
+    fa, fb = index.facts[a], index.facts[b]
+    assert fa is not None and fb is not None
+    same = np.intersect1d(unique_sorted(fact_pairs(fa)), unique_sorted(fact_pairs(fb)))
+    slots = np.unique((same[(same & np.uint64(NUMBER_BIT)) != 0] >> np.uint64(32)).astype(np.uint32))
+    slot_df, _ = fact_tables(index)
+    df = np.searchsorted(slot_df, slots, "right") - np.searchsorted(slot_df, slots, "left")
+    return int((df <= thresholds.fact_slot_max_df(len(index))).sum())
+
+
 def facts_differ(index: StoryIndex, a: int, b: int) -> bool:
-    """Whether two texts that share a template state different facts in it (see FACT_NAME_WEIGHT), or are
-    tables with other rows (`tables_differ`)."""
+    """Whether two texts that share a template state different facts in it (see FACT_NAME_WEIGHT), report
+    other figures in it (`other_figures`), or are tables with other rows (`tables_differ`)."""
     if thresholds.TABLE_VETO and tables_differ(index, a, b):
         return True
     names, numbers, shared = index.fact_agreement(a, b)
+    if other_figures(index, a, b, numbers):
+        return True
     da, db = index.dates[a], index.dates[b]
     days = abs(da - db) if thresholds.NO_DATE not in (da, db) else 0
     names += days > thresholds.FACT_SAME_DATE_DAYS
     weight = thresholds.FACT_OTHER_DAY_NUMBER_WEIGHT if days else 1
     return thresholds.FACT_NAME_WEIGHT * names + weight * numbers > shared
+
+
+def other_figures(index: StoryIndex, a: int, b: int, differ: int) -> bool:
+    """Whether two texts that state `differ` numbers differently in template slots report other figures: differ
+    is thresholds.FIGURES_MIN_DIFFER or more and outweighs the figures they agree on (FIGURES_DIFFER_SHARE)."""
+    least = thresholds.FIGURES_MIN_DIFFER
+    if least is None or differ < least:
+        return False
+    return differ > thresholds.FIGURES_DIFFER_SHARE * figures_agreed(index, a, b)
 
 
 def table_rows_shared(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]:
