@@ -188,11 +188,16 @@ def _workers(pid: int) -> list[int]:
 
 def server_cpu_s(pid: int) -> float:
     """CPU seconds (user + system) the server's workers have used so far (the parent only watches)."""
-    total = 0
+    return sum(worker_cpu_s(pid))
+
+
+def worker_cpu_s(pid: int) -> list[float]:
+    """CPU seconds (user + system) each of the server's workers has used so far."""
+    out = []
     for p in _workers(pid) or [pid]:
         fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
+        out.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))  # utime, stime
+    return out
 
 
 def rss_mb(pid: int) -> float:
@@ -342,10 +347,12 @@ def run_rate(port: int, urls: list[str], rate: float, seconds: float, workers: i
 
 def timed_rate(pid: int, port: int, urls: list[str], rate: float, seconds: float, workers: int) -> dict:
     """`run_rate`, with the server's CPU milliseconds per answered request (what limits the rate on few cores)."""
-    before, client = server_cpu_s(pid), time.process_time()
+    before, client = worker_cpu_s(pid), time.process_time()
     step = run_rate(port, urls, rate, seconds, workers)
     answered = max(1, step["answered"])
-    step["server_cpu_ms_per_request"] = round(1000 * (server_cpu_s(pid) - before) / answered, 1)
+    used = [after - b for after, b in zip(worker_cpu_s(pid), before)]
+    step["server_cpu_ms_per_request"] = round(1000 * sum(used) / answered, 1)
+    step["worker_cpu_s"] = [round(u, 1) for u in used]  # how evenly the kernel spread the connections
     step["client_cpu_ms_per_request"] = round(1000 * (time.process_time() - client) / answered, 1)
     return step
 
