@@ -29,8 +29,8 @@ from .sharedfiles import SharedFiles
 from .snippets import SnippetAnalyzer
 
 # Decoded postings kept per generation for the fast path (see postingcache.PostingsCache): about 250 common
-# words at 100,000 articles, 25 at a million.
-POSTINGS_CACHE_BYTES = 128 * 1024 * 1024
+# words at 100,000 articles, 25 at a million (and what the warm step reads: web/warmup.py).
+POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
 # Files one server process writes for the others (search/sharedfiles.py), per generation: at most this much, and
 # only values of at least the second size (a rarer word decodes faster than its file is written and mapped).
 SHARED_FILES_BYTES = 1024 * 1024 * 1024

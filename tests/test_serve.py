@@ -131,3 +131,32 @@ def test_warm_reads_the_largest_words_and_keeps_no_handle_of_its_thread(seed_ind
     reader = searcher.ixreader
     assert len(kept) == len(list(reader.lexicon("body"))) > 100
     assert all(reader.frequency(field, raw) == f for (field, raw), f in kept.items())
+
+
+def test_warm_reads_the_rarest_words_and_every_name_word_as_the_reader_gives_them(seed_index):
+    """Every person/organisation word's positions and the rarest words' postings (rarest first, within the budget)
+    are in the cache after the warm step, each equal to what reading the word anew gives."""
+    from search import postingcache, warm
+    from search.generation import IndexHandle
+
+    gen = IndexHandle(seed_index).current()
+    searcher = gen.searcher()
+    rare = warm.rarest_words(gen, searcher, {})
+    assert [size for _f, _w, size in rare] == sorted(size for _f, _w, size in rare)
+    assert {f for f, _w, _s in rare} == {"title", "body", "names"}
+    names = [(f, w, size) for f in warm.NAME_FIELDS for w, size in warm.largest_words(gen, f)]
+    assert len(names) > 10
+    # Every name word and the 50 rarest words fit, not all the words.
+    budget = sum(size for _f, _w, size in names) + sum(size for _f, _w, size in rare[:50])
+    warmed = warm.warm(gen, 0, budget)
+    assert warmed.words == [] and len(names) + 50 <= warmed.rare < len(names) + len(rare)
+    cached = dict(gen.postings._items)
+    for fieldname, word, _size in names:
+        docs, _weights, counts, positions = postingcache.read_positions(searcher, fieldname, word)
+        kept = cached[("positions", fieldname, word)]
+        assert [a.tolist() for a in kept] == [docs.tolist(), counts.tolist(), positions.tolist()], word
+    for fieldname, word, _size in rare[:50]:
+        docs, weights = postingcache.read_postings(searcher, fieldname, word)
+        kept = cached[("postings", fieldname, word)]
+        assert [a.tolist() for a in kept] == [docs.tolist(), weights.tolist()], word
+    assert ("postings", *rare[-1][:2]) not in cached

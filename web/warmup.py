@@ -3,9 +3,9 @@ run one request of each main kind, so that every worker starts with them (shared
 each paying for them on its first requests.
 
 The requests compile the templates and fill the per-generation values (facet orders, date keys, the
-did-you-mean words); `search.warm` reads the largest words' postings and positions. This thread's searcher
-and store connection are closed at the end: a worker opens its own (an SQLite connection must not be used
-on both sides of a fork).
+did-you-mean words); `search.warm` reads the largest words' postings and positions, and the rarest words'
+postings. This thread's searcher and store connection are closed at the end: a worker opens its own (an
+SQLite connection must not be used on both sides of a fork).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from flask import Flask
 from search import warm as warm_search
 from search.generation import NoIndex
 
-WARM_BYTES = 64 * 1024 * 1024  # half of the postings cache: the rest is for what requests ask for
+WARM_BYTES = 64 * 1024 * 1024  # a quarter of the postings cache: the largest words' postings and positions
+RARE_BYTES = 96 * 1024 * 1024  # the rarest words' postings; the rest of the cache is for what requests ask for
 
 
 def warm(app: Flask) -> warm_search.Warmed | None:
@@ -31,7 +32,7 @@ def warm(app: Flask) -> warm_search.Warmed | None:
     except NoIndex:
         return None
     try:
-        warmed = warm_search.warm(gen, WARM_BYTES)
+        warmed = warm_search.warm(gen, WARM_BYTES, RARE_BYTES)
         client = app.test_client()
         client.get("/")
         if warmed.words:

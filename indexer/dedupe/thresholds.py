@@ -186,7 +186,7 @@ QUERY_CHUNK = 20_000
 SEGMENT_MERGE_RATIO = 2
 
 # The version of the rules above, stored beside an index's relations: an update over relations found by other
-# rules finds them all again (from the stored fingerprints, about 2 CPU s per 10,000 articles) instead of keeping
+# rules finds them all again (from the stored fingerprints, about 1 CPU s per 10,000 articles) instead of keeping
 # them for the articles it does not touch. Raise it whenever a change here or in verify/facts changes relations.
 # 7: issue 16's seventh round (FIGURES_MIN_DIFFER); an index without the entry was written before it.
 RULES_VERSION = 7
