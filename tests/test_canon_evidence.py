@@ -163,3 +163,27 @@ def test_a_headline_in_capitals_and_a_full_name_s_surname_are_no_evidence_of_the
     c = build_canon(arts)
     assert c.orgs(arts[0]) == ["Nasdaq"]
     assert "Norma Brown" in c.persons(arts[1])
+
+
+def test_a_country_s_whole_name_of_several_words_is_no_person_or_organisation() -> None:
+    """ "They named Kuwait and the United Arab Emirates" (the model: an organisation) and "Kaputin said Papua New
+    Guinea was experiencing a boom" (a person) name countries: every word of each is a word of the country's short
+    names, though the country's pattern also finds it in "Arab Emirates" or "New Guinea". Names with a word of
+    their own stay: the Saudi Arabian Monetary Agency, the Bank of Korea, Kuwait Petroleum Co."""
+    arts = [
+        _wire("They named Kuwait and the United Arab Emirates, along with the much smaller producer Ecuador, among "
+              "those producing above quota.\n", ("United Arab Emirates", "ORG")),
+        _wire("Kaputin said Papua New Guinea was experiencing a boom with exploration companies spending about 60 "
+              "mln kina annually.\n", ("Kaputin", "PERSON"), ("Papua New Guinea", "PERSON")),
+        _wire("The yield on 30-day bankers security deposit accounts issued this week by the Saudi Arabian Monetary "
+              "Agency (SAMA) fell to 5.84073 pct.\n", ("Saudi Arabian Monetary Agency", "ORG")),
+        _wire("The Bank of Korea will issue the bonds, to be launched with an annual interest rate of 11 pct.\n",
+              ("Bank of Korea", "ORG")),
+        _wire("The company was acquired by Kuwait Petroleum Co in 1982 for two billion dlrs.\n",
+              ("Kuwait Petroleum Co", "ORG")),
+    ]
+    c = build_canon(arts)
+    assert c.orgs(arts[0]) == [] and c.persons(arts[1]) == ["Kaputin"]
+    assert [c.orgs(a) for a in arts[2:]] == [
+        ["Saudi Arabian Monetary Agency"], ["Bank of Korea"], ["Kuwait Petroleum Co"]
+    ]

@@ -83,3 +83,14 @@ def test_the_screened_country_patterns_match_exactly_as_trying_every_pattern():
         every = [i for i, (rx, _name) in enumerate(gaz.countries) if rx.search(text)]
         assert gaz.country_screen.matching(text) == every, text
     assert sum(1 for t in mentions if gaz.country_screen.matching(t)) > 100  # the check saw matches
+
+
+def test_a_country_s_whole_name_is_told_from_a_longer_name_built_on_it():
+    # The country's pattern finds "Korea" in "South Korea" as in "Reuters Taiwan" it finds "Taiwan": the words of
+    # the libraries' short names tell them apart; official names ("Kingdom of Denmark") name an issuer, no place.
+    whole = ["United Arab Emirates", "South Korea", "Papua New Guinea", "Ivory Coast", "Trinidad and Tobago",
+             "Sierra Leone", "Saudi Arabia", "U.S.", "KUWAIT"]
+    assert [n for n in whole if not places.names_a_country(n)] == []
+    longer = ["Reuters Taiwan", "Bank of Japan", "Kuwaiti", "Emirates Airline", "Saudi Arabian Oil Co",
+              "South Africa Breweries", "United Arab Emirates Central Bank", "Kingdom of Denmark"]
+    assert [n for n in longer if places.names_a_country(n)] == []
