@@ -166,13 +166,15 @@ def test_a_headline_in_capitals_and_a_full_name_s_surname_are_no_evidence_of_the
 
 
 def test_a_country_s_whole_name_of_several_words_is_no_person_or_organisation() -> None:
-    """ "They named Kuwait and the United Arab Emirates" (the model: an organisation) and "Kaputin said Papua New
-    Guinea was experiencing a boom" (a person) name countries: every word of each is a word of the country's short
-    names, though the country's pattern also finds it in "Arab Emirates" or "New Guinea". Names with a word of
-    their own stay: the Saudi Arabian Monetary Agency, the Bank of Korea, Kuwait Petroleum Co."""
+    """ "Aqazadeh is in the United Arab Emirates (UAE)" (the model: an organisation) and "Kaputin said Papua New
+    Guinea was experiencing a boom" (a person, as the model typed it in that article) name countries: every word of
+    each is a word of the country's short names, though the country's pattern also finds it in "Arab Emirates" or
+    "New Guinea". Names with a word of their own stay: the Saudi Arabian Monetary Agency, the Bank of Korea, Kuwait
+    Petroleum Co."""
     arts = [
-        _wire("They named Kuwait and the United Arab Emirates, along with the much smaller producer Ecuador, among "
-              "those producing above quota.\n", ("United Arab Emirates", "ORG")),
+        _wire("Iranian Oil Minister Gholamreza Aqazadeh is in the United Arab Emirates (UAE) to discuss oil prices and "
+              "the general market situation, Iranian officials accompanying him said.\n",
+              ("Gholamreza Aqazadeh", "PERSON"), ("United Arab Emirates", "ORG")),
         _wire("Kaputin said Papua New Guinea was experiencing a boom with exploration companies spending about 60 "
               "mln kina annually.\n", ("Kaputin", "PERSON"), ("Papua New Guinea", "PERSON")),
         _wire("The yield on 30-day bankers security deposit accounts issued this week by the Saudi Arabian Monetary "
