@@ -6,9 +6,9 @@ from collections import deque
 from collections.abc import Iterator
 
 from archive.record import ArticleRecord
-from archive.store import Store
+from archive.store import Store, decode, encode
 
-from . import cluster, layout
+from . import cluster, layout, workers
 from .cache import ExtractionCache, text_hash
 from .entities import EXTRACTOR_VERSION, ArticleEntities, EntityExtractor
 from .resolutions import find_resolutions
@@ -34,23 +34,27 @@ def extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summa
     Every miss goes through one streaming `extract_many` call, so spaCy keeps its batches (and, with
     `procs` > 1, its worker processes) for the whole run instead of starting over per flush."""
     misses: list[str] = []
-    for art_id in progress(ids, "cache", total=len(ids), unit="article"):
-        rec = store.need(art_id)
-        rec.resolution_list = [[r.number, r.year] for r in find_resolutions(rec.title + "\n\n" + rec.body)]
-        if names_given(rec):
-            # Given persons and orgs win over the model's (`entities_of`): running it would be thrown away.
-            rec.entities = ArticleEntities().to_json()
+    ord_of = store.ids()
+    missing = [art_id for art_id in ids if art_id not in ord_of]
+    if missing:
+        raise KeyError(f"article {missing[0]} is not in the store")
+    # The workers decode each record, find its resolutions (and empty entities when its names are given) and
+    # encode it again; this process reads and writes the store and asks the cache.
+    rows = store.raw_in_order([ord_of[art_id] for art_id in ids])
+    for ord_, art_id, key, story, data, hashed in progress(workers.ordered_map(_resolved, rows, procs), "cache",
+                                                            total=len(ids), unit="article"):
+        if hashed is None:
             summary.extraction_given += 1
-            store.put(rec)
-            continue
-        text = extraction_text(rec)
-        hit = cache.get(text_hash(text), EXTRACTOR_VERSION)
-        if hit is not None:
-            rec.entities = hit
-            summary.extraction_cached += 1
         else:
-            misses.append(art_id)
-        store.put(rec)
+            hit = cache.get(hashed, EXTRACTOR_VERSION)
+            if hit is not None:
+                rec = decode(data)
+                rec.entities = hit
+                data = encode(rec)
+                summary.extraction_cached += 1
+            else:
+                misses.append(art_id)
+        store.put_raw(ord_, key, story, data)
     store.commit()
     if not misses:
         return
@@ -81,6 +85,22 @@ def extract(store: Store, ids: list[str], cache: ExtractionCache, summary: Summa
             layout.checkpoint("cache-commit")
     cache.commit()
     store.commit()
+
+
+def _resolved(row: tuple[int, str]) -> tuple[int, str, str, str | None, str, str | None]:
+    """One stored record with its cited resolutions, and empty entities when its persons and orgs are given: its
+    ord, id, key, story, new stored JSON and the hash of its text for the cache (None: names given, the model is
+    not needed)."""
+    ord_, data = row
+    rec = decode(data)
+    rec.resolution_list = [[r.number, r.year] for r in find_resolutions(rec.title + "\n\n" + rec.body)]
+    hashed = None
+    if names_given(rec):
+        # Given persons and orgs win over the model's (`entities_of`): running it would be thrown away.
+        rec.entities = ArticleEntities().to_json()
+    else:
+        hashed = text_hash(extraction_text(rec))
+    return ord_, rec.id, rec.key, rec.story, encode(rec), hashed
 
 
 def names_given(rec: ArticleRecord) -> bool:

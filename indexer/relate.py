@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from archive.store import Store
+from archive.store import Store, decode, encode
 
 from . import workers
 from .dating import infer_dates, known_day
@@ -34,7 +34,8 @@ def group_stories(
     relations = _relations(store, stories, changes, incremental, add, procs)
     store.set_meta("relations", [r.__dict__ for r in relations])
     store.set_meta("relation_rules", RULES_VERSION)
-    dates = {rec.id: known_day(rec) for _o, rec in store.records()}
+    ords = sorted(store.ids().values())
+    dates = dict(workers.ordered_map(_day, store.raw_in_order(ords), procs))
     story_of = story_groups(store.ids(), relations, dates)
     related: dict[str, list[dict]] = {}
     for r in relations:
@@ -44,14 +45,18 @@ def group_stories(
     for art_id, story in story_of.items():
         members.setdefault(story, []).append(art_id)
     pending = []  # no year stated: dated from story-mates below
-    for _o, rec in store.in_order(sorted(store.ids().values())):  # in chunks: memory stays bounded
-        before = (rec.story, rec.related)
-        rec.story = story_of.get(rec.id, rec.id)
-        rec.related = sorted(related.get(rec.id, []), key=lambda x: (-x["similarity"], x["id"]))
-        if not rec.date and rec.partial_date:
-            pending.append(rec.id)
-        if (rec.story, rec.related) != before:
-            store.put(rec)
+    _FORKED[:] = [story_of, related]  # the workers (forked) inherit them
+    try:
+        # The workers decode each record, set its story and related list and encode it again; this process only
+        # reads and writes the store (in chunks: memory stays bounded).
+        for ord_, art_id, key, story_id, data, partial in workers.ordered_map(_grouped, store.raw_in_order(ords),
+                                                                            procs):
+            if partial:
+                pending.append(art_id)
+            if data is not None:
+                store.put_raw(ord_, key, story_id, data)
+    finally:
+        _FORKED.clear()
     infer_dates(store, pending, members)
     _count_groups(summary, members, relations, story_of)
     store.commit()
@@ -76,6 +81,27 @@ def _relations(store: Store, stories: StoryIndex, changes: Changes, incremental:
     relations = [r for r in old if r.a not in removed and r.b not in removed]
     seen = {(r.a, r.b) for r in relations}
     return relations + [r for r in stories.relations(ids=changes.added, procs=procs) if (r.a, r.b) not in seen]
+
+
+def _day(row: tuple[int, str]) -> tuple[str, date | None]:
+    rec = decode(row[1])
+    return rec.id, known_day(rec)
+
+
+_FORKED: list = []  # (story of each article, related lists) for `_grouped` in the workers of `group_stories`
+
+
+def _grouped(row: tuple[int, str]) -> tuple[int, str, str, str | None, str | None, bool]:
+    """One stored record with its story id and related list: its ord, id, key, story, new stored JSON (None when
+    neither changed) and whether it waits for a year from its story-mates."""
+    story_of, related = _FORKED
+    ord_, data = row
+    rec = decode(data)
+    before = (rec.story, rec.related)
+    rec.story = story_of.get(rec.id, rec.id)
+    rec.related = sorted(related.get(rec.id, []), key=lambda x: (-x["similarity"], x["id"]))
+    changed = (rec.story, rec.related) != before
+    return ord_, rec.id, rec.key, rec.story, encode(rec) if changed else None, bool(not rec.date and rec.partial_date)
 
 
 def _fingerprint(item: tuple[str, str, date | None]) -> tuple[str, Fingerprint, date | None]:
