@@ -98,8 +98,9 @@ def test_cli_procs_option_builds(corpus, tmp_path):
 
 
 def test_a_corpus_file_of_many_records_is_read_by_two_processes_as_by_one(tmp_path, stored_records):
-    # 150 Reuters records with their index terms as given names (places found by the gazetteer), one line of
-    # broken JSON, one record without text, and a copy of a record: more than two batches go to the workers
+    # 150 Reuters records, all but every 15th with their index terms as given names (places found by the
+    # gazetteer; the model reads the others), one line of broken JSON, one record without text, a copy of a
+    # record and a rewrite of one (a story of two): more than two batches go to the workers in every step
     import json
 
     from devdata import reuters_records
@@ -107,10 +108,13 @@ def test_a_corpus_file_of_many_records_is_read_by_two_processes_as_by_one(tmp_pa
     from indexer import workers
 
     lines = []
-    for _i, rec in zip(range(150), reuters_records(), strict=False):
-        lines.append(json.dumps({"title": rec["title"], "body": rec["body"], "persons": rec.get("people", []),
-                                 "orgs": rec.get("orgs", []), "date": rec.get("date")}))
-    lines[40:40] = ["{not json", json.dumps({"title": "", "body": ""}), lines[7]]
+    for i, rec in zip(range(150), reuters_records(), strict=False):
+        names = {} if i % 15 == 0 else {"persons": rec.get("people", []), "orgs": rec.get("orgs", [])}
+        lines.append(json.dumps({"title": rec["title"], "body": rec["body"], "date": rec.get("date"), **names}))
+    rewrite = json.loads(lines[20])
+    rewrite["title"] = "Update: " + rewrite["title"]
+    rewrite["body"] = rewrite["body"] + " The figures were confirmed later on Tuesday, a spokesman said."
+    lines[40:40] = ["{not json", json.dumps({"title": "", "body": ""}), lines[7], json.dumps(rewrite)]
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -120,6 +124,12 @@ def test_a_corpus_file_of_many_records_is_read_by_two_processes_as_by_one(tmp_pa
     assert s1.articles == s2.articles >= 140
     assert s1.skipped == s2.skipped and len(s1.skipped) == 2
     assert s1.duplicates_merged == s2.duplicates_merged >= 1
+    assert s1.extracted == s2.extracted >= 8 and s1.extraction_given == s2.extraction_given >= 130
+    assert s1.story_groups == s2.story_groups >= 1
+    assert stored_records(one) == stored_records(two)
+    # Again on the same index: the model's entities now come from the cache, through the workers.
+    s3 = build.rebuild(corpus, two, procs=2)
+    assert s3.extraction_cached == s1.extracted and s3.extracted == 0
     assert stored_records(one) == stored_records(two)
 
 
