@@ -2,8 +2,8 @@
 Corp", "Harris Upham and Co" of "Smith Barney, Harris Upham and Co"). Evidence: wherever the archive names the
 fragment, its article writes the longer name around it, and the archive names the longer name in an article of
 its own. An organisation's fragment whose longer name the archive never names is that name when every mention
-of it, in every article, has the same capitalised words glued right before it ("Norfolk" + "Southern", "Pye" + "TVT"): no
-comma, join, possessive, hyphen or article between them, the name as the article writes it.
+of it, in every article, has the same capitalised words glued right before it ("Norfolk" + "Southern", "Pye" +
+"TVT"): no comma, join, possessive, hyphen or article between them, the name as the article writes it.
 Keyed by `norm` strings: linear in the names and the words around them."""
 
 from __future__ import annotations
