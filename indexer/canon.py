@@ -81,7 +81,8 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
             prose_cap.update(ae.prose[1])
             prose_texts.append(ae.prose[2])
     canon = Canon()
-    within = inside.fragments(counts)  # fragments of a longer name the archive names: "Poor's Corp"
+    # fragments of a longer name the archive names ("Poor's Corp") or the article writes glued ("Norfolk" Southern)
+    within = inside.fragments(counts, prose_low, prose_cap, place_counts)
     wrong = _wrong_type(counts)
     wrong["org"] |= surnames_as_orgs(counts)
     wrong["person"] |= org_worded(counts, prose_low, prose_cap)
@@ -104,6 +105,10 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     for kind in KINDS:
         wrong[kind] |= common & set(counts[kind])
         wrong[kind] |= {n for n in counts[kind] if (norm(n).split() or [""])[0] in _ENDS_ONLY}
+    # a name no value shows ("NA", "NET" glued to the name before them) is not made whole from its own words
+    # (every spelling: the facets drop a wrong name's spellings)
+    unshown = {(k, s.lower()) for k in KINDS for s in wrong[k]}
+    within = {kn: kl for kn, kl in within.items() if kn not in inside.cut or (kn[0], kn[1].lower()) not in unshown}
     within = _fragments(within, wrong, counts)  # deletes every wrong name from the counts
     for kind in KINDS:
         into = {n: w for (k, n), (k2, w) in within.items() if k == k2 == kind}

@@ -189,3 +189,26 @@ def test_a_country_s_whole_name_of_several_words_is_no_person_or_organisation() 
     assert [c.orgs(a) for a in arts[2:]] == [
         ["Saudi Arabian Monetary Agency"], ["Bank of Korea"], ["Kuwait Petroleum Co"]
     ]
+
+
+def test_an_organisation_the_model_cut_after_its_first_word_is_its_whole_name() -> None:
+    """ "Norfolk Southern said it will locate its headquarters in the tower": the model's organisation "Southern"
+    has "Norfolk" glued before it wherever it is written, a word of another name of the archive that its prose
+    capitalises inside sentences: the value is the whole name (here one with Norfolk Southern Corp), where before
+    it was "Southern". A sentence's first word is no part of a name ("But": no word capitalised inside a
+    sentence), nor a name before a join ("Toshin Steel Co Ltd and Azuma Steel Co Ltd": two companies)."""
+    arts = [
+        _wire("Norfolk Southern said it will locate its headquarters in the tower and occupy the 17th through 21st "
+              "floors.\n", ("Southern", "ORG")),
+        _wire("Piedmont has an outstanding 65 dlr cash per share offer from Norfolk Southern Corp.\n",
+              ("Piedmont", "ORG"), ("Norfolk Southern Corp", "ORG")),
+        _wire("But Mining Industry Council officials said the figures were not final.\n",
+              ("Mining Industry Council", "ORG")),
+        _wire("Toshin Steel Co Ltd and Azuma Steel Co Ltd, affiliates of Nippon Kokan KK, are considering a merger, "
+              "company spokesmen said.\n", ("Toshin Steel Co Ltd", "ORG"), ("Azuma Steel Co Ltd", "ORG")),
+    ]
+    assert arts[0].runs == {"Southern": [["Norfolk", ""]]}
+    c = build_canon(arts)
+    assert c.orgs(arts[0]) == ["Norfolk Southern Corp"] and c.orgs(arts[1]) == ["Piedmont", "Norfolk Southern Corp"]
+    assert c.orgs(arts[2]) == ["Mining Industry Council"]
+    assert sorted(c.orgs(arts[3])) == ["Azuma Steel Co Ltd", "Toshin Steel Co Ltd"]
