@@ -105,11 +105,7 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     for kind in KINDS:
         wrong[kind] |= common & set(counts[kind])
         wrong[kind] |= {n for n in counts[kind] if (norm(n).split() or [""])[0] in _ENDS_ONLY}
-    # a name no value shows ("NA", "NET" glued to the name before them) is not made whole from its own words
-    # (every spelling: the facets drop a wrong name's spellings)
-    unshown = {(k, s.lower()) for k in KINDS for s in wrong[k]}
-    within = {kn: kl for kn, kl in within.items() if kn not in inside.cut or (kn[0], kn[1].lower()) not in unshown}
-    within = _fragments(within, wrong, counts)  # deletes every wrong name from the counts
+    within = _fragments(within, wrong, counts, inside.cut)  # deletes every wrong name from the counts
     for kind in KINDS:
         into = {n: w for (k, n), (k2, w) in within.items() if k == k2 == kind}
         _build_kind(canon, kind, counts[kind], short_links if kind == "org" else {}, aliases, into)
@@ -117,11 +113,16 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     return canon
 
 
-def _fragments(within: dict, wrong: dict[str, set[str]], counts: dict[str, Counter]) -> dict:
+def _fragments(within: dict, wrong: dict[str, set[str]], counts: dict[str, Counter],
+               cut: set[tuple[str, str]]) -> dict:
     """A fragment written only inside a longer name the archive names elsewhere is that name, if it is one: the
     longer name shows, with the fragment's articles; a fragment of a name of the other type is none of its own.
-    Every wrong name leaves the counts."""
-    within = {kn: kl for kn, kl in within.items() if kl[1] not in wrong[kl[0]]}
+    A name no value shows ("NA", "NET" glued to the name before them) is not made whole from its own words (`cut`:
+    the fragments made whole that way; every spelling, as the facets drop a wrong name's spellings). Every wrong
+    name leaves the counts."""
+    unshown = {(k, s.lower()) for k in KINDS for s in wrong[k]}
+    within = {kn: kl for kn, kl in within.items()
+              if kl[1] not in wrong[kl[0]] and (kn not in cut or (kn[0], kn[1].lower()) not in unshown)}
     for (kind, n), (kind2, longer) in within.items():
         if kind2 == kind:
             wrong[kind].discard(n)
