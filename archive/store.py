@@ -95,11 +95,8 @@ class Store:
 
     def in_order(self, ords: Sequence[int]) -> Iterator[tuple[int, ArticleRecord]]:
         """The records of `ords` in that order (those stored), fetched a chunk at a time: memory stays bounded."""
-        for chunk, _marks in _in_chunks(ords):
-            recs = self.get_many(chunk)
-            for o in chunk:
-                if o in recs:
-                    yield o, recs[o]
+        for o, data in self.raw_in_order(ords):
+            yield o, decode(data)
 
     def raw_in_order(self, ords: Sequence[int]) -> Iterator[tuple[int, str]]:
         """`in_order` without decoding: each record's ord and stored JSON (for `put_raw` after work elsewhere)."""

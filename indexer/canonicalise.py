@@ -66,29 +66,22 @@ def apply_canon(store: Store, canon: Canon, added: list[str], procs: int = 1) ->
         procs = 1
     elif procs > 1:
         places.gazetteer()  # read once here: the workers inherit it
-    _FORKED[:] = [canon, new]  # the workers (forked) inherit them
-    try:
-        rows = store.raw_in_order(sorted(store.ids().values()))  # in chunks
-        for done in workers.ordered_map(_canonical, rows, procs):
-            if done is None:
-                continue
-            ord_, art_id, key, story, data, names_changed = done
-            if names_changed and art_id not in new:
-                changed.add(art_id)
-            store.put_raw(ord_, key, story, data)
-    finally:
-        _FORKED.clear()
+    rows = store.raw_in_order(sorted(store.ids().values()))  # in chunks
+    for done in workers.ordered_map(_canonical, rows, procs, shared=(canon, new)):
+        if done is None:
+            continue
+        ord_, art_id, key, story, data, names_changed = done
+        if names_changed and art_id not in new:
+            changed.add(art_id)
+        store.put_raw(ord_, key, story, data)
     store.commit()
     return changed
-
-
-_FORKED: list = []  # (canon, ids of the new articles) for `_canonical` in the workers of `apply_canon`
 
 
 def _canonical(row: tuple[int, str]) -> tuple[int, str, str, str | None, str, bool] | None:
     """One stored record with its canonical names, resolutions and (when needed) places: its ord, id, key, story,
     new stored JSON and whether its names or resolutions changed; None when nothing changed."""
-    canon, new = _FORKED
+    canon, new = workers.shared()  # the canon and the ids of the new articles
     ord_, data = row
     rec = decode(data)
     found = _places_if_needed((rec, rec.id in new))

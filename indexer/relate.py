@@ -45,18 +45,14 @@ def group_stories(
     for art_id, story in story_of.items():
         members.setdefault(story, []).append(art_id)
     pending = []  # no year stated: dated from story-mates below
-    _FORKED[:] = [story_of, related]  # the workers (forked) inherit them
-    try:
-        # The workers decode each record, set its story and related list and encode it again; this process only
-        # reads and writes the store (in chunks: memory stays bounded).
-        for ord_, art_id, key, story_id, data, partial in workers.ordered_map(_grouped, store.raw_in_order(ords),
-                                                                            procs):
-            if partial:
-                pending.append(art_id)
-            if data is not None:
-                store.put_raw(ord_, key, story_id, data)
-    finally:
-        _FORKED.clear()
+    # The workers decode each record, set its story and related list and encode it again; this process only
+    # reads and writes the store (in chunks: memory stays bounded).
+    grouped = workers.ordered_map(_grouped, store.raw_in_order(ords), procs, shared=(story_of, related))
+    for ord_, art_id, key, story_id, data, partial in grouped:
+        if partial:
+            pending.append(art_id)
+        if data is not None:
+            store.put_raw(ord_, key, story_id, data)
     infer_dates(store, pending, members)
     _count_groups(summary, members, relations, story_of)
     store.commit()
@@ -88,13 +84,10 @@ def _day(row: tuple[int, str]) -> tuple[str, date | None]:
     return rec.id, known_day(rec)
 
 
-_FORKED: list = []  # (story of each article, related lists) for `_grouped` in the workers of `group_stories`
-
-
 def _grouped(row: tuple[int, str]) -> tuple[int, str, str, str | None, str | None, bool]:
     """One stored record with its story id and related list: its ord, id, key, story, new stored JSON (None when
     neither changed) and whether it waits for a year from its story-mates."""
-    story_of, related = _FORKED
+    story_of, related = workers.shared()  # the story of each article, the related lists
     ord_, data = row
     rec = decode(data)
     before = (rec.story, rec.related)

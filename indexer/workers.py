@@ -27,12 +27,26 @@ BATCH = 64
 IN_FLIGHT = 4
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], procs: int, batch: int = BATCH) -> Iterator[R]:
+_SHARED: list[Any] = []  # the running `ordered_map`'s `shared` values: its forked workers inherit them
+
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], procs: int, batch: int = BATCH,
+                shared: tuple = ()) -> Iterator[R]:
     """`map(fn, items)` computed by `procs` forked workers (in this process when `procs` is 1 or the items are
     fewer than a batch). `fn` must be a module-level function without side effects that matter: each worker has
-    its own copy of the process."""
-    with Workers(procs) as pool:
-        yield from pool.map(fn, items, batch)
+    its own copy of the process. `shared`: large values `fn` reads with `shared()` (the canon, a story index),
+    inherited by the workers when they fork instead of pickled with every batch."""
+    _SHARED[:] = shared
+    try:
+        with Workers(procs) as pool:
+            yield from pool.map(fn, items, batch)
+    finally:
+        _SHARED.clear()
+
+
+def shared() -> list[Any]:
+    """The `shared` values of the `ordered_map` running `fn` (in a worker: those it was forked with)."""
+    return _SHARED
 
 
 class Workers:

@@ -184,11 +184,9 @@ class StoryIndex:
             found: Iterable[Relation] = self.iter_relations(ids)
         else:
             facts.fact_tables(self)  # computed once here: the workers inherit it
-            _FORKED[:] = [self, ids is not None, alive]
-            try:
-                found = [r for rels in workers.ordered_map(_relations_of_chunk, chunks, procs, batch=1) for r in rels]
-            finally:
-                _FORKED.clear()
+            shared = (self, ids is not None, alive)
+            found = [r for rels in workers.ordered_map(_relations_of_chunk, chunks, procs, batch=1, shared=shared)
+                     for r in rels]
         return sorted(found, key=lambda r: (r.a, r.b))
 
     # -- persistence ----------------------------------------------------------------------------
@@ -205,9 +203,6 @@ class StoryIndex:
         return idx
 
 
-_FORKED: list = []  # (index, only touching, alive) for the forked workers of `StoryIndex.relations`
-
-
 def _relations_of_chunk(chunk: np.ndarray) -> list[Relation]:
-    index, only_touching, alive = _FORKED
+    index, only_touching, alive = workers.shared()  # the index, only relations touching ids, alive
     return list(index._chunk_relations(chunk, only_touching, alive, np.full(len(alive), -1, dtype=np.int64)))
