@@ -1,0 +1,246 @@
+"""Issue 16, eighth round: recurring items (one desk's daily or weekly item of one template: the Fed's repurchase
+item, the Bank of England's money market help, a weekly auction, a rate table), planted from the Reuters half's own
+series, and the subject check (thresholds.SUBJECT_CHECK) measured against the product before it.
+
+* **Series**: two articles of one half, on other days, whose texts with every figure masked (digits and number
+  words as "#") share 5-word shingles at Jaccard >= SERIES_JACCARD, and whose figures differ: two issues of one
+  recurring item. The figures they state differently (aligned on the masked words) are the item's *moving figures*.
+* **Planted, from each series' first article A** (never from its mate, at most one series per article):
+  - *another issue* (`A-n`): A with every moving figure moved (rates by sixteenths or a few per cent, amounts by a
+    few to 30 per cent, counts by one to three; a year never), dated one period (the series' own gap) away from A,
+    on the side away from its mate: another day's item, **one story with nothing**;
+  - *a correction* (`A-c`): A re-sent the same day with one moving figure moved: **one story with A** (and with
+    A's real versions).
+* Each half is grouped whole with its planted items (an archive: a template's words recur as they do there). Every
+  grouped pair with a planted article is judged by construction (above), and a sample of them is printed to read
+  (`--print N`). Precision of those pairs, with its 95% Wilson interval, is reported with the product and with the
+  product before the subject check (`--tree DIR`: another checkout's code, e.g. `git archive main`).
+
+    .venv/bin/python bench/story_recurring.py [--half tune|held-out] [--tree DIR] [--print N]
+
+Writes bench/out/story_recurring_<half>.json (figures and ids only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import difflib
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SERIES_JACCARD = 0.6
+SEED = 1608
+_PIECE = re.compile(r"\d+(?:-\d+/\d+|(?:[.,/]\d+)*)|[^\W\d_]+|\S")
+_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+Article = tuple[str, datetime.date | None, str]
+Pair = tuple[str, str]
+
+
+def pieces(text: str) -> list[str]:
+    return _PIECE.findall(text)
+
+
+def masked(tok: str) -> str:
+    """A piece as the template sees it: a figure is "#", a word its lower case."""
+    return "#" if tok[0].isdigit() or tok.lower() in _WORDS else tok.lower()
+
+
+def series(arts: list[Article]) -> list[tuple[str, str]]:
+    """(A, mate) for the half's recurring items (see the module's docstring), each A once and never a mate. The
+    candidates are the product's own duplicates of the texts with every figure masked (no facts veto: the masked
+    figures are the template's blanks)."""
+    from story_facts import NoVeto
+
+    idx = NoVeto()
+    for aid, d, text in arts:
+        if d is not None:
+            idx.add(aid, " ".join("nnn" if t == "#" else t for t in map(masked, pieces(text))), d)
+    day = {aid: d for aid, d, _ in arts}
+    text = {aid: t for aid, _, t in arts}
+    out, used = [], set()
+    for r in sorted(idx.relations(), key=lambda r: (r.a, r.b)):
+        a, b = r.a, r.b
+        if r.kind != "duplicate" or r.similarity < SERIES_JACCARD or day[a] == day[b] or {a, b} & used:
+            continue
+        if moving(text[a], text[b]):
+            out.append((a, b))
+            used.update((a, b))
+    return out
+
+
+def moving(a: str, b: str) -> list[int]:
+    """The indexes (in `pieces(a)`) of a's figures that b states otherwise in the same place of the template."""
+    pa, pb = pieces(a), pieces(b)
+    ma, mb = [masked(t) for t in pa], [masked(t) for t in pb]
+    out = []
+    for i, j, size in difflib.SequenceMatcher(None, ma, mb, autojunk=False).get_matching_blocks():
+        out += [i + k for k in range(size) if ma[i + k] == "#" and pa[i + k] != pb[j + k] and not _year(pa[i + k])]
+    return out
+
+
+def _year(tok: str) -> bool:
+    return tok.isdigit() and len(tok) == 4 and tok[:2] in ("19", "20")
+
+
+def move(tok: str, rng: random.Random) -> str:
+    """Another value of one figure in the same form, as the next issue of a daily item states it."""
+    if tok.lower() in _WORDS:
+        n = _WORDS.index(tok.lower())
+        new = _WORDS[max(0, min(12, n + rng.choice([-2, -1, 1, 2])))]
+        return new.capitalize() if tok[0].isupper() else new
+    if "-" in tok or ("/" in tok and "." not in tok):
+        return _fraction(tok, rng)
+    digits = tok.replace(",", "")
+    try:
+        value = float(digits)
+    except ValueError:
+        return tok
+    decimals = len(digits.partition(".")[2])
+    if value < 32 and not decimals:
+        return str(max(0, int(value) + rng.choice([-3, -2, -1, 1, 2, 3])))
+    while True:
+        new = value * (1 + rng.choice([-1, 1]) * rng.uniform(0.01, 0.3))
+        if decimals:
+            out = f"{new:.{decimals}f}"
+        else:
+            zeros = len(digits) - len(digits.rstrip("0"))
+            out = str(int(round(new, -zeros))) if zeros < len(digits) else str(int(new))
+            out = f"{int(out):,}" if "," in tok else out
+        if out != tok:
+            return out
+
+
+def _fraction(tok: str, rng: random.Random) -> str:
+    """A mixed number or fraction moved by one to four sixteenths ("6-1/16" -> "6-1/8")."""
+    whole, _, frac = tok.rpartition("-") if "-" in tok else ("0", "", tok)
+    num, _, den = frac.partition("/")
+    try:
+        sixteenths = int(whole) * 16 + int(num) * 16 // int(den)
+    except (ValueError, ZeroDivisionError):
+        return tok
+    new = max(1, sixteenths + rng.choice([-4, -3, -2, -1, 1, 2, 3, 4]))
+    w, n = divmod(new, 16)
+    if not n:
+        return str(w)
+    d = 16
+    while n % 2 == 0:
+        n, d = n // 2, d // 2
+    return f"{w}-{n}/{d}" if w else f"{n}/{d}"
+
+
+def replaced(text: str, at: list[int], rng: random.Random) -> str:
+    """The text with the figures at these piece indexes moved (the text between pieces kept)."""
+    out, pos, where = [], 0, set(at)
+    for i, m in enumerate(_PIECE.finditer(text)):
+        out.append(text[pos : m.start()])
+        out.append(move(m.group(), rng) if i in where else m.group())
+        pos = m.end()
+    return "".join(out) + text[pos:]
+
+
+def planted(arts: list[Article]) -> list[tuple[str, Article, Article]]:
+    """(A, another issue, a correction) for each series of the half (see the module's docstring)."""
+    rng = random.Random(SEED)
+    by_id = {aid: (aid, d, t) for aid, d, t in arts}
+    out = []
+    for a, mate in series(arts):
+        _, da, ta = by_id[a]
+        _, dm, tm = by_id[mate]
+        assert da is not None and dm is not None
+        at = moving(ta, tm)
+        gap = (da - dm) if da > dm else -(dm - da)  # one period, away from the mate
+        other = (a + "-n", da + gap, replaced(ta, at, rng))
+        corrected = (a + "-c", da, replaced(ta, [rng.choice(at)], rng))
+        out.append((a, other, corrected))
+    return out
+
+
+def measure(arts: list[Article]) -> dict:
+    """Grouped pairs with a planted article, judged by construction, with the code on sys.path."""
+    from story_facts import grouped
+
+    items = planted(arts)
+    base_rels, base_pairs, _ = grouped(arts, True)
+    rels, pairs, _ = grouped(arts + [v for _, *vs in items for v in vs], True)
+    item_of = {a: a for a, *_ in items} | {a + "-c": a for a, *_ in items}
+
+    def true(x: str, y: str) -> bool:
+        if x.endswith("-n") or y.endswith("-n"):
+            return False
+        ix, iy = item_of.get(x, x), item_of.get(y, y)
+        return ix == iy or (min(ix, iy), max(ix, iy)) in base_pairs
+
+    mine = sorted(p for p in pairs if "-" in p[0] + p[1])
+    return {
+        "series": len(items), "planted pairs grouped": [[*p, true(*p)] for p in mine],
+        "another issue apart": sum((min(a, o[0]), max(a, o[0])) not in pairs for a, o, _ in items),
+        "corrections linked": sum((a, c[0]) in pairs for a, _, c in items),
+    }
+
+
+def summary(m: dict) -> dict:
+    from story_precision import wilson
+
+    judged = m["planted pairs grouped"]
+    right = sum(ok for *_, ok in judged)
+    n = m["series"]
+    return {
+        "series (planted: another issue and a correction each)": n,
+        "grouped pairs with a planted article": len(judged), "judged one story": right,
+        "precision (95% Wilson)": [round(right / len(judged), 4) if judged else None,
+                                   *[round(x, 4) for x in wilson(right, len(judged))]],
+        "another issue kept apart": [m["another issue apart"], n], "corrections linked": [m["corrections linked"], n],
+    }
+
+
+def show(arts: list[Article], items: list, judged: list, n: int) -> None:
+    """A seeded sample of the grouped planted pairs, each with the figures that differ, to read (stderr)."""
+    texts = {aid: (d, t) for aid, d, t in arts} | {v[0]: (v[1], v[2]) for _, *vs in items for v in vs}
+    for x, y, ok in random.Random(SEED).sample(judged, min(n, len(judged))):
+        (dx, tx), (dy, ty) = texts[x], texts[y]
+        diff = [f"{t}" for t in difflib.ndiff(pieces(tx), pieces(ty)) if t[0] in "+-"]
+        print(f"=== {x} {dx} / {y} {dy}: {'one story' if ok else 'two'}\n{tx[:600]}\n--- {' '.join(diff)[:400]}\n",
+              file=sys.stderr)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data")
+    ap.add_argument("--half", choices=["tune", "held-out"], default="tune")
+    ap.add_argument("--tree", help="also measure another checkout's code (the product before: main)")
+    ap.add_argument("--code", help=argparse.SUPPRESS)
+    ap.add_argument("--print", type=int, default=0, help="print a sample of this many grouped planted pairs")
+    args = ap.parse_args()
+    if args.code:  # its indexer imported first: the bench modules put this checkout on sys.path too
+        sys.path.insert(0, str(Path(args.code).resolve()))
+        import archive.sentences  # noqa: F401
+        import indexer.dedupe  # noqa: F401
+    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(REPO / "bench"))
+    from reuters_pairs import data_dir, load_reuters
+
+    arts = [a for a in load_reuters(data_dir(args.data)) if int(a[0][1:]) % 2 == (args.half == "held-out")]
+    if args.code:
+        print(json.dumps(measure(arts)))
+        return
+    results = {"this": measure(arts)}
+    if args.tree:
+        cmd = [sys.executable, __file__, "--half", args.half, "--code", args.tree] + (["--data", args.data] * bool(
+            args.data))
+        results["before"] = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    if args.print:
+        show(arts, planted(arts), results["this"]["planted pairs grouped"], args.print)
+    out = REPO / "bench" / "out" / f"story_recurring_{args.half}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=1))
+    print(json.dumps({k: summary(v) for k, v in results.items()}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
