@@ -3,8 +3,11 @@ item, the Bank of England's money market help, a weekly auction, a rate table), 
 series, and the subject check (thresholds.SUBJECT_CHECK) measured against the product before it.
 
 * **Series**: two articles of one half, on other days, whose texts with every figure masked (digits and number
-  words as "#") share 5-word shingles at Jaccard >= SERIES_JACCARD, and whose figures differ: two issues of one
-  recurring item. The figures they state differently (aligned on the masked words) are the item's *moving figures*.
+  words as "#") share 5-word shingles at Jaccard >= SERIES_JACCARD, that name the same (SERIES_NAMES: two names or
+  more inside their sentences, months and weekdays aside, so no table and no payout item), and whose figures
+  differ: two issues of one recurring item, when the item has such issues on SERIES_DAYS days or more (a company's
+  results sent twice, the second corrected, is no series). The figures they state differently (aligned on the
+  masked words) are the item's *moving figures*.
 * **Planted, from each series' first article A** (never from its mate, at most one series per article):
   - *another issue* (`A-n`): A with every moving figure moved (rates by sixteenths or a few per cent, amounts by a
     few to 30 per cent, counts by one to three; a year never), dated one period (the series' own gap) away from A,
@@ -35,7 +38,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SERIES_JACCARD = 0.6
+SERIES_NAMES = 0.8  # and the names both write (Jaccard of `names`): one desk's item, not one table of two companies
+SERIES_DAYS = 3  # issues on this many days or more: a recurring item, not a company's results sent again corrected
 SEED = 1608
+_NAME = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)")
+_CALENDAR = {datetime.date(2001, m, 1).strftime("%B").lower() for m in range(1, 13)} | {
+    datetime.date(2001, 1, d).strftime("%A").lower() for d in range(1, 8)}
 _PIECE = re.compile(r"\d+(?:-\d+/\d+|(?:[.,/]\d+)*)|[^\W\d_]+|\S")
 _WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 Article = tuple[str, datetime.date | None, str]
@@ -63,15 +71,33 @@ def series(arts: list[Article]) -> list[tuple[str, str]]:
             idx.add(aid, " ".join("nnn" if t == "#" else t for t in map(masked, pieces(text))), d)
     day = {aid: d for aid, d, _ in arts}
     text = {aid: t for aid, _, t in arts}
-    out, used = [], set()
-    for r in sorted(idx.relations(), key=lambda r: (r.a, r.b)):
+    mates: dict[str, list[str]] = {}
+    for r in idx.relations():
         a, b = r.a, r.b
-        if r.kind != "duplicate" or r.similarity < SERIES_JACCARD or day[a] == day[b] or {a, b} & used:
+        if r.kind == "duplicate" and r.similarity >= SERIES_JACCARD and day[a] != day[b]:
+            if _overlap(names(text[a]), names(text[b])) >= SERIES_NAMES:
+                mates.setdefault(a, []).append(b)
+                mates.setdefault(b, []).append(a)
+    out, used = [], set()
+    for a in sorted(mates):
+        if a in used or len({day[x] for x in [a, *mates[a]]}) < SERIES_DAYS:
             continue
-        if moving(text[a], text[b]):
-            out.append((a, b))
-            used.update((a, b))
+        free = sorted((abs((day[b] - day[a]).days), b) for b in mates[a] if b not in used and moving(text[a], text[b]))
+        if free:
+            out.append((a, free[0][1]))
+            used.update((a, free[0][1]))
     return out
+
+
+def names(text: str) -> set[str]:
+    """The capitalised words a text writes inside its sentences (not opening one), in lower case, but for months and
+    weekdays (every payout item names its pay and record months)."""
+    return {m.group(1).lower() for m in _NAME.finditer(text)} - _CALENDAR
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Jaccard of two texts' names; 0 when either names fewer than two (a table's lines name nothing inside)."""
+    return len(a & b) / len(a | b) if min(len(a), len(b)) >= 2 else 0.0
 
 
 def moving(a: str, b: str) -> list[int]:
