@@ -9,19 +9,18 @@ series, and the subject check (thresholds.SUBJECT_CHECK) measured against the pr
   results sent twice, the second corrected, is no series). The figures they state differently (aligned on the
   masked words) are the item's *moving figures*.
 * **Planted, from each series' first article A** (never from its mate, at most one series per article):
-  - *another issue* (`A-n`): A with every moving figure moved (rates by sixteenths or a few per cent, amounts by a
-    few to 30 per cent, counts by one to three; a year never), dated one period (the series' own gap) away from A,
-    on the side away from its mate: another day's item, **one story with nothing**;
+  - *other issues* (`A-n1` .. `A-n3`, ISSUES): A with every moving figure moved (rates by sixteenths or a few per
+    cent, amounts by 1 to 30 per cent, counts by one to three; a year never), dated one, two and three periods (the
+    series' own gap) away from A, on the side away from its mate: other days' items, **one story with nothing**;
   - *a correction* (`A-c`): A re-sent the same day with one moving figure moved: **one story with A** (and with
-    A's real versions).
-* Each half is grouped whole with its planted items (an archive: a template's words recur as they do there). Every
-  grouped pair with a planted article is judged by construction (above), and a sample of them is printed to read
-  (`--print N`). Precision of those pairs, with its 95% Wilson interval, is reported with the product and with the
-  product before the subject check (`--tree DIR`: another checkout's code, e.g. `git archive main`).
+    what the half groups with A).
+* The half is grouped whole with its planted items (an archive: a template's words recur as they do there). Every
+  grouped pair with a planted article is judged by construction (above); `--print N` prints a sample of them to
+  read. bench/story_subject.py runs the same with and without the subject check.
 
-    .venv/bin/python bench/story_recurring.py [--half tune|held-out] [--tree DIR] [--print N]
+    .venv/bin/python bench/story_recurring.py [--half tune|held-out] [--print N]
 
-Writes bench/out/story_recurring_<half>.json (figures and ids only).
+Prints the figures (ids only with `--print`).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ import difflib
 import json
 import random
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -40,6 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 SERIES_JACCARD = 0.6
 SERIES_NAMES = 0.8  # and the names both write (Jaccard of `names`): one desk's item, not one table of two companies
 SERIES_DAYS = 3  # issues on this many days or more: a recurring item, not a company's results sent again corrected
+ISSUES = 3  # other issues planted per series: one, two and three periods away from A
 SEED = 1608
 _NAME = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)")
 _CALENDAR = {datetime.date(2001, m, 1).strftime("%B").lower() for m in range(1, 13)} | {
@@ -66,11 +65,10 @@ def series(arts: list[Article]) -> list[tuple[str, str]]:
     from story_facts import NoVeto
 
     idx = NoVeto()
-    for aid, d, text in arts:
-        if d is not None:
-            idx.add(aid, " ".join("nnn" if t == "#" else t for t in map(masked, pieces(text))), d)
-    day = {aid: d for aid, d, _ in arts}
+    day = {aid: d for aid, d, _ in arts if d is not None}
     text = {aid: t for aid, _, t in arts}
+    for aid, d in day.items():
+        idx.add(aid, " ".join("nnn" if t == "#" else t for t in map(masked, pieces(text[aid]))), d)
     mates: dict[str, list[str]] = {}
     for r in idx.relations():
         a, b = r.a, r.b
@@ -78,7 +76,8 @@ def series(arts: list[Article]) -> list[tuple[str, str]]:
             if _overlap(names(text[a]), names(text[b])) >= SERIES_NAMES:
                 mates.setdefault(a, []).append(b)
                 mates.setdefault(b, []).append(a)
-    out, used = [], set()
+    out: list[tuple[str, str]] = []
+    used: set[str] = set()
     for a in sorted(mates):
         if a in used or len({day[x] for x in [a, *mates[a]]}) < SERIES_DAYS:
             continue
@@ -131,15 +130,15 @@ def move(tok: str, rng: random.Random) -> str:
     if value < 32 and not decimals:
         return str(max(0, int(value) + rng.choice([-3, -2, -1, 1, 2, 3])))
     while True:
-        new = value * (1 + rng.choice([-1, 1]) * rng.uniform(0.01, 0.3))
+        step = value * (1 + rng.choice([-1, 1]) * rng.uniform(0.01, 0.3))
         if decimals:
-            out = f"{new:.{decimals}f}"
+            moved = f"{step:.{decimals}f}"
         else:
             zeros = len(digits) - len(digits.rstrip("0"))
-            out = str(int(round(new, -zeros))) if zeros < len(digits) else str(int(new))
-            out = f"{int(out):,}" if "," in tok else out
-        if out != tok:
-            return out
+            moved = str(int(round(step, -zeros))) if zeros < len(digits) else str(int(step))
+            moved = f"{int(moved):,}" if "," in tok else moved
+        if moved != tok:
+            return moved
 
 
 def _fraction(tok: str, rng: random.Random) -> str:
@@ -170,42 +169,42 @@ def replaced(text: str, at: list[int], rng: random.Random) -> str:
     return "".join(out) + text[pos:]
 
 
-def planted(arts: list[Article]) -> list[tuple[str, Article, Article]]:
-    """(A, another issue, a correction) for each series of the half (see the module's docstring)."""
+Planted = tuple[str, list[Article], Article]
+
+
+def planted(arts: list[Article]) -> list[Planted]:
+    """(A, its other issues, a correction) for each series of the half (see the module's docstring)."""
     rng = random.Random(SEED)
     by_id = {aid: (aid, d, t) for aid, d, t in arts}
-    out = []
+    out: list[Planted] = []
     for a, mate in series(arts):
         _, da, ta = by_id[a]
         _, dm, tm = by_id[mate]
         assert da is not None and dm is not None
         at = moving(ta, tm)
         gap = (da - dm) if da > dm else -(dm - da)  # one period, away from the mate
-        other = (a + "-n", da + gap, replaced(ta, at, rng))
-        corrected = (a + "-c", da, replaced(ta, [rng.choice(at)], rng))
-        out.append((a, other, corrected))
+        others: list[Article] = [(f"{a}-n{k}", da + k * gap, replaced(ta, at, rng)) for k in range(1, ISSUES + 1)]
+        corrected: Article = (a + "-c", da, replaced(ta, [rng.choice(at)], rng))
+        out.append((a, others, corrected))
     return out
 
 
-def measure(arts: list[Article]) -> dict:
-    """Grouped pairs with a planted article, judged by construction, with the code on sys.path."""
-    from story_facts import grouped
-
-    items = planted(arts)
-    base_rels, base_pairs, _ = grouped(arts, True)
-    rels, pairs, _ = grouped(arts + [v for _, *vs in items for v in vs], True)
-    item_of = {a: a for a, *_ in items} | {a + "-c": a for a, *_ in items}
+def judge(items: list[Planted], pairs: set[Pair], base: set[Pair]) -> dict:
+    """The grouped pairs (`pairs`: of the half with its planted items) that hold a planted article, each with its
+    verdict by construction: another issue is one story with nothing; a correction is one story with its original
+    and whatever the half groups with that original alone (`base`)."""
+    item_of = {a: a for a, *_ in items} | {c[0]: a for a, _, c in items}
 
     def true(x: str, y: str) -> bool:
-        if x.endswith("-n") or y.endswith("-n"):
+        if "-n" in x or "-n" in y:
             return False
         ix, iy = item_of.get(x, x), item_of.get(y, y)
-        return ix == iy or (min(ix, iy), max(ix, iy)) in base_pairs
+        return ix == iy or (min(ix, iy), max(ix, iy)) in base
 
     mine = sorted(p for p in pairs if "-" in p[0] + p[1])
     return {
         "series": len(items), "planted pairs grouped": [[*p, true(*p)] for p in mine],
-        "another issue apart": sum((min(a, o[0]), max(a, o[0])) not in pairs for a, o, _ in items),
+        "other issues apart": sum((a, o[0]) not in pairs for a, others, _ in items for o in others),
         "corrections linked": sum((a, c[0]) in pairs for a, _, c in items),
     }
 
@@ -217,20 +216,20 @@ def summary(m: dict) -> dict:
     right = sum(ok for *_, ok in judged)
     n = m["series"]
     return {
-        "series (planted: another issue and a correction each)": n,
-        "grouped pairs with a planted article": len(judged), "judged one story": right,
-        "precision (95% Wilson)": [round(right / len(judged), 4) if judged else None,
-                                   *[round(x, 4) for x in wilson(right, len(judged))]],
-        "another issue kept apart": [m["another issue apart"], n], "corrections linked": [m["corrections linked"], n],
+        "series": n, "grouped pairs with a planted article": len(judged), "judged one story": right,
+        "precision (95% Wilson)": [round(right / len(judged), 4) if judged else None, *wilson(right, len(judged))],
+        "other issues kept apart": [m["other issues apart"], ISSUES * n],
+        "corrections linked": [m["corrections linked"], n],
     }
 
 
 def show(arts: list[Article], items: list, judged: list, n: int) -> None:
-    """A seeded sample of the grouped planted pairs, each with the figures that differ, to read (stderr)."""
-    texts = {aid: (d, t) for aid, d, t in arts} | {v[0]: (v[1], v[2]) for _, *vs in items for v in vs}
+    """A seeded sample of the grouped planted pairs, each with the pieces that differ, to read (stderr)."""
+    texts = {aid: (d, t) for aid, d, t in arts}
+    texts |= {v[0]: (v[1], v[2]) for _, others, c in items for v in [*others, c]}
     for x, y, ok in random.Random(SEED).sample(judged, min(n, len(judged))):
         (dx, tx), (dy, ty) = texts[x], texts[y]
-        diff = [f"{t}" for t in difflib.ndiff(pieces(tx), pieces(ty)) if t[0] in "+-"]
+        diff = [t for t in difflib.ndiff(pieces(tx), pieces(ty)) if t[0] in "+-"]
         print(f"=== {x} {dx} / {y} {dy}: {'one story' if ok else 'two'}\n{tx[:600]}\n--- {' '.join(diff)[:400]}\n",
               file=sys.stderr)
 
@@ -239,33 +238,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data")
     ap.add_argument("--half", choices=["tune", "held-out"], default="tune")
-    ap.add_argument("--tree", help="also measure another checkout's code (the product before: main)")
-    ap.add_argument("--code", help=argparse.SUPPRESS)
     ap.add_argument("--print", type=int, default=0, help="print a sample of this many grouped planted pairs")
     args = ap.parse_args()
-    if args.code:  # its indexer imported first: the bench modules put this checkout on sys.path too
-        sys.path.insert(0, str(Path(args.code).resolve()))
-        import archive.sentences  # noqa: F401
-        import indexer.dedupe  # noqa: F401
     sys.path.insert(0, str(REPO))
     sys.path.insert(0, str(REPO / "bench"))
     from reuters_pairs import data_dir, load_reuters
+    from story_facts import grouped
 
     arts = [a for a in load_reuters(data_dir(args.data)) if int(a[0][1:]) % 2 == (args.half == "held-out")]
-    if args.code:
-        print(json.dumps(measure(arts)))
-        return
-    results = {"this": measure(arts)}
-    if args.tree:
-        cmd = [sys.executable, __file__, "--half", args.half, "--code", args.tree] + (["--data", args.data] * bool(
-            args.data))
-        results["before"] = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    items = planted(arts)
+    _, base, _ = grouped(arts, True)
+    _, pairs, _ = grouped(arts + [v for _, others, c in items for v in [*others, c]], True)
+    m = judge(items, pairs, base)
     if args.print:
-        show(arts, planted(arts), results["this"]["planted pairs grouped"], args.print)
-    out = REPO / "bench" / "out" / f"story_recurring_{args.half}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=1))
-    print(json.dumps({k: summary(v) for k, v in results.items()}, indent=1))
+        show(arts, items, m["planted pairs grouped"], args.print)
+    print(json.dumps(summary(m), indent=1))
 
 
 if __name__ == "__main__":
