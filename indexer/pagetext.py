@@ -36,10 +36,11 @@ from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 from trafilatura.settings import Extractor
 from trafilatura.utils import trim
 
-from indexer.pagemeta import clean
+from indexer.pageframe import join_chunks
+from indexer.pagemeta import clean, words
 from indexer.pagexpaths import PYTHON_TWINS, Finder
 
-__all__ = ["PAGE_PARSER", "TEXT_OPTIONS", "article_text"]
+__all__ = ["PAGE_PARSER", "TEXT_OPTIONS", "article_text", "without_repeats"]
 
 # trafilatura's HTML_PARSER settings; the class lookup done by lxml itself.
 PAGE_PARSER = etree.HTMLParser(
@@ -91,7 +92,38 @@ def article_text(tree: HtmlElement) -> str:
     finally:
         _ours.reset(token)
     raw = getattr(doc, "text", None) or ""  # a Document, or None when nothing was found
-    return "\n\n".join(x for x in (clean(line) for line in raw.split("\n")) if x)
+    return "\n\n".join(without_repeats([x for x in (clean(line) for line in raw.split("\n")) if x]))
+
+
+# A run of paragraphs that repeats an earlier run word for word is the page's second copy of its article (an
+# AMP or print copy, a carousel), when it holds at least this share of the text and this many words. Shorter
+# repeats are the article's own (a recipe's steps for two plans, a pull quote).
+REPEAT_MIN_SHARE = 0.2
+REPEAT_MIN_WORDS = 50
+
+
+def without_repeats(paragraphs: list[str]) -> list[str]:
+    """The paragraphs less every run that repeats an earlier run (`REPEAT_MIN_SHARE`, `REPEAT_MIN_WORDS`);
+    paragraphs without words (separators, dropped as furniture later) neither break nor make a run."""
+    worded = [(i, " ".join(w)) for i, p in enumerate(paragraphs) if (w := words(p))]
+    keys = [k for _, k in worded]
+    sizes = [k.count(" ") + 1 for k in keys]
+    least = max(REPEAT_MIN_WORDS, REPEAT_MIN_SHARE * sum(sizes))
+    first: dict[str, int] = {}
+    for j, k in enumerate(keys):
+        first.setdefault(k, j)
+    copies: set[int] = set()
+    j = 0
+    while j < len(keys):
+        start, n = first[keys[j]], 0
+        while start + n < j and j + n < len(keys) and keys[start + n] == keys[j + n]:
+            n += 1
+        if n and sum(sizes[j : j + n]) >= least:
+            copies.update(worded[m][0] for m in range(j, j + n))  # a copy of the run from `start`
+            j += n
+        else:
+            j += 1
+    return [p for i, p in enumerate(paragraphs) if i not in copies]
 
 
 def readability_cannot_win(raw_tree: HtmlElement, body: _Element, text: str, options: Extractor) -> bool:
@@ -178,6 +210,19 @@ def _either(expressions: list[XPath]) -> list[_Either]:
     return [_Either(x, PYTHON_TWINS[x]) for x in expressions]
 
 
+class _Frame(_Either):
+    """A `BODY_XPATH` expression: inside our calls, an article in chunks is read as one frame
+    (`pageframe.join_chunks`; the library takes the first element found)."""
+
+    __slots__ = ()
+
+    def __call__(self, tree: _Element) -> list[_Element]:
+        found = super().__call__(tree)
+        if found and _ours.get():
+            join_chunks(found[0])
+        return found
+
+
 _baseline_module = importlib.import_module("trafilatura.baseline")  # `trafilatura.baseline` is a function too
 
 
@@ -187,7 +232,7 @@ trafilatura.core._prepare_tree = _prepare_tree
 trafilatura.core._extract_and_compare = _extract_and_compare
 trafilatura.external.try_readability = _readability
 trafilatura.external.justext_rescue = _justext
-trafilatura.main_extractor.BODY_XPATH = _either(xpaths.BODY_XPATH)
+trafilatura.main_extractor.BODY_XPATH = [_Frame(x, PYTHON_TWINS[x]) for x in xpaths.BODY_XPATH]
 trafilatura.main_extractor.OVERALL_DISCARD_XPATH = _either(xpaths.OVERALL_DISCARD_XPATH)
 trafilatura.main_extractor.DISCARD_IMAGE_ELEMENTS = _either(xpaths.DISCARD_IMAGE_ELEMENTS)
 trafilatura.main_extractor.TEASER_DISCARD_XPATH = _either(xpaths.TEASER_DISCARD_XPATH)
