@@ -115,14 +115,16 @@ def without_repeats(paragraphs: list[str]) -> list[str]:
     copies: set[int] = set()
     j = 0
     while j < len(keys):
-        start, n = first[keys[j]], 0
-        while start + n < j and j + n < len(keys) and keys[start + n] == keys[j + n]:
-            n += 1
+        start, run = first[keys[j]], set()
+        while start + len(run) < j and j + len(run) < len(keys):
+            k = keys[j + len(run)]
+            if k != keys[start + len(run)] or k in run:  # a copy is a run of different paragraphs
+                break
+            run.add(k)
+        n = len(run)
         if n and sum(sizes[j : j + n]) >= least:
             copies.update(worded[m][0] for m in range(j, j + n))  # a copy of the run from `start`
-            j += n
-        else:
-            j += 1
+        j += max(n, 1)  # a shorter run inside this one is no copy either: each paragraph is looked at once
     return [p for i, p in enumerate(paragraphs) if i not in copies]
 
 
