@@ -115,7 +115,7 @@ def without_repeats(paragraphs: list[str]) -> list[str]:
     copies: set[int] = set()
     j = 0
     while j < len(keys):
-        start, run = first[keys[j]], set()
+        start, run = first[keys[j]], set[str]()
         while start + len(run) < j and j + len(run) < len(keys):
             k = keys[j + len(run)]
             if k != keys[start + len(run)] or k in run:  # a copy is a run of different paragraphs
