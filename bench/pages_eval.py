@@ -8,7 +8,7 @@ looked at on these) and the held-out half (reported; never looked at page by pag
     python -m bench.pages_eval --half tune -v       # the tuning half, with every miss listed
     python -m bench.pages_eval --half all --json bench/out/pages_eval.json
     python -m bench.pages_eval --no-trafilatura --text-option favor_recall   # another trafilatura text mode
-    python -m bench.pages_eval --no-trafilatura --without chunks --pages-out less-chunks.jsonl   # one rule out
+    python -m bench.pages_eval --no-trafilatura --without repeats --pages-out less.jsonl   # one rule out
 
 What is scored is what the archive indexes: `article_from` on the page (the page reader, then the
 furniture rules of `indexer/normalize.py`), against `trafilatura.bare_extraction(with_metadata=True)`
@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer import htmlpage, pageframe, pagetext  # noqa: E402
+from indexer import pagetext  # noqa: E402
 from indexer.article import article_from  # noqa: E402
 from indexer.decode import decode_bytes  # noqa: E402
 from indexer.normalize import normalize_text  # noqa: E402
@@ -201,11 +201,8 @@ def _dash(x: object) -> str:
 
 # The reader's own text rules (issue 13, eighth round), each one taken out by `--without NAME`.
 RULES_OUT = {
-    "chunks": lambda: setattr(pagetext, "join_chunks", lambda frame: None),
-    "before-headline": lambda: setattr(htmlpage, "drop_before_headline", lambda tree, title, meta: None),
     "repeats": lambda: setattr(pagetext, "without_repeats", lambda paragraphs: paragraphs),
 }
-assert pageframe.join_chunks is pagetext.join_chunks  # what "chunks" replaces is what the reader calls
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ from trafilatura.utils import DOCTYPE_TAG, is_dubious_html, repair_faulty_html
 
 from indexer.dates import DateInfo
 from indexer.pagedate import page_date
-from indexer.pageframe import drop_before_headline
 from indexer.pagemeta import PageMeta, authors, clean, read_meta, words
 from indexer.pagetext import PAGE_PARSER, article_text
 from indexer.pagetitle import host_core, pick_title
@@ -67,7 +66,6 @@ def _parse(text: str) -> PageInfo:
     title = _title(meta)
     dated = page_date(tree, meta, title)
     names = authors(meta, tree)
-    drop_before_headline(tree, title, meta)  # the tree is for the text only from here
     body = _without_headline(article_text(tree), title)  # last: the tree is the library's from here
     if not body and _max_depth(text) > MAX_DEPTH:
         body = _flat_text(text)  # libxml2 drops what lies deeper than it follows

@@ -36,7 +36,6 @@ from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 from trafilatura.settings import Extractor
 from trafilatura.utils import trim
 
-from indexer.pageframe import join_chunks
 from indexer.pagemeta import clean, words
 from indexer.pagexpaths import PYTHON_TWINS, Finder
 
@@ -212,19 +211,6 @@ def _either(expressions: list[XPath]) -> list[_Either]:
     return [_Either(x, PYTHON_TWINS[x]) for x in expressions]
 
 
-class _Frame(_Either):
-    """A `BODY_XPATH` expression: inside our calls, an article in chunks is read as one frame
-    (`pageframe.join_chunks`; the library takes the first element found)."""
-
-    __slots__ = ()
-
-    def __call__(self, tree: _Element) -> list[_Element]:
-        found = super().__call__(tree)
-        if found and _ours.get():
-            join_chunks(found[0])
-        return found
-
-
 _baseline_module = importlib.import_module("trafilatura.baseline")  # `trafilatura.baseline` is a function too
 
 
@@ -234,7 +220,7 @@ trafilatura.core._prepare_tree = _prepare_tree
 trafilatura.core._extract_and_compare = _extract_and_compare
 trafilatura.external.try_readability = _readability
 trafilatura.external.justext_rescue = _justext
-trafilatura.main_extractor.BODY_XPATH = [_Frame(x, PYTHON_TWINS[x]) for x in xpaths.BODY_XPATH]
+trafilatura.main_extractor.BODY_XPATH = _either(xpaths.BODY_XPATH)
 trafilatura.main_extractor.OVERALL_DISCARD_XPATH = _either(xpaths.OVERALL_DISCARD_XPATH)
 trafilatura.main_extractor.DISCARD_IMAGE_ELEMENTS = _either(xpaths.DISCARD_IMAGE_ELEMENTS)
 trafilatura.main_extractor.TEASER_DISCARD_XPATH = _either(xpaths.TEASER_DISCARD_XPATH)

@@ -29,9 +29,8 @@ pytestmark = pytest.mark.skipif(not PAGES.is_dir(), reason="no page data in ../s
 
 @pytest.fixture(autouse=True)
 def _library_frame_only(monkeypatch) -> None:
-    """The short cuts are compared with the library here, so the reader's own text rules (chunks joined, a
-    second copy dropped: eighth round, tests/test_pageframe.py) are taken out."""
-    monkeypatch.setattr("indexer.pagetext.join_chunks", lambda frame: None)
+    """The short cuts are compared with the library here, so the reader's own text rule (a second copy of the
+    text dropped: eighth round, tests/test_page_repeats.py) is taken out."""
     monkeypatch.setattr("indexer.pagetext.without_repeats", lambda paragraphs: paragraphs)
 
 
