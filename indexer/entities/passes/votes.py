@@ -159,13 +159,18 @@ _NUMBER_AFTER = re.compile(r"[ \t]+\d")  # a results line: "Arsenal 2 Chelsea 1"
 _QUANTITY_BEFORE = re.compile(
     r"(?<![\w.])\d(?:[\d,.]*\d)?[ \t]+(?:mln|million|bln|billion|trillion|thousand)[ \t]+$", re.I
 )
+# a person's name right after an article names a thing, a family or a firm after them ("the Bass family", "the Baker
+# debt initiative", "the F.W. Dodge Division"), or is no person's ("the Majlis", "the Bosphorus waterway"); "the H.W.
+# Lichtenberger, president of ..." (a comma after the name) is a person's
+_ARTICLE_BEFORE = re.compile(r"(?<![\w\-])(?:the|The|a|A|an|An)[ \t]+$")
 _OWNED_AFTER = re.compile(r"(?:['\u2019]s?)?[ \t]+(\w+)")
 _BODY_WORDS = COMPANY_WORDS | LEGAL_FORMS | frozenset(INST_HEADS) | {"court"}
 
 
 def note_place_and_product_uses(d: Doc) -> None:
     """Names every mention of which in this article follows "in"/"near" (`located`: "in Maribor", "in La
-    Pampa") or a number (`numbered`, organisations only: "its 1986 Encore"); names with a legal form or of an
+    Pampa"; people also an article: "the Bass family") or a number (`numbered`, organisations only: "its 1986
+    Encore"); names with a legal form or of an
     institution ("in Delaware Chancery Court") and acronyms are left out. The canon drops a name that every
     article naming it uses so: the archive's own evidence of a place or a product."""
     for names, numbered in ((d.persons, False), (d.orgs, True)):
@@ -180,7 +185,9 @@ def note_place_and_product_uses(d: Doc) -> None:
             if not found or any(d.text.startswith(("'s", "\u2019s"), m.end()) for m in found):
                 continue  # "in Reagan's view" is no place
             before = [d.text[max(0, m.start() - 40) : m.start()] for m in found]
-            if all(_placed(d.text, b, m) for b, m in zip(before, found)):
+            if all(_placed(d.text, b, m) for b, m in zip(before, found)) or not numbered and all(
+                _ARTICLE_BEFORE.search(b) and not d.text.startswith(",", m.end()) for b, m in zip(before, found)
+            ):
                 d.located.append(n)
             elif numbered and all(
                 _NUMBER_BEFORE.search(b) and not _NUMBER_AFTER.match(d.text, m.end()) for b, m in zip(before, found)
