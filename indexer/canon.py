@@ -85,7 +85,7 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     within = inside.fragments(counts, prose_low, prose_cap, place_counts)
     wrong = _wrong_type(counts)
     wrong["org"] |= surnames_as_orgs(counts)
-    wrong["person"] |= org_worded(counts, prose_low, prose_cap)
+    wrong["person"] |= org_worded(counts, prose_low, prose_cap, wrong["person"])
     for kind in KINDS:
         wrong[kind] |= _places(counts[kind], place_counts)
         # a place, a product or half of a longer name wherever the archive names it ("in Maribor", "the 1987 Jeep

@@ -246,8 +246,9 @@ def test_a_person_every_mention_of_which_a_legal_form_follows_is_a_company_s_nam
         _wire("General Electric Credit Corp is issuing a 75 mln Australian dlr eurobond due April 16, 1990 paying 15 "
               "pct and priced at 101-3/8 pct, lead manager Hambros Bank Ltd said.\n",
               ("Electric Credit", "PERSON"), ("Hambros Bank Ltd", "ORG")),
-        _wire("Georgia Gulf Corp said it filed for a secondary offering of 4.8 mln shares of common stock, which will "
-              "be sold by General Electric Co's <GE> General Electric Credit Corp unit and Georgia-Pacific Corp <GP>.\n",
+        _wire("Georgia Gulf Corp said it filed for a secondary offering of 4.8 mln shares of common stock, which "
+              "will be sold by General Electric Co's <GE> General Electric Credit Corp unit and Georgia-Pacific Corp "
+              "<GP>.\n",
               ("Georgia Gulf Corp", "ORG"), ("General Electric Co", "ORG"), ("Electric Credit", "PERSON")),
         _wire("A group of limited partners has filed suit in U.S. District Court in New York against Ivan F. Boesky "
               "and others, alleging that Boesky deceived them into investing in his partnership Ivan F. Boesky and Co "
