@@ -24,7 +24,7 @@ Within one type, two names merge when
 4. a token that is such a short form is expanded inside a longer name ("UN Security Council");
 5. a government department named with a country prefix that only one country uses with it
    ("US State Department" = "State Department"); a bank or an exchange is no department;
-6. people: a surname left alone joins the only full name in the archive ending with it.
+6. people: a surname left alone (of one word or several) joins the only full name in the archive ending with it.
 Two full names with a different first name or surname are different people; a one-word name never merges
 by transliteration. Everything is keyed by exact strings, so the cost is linear in the number of names.
 Display: the alias file's name, else the most frequent full form, a mixed-case spelling before one in
@@ -329,16 +329,23 @@ def _country_prefix(m: Merger) -> None:
 
 
 def _fold_surnames(m: Merger) -> None:
-    """A one-word person joins the only full name in the archive ending with it."""
+    """A one-word person joins the only full name in the archive ending with it; so does a name of several words
+    that ends only one longer name ("Cavaco Silva" of "Anibal Cavaco Silva", "De Croo" of "Herman De Croo")."""
     last: dict[str, set[str]] = defaultdict(set)
+    tails: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for k in m.keys():
         for s in m.forms[k]:
             toks = norm(s).split()
             if len(toks) >= 2:
                 last[toks[-1]].add(m.uf.find(k))
+            for i in range(1, len(toks) - 1):
+                tails[tuple(toks[i:])].add(m.uf.find(k))
     for k in m.keys():
         if len(last.get(k, ())) == 1 and all(" " not in norm(s) for s in m.forms[k]):
             m.link(next(iter(last[k])), k, "surname")
+        longer = {r for s in m.forms[k] for r in tails.get(tuple(norm(s).split()), ())} - {m.uf.find(k)}
+        if len(longer) == 1 and all(" " in norm(s) for s in m.forms[k]):
+            m.link(next(iter(longer)), k, "surname of several words")
 
 
 def _record(canon: Canon, kind: str, m: Merger, counts: Counter, forced: dict, shorts: set[str]) -> None:

@@ -279,3 +279,18 @@ def test_a_person_the_archive_names_only_after_an_article_is_a_thing_named_after
     c = build_canon(arts)
     assert c.persons(arts[0]) == ["Pesch"] and c.persons(arts[1]) == []
     assert c.persons(arts[2]) == ["H.W. Lichtenberger"]
+
+
+def test_a_surname_of_several_words_joins_the_only_full_name_ending_with_it() -> None:
+    """ "Portuguese Prime Minister Anibal Cavaco Silva said ..." and, in another article, "Cavaco Silva said he would
+    go to Peking": the surname of two words ends one full name of the archive, so it is that person, one value (as a
+    one-word surname joins its only full name). A surname that ends two full names stays its own value
+    (tests/test_canon.py)."""
+    arts = [
+        _wire("Portuguese Prime Minister Anibal Cavaco Silva said Portugal would hand back Macao to China on December "
+              "20, 1999.\n", ("Anibal Cavaco Silva", "PERSON")),
+        _wire("Cavaco Silva said he would go to Peking in the first half of next month to formally sign the agreement "
+              "with China.\n", ("Cavaco Silva", "PERSON")),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[1]) == ["Anibal Cavaco Silva"]
