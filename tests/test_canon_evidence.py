@@ -294,3 +294,20 @@ def test_a_surname_of_several_words_joins_the_only_full_name_ending_with_it() ->
     ]
     c = build_canon(arts)
     assert c.persons(arts[1]) == ["Anibal Cavaco Silva"]
+
+
+def test_a_results_table_s_row_label_and_a_name_ending_in_a_legal_form_are_no_person() -> None:
+    """ "Shr loss 1.98 dlrs vs loss 5.24 dlrs Net loss 23.3 mln vs loss 44.8 mln Revs 13.6 mln vs 29.6 mln" (an
+    earnings table the reader joined into one line; the model: "Revs", a person) labels a row, no name. "an option
+    held by Nobel Industrier Sweden AB" (the model: a person) ends in a company's legal form."""
+    arts = [
+        _wire("Shr loss 1.98 dlrs vs loss 5.24 dlrs Net loss 23.3 mln vs loss 44.8 mln Revs 13.6 mln vs 29.6 mln "
+              "Note: 1986 net includes nine mln dlr extraordinary loss for oil and gas writedowns.\n",
+              ("Revs", "PERSON")),
+        _wire("A statement issued by the Wallenberg holding companies AB Investor and Forvaltnings AB Providentia said "
+              "they had taken over an option held by Nobel Industrier Sweden AB to acquire 33 pct of the voting rights "
+              "in Swedish Match.\n", ("Nobel Industrier Sweden AB", "PERSON")),
+    ]
+    assert arts[0].persons == ["Revs"] or arts[0].numbered == ["Revs"]
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == [] and c.persons(arts[1]) == []

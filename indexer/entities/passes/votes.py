@@ -163,6 +163,8 @@ _QUANTITY_BEFORE = re.compile(
 # debt initiative", "the F.W. Dodge Division"), or is no person's ("the Majlis", "the Bosphorus waterway"); "the H.W.
 # Lichtenberger, president of ..." (a comma after the name) is a person's
 _ARTICLE_BEFORE = re.compile(r"(?<![\w\-])(?:the|The|a|A|an|An)[ \t]+$")
+# a figure, then "vs": the row of an earnings table ("Revs 44.3 mln vs 40.8 mln", "Avg shrs 10.9 mln vs 10.5 mln")
+_TABLE_ROW_AFTER = re.compile(r"(?:[ \t]+[a-z]+){0,2}[ \t]+[(+\-]?\$?\d[\d,./]*(?:[ \t]+[a-z]+)?[ \t]+vs\b")
 _OWNED_AFTER = re.compile(r"(?:['\u2019]s?)?[ \t]+(\w+)")
 _BODY_WORDS = COMPANY_WORDS | LEGAL_FORMS | frozenset(INST_HEADS) | {"court"}
 
@@ -197,9 +199,13 @@ def note_place_and_product_uses(d: Doc) -> None:
 
 def _counted(text: str, name: str) -> bool:
     """Whether every mention of the name follows a quantity ("125.9 mln SDR's"): a unit or a currency, of
-    either type and acronyms too; a mention before a word of owning ("mln Chrysler shares") names a body."""
+    either type and acronyms too; a mention before a word of owning ("mln Chrysler shares") names a body. A
+    mention labelling a row of a results table the reader joined into one line ("Revs 44.3 mln vs 40.8 mln",
+    "Avg shrs 5,609,000 vs five mln") counts too: a table's word, no name."""
     found = list(mentions(text, name))
     for m in found:
+        if _TABLE_ROW_AFTER.match(text, m.end()):
+            continue
         after = _OWNED_AFTER.match(text, m.end())
         if not _QUANTITY_BEFORE.search(text, max(0, m.start() - 40), m.start()) or (
             after and after.group(1).lower() in _OWNING
