@@ -59,7 +59,7 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     short_links: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms defined for it
     case_votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     place_counts: Counter[str] = Counter()  # the model's place spans: articles naming each as a place
-    uses: Counter[str] = Counter()  # articles writing a name only as a place, a product or half of a name
+    uses: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # articles writing it only as a place, a thing
     prose_low: Counter[str] = Counter()  # every word of the archive's prose in lower case
     prose_cap: Counter[str] = Counter()  # ... and capitalised inside a sentence
     prose_texts: list[str] = []  # the texts those words are of, for the phrase vote
@@ -68,7 +68,8 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
         place_counts.update(set(ae.places))
-        uses.update(set(ae.located) | set(ae.numbered) | set(ae.paired))
+        for kind in KINDS:  # "the Bass family", "the U.S. Army": only a person's name is a thing's so
+            uses[kind].update(set(ae.located + ae.numbered + ae.paired + (ae.articled if kind == "person" else [])))
         datelines.add(ae)
         inside.add(ae)
         for short, lf in ae.acronyms.items():
@@ -90,7 +91,7 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
         wrong[kind] |= _places(counts[kind], place_counts)
         # a place, a product or half of a longer name wherever the archive names it ("in Maribor", "the 1987 Jeep
         # Comanche", "Duff & Phelps")
-        wrong[kind] |= {n for n, c in counts[kind].items() if uses[n] >= c}
+        wrong[kind] |= {n for n, c in counts[kind].items() if uses[kind][n] >= c}
         wrong[kind] |= datelines.places(kind, counts[kind])
     # a word, not a name: lower case more often than capitalised inside a sentence, in the articles naming it
     # or in the whole archive's prose ("federal", "cathode")

@@ -88,9 +88,16 @@ class Inside:
                     for left, _ in ae.runs[n]:
                         self.glued[n] = _common_tail(self.glued.get(n, _glued(left)), _glued(left))
                 forms = [_legal_form(right) for _, right in ae.runs[n]]
-                if kind == "person" and all(forms):
+                own = set(ae.orgs) | set(ae.acronyms)  # "David Haggard, ASA president": the article's ASA
+                if kind == "person" and all(forms) and not own & {w for f in forms for w in f.split()}:
                     self.legal[n] += 1
                     self.company[n] = n + " " + forms[0]
+
+    def _named(self, person: str, counts: dict[str, Counter]) -> bool:
+        """Whether the legal form after the person is the archive's name of an organisation ("ASA" of the
+        American Soybean Association), so no company "David Haggard ASA"."""
+        form = self.company[person][len(person) + 1 :].split()
+        return any(counts[kind].get(w) for kind in counts for w in form if w not in ("and", "&"))
 
     def fragments(
         self, counts: dict[str, Counter], low: Counter[str], cap: Counter[str], places: Iterable[str]
@@ -119,7 +126,7 @@ class Inside:
                 best = max(alone, key=lambda r: (len(r.split()), r))
                 out[(kind, n)] = max(by_norm[best], key=lambda ks: (counts[ks[0]][ks[1]], ks))
                 continue
-            if kind == "person" and self.legal[n] >= counts[kind][n]:
+            if kind == "person" and self.legal[n] >= counts[kind][n] and not self._named(n, counts):
                 out[(kind, n)] = ("org", self.company[n])  # a company's name: "J.C. Penney" of "J.C. Penney Co Inc"
                 continue
             glued = self.glued.get(n, []) if kind == "org" else []
