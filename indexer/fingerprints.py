@@ -10,6 +10,7 @@ matches.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import cast
@@ -79,6 +80,9 @@ class Facts:
     # a table's rows: the keys of each data line (see `row_keys`) and the line's number (0, 1, ...) per key
     row_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
     row_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    # the lead's subject and words (see `lead_facts`): the subject's value first, then the distinct values of the
+    # lead's words; empty when the text has no prose lead or no subject in it
+    lead: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
 
     @staticmethod
     def empty() -> Facts:
@@ -228,6 +232,7 @@ def facts(sentences: list[str]) -> Facts:
     values: list[int] = []
     keys: list[int] = []
     key_row: list[int] = []
+    named: set[int] = set()  # the values of capitalised words inside a sentence (see `lead_facts`)
     for sent in sentences:
         toks = _FACT_TOKEN.findall(sent)
         headline = not any(c.islower() for c in sent)  # an all-capitals headline: only its numbers count
@@ -252,6 +257,8 @@ def facts(sentences: list[str]) -> Facts:
             value = _FACT_VALUES.get(tok)
             if value is None:
                 value = _fact_value_hash(tok)
+            if i and first.isupper():
+                named.add(value)
             if i >= 2:
                 slots.append((hashes[i - 2] * 0x9E3779B97F4A7C15 + hashes[i - 1] * 0xC2B2AE3D27D4EB4F + 1) & _M64)
                 values.append(value)
@@ -259,13 +266,51 @@ def facts(sentences: list[str]) -> Facts:
                 slots.append((hashes[i + 1] * 0x165667B19E3779F9 + hashes[i + 2] * 0xD6E8FEB86659FD93 + 2) & _M64)
                 values.append(value)
     rows = np.asarray(keys, dtype=np.uint32), np.asarray(key_row, dtype=np.int32)
+    lead = lead_facts(sentences, named)
     if not slots:
-        return Facts(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint32), *rows)
+        return Facts(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint32), *rows, lead)
     mixed = _mix(np.array(slots, dtype=np.uint64))
     vals = np.array(values, dtype=np.uint64)
     return Facts(
-        (mixed & np.uint64(0xFFFFFFFF)).astype(np.uint32), (vals & np.uint64(0xFFFFFFFF)).astype(np.uint32), *rows
+        (mixed & np.uint64(0xFFFFFFFF)).astype(np.uint32), (vals & np.uint64(0xFFFFFFFF)).astype(np.uint32), *rows,
+        lead,
     )
+
+
+# The lead is the first prose sentence among a text's first LEAD_LINES lines with a lower-case letter (an all-capitals
+# headline is skipped: the product fingerprints the body, the benches the headline and the body): more than
+# DATA_ROW_MAX_PROSE words of prose. A table's lines ("Shr loss 28 cts vs profit seven cts", "Qtr ends Jan 31") and a
+# dateline are not prose: an earnings table has no lead, and a dateline is read past.
+LEAD_LINES = 3
+
+
+def _prose(toks: list[str]) -> bool:
+    """Whether a sentence's fact tokens hold more than DATA_ROW_MAX_PROSE words of prose (number words are none)."""
+    words = (t for t in toks if len(t) >= 4 and t.islower() and t.isalpha() and t not in NUMBER_WORDS)
+    return sum(1 for _ in itertools.islice(words, DATA_ROW_MAX_PROSE + 1)) > DATA_ROW_MAX_PROSE
+
+
+def lead_facts(sentences: list[str], named: set[int]) -> np.ndarray:
+    """The lead's subject and words as `Facts.lead` stores them (empty when there is none). The subject is the lead's
+    first name (a capitalised word, not a function word or a number word opening it: "Sun Co said it raised...",
+    "The Grumman Space Systems division of..."). A word opening the lead is a name only when the text writes it
+    capitalised inside a sentence too (`named`: the values of such words); otherwise the lead has no subject:
+    "Negotiations on a new rubber pact..." (a common word), "Grumman Corp said..." never naming Grumman again (its
+    next capitalised word, "Corp", is no subject). "Sun Co said..." with "Sun's posted price" later has one."""
+    lines = (s for s in sentences if any(c.islower() for c in s))
+    for sent in itertools.islice(lines, LEAD_LINES):
+        toks = _FACT_TOKEN.findall(sent)
+        if not _prose(toks):
+            continue
+        values = [_FACT_VALUES.get(t) or _fact_value_hash(t) for t in toks]
+        for i, tok in enumerate(toks):
+            if not tok[0].isupper() or tok in NUMBER_WORDS or (not i and tok.lower() in STOP_WORDS):
+                continue
+            if i or values[0] in named:
+                return np.array([values[i], *sorted(set(values))], dtype=np.uint32)
+            break  # an opening name the text never writes inside a sentence: a common word or unsure
+        return np.zeros(0, dtype=np.uint32)
+    return np.zeros(0, dtype=np.uint32)
 
 
 def shingle_hashes(toks: list[str]) -> np.ndarray:

@@ -85,8 +85,11 @@ def figures_agreed(index: StoryIndex, a: int, b: int) -> int:
 
 def facts_differ(index: StoryIndex, a: int, b: int) -> bool:
     """Whether two texts that share a template state different facts in it (see FACT_NAME_WEIGHT), report
-    other figures in it (`other_figures`), or are tables with other rows (`tables_differ`)."""
+    other figures in it (`other_figures`), are tables with other rows (`tables_differ`) or lead with other
+    subjects (`subjects_differ`)."""
     if thresholds.TABLE_VETO and tables_differ(index, a, b):
+        return True
+    if thresholds.SUBJECT_CHECK and subjects_differ(index, a, b):
         return True
     names, numbers, shared = index.fact_agreement(a, b)
     if other_figures(index, a, b, numbers):
@@ -105,6 +108,19 @@ def other_figures(index: StoryIndex, a: int, b: int, differ: int) -> bool:
     if least is None or differ < least:
         return False
     return differ > thresholds.FIGURES_DIFFER_SHARE * figures_agreed(index, a, b)
+
+
+def subjects_differ(index: StoryIndex, a: int, b: int) -> bool:
+    """Whether the two texts' leads name other subjects (fingerprints.lead_facts), neither lead naming the other's:
+    one template told of two subjects ("Sun Co said it raised..." / "Unocal Corp said it raised..."), or a
+    round-up whose lead is another event than the story it quotes (thresholds.SUBJECT_CHECK). Subjects with one
+    first letter are one name spelt otherwise, as for the name conflicts of `fact_agreement`."""
+    fa, fb = index.facts[a], index.facts[b]
+    assert fa is not None and fb is not None
+    la, lb = fa.lead, fb.lead
+    if not len(la) or not len(lb) or (la[0] & 0xFF) == (lb[0] & 0xFF):
+        return False
+    return not (np.isin(la[0], lb[1:]) or np.isin(lb[0], la[1:]))
 
 
 def table_rows_shared(index: StoryIndex, a: int, b: int) -> tuple[int, int, int]:

@@ -13,7 +13,7 @@ from indexer.fingerprints import Facts
 if TYPE_CHECKING:
     from .storyindex import StoryIndex
 
-FORMAT_VERSION = 4  # 2: fact slots added; 3: table rows added; 4: number words and mixed numbers as facts
+FORMAT_VERSION = 5  # 2: fact slots; 3: table rows; 4: number words and mixed numbers as facts; 5: the lead
 
 # One saved article: id, shingle hashes, sentence starts, day number (thresholds.NO_DATE: unknown), facts.
 Saved = tuple[str, np.ndarray, np.ndarray, int, Facts]
@@ -33,6 +33,7 @@ def _write(f: BinaryIO, index: StoryIndex, live: list[int]) -> None:
     facts = [index.facts[s] or Facts.empty() for s in live]
     fs, f_len = _joined([x.slots for x in facts], np.uint32)
     rk, r_len = _joined([x.row_keys for x in facts], np.uint32)
+    ld, ld_len = _joined([x.lead for x in facts], np.uint32)
     np.savez(
         f,
         meta=np.frombuffer(json.dumps({"version": FORMAT_VERSION}).encode(), dtype=np.uint8),
@@ -48,6 +49,8 @@ def _write(f: BinaryIO, index: StoryIndex, live: list[int]) -> None:
         rk=rk,
         ro=_joined([x.row_of for x in facts], np.int32)[0],
         r_len=r_len,
+        ld=ld,
+        ld_len=ld_len,
     )
 
 
@@ -72,10 +75,12 @@ def read(path: Path) -> list[Saved]:
         dates, sh, sh_len, st, st_len = z["dates"], z["sh"], z["sh_len"], z["st"], z["st_len"]
         fs, fv, f_len = z["fs"], z["fv"], z["f_len"]
         rk, ro, r_len = z["rk"], z["ro"], z["r_len"]
+        ld_parts = _split(z["ld"], z["ld_len"])
     sh_parts, st_parts = _split(sh, sh_len), _split(st, st_len)
     fs_parts, fv_parts = _split(fs, f_len), _split(fv, f_len)
     rk_parts, ro_parts = _split(rk, r_len), _split(ro, r_len)
     return [
-        (aid, sh_parts[i], st_parts[i], int(dates[i]), Facts(fs_parts[i], fv_parts[i], rk_parts[i], ro_parts[i]))
+        (aid, sh_parts[i], st_parts[i], int(dates[i]),
+         Facts(fs_parts[i], fv_parts[i], rk_parts[i], ro_parts[i], ld_parts[i]))
         for i, aid in enumerate(ids)
     ]
