@@ -8,6 +8,7 @@ looked at on these) and the held-out half (reported; never looked at page by pag
     python -m bench.pages_eval --half tune -v       # the tuning half, with every miss listed
     python -m bench.pages_eval --half all --json bench/out/pages_eval.json
     python -m bench.pages_eval --no-trafilatura --text-option favor_recall   # another trafilatura text mode
+    python -m bench.pages_eval --no-trafilatura --without repeats --pages-out less.jsonl   # one rule out
 
 What is scored is what the archive indexes: `article_from` on the page (the page reader, then the
 furniture rules of `indexer/normalize.py`), against `trafilatura.bare_extraction(with_metadata=True)`
@@ -198,6 +199,12 @@ def _dash(x: object) -> str:
     return "-" if x is None else str(x)
 
 
+# The reader's own text rules (issue 13, eighth round), each one taken out by `--without NAME`.
+RULES_OUT = {
+    "repeats": lambda: setattr(pagetext, "without_repeats", lambda paragraphs: paragraphs),
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
@@ -207,6 +214,7 @@ def main() -> None:
     ap.add_argument(
         "--text-option", action="append", default=[], help="a trafilatura flag set for our text (favor_recall, ...)"
     )
+    ap.add_argument("--without", action="append", default=[], choices=sorted(RULES_OUT), help="take a text rule out")
     ap.add_argument("-v", action="store_true", help="list every miss (only look at the tuning half)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     ap.add_argument("--pages-out", type=Path, help="write our reading of each page here (JSON lines), for diffs")
@@ -214,6 +222,8 @@ def main() -> None:
     if not args.data.is_dir():
         sys.exit(f"no page data at {args.data}")
     pages = [p for p in load(args.data, args.half) if not args.source or p[0] == args.source]
+    for name in args.without:
+        RULES_OUT[name]()
     if args.text_option:
         pagetext.TEXT_OPTIONS = {**pagetext.TEXT_OPTIONS, **dict.fromkeys(args.text_option, True)}
     groups = ("all", "others", "library's own", "unaltered")
@@ -241,7 +251,7 @@ def main() -> None:
         if args.v:
             _show_misses(source, truth, results)
         if args.pages_out:
-            out_rows.append(_page_row(source, truth, results["ours"]))
+            out_rows.append(_page_row(source, truth, results["ours"], results.get("trafilatura")))
     figures = {}
     for g in groups:
         for who in ("ours", "trafilatura"):
@@ -261,14 +271,21 @@ def main() -> None:
         args.pages_out.write_text("".join(json.dumps(r) + "\n" for r in out_rows))
 
 
-def _page_row(source: str, truth: dict, r: Result) -> dict:
-    """One page's reading, with its scores where the page has truth (for diffing two versions)."""
+def _page_row(source: str, truth: dict, r: Result, library: Result | None) -> dict:
+    """One page's reading, with its scores where the page has truth (for diffing two versions); trafilatura's
+    body F1 beside when it ran."""
     row = {"page": f"{source}/{truth['file']}", "title": r.title, "date": r.date, "key": r.key,
            "body": hashlib.sha1(r.body.encode()).hexdigest()[:12]}
     if "body" in truth:
         row["f1"] = round(word_f1(r.body, truth["body"]), 4)
+        if library is not None:
+            row["f1_trafilatura"] = round(word_f1(library.body, truth["body"]), 4)
     if "date" in truth:
         row["date_verdict"] = date_verdict(r.date, truth["date"])
+    body = " ".join(normalize_text(r.body).split()).lower()
+    for k in ("body_with", "body_without"):  # passage truth: how many of the passages the text holds
+        if k in truth:
+            row[k] = sum(" ".join(normalize_text(x).split()).lower() in body for x in truth[k])
     if "title" in truth:
         row["title_ok"] = same_title(r.title, truth["title"])
     return row

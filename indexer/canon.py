@@ -24,7 +24,7 @@ Within one type, two names merge when
 4. a token that is such a short form is expanded inside a longer name ("UN Security Council");
 5. a government department named with a country prefix that only one country uses with it
    ("US State Department" = "State Department"); a bank or an exchange is no department;
-6. people: a surname left alone joins the only full name in the archive ending with it.
+6. people: a surname left alone (of one word or several) joins the only full name in the archive ending with it.
 Two full names with a different first name or surname are different people; a one-word name never merges
 by transliteration. Everything is keyed by exact strings, so the cost is linear in the number of names.
 Display: the alias file's name, else the most frequent full form, a mixed-case spelling before one in
@@ -59,7 +59,7 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     short_links: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms defined for it
     case_votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     place_counts: Counter[str] = Counter()  # the model's place spans: articles naming each as a place
-    uses: Counter[str] = Counter()  # articles writing a name only as a place, a product or half of a name
+    uses: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # articles writing it only as a place, a thing
     prose_low: Counter[str] = Counter()  # every word of the archive's prose in lower case
     prose_cap: Counter[str] = Counter()  # ... and capitalised inside a sentence
     prose_texts: list[str] = []  # the texts those words are of, for the phrase vote
@@ -68,7 +68,8 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
         place_counts.update(set(ae.places))
-        uses.update(set(ae.located) | set(ae.numbered) | set(ae.paired))
+        for kind in KINDS:  # "the Bass family", "the U.S. Army": only a person's name is a thing's so
+            uses[kind].update(set(ae.located + ae.numbered + ae.paired + (ae.articled if kind == "person" else [])))
         datelines.add(ae)
         inside.add(ae)
         for short, lf in ae.acronyms.items():
@@ -85,12 +86,12 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
     within = inside.fragments(counts, prose_low, prose_cap, place_counts)
     wrong = _wrong_type(counts)
     wrong["org"] |= surnames_as_orgs(counts)
-    wrong["person"] |= org_worded(counts, prose_low, prose_cap)
+    wrong["person"] |= org_worded(counts, prose_low, prose_cap, wrong["person"])
     for kind in KINDS:
         wrong[kind] |= _places(counts[kind], place_counts)
         # a place, a product or half of a longer name wherever the archive names it ("in Maribor", "the 1987 Jeep
         # Comanche", "Duff & Phelps")
-        wrong[kind] |= {n for n, c in counts[kind].items() if uses[n] >= c}
+        wrong[kind] |= {n for n, c in counts[kind].items() if uses[kind][n] >= c}
         wrong[kind] |= datelines.places(kind, counts[kind])
     # a word, not a name: lower case more often than capitalised inside a sentence, in the articles naming it
     # or in the whole archive's prose ("federal", "cathode")
@@ -329,16 +330,23 @@ def _country_prefix(m: Merger) -> None:
 
 
 def _fold_surnames(m: Merger) -> None:
-    """A one-word person joins the only full name in the archive ending with it."""
+    """A one-word person joins the only full name in the archive ending with it; so does a name of several words
+    that ends only one longer name ("Cavaco Silva" of "Anibal Cavaco Silva", "De Croo" of "Herman De Croo")."""
     last: dict[str, set[str]] = defaultdict(set)
+    tails: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for k in m.keys():
         for s in m.forms[k]:
             toks = norm(s).split()
             if len(toks) >= 2:
                 last[toks[-1]].add(m.uf.find(k))
+            for i in range(1, len(toks) - 1):
+                tails[tuple(toks[i:])].add(m.uf.find(k))
     for k in m.keys():
         if len(last.get(k, ())) == 1 and all(" " not in norm(s) for s in m.forms[k]):
             m.link(next(iter(last[k])), k, "surname")
+        longer = {r for s in m.forms[k] for r in tails.get(tuple(norm(s).split()), ())} - {m.uf.find(k)}
+        if len(longer) == 1 and all(" " in norm(s) for s in m.forms[k]):
+            m.link(next(iter(longer)), k, "surname of several words")
 
 
 def _record(canon: Canon, kind: str, m: Merger, counts: Counter, forced: dict, shorts: set[str]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from archive.names import norm
+from archive.names import CORP_SUFFIXES, norm
 from indexer.entities import ArticleEntities
 
 
@@ -41,6 +41,18 @@ def _glued(left: str) -> list[str]:
     return taken
 
 
+def _legal_form(right: str) -> str:
+    """The legal form a mention is followed by ("Co Inc" of "Co Inc to accomodate", "and Co"), "" if none."""
+    words = right.split()
+    lead = 1 if words[:1] in (["and"], ["&"]) else 0
+    tail = []
+    for w in words[lead:]:
+        if w.lower().strip(".") not in CORP_SUFFIXES:
+            break
+        tail.append(w)
+    return " ".join(words[:lead] + tail) if tail else ""
+
+
 def _common_tail(a: list[str], b: list[str]) -> list[str]:
     """The words both lists end with (the glued words every mention shares)."""
     n = 0
@@ -58,6 +70,8 @@ class Inside:
         self.together: Counter[tuple[str, str]] = Counter()  # (name, run) -> articles naming both
         self.glued: dict[str, list[str]] = {}  # organisation -> the words glued before every mention so far
         self.cut: set[tuple[str, str]] = set()  # fragments made whole from their own articles' words alone
+        self.legal: Counter[str] = Counter()  # person -> articles where a legal form follows every mention
+        self.company: dict[str, str] = {}  # ... and the name with the legal form ("J.C. Penney Co Inc")
 
     def add(self, ae: ArticleEntities) -> None:
         named = {norm(n) for n in ae.persons + ae.orgs}
@@ -73,6 +87,17 @@ class Inside:
                 if kind == "org":
                     for left, _ in ae.runs[n]:
                         self.glued[n] = _common_tail(self.glued.get(n, _glued(left)), _glued(left))
+                forms = [_legal_form(right) for _, right in ae.runs[n]]
+                own = set(ae.orgs) | set(ae.acronyms)  # "David Haggard, ASA president": the article's ASA
+                if kind == "person" and all(forms) and not own & {w for f in forms for w in f.split()}:
+                    self.legal[n] += 1
+                    self.company[n] = n + " " + forms[0]
+
+    def _named(self, person: str, counts: dict[str, Counter]) -> bool:
+        """Whether the legal form after the person is the archive's name of an organisation ("ASA" of the
+        American Soybean Association), so no company "David Haggard ASA"."""
+        form = self.company[person][len(person) + 1 :].split()
+        return any(counts[kind].get(w) for kind in counts for w in form if w not in ("and", "&"))
 
     def fragments(
         self, counts: dict[str, Counter], low: Counter[str], cap: Counter[str], places: Iterable[str]
@@ -100,6 +125,9 @@ class Inside:
             if alone:
                 best = max(alone, key=lambda r: (len(r.split()), r))
                 out[(kind, n)] = max(by_norm[best], key=lambda ks: (counts[ks[0]][ks[1]], ks))
+                continue
+            if kind == "person" and self.legal[n] >= counts[kind][n] and not self._named(n, counts):
+                out[(kind, n)] = ("org", self.company[n])  # a company's name: "J.C. Penney" of "J.C. Penney Co Inc"
                 continue
             glued = self.glued.get(n, []) if kind == "org" else []
             first = glued[0].lower() if glued else ""

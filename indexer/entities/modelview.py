@@ -5,22 +5,29 @@ from __future__ import annotations
 
 import re
 
+from ..dates.patterns import MONTH_RE
 from .words import sporty
 
 _MARKUP = re.compile(r"<([A-Z][^<>\n]{0,60})>")
 _TICKER = re.compile(r"[A-Z][A-Z.&\-]{0,7}")
 # "MONTREAL, March 3 -", "NEW YORK -", "LONDON 1996-08-30", "TAUPO, New Zealand, March 23 -", "Calgary, Alberta,
-# March 16 -", "NEW YORK, MARCH 20 -": a dateline at the start of a line; a place in mixed case only before a date
+# March 16 -", "NEW YORK, MARCH 20 -": a dateline at the start of a line; a place in mixed case only before a date.
+# A month by its name in any case, written without the comma, the day before it or the dash glued to the day
+# ("Bogota, march 4 -", "JOHANNESBURG March 13 -", "AMSTERDAM, 2 March -", "LONDON, March 16-"): wire typing
 _PLACE_CAPS = r"[A-Z][A-Z.'&/\-]*(?:[ \t]+[A-Z][A-Z.'&/\-]*){0,3}"
 _PLACE_MIXED = r"[A-Z][A-Za-z.'&/\-]*(?:[ \t]+[A-Z][A-Za-z.'&/\-]*){0,3}"
-_QUALIFIERS = r"(?:,[ \t]*[A-Z][A-Za-z.]{1,12}(?:[ \t]+[A-Z][A-Za-z.]{1,12})?){0,2}"  # state, province, country
+_PLACE_LOOSE = r"[A-Z][A-Za-z.'&/\-]*(?:[ \t]+[A-Za-z][A-Za-z.'&/\-]*){0,3}"  # "Mexico city", before a month only
+_QUALIFIERS = r"(?:[ \t]*,[ \t]*[A-Z][A-Za-z.]{1,12}(?:[ \t]+[A-Z][A-Za-z.]{1,12}){0,2}){0,3}"  # state, country
 _DATE = r",[ \t]*[A-Z](?:[a-z]{2,8}|[A-Z]{2,8})\.?[ \t]+\d{1,2}[ \t]+-(?=[ \t])"
+_MONTH_DATE = (
+    rf"[ \t]*(?:-[ \t]+)?(?:(?i:{MONTH_RE})[ \t]+\d{{1,3}}|\d{{1,2}}[ \t]+(?i:{MONTH_RE}))[ \t]*,?[ \t]*-(?=[ \t])"
+)
 _DATELINE = re.compile(
-    rf"^[ \t]*(?:(?P<caps>{_PLACE_CAPS})(?:{_QUALIFIERS}{_DATE}|[ \t]+-(?=[ \t])|[ \t]+\d{{4}}-\d\d-\d\d[ \t]*$)"
-    rf"|(?P<mixed>{_PLACE_MIXED}){_QUALIFIERS}{_DATE})",
+    rf"^[ \t]*\**(?:(?P<caps>{_PLACE_CAPS})(?:{_QUALIFIERS}(?:{_DATE}|,?{_MONTH_DATE})|[ \t]+-(?=[ \t])"
+    rf"|[ \t]+\d{{4}}-\d\d-\d\d[ \t]*$)|(?P<mixed>{_PLACE_MIXED}){_QUALIFIERS}(?:{_DATE}|,{_MONTH_DATE})"
+    rf"|(?P<loose>{_PLACE_LOOSE}){_QUALIFIERS},{_MONTH_DATE})",
     re.M,
 )
-_CAPS_WORDS = re.compile(r"[A-Z][A-Z.'&/\-]*(?:[ \t]+[A-Z][A-Z.'&/\-]*)*(?<!-)")
 _NUMBER = re.compile(r"^[(+\-]?\$?\d[\d,./\-]*%?\)?$")
 
 
@@ -63,10 +70,7 @@ def _wrapped_break(text: str, start: int, end: int) -> bool:
 def dateline_place(text: str) -> str:
     """The place of the article's dateline ("ROTTERDAM" of "ROTTERDAM, March 3 -"), "" if it has none."""
     m = _DATELINE.search(text, 0, 400)
-    if m and m.group("mixed"):
-        return m.group("mixed").strip()
-    place = _CAPS_WORDS.match(m.group(0).strip()) if m else None
-    return place.group(0) if place else ""
+    return next((g.strip() for g in m.group("caps", "mixed", "loose") if g), "") if m else ""
 
 
 def model_view(text: str) -> str:

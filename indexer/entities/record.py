@@ -29,6 +29,7 @@ class ArticleEntities:
     places: list[str] = field(default_factory=list)  # the model's GPE and LOC spans as written (indexer/places.py)
     case_votes: dict[str, list[int]] = field(default_factory=dict)  # one-word name -> [lower case, capitalised]
     located: list[str] = field(default_factory=list)
+    articled: list[str] = field(default_factory=list)
     numbered: list[str] = field(default_factory=list)
     paired: list[str] = field(default_factory=list)
     dateline: str = ""
@@ -42,7 +43,7 @@ class ArticleEntities:
             d["caps_persons"], d["caps_orgs"] = list(self.caps_persons), list(self.caps_orgs)
         if self.case_votes:
             d["case_votes"] = {k: list(v) for k, v in self.case_votes.items()}
-        for key in ("located", "numbered", "paired"):
+        for key in ("located", "numbered", "paired", "articled"):
             if getattr(self, key):
                 d[key] = list(getattr(self, key))
         if self.dateline:
@@ -62,6 +63,7 @@ class ArticleEntities:
             places=[str(x) for x in d.get("places", [])],
             case_votes={str(k): [int(x) for x in v] for k, v in d.get("case_votes", {}).items()},
             located=[str(x) for x in d.get("located", [])],
+            articled=[str(x) for x in d.get("articled", [])],
             numbered=[str(x) for x in d.get("numbered", [])],
             paired=[str(x) for x in d.get("paired", [])],
             dateline=str(d.get("dateline", "")),

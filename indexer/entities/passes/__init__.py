@@ -62,6 +62,7 @@ def postprocess(
         caps_orgs=d.caps_orgs,
         case_votes=d.case_votes,
         located=d.located,
+        articled=d.articled,
         numbered=d.numbered,
         paired=d.paired,
         runs=d.runs,

@@ -28,6 +28,7 @@ class Doc:
     caps_orgs: list[str] = field(default_factory=list)  # choose_orgs, weak_orgs
     case_votes: dict[str, list[int]] = field(default_factory=dict)  # count_case_votes
     located: list[str] = field(default_factory=list)  # names only after "in"/"near": note_place_and_product_uses
+    articled: list[str] = field(default_factory=list)  # people only after "the"/"a": note_place_and_product_uses
     numbered: list[str] = field(default_factory=list)  # organisations only after a number: the same pass
     paired: list[str] = field(default_factory=list)  # names only inside one "X and Y": note_paired_names
     runs: dict[str, list[list[str]]] = field(default_factory=dict)  # words around each mention: note_name_runs

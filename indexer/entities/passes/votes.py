@@ -159,13 +159,25 @@ _NUMBER_AFTER = re.compile(r"[ \t]+\d")  # a results line: "Arsenal 2 Chelsea 1"
 _QUANTITY_BEFORE = re.compile(
     r"(?<![\w.])\d(?:[\d,.]*\d)?[ \t]+(?:mln|million|bln|billion|trillion|thousand)[ \t]+$", re.I
 )
+# a person's name right after an article names a thing, a family or a firm after them ("the Bass family", "the Baker
+# debt initiative", "the F.W. Dodge Division"), or is no person's ("the Majlis", "the Bosphorus waterway"); "the H.W.
+# Lichtenberger, president of ..." (a comma after the name) is a person's
+_ARTICLE_BEFORE = re.compile(r"(?<![\w\-])(?:the|The|a|A|an|An)[ \t]+$")
+# a figure, then "vs": the row of an earnings table ("Revs 44.3 mln vs 40.8 mln", "Avg shrs 10.9 mln vs 10.5 mln")
+# ... where a row starts: a line's start or the previous row's last figure ("44.8 mln Revs"; not "Net excludes
+# discontinued Massachusetts Casualty operations loss 5,180,000 dlrs vs gain")
+_TABLE_ROW_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*$|\bvs(?:[ \t]+[a-z]+)?[ \t]+[(+\-]?\$?\d[\d,./]*(?:[ \t]+[a-z]+){0,2}[ \t]+$"
+)
+_TABLE_ROW_AFTER = re.compile(r"(?:[ \t]+[a-z]+){0,2}[ \t]+[(+\-]?\$?\d[\d,./]*(?:[ \t]+[a-z]+)?[ \t]+vs\b")
 _OWNED_AFTER = re.compile(r"(?:['\u2019]s?)?[ \t]+(\w+)")
 _BODY_WORDS = COMPANY_WORDS | LEGAL_FORMS | frozenset(INST_HEADS) | {"court"}
 
 
 def note_place_and_product_uses(d: Doc) -> None:
     """Names every mention of which in this article follows "in"/"near" (`located`: "in Maribor", "in La
-    Pampa") or a number (`numbered`, organisations only: "its 1986 Encore"); names with a legal form or of an
+    Pampa"), people an article (`articled`: "the Bass family") or a number (`numbered`, organisations only: "its
+    1986 Encore"); names with a legal form or of an
     institution ("in Delaware Chancery Court") and acronyms are left out. The canon drops a name that every
     article naming it uses so: the archive's own evidence of a place or a product."""
     for names, numbered in ((d.persons, False), (d.orgs, True)):
@@ -182,6 +194,10 @@ def note_place_and_product_uses(d: Doc) -> None:
             before = [d.text[max(0, m.start() - 40) : m.start()] for m in found]
             if all(_placed(d.text, b, m) for b, m in zip(before, found)):
                 d.located.append(n)
+            elif not numbered and all(
+                _ARTICLE_BEFORE.search(b) and not d.text.startswith(",", m.end()) for b, m in zip(before, found)
+            ):
+                d.articled.append(n)  # a person's only: "the U.S. Army" names an organisation
             elif numbered and all(
                 _NUMBER_BEFORE.search(b) and not _NUMBER_AFTER.match(d.text, m.end()) for b, m in zip(before, found)
             ):
@@ -190,9 +206,14 @@ def note_place_and_product_uses(d: Doc) -> None:
 
 def _counted(text: str, name: str) -> bool:
     """Whether every mention of the name follows a quantity ("125.9 mln SDR's"): a unit or a currency, of
-    either type and acronyms too; a mention before a word of owning ("mln Chrysler shares") names a body."""
+    either type and acronyms too; a mention before a word of owning ("mln Chrysler shares") names a body. A
+    mention labelling a row of a results table the reader joined into one line ("Revs 44.3 mln vs 40.8 mln",
+    "Avg shrs 5,609,000 vs five mln") counts too: a table's word, no name."""
     found = list(mentions(text, name))
     for m in found:
+        row = _TABLE_ROW_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+        if row and _TABLE_ROW_AFTER.match(text, m.end()):
+            continue
         after = _OWNED_AFTER.match(text, m.end())
         if not _QUANTITY_BEFORE.search(text, max(0, m.start() - 40), m.start()) or (
             after and after.group(1).lower() in _OWNING
