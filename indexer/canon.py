@@ -68,8 +68,8 @@ def build_canon(articles: Iterable[ArticleEntities], aliases: Aliases | None = N
         counts["person"].update(set(ae.persons))
         counts["org"].update(set(ae.orgs))
         place_counts.update(set(ae.places))
-        for kind in KINDS:  # "the Bass family", "the U.S. Army": only a person's name is a thing's so
-            uses[kind].update(set(ae.located + ae.numbered + ae.paired + (ae.articled if kind == "person" else [])))
+        uses["org"].update(used := set(ae.located + ae.numbered + ae.paired))
+        uses["person"].update(used | set(ae.articled))  # "the Bass family"; "the U.S. Army" names an organisation
         datelines.add(ae)
         inside.add(ae)
         for short, lf in ae.acronyms.items():

@@ -75,6 +75,7 @@ class Inside:
 
     def add(self, ae: ArticleEntities) -> None:
         named = {norm(n) for n in ae.persons + ae.orgs}
+        own = set(ae.orgs) | set(ae.acronyms)  # "David Haggard, ASA president": the article's ASA
         for kind, names in (("person", ae.persons), ("org", ae.orgs)):
             for n in dict.fromkeys(names):
                 if n not in ae.runs:
@@ -85,13 +86,22 @@ class Inside:
                 self.articles[key] += 1
                 self.together.update((n, r) for r in runs & named)
                 if kind == "org":
-                    for left, _ in ae.runs[n]:
-                        self.glued[n] = _common_tail(self.glued.get(n, _glued(left)), _glued(left))
-                forms = [_legal_form(right) for _, right in ae.runs[n]]
-                own = set(ae.orgs) | set(ae.acronyms)  # "David Haggard, ASA president": the article's ASA
-                if kind == "person" and all(forms) and not own & {w for f in forms for w in f.split()}:
-                    self.legal[n] += 1
-                    self.company[n] = n + " " + forms[0]
+                    self._glue(n, ae.runs[n])
+                else:
+                    self._legal_forms(n, ae.runs[n], own)
+
+    def _glue(self, org: str, mentions: list[list[str]]) -> None:
+        """Keep the capitalised words glued before every mention of the organisation so far."""
+        for left, _ in mentions:
+            words = _glued(left)
+            self.glued[org] = _common_tail(self.glued.get(org, words), words)
+
+    def _legal_forms(self, person: str, mentions: list[list[str]], own: set[str]) -> None:
+        """Count the article when a legal form the article does not name as its own follows every mention."""
+        forms = [_legal_form(right) for _, right in mentions]
+        if all(forms) and not own & {w for f in forms for w in f.split()}:
+            self.legal[person] += 1
+            self.company[person] = person + " " + forms[0]
 
     def _named(self, person: str, counts: dict[str, Counter]) -> bool:
         """Whether the legal form after the person is the archive's name of an organisation ("ASA" of the

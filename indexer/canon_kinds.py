@@ -47,8 +47,8 @@ def org_worded(
     given name is evidence of a person). The last word of a full name is a surname unless the archive's prose writes
     it in lower case more often than capitalised ("Mines", "Fund"; "Norma Brown" beside Alex. Brown and Sons Inc
     stays, a "person" called only "Harris" beside Harris Corp does not); a legal form ends no person's name ("Nobel
-    Industrier Sweden AB"). Persons already shown `wrong` are no
-    evidence ("U.S. Oil", a country's initials, does not keep "Getty Oil" a person)."""
+    Industrier Sweden AB"). Persons already shown `wrong` are no evidence ("U.S. Oil", a country's initials, does
+    not keep "Getty Oil" a person)."""
     in_orgs: Counter[str] = Counter()  # word -> organisations' names with it
     for key in {norm(o) for o in counts["org"]}:
         in_orgs.update(set(key.split()))

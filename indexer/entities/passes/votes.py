@@ -177,8 +177,8 @@ _BODY_WORDS = COMPANY_WORDS | LEGAL_FORMS | frozenset(INST_HEADS) | {"court"}
 def note_place_and_product_uses(d: Doc) -> None:
     """Names every mention of which in this article follows "in"/"near" (`located`: "in Maribor", "in La
     Pampa"), people an article (`articled`: "the Bass family") or a number (`numbered`, organisations only: "its
-    1986 Encore"); names with a legal form or of an
-    institution ("in Delaware Chancery Court") and acronyms are left out. The canon drops a name that every
+    1986 Encore"); names with a legal form or of an institution ("in Delaware Chancery Court") and acronyms are
+    left out. The canon drops a name that every
     article naming it uses so: the archive's own evidence of a place or a product."""
     for names, numbered in ((d.persons, False), (d.orgs, True)):
         for n in names:
