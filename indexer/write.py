@@ -155,7 +155,8 @@ def write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reinde
         ord_of = store.ids()
         rows = store.in_order(sorted(ord_of[i] for i in todo if i in ord_of))
         for o, rec in progress(rows, "indexing", total=len(todo), unit="article"):
-            writer.add_document(**schema.document(o, rec, variants(canon, rec)))
+            # The index's own schema: a generation written before the pairs fields gets none (see archive/schema)
+            writer.add_document(**schema.document(o, rec, variants(canon, rec), writer.schema))
             layout.checkpoint("doc")
         writer.commit()
     except BaseException:

@@ -1,6 +1,11 @@
 """Which documents a phrase matches, from its words' positions with numpy: Whoosh's own rule (`Phrase` as
 SpanNear2, ordered: each word 1 to `slop` positions after the previous one), without walking documents one
 by one as Whoosh's phrase matcher does.
+
+Where the index has the field's pairs field (`archive.schema.PAIR_FIELDS`), a phrase of two words with slop 1
+is one pair's posting list, exactly: no positions are read. A longer phrase with slop 1 can only match where
+every pair of its adjacent words does, so its positions are compared in those documents only (none read when
+one pair is missing). Other slops, and generations written before the pairs fields, use positions alone.
 """
 
 from __future__ import annotations
@@ -8,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
+
+from archive.schema import PAIR_FIELDS, PAIR_SEP, pair_term
 
 from .postingcache import PostingsCache, WordPositions
 
@@ -20,8 +27,11 @@ def phrase_key(fieldname: str, words: tuple[bytes, ...], slop: int) -> tuple:
 def phrase_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np.ndarray:
     """Sorted document numbers (int64) where Whoosh's `Phrase` matches: positions p0 < p1 < ... of its
     words with 1 <= p(i+1) - p(i) <= slop (Whoosh's SpanNear2, ordered, mindist 1)."""
+    paired = pair_docs(q, searcher, postings)
+    if paired is not None and (len(q.words) == 2 or not paired.size):
+        return paired
     occ = [postings.positions(searcher, q.fieldname, w) for w in q.words]
-    cand = occ[0].docs
+    cand = occ[0].docs if paired is None else paired
     for o in occ[1:]:
         cand = np.intersect1d(cand, o.docs, assume_unique=True)
     ends = None  # (document << 32 | position) where a match of the words so far ends
@@ -40,6 +50,23 @@ def phrase_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np
     if not cand.size:
         return np.zeros(0, dtype=np.int64)
     return cand.astype(np.int64)
+
+
+def pair_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np.ndarray | None:
+    """Sorted document numbers (int64) where each two adjacent words of the phrase are adjacent (read from the
+    pairs field); None when that does not decide: slop over 1, one word, or no pairs field in this index."""
+    pairs = PAIR_FIELDS.get(q.fieldname)
+    words = [str(w) for w in q.words]
+    if (pairs is None or pairs not in searcher.schema or q.slop != 1 or len(words) < 2
+            or any(PAIR_SEP in w for w in words)):
+        return None
+    docs = None
+    for a, b in zip(words, words[1:], strict=False):
+        found = postings.get(searcher, pairs, pair_term((a, b)))[0].astype(np.int64)
+        docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
+        if not docs.size:
+            break
+    return docs
 
 
 def _keys_in(o: WordPositions, docs: np.ndarray) -> np.ndarray:
