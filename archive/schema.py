@@ -23,28 +23,45 @@ from .record import ArticleRecord
 # Fields a query searches when it names none; `title` weighs more than body text.
 DEFAULT_FIELDS = ("title", "body", "names")
 
-# Each phrase field's pairs field: one term per two words adjacent in the field's analysed stream ("share said"),
-# documents only. The stop filter renumbers positions, so Whoosh's `Phrase` of two words with slop 1 matches
-# exactly the documents of their pair: a phrase of two common words is one short posting list instead of both
-# words' positions (search/phrasematch.py). Generations written before these fields have none: their phrases
-# are answered from positions, and an update appends to them without pairs (`document`).
+# Each phrase field's pairs field: one term per two adjacent words of the field's analysed stream ("share said")
+# when both are among the generation's common words (`PairFilter.words`), documents only. The stop filter
+# renumbers positions, so Whoosh's `Phrase` of two words with slop 1 matches exactly the documents of their
+# pair: a phrase of two common words (the costly case: both words' positions in most documents) is one short
+# posting list (search/phrasematch.py). Only common words: a term per distinct pair of any words made the
+# index 6 times larger (bench/README.md, "phrases from pairs"); a phrase with a rarer word reads positions.
+# Generations written before these fields have none: their phrases are answered from positions, and an
+# update appends to them without pairs (`document`).
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEP = " "  # never inside a token (the tokenizer's words are letters, digits, '*' and inner dots)
 
 
 class PairFilter(Filter):
-    """Each kept token joined to the one before it ("a b"): the pairs of adjacent words, in order."""
+    """Each kept token joined to the one before it ("a b") when both are in `words`: the pairs of adjacent common
+    words. `words` is part of the schema, so the index says which pairs it holds (`paired_words`)."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self.words = frozenset(words)
 
     def __call__(self, tokens):  # noqa: ANN001, ANN204 - Whoosh's filter protocol
+        words = self.words
         prev = None
         for t in tokens:
             if t.stopped:  # kept in the stream only when stop words are not removed: no word of a pair
                 continue
             text = t.text
-            if prev is not None:
+            if prev in words and text in words:
                 t.text = prev + PAIR_SEP + text
                 yield t
             prev = text
+
+
+def paired_words(schema: Schema, fieldname: str) -> frozenset[str] | None:
+    """The words whose adjacent pairs the field's pairs field holds; None when the index has no pairs field."""
+    pairs = PAIR_FIELDS.get(fieldname)
+    if pairs is None or pairs not in schema:
+        return None
+    last = getattr(schema[pairs].analyzer, "items", [None])[-1]
+    return last.words if isinstance(last, PairFilter) else None
 
 
 def pair_term(words: tuple[str, str] | list[str]) -> str:
@@ -52,11 +69,11 @@ def pair_term(words: tuple[str, str] | list[str]) -> str:
     return PAIR_SEP.join(words)
 
 
-def make_schema() -> Schema:
-    """The schema every generation is written with."""
+def make_schema(common: Iterable[str] = ()) -> Schema:
+    """The schema every generation is written with; `common`: the words whose adjacent pairs are indexed."""
     stem = StemmingAnalyzer()
     plain = StandardAnalyzer(stoplist=None)
-    pairs = FieldType(Existence(), StemmingAnalyzer() | PairFilter(), scorable=False)
+    pairs = FieldType(Existence(), StemmingAnalyzer() | PairFilter(common), scorable=False)
     return Schema(
         id=ID(stored=True, unique=True),
         ord=NUMERIC(int, bits=64, stored=True, sortable=True),
@@ -74,10 +91,10 @@ def make_schema() -> Schema:
     )
 
 
-def create(path: Path) -> index.Index:
+def create(path: Path, common: Iterable[str] = ()) -> index.Index:
     path = Path(path) / WHOOSH_DIR
     path.mkdir(parents=True, exist_ok=True)
-    return index.create_in(str(path), make_schema())
+    return index.create_in(str(path), make_schema(common))
 
 
 def open_index(path: Path) -> index.Index:

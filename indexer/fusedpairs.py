@@ -7,15 +7,23 @@ again. The same postings as Whoosh's `field.index(value)` (`tests/test_fusedinde
 from __future__ import annotations
 
 from array import array
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Iterable
 from itertools import repeat
 from typing import Any
 
 from whoosh import formats
 
-from archive.schema import PAIR_SEP, PairFilter
+from archive.schema import PAIR_SEP, PairFilter, make_schema
+from archive.store import Store
 
 from .fusedindex import FieldPostings, FusedField, Item
+
+# The words whose pairs a generation indexes: the most frequent of the first articles' bodies. At 10,000 articles
+# the 400 most frequent body words are those in more than about 12% of the articles; their pairs are about 1/15
+# of all pairs' postings and 1/30 of their terms (bench/README.md, "phrases from pairs").
+SAMPLE_ARTICLES = 2000
+PAIRED_WORDS = 400
 
 
 class FusedPairs:
@@ -24,6 +32,7 @@ class FusedPairs:
     def __init__(self, source: FusedField, field: Any) -> None:
         self.source = source
         self.boost = field.format.field_boost
+        self.words = field.analyzer.items[-1].words
 
     @staticmethod
     def supports(field: Any, source: Any) -> bool:
@@ -35,7 +44,8 @@ class FusedPairs:
     def _pairs(self, value: str) -> set[str]:
         """The distinct pairs, as a set built in stream order (Whoosh's `Existence` gives them in its order)."""
         kept, _ = self.source.kept(value)
-        return set(map(PAIR_SEP.join, zip(kept, kept[1:], strict=False)))
+        words = self.words
+        return {a + PAIR_SEP + b for a, b in zip(kept, kept[1:], strict=False) if a in words and b in words}
 
     def index(self, value: str) -> list[Item]:
         return [(t.encode("utf-8"), 1, self.boost, b"") for t in self._pairs(value)]
@@ -56,3 +66,23 @@ class FusedPairs:
         deque(map(array.append, map(weights.__getitem__, terms), repeat(self.boost)), 0)
         deque(map(list.append, map(values.__getitem__, terms), repeat(b"")), 0)
         return 0, len(new), len(terms)
+
+
+def common_words(field: Any, texts: Iterable[str], size: int) -> list[str]:
+    """The `size` words (as `field` analyses them) found in most of `texts`, ties by word: the words whose pairs a
+    generation indexes (`archive.schema.PairFilter`); any choice is exact, a good one makes phrases fast."""
+    analysed = FusedField(field)
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(analysed.kept(text)[0]))
+    return sorted(counts, key=lambda w: (-counts[w], w))[:size]
+
+
+def sampled_common_words(store_path: Any, ords: list[int]) -> list[str]:
+    """`common_words` of the bodies of the first `SAMPLE_ARTICLES` of `ords` in the store at `store_path`."""
+    store = Store(store_path, readonly=True)
+    try:
+        texts = [rec.body for _o, rec in store.in_order(ords[:SAMPLE_ARTICLES])]
+    finally:
+        store.close()
+    return common_words(make_schema()["body"], texts, PAIRED_WORDS)

@@ -2,10 +2,11 @@
 SpanNear2, ordered: each word 1 to `slop` positions after the previous one), without walking documents one
 by one as Whoosh's phrase matcher does.
 
-Where the index has the field's pairs field (`archive.schema.PAIR_FIELDS`), a phrase of two words with slop 1
-is one pair's posting list, exactly: no positions are read. A longer phrase with slop 1 can only match where
-every pair of its adjacent words does, so its positions are compared in those documents only (none read when
-one pair is missing). Other slops, and generations written before the pairs fields, use positions alone.
+Where the index has the field's pairs field (`archive.schema.PAIR_FIELDS`), a phrase of two common words with
+slop 1 is one pair's posting list, exactly: no positions are read. A longer phrase with slop 1 can only match
+where each pair of its adjacent common words does, so its positions are compared in those documents only (none
+read when such a pair is absent). Other phrases, and generations written before the pairs fields, use positions
+alone.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from archive.schema import PAIR_FIELDS, PAIR_SEP, pair_term
+from archive.schema import PAIR_FIELDS, PAIR_SEP, pair_term, paired_words
 
 from .postingcache import PostingsCache, WordPositions
 
@@ -28,7 +29,7 @@ def phrase_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np
     """Sorted document numbers (int64) where Whoosh's `Phrase` matches: positions p0 < p1 < ... of its
     words with 1 <= p(i+1) - p(i) <= slop (Whoosh's SpanNear2, ordered, mindist 1)."""
     paired = pair_docs(q, searcher, postings)
-    if paired is not None and (len(q.words) == 2 or not paired.size):
+    if paired is not None and (len(q.words) == 2 or not paired.size):  # two words: their pair is the answer
         return paired
     occ = [postings.positions(searcher, q.fieldname, w) for w in q.words]
     cand = occ[0].docs if paired is None else paired
@@ -53,16 +54,18 @@ def phrase_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np
 
 
 def pair_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np.ndarray | None:
-    """Sorted document numbers (int64) where each two adjacent words of the phrase are adjacent (read from the
-    pairs field); None when that does not decide: slop over 1, one word, or no pairs field in this index."""
-    pairs = PAIR_FIELDS.get(q.fieldname)
+    """Sorted document numbers (int64) where each two adjacent words of the phrase that the pairs field holds
+    (both common: `archive.schema.paired_words`) are adjacent; None when no pair decides anything: slop over 1,
+    one word, no pair of common words, or no pairs field in this index."""
+    common = paired_words(searcher.schema, q.fieldname)
     words = [str(w) for w in q.words]
-    if (pairs is None or pairs not in searcher.schema or q.slop != 1 or len(words) < 2
-            or any(PAIR_SEP in w for w in words)):
+    if common is None or q.slop != 1 or len(words) < 2 or any(PAIR_SEP in w for w in words):
         return None
     docs = None
     for a, b in zip(words, words[1:], strict=False):
-        found = postings.get(searcher, pairs, pair_term((a, b)))[0].astype(np.int64)
+        if a not in common or b not in common:
+            continue
+        found = postings.get(searcher, PAIR_FIELDS[q.fieldname], pair_term((a, b)))[0].astype(np.int64)
         docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
         if not docs.size:
             break

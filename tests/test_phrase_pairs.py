@@ -19,12 +19,14 @@ import pytest
 from devdata import reuters_records
 from test_fastpath import _compare, _queries, _record
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
 
 from app import create_app
 from archive import schema as fulltext
 from archive.layout import WHOOSH_DIR, current_path
 from indexer import build
+from indexer.fusedpairs import PAIRED_WORDS, SAMPLE_ARTICLES, common_words
 from search import fastpath
 from search.fieldlengths import FieldLengths
 from search.generation import IndexHandle
@@ -35,8 +37,10 @@ SEGMENTS = (1200, 600)
 RAW_WORD = re.compile(r"[A-Za-z]+")
 
 
-def _schema(pairs: bool):
-    schema = fulltext.make_schema()
+def _schema(pairs: bool, docs: list[dict] = ()):
+    """The archive's schema, its pairs fields holding the pairs of the docs' common words; or without them."""
+    schema = fulltext.make_schema(common_words(fulltext.make_schema()["body"], [d["body"] for d in docs],
+                                               PAIRED_WORDS))
     if not pairs:  # the schema generations had before the pairs fields
         for name in fulltext.PAIR_FIELDS.values():
             schema.remove(name)
@@ -45,7 +49,7 @@ def _schema(pairs: bool):
 
 def _write(path: Path, docs: list[dict], pairs: bool):
     (path / WHOOSH_DIR).mkdir(parents=True)
-    index = whoosh_index.create_in(str(path / WHOOSH_DIR), _schema(pairs))
+    index = whoosh_index.create_in(str(path / WHOOSH_DIR), _schema(pairs, docs[:SAMPLE_ARTICLES]))
     start = 0
     for size in SEGMENTS:
         writer = index.writer()
@@ -99,13 +103,17 @@ def test_sampled_phrases_are_whooshs_with_and_without_pairs(indexes, fields):
     assert sum(c > 0 for c in found[True]) > len(texts) // 2 and max(found[True]) > 100
 
 
-def test_two_word_phrases_read_no_positions(indexes):
+def test_two_word_phrases_of_common_words_read_no_positions(indexes):
     docs, by_pairs = indexes
-    texts = [t for t in _phrases(docs, 60, seed=7) if len(t.split()) == 2]
+    common = sorted(fulltext.paired_words(by_pairs[True].schema, "body") or ())
+    assert len(common) == PAIRED_WORDS and fulltext.paired_words(by_pairs[False].schema, "body") is None
+    rng = random.Random(7)
+    words = [rng.sample(common, 2) for _ in range(40)]  # as analysed: a stem typed in a query may stem again
     for pairs, ix in by_pairs.items():
         postings = PostingsCache(64 << 20)
         with ix.searcher() as searcher:
-            for q in _queries(ix, texts, ("title", "body")):
+            for q in (wq.Or([wq.Phrase("title", w), wq.Phrase("body", w)]) for w in words):
+                assert fastpath.supported(q, searcher)
                 fastpath.matches(q, searcher, FieldLengths(), postings)
         read = {key[0] for key in postings._items}
         assert ("positions" in read) is not pairs, pairs
@@ -131,7 +139,7 @@ def test_an_update_of_a_generation_without_pairs_answers_as_a_rebuild(tmp_path, 
     old = tmp_path / "old"
     before = _schema(pairs=False)
     with monkeypatch.context() as m:
-        m.setattr(fulltext, "make_schema", lambda: before)  # the code before the pairs fields: no such
+        m.setattr(fulltext, "make_schema", lambda common=(): before)  # the code before the pairs fields: no such
         m.setattr(fulltext, "PAIR_FIELDS", {})  # field in the schema nor in the documents
         build.rebuild(corpus, old)
     for f in articles[3:]:
