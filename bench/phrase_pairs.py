@@ -1,0 +1,98 @@
+"""Phrases answered from the pairs fields (archive/schema.PAIR_FIELDS) against the positions path, same index, same
+process.
+
+    python -m bench.phrase_pairs --index DIR [--rounds 100] [--seed 2]
+
+The phrases are the mixed workload's (`bench.mixed.requests`: half two of the 60 most frequent words, half two
+adjacent words of real articles), parsed as the engine parses them (title, body and names). Each is matched and
+ranked (`fastpath.matches` and `top(20)`) twice per path, with an empty postings cache ("cold": the words read
+from the index files, as a phrase asked for the first time) and again ("warm"); the positions path is the same
+index with its pairs fields hidden from the fast path (as a generation written before them). The two paths'
+matches and top 20 are compared. Prints one JSON object: CPU ms per path (p50, p95, max, mean), the phrases that
+the pairs answered, the matches, and the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from archive.schema import PAIR_FIELDS, paired_words
+from bench.mixed import requests
+from search import fastpath
+from search.fieldlengths import FieldLengths
+from search.generation import IndexHandle
+from search.postingcache import PostingsCache
+from search.query import parse_query
+
+CACHE_BYTES = 256 << 20  # as the server's (search/generation.POSTINGS_CACHE_BYTES at this writing)
+
+
+def _run(q, searcher, lengths: FieldLengths, cache: PostingsCache) -> tuple[float, np.ndarray, np.ndarray]:  # noqa: ANN001
+    t = time.process_time()
+    found = fastpath.matches(q, searcher, lengths, cache)
+    top = fastpath.top(q, searcher, found, 20)
+    return (time.process_time() - t) * 1000, found.docs, top
+
+
+def _stats(ms: list[float]) -> dict:
+    a = np.asarray(ms)
+    return {"p50": round(float(np.percentile(a, 50)), 1), "p95": round(float(np.percentile(a, 95)), 1),
+            "max": round(float(a.max()), 1), "mean": round(float(a.mean()), 1)}
+
+
+def _paired(q, schema) -> bool:  # noqa: ANN001
+    """Whether the body phrase of `q` is answered from the pairs field (both words common)."""
+    common = paired_words(schema, "body") or frozenset()
+    return any(getattr(p, "fieldname", None) == "body" and len(p.words) == 2 and set(p.words) <= common
+               for p in q.leaves())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", required=True)
+    ap.add_argument("--rounds", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=2)
+    a = ap.parse_args()
+    gen = IndexHandle(Path(a.index)).current()
+    texts = [p["q"] for kind, p in requests(gen, a.rounds, a.seed) if kind == "phrase"]
+    queries = [parse_query(gen, t) for t in texts]
+    searcher = gen.searcher()
+    hidden = copy.copy(searcher)  # the positions path: the same searcher, its pairs fields not in the schema
+    hidden.schema = copy.deepcopy(searcher.schema)
+    for name in PAIR_FIELDS.values():
+        if name in hidden.schema:
+            hidden.schema.remove(name)
+    lengths = FieldLengths()
+    for q in queries[:3]:  # the field lengths read once, outside the timings
+        _run(q, searcher, lengths, PostingsCache(CACHE_BYTES))
+    times: dict[str, list[float]] = {k: [] for k in ("pairs cold", "pairs warm", "positions cold", "positions warm")}
+    matches, paired = [], 0
+    for k, q in enumerate(queries):
+        paths = [("pairs", searcher), ("positions", hidden)]
+        answers = {}
+        for name, s in (paths if k % 2 else paths[::-1]):  # alternate which path reads the files first
+            cache = PostingsCache(CACHE_BYTES)
+            ms, docs, top = _run(q, s, lengths, cache)
+            times[f"{name} cold"].append(ms)
+            times[f"{name} warm"].append(_run(q, s, lengths, cache)[0])
+            answers[name] = (docs.tolist(), top.tolist())
+        if answers["pairs"] != answers["positions"]:
+            raise SystemExit(f"different answers for {texts[k]}")
+        matches.append(len(answers["pairs"][0]))
+        paired += _paired(q, searcher.schema)
+    print(json.dumps({"index": str(a.index), "phrases": len(queries), "answered_from_pairs": paired,
+                      "matches_mean": round(float(np.mean(matches)), 1), "matches_max": int(max(matches)),
+                      "cpu_ms": {k: _stats(v) for k, v in times.items()},
+                      "slowest_positions_cold": sorted(zip(times["positions cold"], texts, matches))[-3:],
+                      "load": round(os.getloadavg()[0], 2)}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
