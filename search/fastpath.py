@@ -29,6 +29,7 @@ from .phrasematch import phrase_docs, phrase_key
 from .postingcache import PostingsCache
 
 MAX_SLOP = 10  # a phrase allowing more words between its words ("a b"~50) goes to Whoosh
+DENSE_RATIO = 12  # parts with at least 1/12 as many postings as the index has documents: combined by counting
 
 
 def supported(q: wq.Query, searcher: Searcher) -> bool:
@@ -104,14 +105,32 @@ def _matches(q: wq.Query, searcher: Searcher, lengths: FieldLengths, postings: P
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     if len(parts) == 1:
         return parts[0]
+    return combine(parts, len(q.subqueries) if type(q) is wq.And else 0, searcher.doc_count_all())
+
+
+def combine(parts: list[tuple[np.ndarray, np.ndarray]], need: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The documents of `parts` (each: sorted distinct document numbers under `size`, their scores) found in
+    `need` of them (0: in any), with their scores summed part after part.
+
+    Sorting every posting (np.unique) costs most of a query of common words at a million articles; counting
+    into arrays as long as the index is linear, and wins once the postings are a good part of its length.
+    Both add each document's scores in the parts' order, so the sums are the same to the last bit."""
     docs = np.concatenate([p[0] for p in parts])
     scores = np.concatenate([p[1] for p in parts])
-    uniq, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
-    summed = np.bincount(inv, weights=scores, minlength=uniq.size)
-    if type(q) is wq.And:
-        keep = counts == len(q.subqueries)
-        return uniq[keep], summed[keep]
-    return uniq, summed
+    if docs.size * DENSE_RATIO < size:
+        uniq, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
+        summed = np.bincount(inv, weights=scores, minlength=uniq.size)
+        if need:
+            keep = counts == need
+            return uniq[keep], summed[keep]
+        return uniq, summed
+    if need:
+        found = np.flatnonzero(np.bincount(docs) == need)
+    else:
+        seen = np.zeros(size, dtype=bool)
+        seen[docs] = True
+        found = np.flatnonzero(seen)
+    return found, np.bincount(docs, weights=scores)[found]
 
 
 def _phrase_matches(q: wq.Phrase, searcher: Searcher, lengths: FieldLengths, postings: PostingsCache,

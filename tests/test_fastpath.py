@@ -392,3 +392,21 @@ def test_warmed_frequencies_are_the_readers_and_give_whooshs_key_terms(ix, reute
             assert similar.body_key_terms(reader, ix.schema, memo, body) == \
                 searcher.key_terms_from_text("body", body, numterms=similar.MLT_TERMS, normalize=True)
         assert len(memo) == size  # every word was found kept
+
+
+def test_counting_and_sorting_combine_to_the_same_bits(ix, reuters, monkeypatch):
+    """The two ways `combine` joins words (counting into index-long arrays, sorting the postings) give the same
+    matches and the same approximate scores, bit for bit, on words, pairs, alternatives and phrases."""
+    rng = random.Random(11)
+    words = [rng.choice(WORD.findall(rng.choice(reuters)["body"].lower()) or ["oil"]) for _ in range(40)]
+    texts = words[:10] + [f"{a} {b}" for a, b in zip(words[10:25], words[25:40])]
+    texts += [f"{a} OR {b}" for a, b in zip(words[:10], words[10:20])] + ["said company", '"oil prices" OR bank']
+    with ix.searcher() as searcher:
+        queries = _queries(ix, texts, fulltext.DEFAULT_FIELDS)
+        answers = []
+        for ratio in (10 ** 9, 0):  # every combination counted, then every one sorted
+            monkeypatch.setattr(fastpath, "DENSE_RATIO", ratio)
+            found = [fastpath.matches(q, searcher, FieldLengths(), PostingsCache(64 << 20)) for q in queries]
+            answers.append([(f.docs.tolist(), f.scores.tobytes()) for f in found])
+    assert answers[0] == answers[1]
+    assert sum(len(docs) > 100 for docs, _ in answers[0]) > 5  # common words among them
