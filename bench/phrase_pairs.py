@@ -7,9 +7,10 @@ The phrases are the mixed workload's (`bench.mixed.requests`: half two of the 60
 adjacent words of real articles), parsed as the engine parses them (title, body and names). Each is matched and
 ranked (`fastpath.matches` and `top(20)`) twice per path, with an empty postings cache ("cold": the words read
 from the index files, as a phrase asked for the first time) and again ("warm"); the positions path is the same
-index with its pairs fields hidden from the fast path (as a generation written before them). The two paths'
-matches and top 20 are compared. Prints one JSON object: CPU ms per path (p50, p95, max, mean), the phrases that
-the pairs answered, the matches, and the load average.
+index with its pairs fields hidden from the fast path (as a generation written before them), with a common word's
+positions read only in the rarer word's blocks (`search/phraseblocks.py`: "blocks") or whole as main reads them
+("positions"). The three paths' matches and top 20 are compared. Prints one JSON object: CPU ms per path (p50,
+p95, max, mean), the phrases the pairs answered, the matches, and the load average.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+from whoosh import query as wq
 
 from archive.schema import PAIR_FIELDS, paired_words
 from bench.mixed import requests
-from search import fastpath
+from search import fastpath, phrasematch
 from search.fieldlengths import FieldLengths
 from search.generation import IndexHandle
 from search.postingcache import PostingsCache
@@ -50,7 +52,7 @@ def _stats(ms: list[float]) -> dict:
 def _paired(q, schema) -> bool:  # noqa: ANN001
     """Whether the body phrase of `q` is answered from the pairs field (both words common)."""
     common = paired_words(schema, "body") or frozenset()
-    return any(getattr(p, "fieldname", None) == "body" and len(p.words) == 2 and set(p.words) <= common
+    return any(type(p) is wq.Phrase and p.fieldname == "body" and len(p.words) == 2 and set(p.words) <= common
                for p in q.leaves())
 
 
@@ -72,22 +74,25 @@ def main() -> None:
     lengths = FieldLengths()
     for q in queries[:3]:  # the field lengths read once, outside the timings
         _run(q, searcher, lengths, PostingsCache(CACHE_BYTES))
-    times: dict[str, list[float]] = {k: [] for k in ("pairs cold", "pairs warm", "positions cold", "positions warm")}
+    paths = [("pairs", searcher, phrasematch.FEW_CANDIDATES), ("blocks", hidden, phrasematch.FEW_CANDIDATES),
+             ("positions", hidden, 1 << 62)]  # the last never reads a word's blocks alone: main's positions path
+    times: dict[str, list[float]] = {f"{p[0]} {w}": [] for p in paths for w in ("cold", "warm")}
     matches, paired = [], 0
     for k, q in enumerate(queries):
-        paths = [("pairs", searcher), ("positions", hidden)]
-        answers = {}
-        for name, s in (paths if k % 2 else paths[::-1]):  # alternate which path reads the files first
+        answers = set()
+        for name, s, few in (paths if k % 2 else paths[::-1]):  # alternate which path reads the files first
+            phrasematch.FEW_CANDIDATES = few
             cache = PostingsCache(CACHE_BYTES)
             ms, docs, top = _run(q, s, lengths, cache)
             times[f"{name} cold"].append(ms)
             times[f"{name} warm"].append(_run(q, s, lengths, cache)[0])
-            answers[name] = (docs.tolist(), top.tolist())
-        if answers["pairs"] != answers["positions"]:
+            answers.add((tuple(docs.tolist()), tuple(top.tolist())))
+        if len(answers) != 1:
             raise SystemExit(f"different answers for {texts[k]}")
-        matches.append(len(answers["pairs"][0]))
+        matches.append(len(next(iter(answers))[0]))
         paired += _paired(q, searcher.schema)
     print(json.dumps({"index": str(a.index), "phrases": len(queries), "answered_from_pairs": paired,
+                      "index_mb": round(sum(f.stat().st_size for f in (gen.path / "whoosh").iterdir()) / 2**20, 1),
                       "matches_mean": round(float(np.mean(matches)), 1), "matches_max": int(max(matches)),
                       "cpu_ms": {k: _stats(v) for k, v in times.items()},
                       "slowest_positions_cold": sorted(zip(times["positions cold"], texts, matches))[-3:],

@@ -6,7 +6,7 @@ Where the index has the field's pairs field (`archive.schema.PAIR_FIELDS`), a ph
 slop 1 is one pair's posting list, exactly: no positions are read. A longer phrase with slop 1 can only match
 where each pair of its adjacent common words does, so its positions are compared in those documents only (none
 read when such a pair is absent). Other phrases, and generations written before the pairs fields, use positions
-alone.
+alone; a word much more common than the others is read only where they occur (`phraseblocks`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ from whoosh.searching import Searcher
 
 from archive.schema import PAIR_FIELDS, PAIR_SEP, pair_term, paired_words
 
+from .phraseblocks import positions_in
 from .postingcache import PostingsCache, WordPositions
+
+FEW_CANDIDATES = 8  # a word's blocks are chosen when its documents are over 8 times the candidates
 
 
 def phrase_key(fieldname: str, words: tuple[bytes, ...], slop: int) -> tuple:
@@ -31,10 +34,7 @@ def phrase_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np
     paired = pair_docs(q, searcher, postings)
     if paired is not None and (len(q.words) == 2 or not paired.size):  # two words: their pair is the answer
         return paired
-    occ = [postings.positions(searcher, q.fieldname, w) for w in q.words]
-    cand = occ[0].docs if paired is None else paired
-    for o in occ[1:]:
-        cand = np.intersect1d(cand, o.docs, assume_unique=True)
+    occ, cand = _occurrences(q, searcher, postings, paired)
     ends = None  # (document << 32 | position) where a match of the words so far ends
     for o in occ:
         if not cand.size:
@@ -70,6 +70,29 @@ def pair_docs(q: wq.Phrase, searcher: Searcher, postings: PostingsCache) -> np.n
         if not docs.size:
             break
     return docs
+
+
+def _occurrences(q: wq.Phrase, searcher: Searcher, postings: PostingsCache,
+                 within: np.ndarray | None) -> tuple[list[WordPositions], np.ndarray]:
+    """Each word's positions, and the documents that have every word (and are `within`, if given). The rarest
+    word is read first; a more common word whose positions are not kept is read only in the blocks of the
+    documents found so far when they are few (`phraseblocks`), else whole (and kept)."""
+    words = list(q.words)
+    dfs = [searcher.doc_frequency(q.fieldname, w) for w in words]
+    occ: list[WordPositions] = []
+    cand = within
+    for i in sorted(range(len(words)), key=dfs.__getitem__):
+        got = postings.cached_positions(q.fieldname, words[i])
+        if got is None and cand is not None and cand.size * FEW_CANDIDATES < dfs[i]:
+            got = positions_in(searcher, q.fieldname, words[i], cand)
+        if got is None:
+            got = postings.positions(searcher, q.fieldname, words[i])
+        cand = got.docs if cand is None else np.intersect1d(cand, got.docs, assume_unique=True)
+        occ.append(got)
+        if not cand.size:
+            return [], cand
+    by_word = dict(zip(sorted(range(len(words)), key=dfs.__getitem__), occ, strict=True))
+    return [by_word[i] for i in range(len(words))], cand
 
 
 def _keys_in(o: WordPositions, docs: np.ndarray) -> np.ndarray:

@@ -66,6 +66,12 @@ class PostingsCache:
 
         return WordPositions(*self._cached(("positions", fieldname, text), load))
 
+    def cached_positions(self, fieldname: str, text: str) -> WordPositions | None:
+        """One word's positions if they are kept here (never read)."""
+        with self._lock:
+            hit = self._items.get(("positions", fieldname, text))
+        return None if hit is None else WordPositions(*hit)
+
     def _cached(self, key: tuple[str, str, str], load) -> tuple[np.ndarray, ...]:
         with self._lock:
             hit = self._items.get(key)

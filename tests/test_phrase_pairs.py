@@ -15,6 +15,7 @@ import shutil
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 import pytest
 from devdata import reuters_records
 from test_fastpath import _compare, _queries, _record
@@ -27,7 +28,7 @@ from archive import schema as fulltext
 from archive.layout import WHOOSH_DIR, current_path
 from indexer import build
 from indexer.fusedpairs import PAIRED_WORDS, SAMPLE_ARTICLES, common_words
-from search import fastpath
+from search import fastpath, phraseblocks, postingcache
 from search.fieldlengths import FieldLengths
 from search.generation import IndexHandle
 from search.memo import Recent
@@ -165,3 +166,28 @@ def test_an_update_of_a_generation_without_pairs_answers_as_a_rebuild(tmp_path, 
     with ix.searcher() as searcher:  # and Whoosh's own matches, through the same parse as the engine's
         for q, (total, _) in zip(_queries(ix, texts, fulltext.DEFAULT_FIELDS), answers, strict=True):
             assert len(searcher.search(q, limit=None)) == total, q
+
+
+def test_positions_read_in_the_candidates_blocks_are_the_words_own(indexes):
+    """`phraseblocks.positions_in` gives a word's very positions in the candidate documents (read from their
+    blocks only), and declines when the candidates' blocks are most of the word's."""
+    _docs, by_pairs = indexes
+    rng = np.random.default_rng(4)
+    with by_pairs[False].searcher() as searcher:
+        for _n, term in searcher.reader().most_frequent_terms("body", number=8):
+            word = term.decode("utf-8")
+            full = postingcache.read_positions(searcher, "body", word)
+            assert full[0].size > 300
+            few = np.sort(rng.choice(full[0][:100], size=5, replace=False)).astype(np.int64)  # in its first block
+            others = np.setdiff1d(np.arange(full[0][0], full[0][100]), full[0])[:5]  # documents without the word
+            got = phraseblocks.positions_in(searcher, "body", word, np.union1d(few, others))
+            assert got is not None and got.docs.size < full[0].size
+            starts = np.cumsum(full[2]) - full[2]
+            for d in few.tolist():
+                k, j = int(np.searchsorted(full[0], d)), int(np.searchsorted(got.docs, d))
+                assert got.docs[j] == d and got.counts[j] == full[2][k]
+                at = int(np.cumsum(got.counts)[j] - got.counts[j])
+                mine = got.positions[at:at + got.counts[j]].tolist()
+                assert mine == full[3][starts[k]:starts[k] + full[2][k]].tolist()
+            assert not set(others.tolist()) & set(got.docs.tolist())
+            assert phraseblocks.positions_in(searcher, "body", word, full[0].astype(np.int64)) is None
