@@ -2,6 +2,7 @@
 process.
 
     python -m bench.phrase_pairs --index DIR [--rounds 100] [--seed 2]
+    python -m bench.phrase_pairs --index DIR --read WORD ...     # any index, with or without pairs fields
 
 The phrases are the mixed workload's (`bench.mixed.requests`: half two of the 60 most frequent words, half two
 adjacent words of real articles), parsed as the engine parses them (title, body and names). Each is matched and
@@ -11,6 +12,10 @@ index with its pairs fields hidden from the fast path (as a generation written b
 positions read only in the rarer word's blocks (`search/phraseblocks.py`: "blocks") or whole as main reads them
 ("positions"). The three paths' matches and top 20 are compared. Prints one JSON object: CPU ms per path (p50,
 p95, max, mean), the phrases the pairs answered, the matches, and the load average.
+
+With `--read`, only the cost the pairs path keeps is measured, on any index (the 1,000,000-article one has no
+pairs fields): each body word's postings (document numbers and weights: what scoring a phrase needs) against
+its positions (what the positions path decodes), CPU ms, read once each from the index files.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from whoosh import query as wq
 
 from archive.schema import PAIR_FIELDS, paired_words
 from bench.mixed import requests
-from search import fastpath, phrasematch
+from search import fastpath, phrasematch, postingcache
 from search.fieldlengths import FieldLengths
 from search.generation import IndexHandle
 from search.postingcache import PostingsCache
@@ -56,13 +61,33 @@ def _paired(q, schema) -> bool:  # noqa: ANN001
                for p in q.leaves())
 
 
+def read_costs(gen, words: list[str]) -> dict:  # noqa: ANN001
+    """CPU ms to read each body word's postings and its positions (analysed as the body field analyses it)."""
+    searcher = gen.searcher()
+    out = {}
+    for word in words:
+        text = next(iter(gen.schema["body"].analyzer(word))).text
+        row = {}
+        for name, read in (("postings", postingcache.read_postings), ("positions", postingcache.read_positions)):
+            t = time.process_time()
+            row["docs"] = int(read(searcher, "body", text)[0].size)
+            row[f"{name}_ms"] = round((time.process_time() - t) * 1000, 1)
+        out[text] = row
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", required=True)
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--seed", type=int, default=2)
+    ap.add_argument("--read", nargs="+")
     a = ap.parse_args()
     gen = IndexHandle(Path(a.index)).current()
+    if a.read:
+        print(json.dumps({"index": str(a.index), "read": read_costs(gen, a.read), "load": round(os.getloadavg()[0], 2)},
+                         indent=1))
+        return
     texts = [p["q"] for kind, p in requests(gen, a.rounds, a.seed) if kind == "phrase"]
     queries = [parse_query(gen, t) for t in texts]
     searcher = gen.searcher()
