@@ -131,25 +131,28 @@ def _phrase_answers(ix: Path, corpus: Path, texts: list[str]) -> list[tuple[int,
 
 def test_an_update_of_a_generation_without_pairs_answers_as_a_rebuild(tmp_path, seed_corpus, monkeypatch):
     """A generation written before the pairs fields stays without them when updated (its phrases answered from
-    positions); its answers are those of a rebuild, which has the fields, and Whoosh's own."""
+    positions); its answers are those of a rebuild, which has the fields, of an update of a generation with
+    them, and Whoosh's own."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     articles = sorted(seed_corpus.glob("*.txt"))
     for f in articles[:3]:
         shutil.copy(f, corpus / f.name)
-    old = tmp_path / "old"
+    old, grown, new = tmp_path / "old", tmp_path / "grown", tmp_path / "new"
     before = _schema(pairs=False)
     with monkeypatch.context() as m:
         m.setattr(fulltext, "make_schema", lambda common=(): before)  # the code before the pairs fields: no such
         m.setattr(fulltext, "PAIR_FIELDS", {})  # field in the schema nor in the documents
         build.rebuild(corpus, old)
+    build.rebuild(corpus, grown)  # with the pairs fields: an update adds pairs through Whoosh's own writer
     for f in articles[3:]:
         shutil.copy(f, corpus / f.name)
-    assert build.update(corpus, old).articles_added == len(articles) - 3
-    new = tmp_path / "new"
+    for ix in (old, grown):
+        assert build.update(corpus, ix).articles_added == len(articles) - 3
     build.rebuild(corpus, new)
     assert fulltext.PAIR_FIELDS["body"] not in IndexHandle(old).current().schema
     assert fulltext.PAIR_FIELDS["body"] in IndexHandle(new).current().schema
+    assert fulltext.paired_words(IndexHandle(grown).current().schema, "body")
     bodies = [f.read_text(encoding="utf-8") for f in articles]
     rng = random.Random(3)
     texts = []
@@ -160,7 +163,7 @@ def test_an_update_of_a_generation_without_pairs_answers_as_a_rebuild(tmp_path, 
         if any(w.lower() not in STOP_WORDS and len(w) > 1 for w in run):  # only stop words: refused (400)
             texts.append(f'"{" ".join(run)}"')
     answers = _phrase_answers(old, corpus, texts)
-    assert answers == _phrase_answers(new, corpus, texts)
+    assert answers == _phrase_answers(new, corpus, texts) == _phrase_answers(grown, corpus, texts)
     assert sum(total > 0 for total, _ in answers) > 30
     ix = fulltext.open_index(current_path(new))
     with ix.searcher() as searcher:  # and Whoosh's own matches, through the same parse as the engine's
