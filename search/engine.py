@@ -130,9 +130,9 @@ def search(gen: Generation, req: SearchRequest, full_facet: str | None = None) -
     need = start + req.per_page
     ranked = ranked_ords(gen, req, m, need, collapse) if start < (groups if collapse else total) else matched[:0]
     hits = records.page_hits(gen, ranked[start:need], m.q)
-    counts = facets.facet_counts(gen, m.mask, req.facet_limit, full_facet, m.facet_masks)
+    counts = facets.facet_counts(gen, m.mask, req.facet_limit, full_facet, m.facet_masks, matched)
     suggestion = suggest.for_query(gen, req.q) if total == 0 and m.q is not None else None
-    span = facets.span(gen, m.mask)
+    span = facets.span(gen, matched)
     days = None
     if span:
         # The chart's window: the selected range if short, else the matches' span if short.
