@@ -1,5 +1,7 @@
 """Facet, year and month counts read from the facet table (rows of every article's values, the overflow, and the
-complement when most of the archive matches) equal the counts made facet by facet and article by article."""
+complement when most of the archive matches) equal the counts made facet by facet and article by article; many
+matches in date order (taken from the archive's whole order) and their first stories (from a prefix) are the
+ones a sort of the matches gives."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from devdata import reuters_records
 from archive.days import from_day_number
 from archive.facetarrays import FACETS, UNKNOWN
 from indexer import build
-from search import facets, facettable
+from search import facets, facettable, ranking
 from search.engine import match
 from search.generation import IndexHandle
 from search.params import SearchRequest
@@ -100,3 +102,27 @@ def test_counts_of_queries_matching_few_and_most_articles(reuters_index):
     assert _check(gen, masks) == {False, True}
     assert {0, 1, 2} <= set(gen.arrays.precision.tolist())  # dated to the day, the month and the year only
     assert len(facets.facet_counts(gen, gen.arrays.live, 0)["year"]) > 7  # seven years and the undated
+
+
+def test_date_order_and_first_stories_of_few_and_many_matches(reuters_index):
+    gen = IndexHandle(reuters_index).current()
+    a = gen.arrays
+    rng = np.random.default_rng(5)
+    masks = [match(gen, SearchRequest(q=q)).mask for q in ("said", "oil", "bank rate")]
+    masks += [rng.random(a.live.size) < p for p in (0.02, 0.3, 0.9)] + [a.live.copy()]
+    whole = 0
+    for mask in masks:
+        ords = np.flatnonzero(mask)
+        whole += ords.size * ranking.WHOLE_ORDER_RATIO >= mask.size
+        for newest in (True, False):
+            sign = -1 if newest else 1
+            expected = sorted(ords.tolist(), key=lambda o: (a.start[o] == UNKNOWN, sign * int(a.start[o]), sign * o))
+            ranked = ranking.date_order(gen, ords, newest, mask)
+            assert ranked.tolist() == expected
+            stories = list(dict.fromkeys(a.story[o] for o in expected))
+            firsts = [next(o for o in expected if a.story[o] == s) for s in stories]
+            assert ranking.collapse(gen, ranked).tolist() == firsts
+            for need in (1, 3, 20, 60):
+                cut = ranking.collapse(gen, ranked, need).tolist()
+                assert cut == firsts[:len(cut)] and len(cut) >= min(need, len(firsts))
+    assert 0 < whole < len(masks)  # both ways taken
