@@ -92,7 +92,7 @@ def _occurrences(q: wq.Phrase, searcher: Searcher, postings: PostingsCache,
         if not cand.size:
             return [], cand
     by_word = dict(zip(sorted(range(len(words)), key=dfs.__getitem__), occ, strict=True))
-    return [by_word[i] for i in range(len(words))], cand
+    return [by_word[i] for i in range(len(words))], np.zeros(0, dtype=np.int64) if cand is None else cand
 
 
 def _keys_in(o: WordPositions, docs: np.ndarray) -> np.ndarray:
