@@ -1,7 +1,7 @@
 """Phrases answered from the pairs fields (archive/schema.PAIR_FIELDS) against the positions path, same index, same
 process.
 
-    python -m bench.phrase_pairs --index DIR [--rounds 100] [--seed 2]
+    python -m bench.phrase_pairs --index DIR [--rounds 100] [--seed 2] [--rare]
     python -m bench.phrase_pairs --index DIR --read WORD ...     # any index, with or without pairs fields
 
 The phrases are the mixed workload's (`bench.mixed.requests`: half two of the 60 most frequent words, half two
@@ -12,6 +12,10 @@ index with its pairs fields hidden from the fast path (as a generation written b
 positions read only in the rarer word's blocks (`search/phraseblocks.py`: "blocks") or whole as main reads them
 ("positions"). The three paths' matches and top 20 are compared. Prints one JSON object: CPU ms per path (p50,
 p95, max, mean), the phrases the pairs answered, the matches, and the load average.
+
+With `--rare`, the phrases are instead two adjacent words of real articles (articles 2,000 to 4,000, past those
+the common words are sampled from), one rare (in under 1/300 of the articles) and one common (in over 1/10): the
+case `phraseblocks` is for.
 
 With `--read`, only the cost the pairs path keeps is measured, on any index (the 1,000,000-article one has no
 pairs fields): each body word's postings (document numbers and weights: what scoring a phrase needs) against
@@ -24,6 +28,7 @@ import argparse
 import copy
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -31,7 +36,7 @@ import numpy as np
 from whoosh import query as wq
 
 from archive.schema import PAIR_FIELDS, paired_words
-from bench.mixed import requests
+from bench.mixed import _bodies, requests
 from search import fastpath, phrasematch, postingcache
 from search.fieldlengths import FieldLengths
 from search.generation import IndexHandle
@@ -76,19 +81,40 @@ def read_costs(gen, words: list[str]) -> dict:  # noqa: ANN001
     return out
 
 
+def rare_phrases(gen, n: int) -> list[str]:  # noqa: ANN001
+    """Up to `n` phrases of a rare and a common word, adjacent in real articles (see the module docstring)."""
+    searcher = gen.searcher()
+    size = searcher.doc_count_all()
+    analyzer = gen.schema["body"].analyzer
+    out: list[str] = []
+    for body in _bodies(gen.path / "articles.sqlite", 4000)[2000:]:
+        for pair in re.findall(r"\b([A-Za-z]{4,}) ([A-Za-z]{4,})\b", body):
+            words = [t.text for t in analyzer(" ".join(pair))]
+            dfs = sorted(searcher.doc_frequency("body", w) for w in words)
+            text = '"' + " ".join(pair) + '"'
+            if len(words) == 2 and dfs[0] * 300 < size < dfs[1] * 10 and text not in out:
+                out.append(text)
+                break  # one a article
+        if len(out) == n:
+            break
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", required=True)
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--seed", type=int, default=2)
     ap.add_argument("--read", nargs="+")
+    ap.add_argument("--rare", action="store_true")
     a = ap.parse_args()
     gen = IndexHandle(Path(a.index)).current()
     if a.read:
         print(json.dumps({"index": str(a.index), "read": read_costs(gen, a.read), "load": round(os.getloadavg()[0], 2)},
                          indent=1))
         return
-    texts = [p["q"] for kind, p in requests(gen, a.rounds, a.seed) if kind == "phrase"]
+    texts = (rare_phrases(gen, a.rounds) if a.rare
+             else [p["q"] for kind, p in requests(gen, a.rounds, a.seed) if kind == "phrase"])
     queries = [parse_query(gen, t) for t in texts]
     searcher = gen.searcher()
     hidden = copy.copy(searcher)  # the positions path: the same searcher, its pairs fields not in the schema
