@@ -91,18 +91,20 @@ def match(gen: Generation, req: SearchRequest) -> Matches:
     return Matches(q, resolved.canonical, mask, fast, deadline, facet_masks, order)
 
 
-def ranked_ords(gen: Generation, req: SearchRequest, m: Matches, need: int, collapse: bool) -> np.ndarray:
-    """Matching ords in the request's order, at least `need` of them (stories when collapsing) where there are."""
-    matched = np.flatnonzero(m.mask)
+def ranked_ords(gen: Generation, req: SearchRequest, m: Matches, need: int, collapse: bool,
+                matched: np.ndarray | None = None) -> np.ndarray:
+    """Matching ords in the request's order, at least `need` of them (stories when collapsing) where there are
+    (`matched`: the ords of `m.mask`, when the caller has them)."""
+    matched = np.flatnonzero(m.mask) if matched is None else matched
     if m.order is not None and req.sort == "relevance":
         ranked = m.order[m.mask[m.order]]
-        return ranking.collapse(gen, ranked) if collapse else ranked
+        return ranking.collapse(gen, ranked, need) if collapse else ranked
     if m.q is not None and req.sort == "relevance":
         if not matched.size:
             return matched
         return ranking.relevance_order(gen, m.q, m.mask, need, collapse, m.fast, m.deadline)
-    ranked = ranking.date_order(gen, matched, newest=req.sort != "oldest")
-    return ranking.collapse(gen, ranked) if collapse else ranked
+    ranked = ranking.date_order(gen, matched, req.sort != "oldest", m.mask)
+    return ranking.collapse(gen, ranked, need) if collapse else ranked
 
 
 def story_count(gen: Generation, ords: np.ndarray) -> int:
@@ -128,11 +130,12 @@ def search(gen: Generation, req: SearchRequest, full_facet: str | None = None) -
     pages = max(1, math.ceil((groups if collapse else total) / req.per_page))
     start = (req.page - 1) * req.per_page
     need = start + req.per_page
-    ranked = ranked_ords(gen, req, m, need, collapse) if start < (groups if collapse else total) else matched[:0]
+    shown = start < (groups if collapse else total)
+    ranked = ranked_ords(gen, req, m, need, collapse, matched) if shown else matched[:0]
     hits = records.page_hits(gen, ranked[start:need], m.q)
-    counts = facets.facet_counts(gen, m.mask, req.facet_limit, full_facet, m.facet_masks)
+    counts = facets.facet_counts(gen, m.mask, req.facet_limit, full_facet, m.facet_masks, matched)
     suggestion = suggest.for_query(gen, req.q) if total == 0 and m.q is not None else None
-    span = facets.span(gen, m.mask)
+    span = facets.span(gen, matched)
     days = None
     if span:
         # The chart's window: the selected range if short, else the matches' span if short.

@@ -28,9 +28,18 @@ from .postingcache import PostingsCache
 from .sharedfiles import SharedFiles
 from .snippets import SnippetAnalyzer
 
-# Decoded postings kept per generation for the fast path (see postingcache.PostingsCache): about 250 common
-# words at 100,000 articles, 25 at a million (and what the warm step reads: web/warmup.py).
+# Decoded postings kept per generation for the fast path (see postingcache.PostingsCache), in each process:
+# 640 bytes an article, at least 256 MB (about 600 common words at 100,000 articles) and at most 640 MB (at a
+# million articles, the plain and mixed benchmarks' words but the phrases' positions; the server's two workers
+# and the parent stay under 4 GB: bench/README.md, issue 18, twelfth round). Also what the warm step reads.
 POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
+POSTINGS_CACHE_MAX_BYTES = 640 * 1024 * 1024
+POSTINGS_CACHE_PER_ARTICLE = 640
+
+
+def postings_cache_bytes(articles: int) -> int:
+    """The postings cache's size for a generation of `articles`."""
+    return min(max(POSTINGS_CACHE_BYTES, articles * POSTINGS_CACHE_PER_ARTICLE), POSTINGS_CACHE_MAX_BYTES)
 # Files one server process writes for the others (search/sharedfiles.py), per generation: at most this much, and
 # only values of at least the second size (a rarer word decodes faster than its file is written and mapped).
 SHARED_FILES_BYTES = 1024 * 1024 * 1024
@@ -68,7 +77,7 @@ class Generation:
         self.snippet_analyzer = SnippetAnalyzer(self.schema["body"].analyzer)
         self.lengths = FieldLengths()  # per-field document lengths for the numpy fast path, read on first use
         self.shared: SharedFiles | None = None  # see `share_in`
-        self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
+        self.postings = PostingsCache(postings_cache_bytes(self.articles))
         with self.ix.searcher() as searcher:
             self.docnum_ord = _docnum_to_ord(searcher)
         self._derived: dict[str, Any] = {}  # see `derived`
@@ -127,7 +136,7 @@ class Generation:
         if self.backend is not None:
             self.backend.close()
         self.ix.close()
-        self.postings = PostingsCache(POSTINGS_CACHE_BYTES)
+        self.postings = PostingsCache(postings_cache_bytes(self.articles))
         if self.shared is not None:
             self.shared.remove()  # the server serves another generation now (a worker still on it writes anew)
 

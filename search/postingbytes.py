@@ -25,6 +25,7 @@ from .valuebytes import PAD, le32, scan_values
 
 _INT = struct.Struct("!i")  # Whoosh's StructFile.write_int
 _FIRST_INT = {0x4B: 1, 0x4D: 2, 0x4A: 4}  # BININT1, BININT2 (unsigned), BININT (signed; ids are >= 0)
+IDS_WEIGHTS = 11  # bytes a posting takes in `ids_weights`' layout at most: a 2-byte delta and a 9-byte float
 
 
 def read_blocks(m: W3LeafMatcher, offset: int, positions: list | None) -> tuple[list, list]:
@@ -47,11 +48,17 @@ def read_blocks(m: W3LeafMatcher, offset: int, positions: list | None) -> tuple[
         buf.seek(pos + _INT.size)
         count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
         end = pos + _INT.size + abs(length)
-        data = raw[buf.tell():end]
+        packed = raw[buf.tell():end]
+        data = packed
         if compression:
-            data = zlib.decompress(data)
+            # Without positions only the ids and weights are read: they come first, in at most IDS_WEIGHTS
+            # bytes a posting, and the positions after them are most of the block.
+            data = (zlib.decompress(packed) if positions is not None
+                    else zlib.decompressobj().decompress(packed, IDS_WEIGHTS * count + 64))
         quick = ids_weights(data, count)
         if quick is None:
+            if compression and positions is None:
+                data = zlib.decompress(packed)
             ds, w, vs = pickle.loads(data)
             deltas.append(np.asarray(ds, dtype=np.int64))
             weights.append(np.ones(count) if w is None else np.full(count, float(w)) if isinstance(w, float)

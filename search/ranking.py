@@ -21,6 +21,7 @@ from .memo import Recent
 from .params import BadRequest
 
 MIN_FETCH = 50  # the fewest best hits asked for at once
+WHOLE_ORDER_RATIO = 16  # matches at least 1/16 of the archive: in date order from the archive's whole order
 
 
 def fast_matches(gen: Generation, q: wq.Query) -> fastpath.FastMatches | None:
@@ -46,7 +47,16 @@ def query_mask(gen: Generation, q: wq.Query, size: int, fast: fastpath.FastMatch
     return mask
 
 
-def date_order(gen: Generation, ords: np.ndarray, newest: bool) -> np.ndarray:
+def date_order(gen: Generation, ords: np.ndarray, newest: bool, mask: np.ndarray | None = None) -> np.ndarray:
+    """`ords` by date (newest or oldest first; the same day: the later ord first when newest), unknown dates
+    last. With their `mask`, many matches are taken from the archive's whole order instead of sorted."""
+    if mask is not None and ords.size * WHOLE_ORDER_RATIO >= mask.size:
+        order = gen.derived(f"date-order:{newest}", lambda: _date_sorted(gen, np.arange(mask.size), newest))
+        return order[mask[order]]
+    return _date_sorted(gen, ords, newest)
+
+
+def _date_sorted(gen: Generation, ords: np.ndarray, newest: bool) -> np.ndarray:
     start = gen.arrays.start[ords].astype(np.int64)
     unknown = start == UNKNOWN
     key = -start if newest else start
@@ -54,8 +64,21 @@ def date_order(gen: Generation, ords: np.ndarray, newest: bool) -> np.ndarray:
     return ords[np.lexsort((tie, key, unknown))]  # unknown dates last
 
 
-def collapse(gen: Generation, ranked: np.ndarray) -> np.ndarray:
-    """The first article of each story, in the given order."""
+def collapse(gen: Generation, ranked: np.ndarray, need: int | None = None) -> np.ndarray:
+    """The first article of each story, in the given order; with `need`, only the first stories, at least
+    `need` of them where there are (the stories that first appear in a prefix of `ranked` are the first
+    stories of all of it, in the same order)."""
+    if need is not None:
+        limit = max(3 * need, MIN_FETCH)
+        while limit < ranked.size:
+            first = _first_of_stories(gen, ranked[:limit])
+            if first.size >= need:
+                return first
+            limit *= 4
+    return _first_of_stories(gen, ranked)
+
+
+def _first_of_stories(gen: Generation, ranked: np.ndarray) -> np.ndarray:
     if ranked.size == 0:
         return ranked
     stories = gen.arrays.story[ranked]

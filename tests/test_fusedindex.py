@@ -12,7 +12,7 @@ from whoosh.writing import SegmentWriter
 
 from archive import schema as fulltext
 from archive.record import ArticleRecord
-from indexer import fusedindex, fusedpool
+from indexer import fusedindex, fusedpairs, fusedpool
 
 ODD_TEXTS = [
     "",
@@ -41,12 +41,19 @@ def _docs(n: int) -> list[dict]:
     return out
 
 
+def _common(docs: list[dict]) -> list[str]:
+    """The words whose pairs the pairs fields hold, as a build chooses them."""
+    return fusedpairs.common_words(fulltext.make_schema()["body"], [d["body"] for d in docs], fusedpairs.PAIRED_WORDS)
+
+
 def test_items_equal_whoosh_for_every_fused_field():
-    schema = fulltext.make_schema()
+    docs = _docs(300)
+    schema = fulltext.make_schema(_common(docs))
     fused = fusedindex.FusedSchema(schema)
-    assert set(fused.fields) == {"title", "body", "names", "person", "org", "source", "dateline"}
+    assert set(fused.fields) == {"title", "body", "names", "person", "org", "source", "dateline", "title_pairs",
+                                 "body_pairs"}
     compared = 0
-    for doc in _docs(300):
+    for doc in docs:
         for name, field in fused.fields.items():
             assert field.index(doc[name]) == list(schema[name].index(doc[name])), (name, doc[name][:80])
             compared += 1
@@ -92,7 +99,7 @@ def test_whole_index_equals_whoosh_writer(tmp_path):
     # the fused analysis alone; with the fused pool; with the fused pool spilling sorted runs (1 MB)
     for kind, pool, limitmb in (("whoosh", False, 128), ("fused", False, 128), ("pool", True, 128),
                                 ("spilled", True, 1)):
-        ix = fulltext.create(tmp_path / kind)
+        ix = fulltext.create(tmp_path / kind, _common(docs))
         writer = ix.writer(limitmb=limitmb)
         if pool:
             fusedpool.install(writer)
@@ -108,6 +115,7 @@ def test_whole_index_equals_whoosh_writer(tmp_path):
         ix.close()
         dumps[kind] = _dump(tmp_path / kind)
     assert dumps["whoosh"]["docs"] == len(docs)
+    assert sum(key[0] == "body_pairs" for key in dumps["whoosh"] if isinstance(key, tuple)) > 2_000
     assert len(dumps["whoosh"]) > 5_000  # terms of every field were compared
     assert any(len(v[0]) > 128 for v in dumps["whoosh"].values() if isinstance(v, tuple))  # several blocks
     for kind in ("fused", "pool", "spilled"):
@@ -142,7 +150,7 @@ def test_one_block_terms_are_written_to_the_same_bytes(tmp_path, monkeypatch):
             monkeypatch.setattr(fusedpool, "_write_one_block_term", whoosh_steps)
         else:
             monkeypatch.undo()
-        ix = fulltext.create(tmp_path / kind)
+        ix = fulltext.create(tmp_path / kind, _common(docs))
         writer = ix.writer(compound=False)
         fusedpool.install(writer)
         fused = fusedindex.FusedSchema(writer.schema)
