@@ -3,7 +3,9 @@ indexes written both ways (every term's postings, weights, position values, fiel
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
+from typing import Any
 
 from devdata import reuters_records
 from whoosh.writing import SegmentWriter
@@ -181,3 +183,34 @@ def test_fused_postings_out_of_order_come_out_in_whooshs_order(tmp_path):
     assert list(pool.iter_postings()) == sorted(expected)
     writer.cancel()
     ix.close()
+
+
+def _traced_adding(tmp_path: Path, docs: list[dict], limitmb: int) -> tuple[Any, int, int]:
+    """(the pool, the Python memory the writer holds more after adding `docs`, the most it held more meanwhile)."""
+    ix = fulltext.create(tmp_path)
+    writer = ix.writer(limitmb=limitmb)
+    fusedpool.install(writer)
+    fused = fusedindex.FusedSchema(writer.schema)
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        for doc in docs:
+            fusedindex.add_document(writer, fused, doc)
+        now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    writer.cancel()
+    ix.close()
+    return writer.pool, now - base, peak - base
+
+
+def test_the_pools_limit_bounds_the_memory_it_holds(tmp_path):
+    """The pool counts at least the memory its postings take (its limit is what a writer holds), and spilling a
+    run does not take several times the pool's memory (every posting made a tuple at once did: 4x the limit)."""
+    docs = _docs(300)
+    pool, held, _peak = _traced_adding(tmp_path / "held", docs, 1 << 20)
+    assert not pool.runs and pool.postings > 20_000
+    assert pool.currentsize >= 0.9 * held
+    pool, _held, peak = _traced_adding(tmp_path / "spilled", docs, 2)
+    assert len(pool.runs) >= 2
+    assert peak <= 1.5 * pool.limit
