@@ -20,8 +20,9 @@ from archive.store import Store
 from .fusedindex import FieldPostings, FusedField, Item
 
 # The words whose pairs a generation indexes: the most frequent of the first articles' bodies. At 10,000 articles
-# the 400 most frequent body words are those in more than about 12% of the articles; their pairs are about 1/15
-# of all pairs' postings and 1/30 of their terms (bench/README.md, "phrases from pairs").
+# the 400 most frequent body words are each in about a tenth of the articles or more; their pairs are about a
+# fifth of all pairs' postings and 1/20 of their terms (bench/README.md, "phrases from pairs"; 1,000 words made
+# the pairs cost three times the index size and build CPU, for no clear gain).
 SAMPLE_ARTICLES = 2000
 PAIRED_WORDS = 400
 

@@ -11,6 +11,8 @@ alone; a word much more common than the others is read only where they occur (`p
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -82,9 +84,10 @@ def _occurrences(q: wq.Phrase, searcher: Searcher, postings: PostingsCache,
     occ: list[WordPositions] = []
     cand = within
     for i in sorted(range(len(words)), key=dfs.__getitem__):
-        got = postings.cached_positions(q.fieldname, words[i])
+        kept = postings.peek(("positions", q.fieldname, words[i]))
+        got = None if kept is None else WordPositions(*kept)
         if got is None and cand is not None and cand.size * FEW_CANDIDATES < dfs[i]:
-            got = positions_in(searcher, q.fieldname, words[i], cand)
+            got = _in_blocks(searcher, postings, q.fieldname, words[i], cand)
         if got is None:
             got = postings.positions(searcher, q.fieldname, words[i])
         cand = got.docs if cand is None else np.intersect1d(cand, got.docs, assume_unique=True)
@@ -93,6 +96,20 @@ def _occurrences(q: wq.Phrase, searcher: Searcher, postings: PostingsCache,
             return [], cand
     by_word = dict(zip(sorted(range(len(words)), key=dfs.__getitem__), occ, strict=True))
     return [by_word[i] for i in range(len(words))], np.zeros(0, dtype=np.int64) if cand is None else cand
+
+
+def _in_blocks(searcher: Searcher, postings: PostingsCache, fieldname: str, word: str,
+               docs: np.ndarray) -> WordPositions | None:
+    """`phraseblocks.positions_in`, kept per word and documents (the same phrase asked again, its next page)."""
+    digest = hashlib.blake2b(docs.astype(np.int64).tobytes(), digest_size=16).hexdigest()
+    key = ("blocks", fieldname, f"{word}\0{digest}")
+    kept = postings.peek(key)
+    if kept is not None:
+        return WordPositions(*kept)
+    got = positions_in(searcher, fieldname, word, docs)
+    if got is not None:
+        postings.keep(key, (got.docs, got.counts, got.positions))
+    return got
 
 
 def _keys_in(o: WordPositions, docs: np.ndarray) -> np.ndarray:
