@@ -10,6 +10,7 @@ behind that blocks the next run.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 
@@ -52,4 +53,8 @@ def _after_fork_in_child() -> None:
     die_with_parent(next(iter(held.values())))
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+# Every object this process holds when it forks is frozen (`gc.freeze`) for the fork: the child's cycle collections
+# then never walk the inherited objects (CPU in every worker, every writer) nor write to their headers, which
+# makes the child copy pages it would otherwise share with the parent (Python's `gc.freeze` documentation). This
+# process unfreezes them at once, so its own collections go on as before.
+os.register_at_fork(before=gc.freeze, after_in_parent=gc.unfreeze, after_in_child=_after_fork_in_child)

@@ -26,6 +26,8 @@ from typing import Any
 from whoosh import formats
 from whoosh.analysis.tokenizers import default_pattern
 
+from archive.schema import PAIR_FIELDS
+
 Item = tuple[bytes, int, float, bytes]
 Postings = tuple[array, array, list]  # a term's docnums ("I"), weights ("d"), values (bytes)
 # Whoosh's default token pattern without its capturing group, so `findall` returns whole matches.
@@ -53,6 +55,7 @@ class FusedField:
         self.boost = field.format.field_boost
         self.encode = field.format.encode
         self.terms: dict[str, str | None] = {}  # lower-case word -> its term, None for a stop word
+        self.last: tuple[str, tuple[list[str], int]] | None = None  # the last value's `kept`, for its pairs field
         self.once: list[bytes] = []  # by position: the encoded value of a word found there only
 
     @staticmethod
@@ -86,6 +89,15 @@ class FusedField:
             return self.findall(value.lower())
         return [m.group(0).lower() for m in self.finditer(value)]
 
+    def kept(self, value: str) -> tuple[list[str], int]:
+        """`_kept(value)`, kept for the next call with the same string (the field's pairs: `fusedpairs`)."""
+        last = self.last
+        if last is not None and last[0] is value:
+            return last[1]
+        got = self._kept(value)
+        self.last = (value, got)
+        return got
+
     def _kept(self, value: str) -> tuple[list[str], int]:
         """The terms of the kept words in order, and the position of the first (what StopFilter(renumber=True)
         numbers from: the first kept word keeps its place, the next ones follow it)."""
@@ -115,7 +127,7 @@ class FusedField:
         return once
 
     def index(self, value: str) -> list[Item]:
-        kept, base = self._kept(value)
+        kept, base = self.kept(value)
         boost, encode, once = self.boost, self.encode, self._once(len(kept) + base)
         out = []
         for t, p in self._positions(kept, base).items():
@@ -129,7 +141,7 @@ class FusedField:
         """`index(value)` appended straight to a pool's postings of this field, as `fusedpool.FusedPool.add_field`
         appends the items, without term bytes, item tuples or keys per posting: each append runs over the
         document's terms at C level (`map`). Returns (the field's length, new terms, postings added)."""
-        kept, base = self._kept(value)
+        kept, base = self.kept(value)
         poses = self._positions(kept, base)
         once, encode = self._once(len(kept) + base), self.encode
         ids, weights, values = into.ids, into.weights, into.values
@@ -166,7 +178,13 @@ class FusedSchema:
     """The fused fields of a schema, by name (fields it cannot reproduce are left to Whoosh)."""
 
     def __init__(self, schema: Any) -> None:
-        self.fields = {name: FusedField(schema[name]) for name in schema.names() if FusedField.supports(schema[name])}
+        self.fields: dict[str, Any] = {name: FusedField(schema[name]) for name in schema.names()
+                                       if FusedField.supports(schema[name])}
+        from .fusedpairs import FusedPairs  # it builds on FusedField
+
+        for name, pairs in PAIR_FIELDS.items():
+            if name in self.fields and pairs in schema and FusedPairs.supports(schema[pairs], schema[name]):
+                self.fields[pairs] = FusedPairs(self.fields[name], schema[pairs])
 
 
 def add_document(writer: Any, fused: FusedSchema, fields: dict) -> None:

@@ -30,10 +30,12 @@ from whoosh.writing import PostingPool
 
 from .fusedindex import FieldPostings, Postings
 
-# Bytes a posting takes here (a docnum, a float weight, a reference to its value) and a new term, for the
-# pool's memory limit: Whoosh's own estimate counts about 150 bytes per posting tuple.
-_POSTING_BYTES = 24
-_TERM_BYTES = 200
+# Bytes a posting and a new term take here, for the pool's memory limit: measured (`bench/pool_memory.py`) as the
+# resident memory of a writer holding 3-15 million postings of the generated corpora, 33-34 bytes a posting (a
+# docnum, a float weight, a reference to its value, the value of a word found more than once, the arrays' spare
+# room) and 430-650 a term (its text in three dicts, two arrays and a list; its key once folded).
+_POSTING_BYTES = 36
+_TERM_BYTES = 600
 
 
 
@@ -46,6 +48,7 @@ class FusedPool(PostingPool):
         self.unordered: set[tuple[str, bytes]] = set()
         # the fused fields' postings (`fusedindex.FusedField.post`), by field and term text: no key per posting
         self.fused: dict[str, FieldPostings] = {}
+        self.postings = self.nterms = 0  # held now (since the last spill)
 
     def add(self, item: tuple) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -54,15 +57,12 @@ class FusedPool(PostingPool):
         if postings is None:
             postings = self.terms[key] = (array("I"), array("d"), [])
             self.fieldnames.add(fieldname)
-            self.currentsize += _TERM_BYTES
         elif docnum <= postings[0][-1]:
             self.unordered.add(key)
         postings[0].append(docnum)
         postings[1].append(weight)
         postings[2].append(vbytes)
-        self.currentsize += _POSTING_BYTES
-        if self.currentsize > self.limit:
-            self.save()
+        self._count(0 if len(postings[0]) > 1 else 1, 1)
 
     def add_field(self, fieldname: str, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> None:
         """`add((fieldname, term, docnum, weight, value))` for each (term, frequency, weight, value) of one field of
@@ -82,9 +82,7 @@ class FusedPool(PostingPool):
             postings[2].append(vbytes)
         if items:
             fieldnames.add(fieldname)
-        self.currentsize += new * _TERM_BYTES + len(items) * _POSTING_BYTES
-        if self.currentsize > self.limit:
-            self.save()
+        self._count(new, len(items))
 
     def field_postings(self, fieldname: str) -> FieldPostings:
         """A fused field's postings, by term text."""
@@ -97,6 +95,12 @@ class FusedPool(PostingPool):
         """`field_postings(fieldname)` got `added` postings of one document, `new` of them of new terms."""
         if added:
             self.fieldnames.add(fieldname)
+        self._count(new, added)
+
+    def _count(self, new: int, added: int) -> None:
+        """`added` postings came in, `new` of them of new terms: spill a run when the pool is over its limit."""
+        self.postings += added
+        self.nterms += new
         self.currentsize += new * _TERM_BYTES + added * _POSTING_BYTES
         if self.currentsize > self.limit:
             self.save()
@@ -120,22 +124,20 @@ class FusedPool(PostingPool):
         self.fused = {}
 
     def save(self) -> None:
-        """Spill the pool as one sorted run of Whoosh's tuples (as `PostingPool.save` does)."""
+        """Spill the pool as one sorted run: the tuples `PostingPool.save` writes, in its order, made one term at a
+        time (never all the pool's postings as tuples at once, which took about six times the pool's memory)."""
         self._fold()
-        self.current.extend(self._tuples())
+        if self.terms:
+            path, f = self._new_run()
+            self._write_run(f, SortedTerms(self.terms, self.unordered))
+            self._add_run(path)
         self.terms, self.unordered = {}, set()
-        super().save()
-
-    def _tuples(self) -> Iterator[tuple]:
-        for (fieldname, tbytes), (ids, weights, values) in self.terms.items():
-            for docnum, weight, vbytes in zip(ids, weights, values, strict=True):
-                yield fieldname, tbytes, docnum, weight, vbytes
+        self.currentsize = self.postings = self.nterms = 0
 
     def iter_postings(self) -> Any:
         self._fold()
-        if self.runs:  # spilled: Whoosh's merge of sorted runs
-            self.current.extend(self._tuples())
-            self.terms = {}
+        if self.runs:  # spilled: the rest as one more run, then Whoosh's merge of sorted runs
+            self.save()
             return self.items()
         return SortedTerms(self.terms, self.unordered)
 

@@ -19,7 +19,7 @@ from archive.names import Canon
 from archive.record import ArticleRecord
 from archive.store import STORE_FILE, Store
 
-from . import forks, fulltext, layout, wordlist, xapianshards
+from . import forks, fulltext, fusedpairs, layout, wordlist, xapianshards
 from .canonicalise import variants
 from .summary import Changes, progress
 
@@ -46,7 +46,7 @@ def _write_parts(tmp: Path, store_path: Path, canon: Canon, parts: list[list[int
     """A new Whoosh index in `tmp`: one segment per part, the first written in this process."""
     chunks = [_whoosh_docs(store_path, canon, parts[0], main=True, checkpoints=checkpoints)]
     chunks += [_whoosh_docs(store_path, canon, part, main=False) for part in parts[1:]]
-    ix = schema.create(tmp)
+    ix = schema.create(tmp, fusedpairs.sampled_common_words(store_path, parts[0]))
     try:
         fulltext.write_docs(ix, chunks)
     finally:
@@ -155,7 +155,8 @@ def write_whoosh(tmp: Path, store: Store, canon: Canon, changes: Changes, reinde
         ord_of = store.ids()
         rows = store.in_order(sorted(ord_of[i] for i in todo if i in ord_of))
         for o, rec in progress(rows, "indexing", total=len(todo), unit="article"):
-            writer.add_document(**schema.document(o, rec, variants(canon, rec)))
+            # The index's own schema: a generation written before the pairs fields gets none (see archive/schema)
+            writer.add_document(**schema.document(o, rec, variants(canon, rec), writer.schema))
             layout.checkpoint("doc")
         writer.commit()
     except BaseException:

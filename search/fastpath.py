@@ -138,7 +138,7 @@ def _phrase_matches(q: wq.Phrase, searcher: Searcher, lengths: FieldLengths, pos
     """Documents where the phrase occurs, scored (approximately) as the sum of its words' scores, which is
     what Whoosh's phrase matcher adds up; its words' scores go into `leaves` for exact re-scoring."""
     field = searcher.schema[q.fieldname]
-    docs = phrase_docs(q, searcher, postings)  # first: reading positions caches the words' postings too
+    docs = phrase_docs(q, searcher, postings)  # first: a word read whole with positions keeps its postings too
     words = [_matches(wq.Term(q.fieldname, w), searcher, lengths, postings, leaves) for w in q.words]
     scores = np.zeros(docs.size)
     for wdocs, wscores in words:

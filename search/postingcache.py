@@ -68,6 +68,20 @@ class PostingsCache:
 
         return WordPositions(*self._cached(("positions", fieldname, text), load))
 
+    def peek(self, key: tuple[str, str, str]) -> tuple[np.ndarray, ...] | None:
+        """What is kept under `key` in this process, if anything (never read): ("positions", field, word) is a
+        word's (documents, positions per document, positions); phrasematch keeps a word's positions in some of
+        its blocks too (`keep`)."""
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+        return hit
+
+    def keep(self, key: tuple[str, str, str], value: tuple[np.ndarray, ...]) -> None:
+        """Keep `value` under `key` in this process only (not shared: such keys are made per phrase)."""
+        self._store(key, value)
+
     def _cached(self, key: tuple[str, str, str], load) -> tuple[np.ndarray, ...]:
         with self._lock:
             hit = self._items.get(key)

@@ -3,14 +3,16 @@ indexes written both ways (every term's postings, weights, position values, fiel
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
+from typing import Any
 
 from devdata import reuters_records
 from whoosh.writing import SegmentWriter
 
 from archive import schema as fulltext
 from archive.record import ArticleRecord
-from indexer import fusedindex, fusedpool
+from indexer import fusedindex, fusedpairs, fusedpool
 
 ODD_TEXTS = [
     "",
@@ -39,12 +41,19 @@ def _docs(n: int) -> list[dict]:
     return out
 
 
+def _common(docs: list[dict]) -> list[str]:
+    """The words whose pairs the pairs fields hold, as a build chooses them."""
+    return fusedpairs.common_words(fulltext.make_schema()["body"], [d["body"] for d in docs], fusedpairs.PAIRED_WORDS)
+
+
 def test_items_equal_whoosh_for_every_fused_field():
-    schema = fulltext.make_schema()
+    docs = _docs(300)
+    schema = fulltext.make_schema(_common(docs))
     fused = fusedindex.FusedSchema(schema)
-    assert set(fused.fields) == {"title", "body", "names", "person", "org", "source", "dateline"}
+    assert set(fused.fields) == {"title", "body", "names", "person", "org", "source", "dateline", "title_pairs",
+                                 "body_pairs"}
     compared = 0
-    for doc in _docs(300):
+    for doc in docs:
         for name, field in fused.fields.items():
             assert field.index(doc[name]) == list(schema[name].index(doc[name])), (name, doc[name][:80])
             compared += 1
@@ -90,7 +99,7 @@ def test_whole_index_equals_whoosh_writer(tmp_path):
     # the fused analysis alone; with the fused pool; with the fused pool spilling sorted runs (1 MB)
     for kind, pool, limitmb in (("whoosh", False, 128), ("fused", False, 128), ("pool", True, 128),
                                 ("spilled", True, 1)):
-        ix = fulltext.create(tmp_path / kind)
+        ix = fulltext.create(tmp_path / kind, _common(docs))
         writer = ix.writer(limitmb=limitmb)
         if pool:
             fusedpool.install(writer)
@@ -106,6 +115,7 @@ def test_whole_index_equals_whoosh_writer(tmp_path):
         ix.close()
         dumps[kind] = _dump(tmp_path / kind)
     assert dumps["whoosh"]["docs"] == len(docs)
+    assert sum(key[0] == "body_pairs" for key in dumps["whoosh"] if isinstance(key, tuple)) > 2_000
     assert len(dumps["whoosh"]) > 5_000  # terms of every field were compared
     assert any(len(v[0]) > 128 for v in dumps["whoosh"].values() if isinstance(v, tuple))  # several blocks
     for kind in ("fused", "pool", "spilled"):
@@ -140,7 +150,7 @@ def test_one_block_terms_are_written_to_the_same_bytes(tmp_path, monkeypatch):
             monkeypatch.setattr(fusedpool, "_write_one_block_term", whoosh_steps)
         else:
             monkeypatch.undo()
-        ix = fulltext.create(tmp_path / kind)
+        ix = fulltext.create(tmp_path / kind, _common(docs))
         writer = ix.writer(compound=False)
         fusedpool.install(writer)
         fused = fusedindex.FusedSchema(writer.schema)
@@ -173,3 +183,34 @@ def test_fused_postings_out_of_order_come_out_in_whooshs_order(tmp_path):
     assert list(pool.iter_postings()) == sorted(expected)
     writer.cancel()
     ix.close()
+
+
+def _traced_adding(tmp_path: Path, docs: list[dict], limitmb: int) -> tuple[Any, int, int]:
+    """(the pool, the Python memory the writer holds more after adding `docs`, the most it held more meanwhile)."""
+    ix = fulltext.create(tmp_path)
+    writer = ix.writer(limitmb=limitmb)
+    fusedpool.install(writer)
+    fused = fusedindex.FusedSchema(writer.schema)
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        for doc in docs:
+            fusedindex.add_document(writer, fused, doc)
+        now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    writer.cancel()
+    ix.close()
+    return writer.pool, now - base, peak - base
+
+
+def test_the_pools_limit_bounds_the_memory_it_holds(tmp_path):
+    """The pool counts at least the memory its postings take (its limit is what a writer holds), and spilling a
+    run does not take several times the pool's memory (every posting made a tuple at once did: 4x the limit)."""
+    docs = _docs(300)
+    pool, held, _peak = _traced_adding(tmp_path / "held", docs, 1 << 20)
+    assert not pool.runs and pool.postings > 20_000
+    assert pool.currentsize >= 0.9 * held
+    pool, _held, peak = _traced_adding(tmp_path / "spilled", docs, 2)
+    assert len(pool.runs) >= 2
+    assert peak <= 1.5 * pool.limit
