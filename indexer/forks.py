@@ -16,6 +16,7 @@ import signal
 
 _PR_SET_PDEATHSIG = 1
 _held: dict[int, int] = {}  # descriptor kept from children -> pid of the process that holds it
+_forked = [False]  # whether this process is itself a fork (its inherited objects stay frozen)
 
 
 def keep_from_children(fd: int) -> None:
@@ -40,6 +41,7 @@ def die_with_parent(parent: int | None = None) -> None:
 
 
 def _after_fork_in_child() -> None:
+    _forked[0] = True
     if not _held:
         return
     held = dict(_held)
@@ -55,6 +57,13 @@ def _after_fork_in_child() -> None:
 
 # Every object this process holds when it forks is frozen (`gc.freeze`) for the fork: the child's cycle collections
 # then never walk the inherited objects (CPU in every worker, every writer) nor write to their headers, which
-# makes the child copy pages it would otherwise share with the parent (Python's `gc.freeze` documentation). This
-# process unfreezes them at once, so its own collections go on as before.
-os.register_at_fork(before=gc.freeze, after_in_parent=gc.unfreeze, after_in_child=_after_fork_in_child)
+# makes the child copy pages it would otherwise share with the parent (Python's `gc.freeze` documentation). The
+# indexer's own process unfreezes them at once, so its collections go on as before; a forked process that forks
+# again (the writers beside the stories fork the second writer) keeps them frozen, or its inherited objects would
+# be walked from then on.
+def _after_fork_in_parent() -> None:
+    if not _forked[0]:
+        gc.unfreeze()
+
+
+os.register_at_fork(before=gc.freeze, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)
