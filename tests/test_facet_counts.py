@@ -5,14 +5,13 @@ ones a sort of the matches gives."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from itertools import combinations, islice
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pytest
-from devdata import reuters_records
+from devdata import reuters_corpus
 
 from archive.days import from_day_number
 from archive.facetarrays import FACETS, UNKNOWN
@@ -28,13 +27,8 @@ ARTICLES = 300
 @pytest.fixture(scope="module")
 def reuters_index(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("facet-table")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    lines = [json.dumps({"title": r["title"], "body": r["body"], "persons": r.get("people", []),
-                         "orgs": r.get("orgs", []), "date": _date(i, r.get("date")), "dateline": r.get("dateline")})
-             for i, r in enumerate(islice(reuters_records(), ARTICLES))]
-    (corpus / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    build.rebuild(corpus, root / "ix")
+    reuters_corpus(root / "corpus", ARTICLES, _date)
+    build.rebuild(root / "corpus", root / "ix")
     return root / "ix"
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from devdata import reuters_records
+from devdata import reuters_corpus
 
 from bench import load
 from indexer import build
@@ -34,6 +34,7 @@ ARTICLES = 200
 # shared (the small index has no word above the production threshold); without a folder it shares nothing.
 WORKER = """
 import hashlib, json, sys
+from itertools import islice
 from pathlib import Path
 import search.generation as g
 g.SHARED_MIN_BYTES = 0
@@ -53,13 +54,8 @@ print(json.dumps(out))
 @pytest.fixture(scope="module")
 def index(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("shared")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    lines = [json.dumps({"title": r["title"], "body": r["body"], "persons": r.get("people", []),
-                         "orgs": r.get("orgs", []), "date": r.get("date")})
-             for r in islice(reuters_records(), ARTICLES)]
-    (corpus / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    build.rebuild(corpus, root / "ix")
+    reuters_corpus(root / "corpus", ARTICLES)
+    build.rebuild(root / "corpus", root / "ix")
     return root / "ix"
 
 
