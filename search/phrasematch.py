@@ -83,7 +83,8 @@ def _occurrences(q: wq.Phrase, searcher: Searcher, postings: PostingsCache,
     dfs = [searcher.doc_frequency(q.fieldname, w) for w in words]
     occ: list[WordPositions] = []
     cand = within
-    for i in sorted(range(len(words)), key=dfs.__getitem__):
+    rarest_first = sorted(range(len(words)), key=dfs.__getitem__)
+    for i in rarest_first:
         kept = postings.peek(("positions", q.fieldname, words[i]))
         got = None if kept is None else WordPositions(*kept)
         if got is None and cand is not None and cand.size * FEW_CANDIDATES < dfs[i]:
@@ -94,7 +95,7 @@ def _occurrences(q: wq.Phrase, searcher: Searcher, postings: PostingsCache,
         occ.append(got)
         if not cand.size:
             return [], cand
-    by_word = dict(zip(sorted(range(len(words)), key=dfs.__getitem__), occ, strict=True))
+    by_word = dict(zip(rarest_first, occ, strict=True))
     return [by_word[i] for i in range(len(words))], np.zeros(0, dtype=np.int64) if cand is None else cand
 
 

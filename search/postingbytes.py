@@ -28,27 +28,48 @@ _FIRST_INT = {0x4B: 1, 0x4D: 2, 0x4A: 4}  # BININT1, BININT2 (unsigned), BININT 
 IDS_WEIGHTS = 11  # bytes a posting takes in `ids_weights`' layout at most: a 2-byte delta and a 9-byte float
 
 
+# A block: its data's start and end in the term's bytes, its postings, its last id, its compression.
+Span = tuple[int, int, int, int, int]
+
+
 def read_blocks(m: W3LeafMatcher, offset: int, positions: list | None) -> tuple[list, list]:
     """All posting blocks of a fresh Whoosh 3 matcher, read in one go: Whoosh reads each block's length,
-    info and data through several small file reads, which cost as much as decoding them. The layout is
-    the one `W3PostingsWriter._write_block` writes: a signed length (negative for the last block), the
-    pickled block info, the (maybe compressed) pickled (id deltas, weights, values). With `positions` (a
+    info and data through several small file reads, which cost as much as decoding them. With `positions` (a
     list), the (positions per document, positions) of this matcher's documents are appended to it."""
+    raw, spans = term_blocks(m)
+    return decode_blocks(raw, spans, offset, positions)
+
+
+def term_blocks(m: W3LeafMatcher) -> tuple[bytes, list[Span]]:
+    """A term's postings bytes and where each of its blocks is (`Span`), in the layout
+    `W3PostingsWriter._write_block` writes: a signed length (negative for the last block), the pickled block
+    info, the (maybe compressed) pickled (id deltas, weights, values)."""
     length: Any = m._length  # W3TermInfo.from_bytes gives it as a 1-tuple
     raw = m._postfile.get(m._startoffset, length[0] if isinstance(length, tuple) else length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("unexpected postings header")
     buf = io.BytesIO(raw)
     pos = 4
-    deltas: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    blocks: list[tuple] = []  # (data, count, (values offset, memo size) or None, unpickled values or None)
+    spans = []
     while True:
         (length,) = _INT.unpack_from(raw, pos)
         buf.seek(pos + _INT.size)
-        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
+        count, maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
         end = pos + _INT.size + abs(length)
-        packed = raw[buf.tell():end]
+        spans.append((buf.tell(), end, count, maxid, compression))
+        if length < 0:
+            return raw, spans
+        pos = end
+
+
+def decode_blocks(raw: bytes, spans: list[Span], offset: int, positions: list | None) -> tuple[list, list]:
+    """The global document numbers and weights of the blocks `spans` of `raw` (each a one-array list); with
+    `positions` (a list), their (positions per document, positions) appended to it."""
+    deltas: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    blocks: list[tuple] = []  # (data, count, (values offset, memo size) or None, unpickled values or None)
+    for start, end, count, _last, compression in spans:
+        packed = raw[start:end]
         data = packed
         if compression:
             # Without positions only the ids and weights are read: they come first, in at most IDS_WEIGHTS
@@ -68,9 +89,6 @@ def read_blocks(m: W3LeafMatcher, offset: int, positions: list | None) -> tuple[
             deltas.append(quick[0])
             weights.append(quick[1])
             blocks.append((data, count, quick[2], None))
-        if length < 0:
-            break
-        pos = end
     if positions is not None:
         positions.append(decode_values(*_block_values(blocks)))
     # Each block's ids are deltas from the block's first, which is given whole.
